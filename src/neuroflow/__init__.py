@@ -1,0 +1,55 @@
+"""neuroflow: TensorFlow and Keras, small, readable and fast, on NumPy.
+
+Write `import neuroflow as tf` and use it as TensorFlow:
+
+>>> import neuroflow as tf
+>>> print(tf.add(3, 5).numpy())
+8
+
+This module only re-exports; the code lives in the layers below (see design.md).
+Heavier namespaces (`keras`, `data`, ...) load on first use, so `import neuroflow` is quick.
+"""
+import importlib
+
+from .framework import errors, nest
+from .framework.dtypes import *  # noqa: F401,F403
+from .framework.dtypes import DType, as_dtype
+from .framework.tensor_shape import TensorShape, Dimension
+from .framework.tensor import Tensor
+from .framework.variable import Variable, VariableSynchronization, VariableAggregation
+from .framework.convert import convert_to_tensor
+from .framework.name_scope import name_scope
+from .framework.module import Module
+from .ops import operators as _operators  # noqa: F401 - Python operators on tensors
+from .ops.creation_ops import *  # noqa: F401,F403
+from .ops.math_ops import *  # noqa: F401,F403
+from .ops.unary_ops import *  # noqa: F401,F403
+from .ops.comparison_ops import *  # noqa: F401,F403
+from .ops.reduction_ops import *  # noqa: F401,F403
+from .ops.array_ops import *  # noqa: F401,F403
+from .ops.indexing_ops import *  # noqa: F401,F403
+from .autodiff.tape import GradientTape, UnconnectedGradients
+from .backend import device_scope as device
+
+__version__ = "0.1.0"
+newaxis = None
+
+# Namespaces loaded on first attribute access: name -> module path.
+_LAZY = {
+    "math": ".math", "nn": ".nn", "linalg": ".linalg", "random": ".random",
+    "keras": ".keras", "data": ".data", "config": ".config", "debugging": ".debugging",
+    "train": ".train", "summary": ".summary", "compat": ".compat", "experimental": ".experimental",
+    "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".framework.dtypes",
+}
+
+
+def __getattr__(name):
+    if name in _LAZY:
+        module = importlib.import_module(_LAZY[name], __name__)
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'neuroflow' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_LAZY))

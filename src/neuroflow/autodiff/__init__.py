@@ -1,0 +1,1 @@
+"""Layer 4: `GradientTape`, `custom_gradient`, `stop_gradient`."""

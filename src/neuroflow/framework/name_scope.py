@@ -1,0 +1,49 @@
+"""`name_scope`: prefixes for the names of variables and modules created inside it.
+
+>>> import neuroflow as tf
+>>> with tf.name_scope("dense"):
+...     tf.Variable(1.0, name="kernel").name
+'dense/kernel:0'
+"""
+import threading
+
+__all__ = ["name_scope", "scoped_name", "current_scope"]
+
+_local = threading.local()
+
+
+def current_scope():
+    """The active scope prefix, e.g. 'outer/inner/' or ''."""
+    return getattr(_local, "prefix", "")
+
+
+def scoped_name(name):
+    return current_scope() + name
+
+
+class name_scope:
+    """Context manager that prefixes names with `name/`; a name ending in '/' is absolute."""
+
+    def __init__(self, name, default_name=None, values=None):
+        name = name or default_name or ""
+        if not isinstance(name, str):
+            raise TypeError(f"name_scope: the name must be a string. Received: {name!r}.")
+        self._name = name
+
+    @property
+    def name(self):
+        return self._name
+
+    def __enter__(self):
+        self._saved = current_scope()
+        if not self._name:
+            _local.prefix = ""
+        elif self._name.endswith("/"):
+            _local.prefix = self._name
+        else:
+            _local.prefix = self._saved + self._name + "/"
+        return _local.prefix
+
+    def __exit__(self, *exc):
+        _local.prefix = self._saved
+        return False

@@ -1,0 +1,87 @@
+"""`tf.nest`: flatten and rebuild nested structures of lists, tuples and dicts.
+
+>>> import neuroflow as tf
+>>> tf.nest.flatten({"b": [1, 2], "a": 3})
+[3, 1, 2]
+>>> tf.nest.pack_sequence_as({"b": [0, 0], "a": 0}, [30, 10, 20])
+{'b': [10, 20], 'a': 30}
+>>> tf.nest.map_structure(lambda v: v * 2, (1, [2]))
+(2, [4])
+"""
+
+__all__ = ["flatten", "pack_sequence_as", "map_structure", "is_nested", "assert_same_structure"]
+
+
+def is_nested(structure):
+    """True for lists, tuples (including namedtuples) and dicts."""
+    return isinstance(structure, (list, tuple, dict))
+
+
+def _children(structure):
+    if isinstance(structure, dict):
+        return [structure[k] for k in sorted(structure, key=_sort_key)]
+    return list(structure)
+
+
+def _sort_key(key):
+    return (type(key).__name__, key) if not isinstance(key, (int, float)) else ("", key)
+
+
+def flatten(structure, expand_composites=False):
+    """The leaves of `structure`, depth first; dicts in sorted-key order (TensorFlow's order)."""
+    if not is_nested(structure):
+        return [structure]
+    leaves = []
+    for child in _children(structure):
+        leaves.extend(flatten(child))
+    return leaves
+
+
+def _pack(structure, leaves):
+    if not is_nested(structure):
+        return next(leaves)
+    if isinstance(structure, dict):
+        packed = {k: _pack(structure[k], leaves) for k in sorted(structure, key=_sort_key)}
+        return type(structure)((k, packed[k]) for k in structure)
+    items = [_pack(child, leaves) for child in structure]
+    if isinstance(structure, tuple) and hasattr(structure, "_fields"):
+        return type(structure)(*items)
+    return type(structure)(items)
+
+
+def pack_sequence_as(structure, flat_sequence, expand_composites=False):
+    """Rebuilds `structure` with its leaves replaced by `flat_sequence`, in `flatten`'s order."""
+    flat_sequence = list(flat_sequence)
+    expected = len(flatten(structure))
+    if expected != len(flat_sequence):
+        raise ValueError(
+            f"pack_sequence_as: the structure has {expected} leaves but {len(flat_sequence)} "
+            "values were given.")
+    return _pack(structure, iter(flat_sequence))
+
+
+def assert_same_structure(a, b, check_types=True, expand_composites=False):
+    """Raises ValueError when `a` and `b` do not nest the same way."""
+    if is_nested(a) != is_nested(b):
+        raise ValueError(f"The two structures don't have the same nested structure: {a!r} vs {b!r}.")
+    if not is_nested(a):
+        return
+    if check_types and type(a) is not type(b) and not (isinstance(a, list) and isinstance(b, list)):
+        raise TypeError(f"The two structures don't have the same sequence type: {type(a)} vs {type(b)}.")
+    if isinstance(a, dict) and set(a) != set(b):
+        raise ValueError(f"The two dicts don't have the same keys: {sorted(a)} vs {sorted(b)}.")
+    ca, cb = _children(a), _children(b)
+    if len(ca) != len(cb):
+        raise ValueError(f"The two structures don't have the same length: {len(ca)} vs {len(cb)}.")
+    for x, y in zip(ca, cb):
+        assert_same_structure(x, y, check_types)
+
+
+def map_structure(func, *structures, **kwargs):
+    """Applies `func` to corresponding leaves of `structures`, keeping the first's structure."""
+    if not structures:
+        raise ValueError("map_structure needs at least one structure.")
+    for other in structures[1:]:
+        assert_same_structure(structures[0], other, check_types=kwargs.get("check_types", True))
+    flat = [flatten(s) for s in structures]
+    return pack_sequence_as(structures[0], [func(*leaves) for leaves in zip(*flat)])

@@ -1,0 +1,199 @@
+"""The op registry: every primitive op's forward and gradient, side by side.
+
+An op is declared once::
+
+    @op("Mul")
+    def _mul(xp, x, y):               # forward, on backend arrays (xp is numpy or cupy)
+        return xp.multiply(x, y)
+
+    @_mul.gradient
+    def _(ctx, dy):                   # gradient, written with public ops so it composes
+        x, y = ctx.inputs
+        return dy * y, dy * x
+
+Calling `_mul(a, b)` on tensors runs `execute`: eagerly it computes on the arrays now
+and, only when a `GradientTape` is recording, hands the call to the tape; while a
+`tf.function` is being traced it adds a node to the graph instead. The tape and the
+graph layer sit above this file, so they plug in through `state`.
+"""
+import numpy as np
+
+from .. import backend
+from ..framework import errors
+from ..framework.convert import TENSOR_TYPES, convert_to_tensor
+from ..framework.tensor import Tensor
+
+__all__ = ["op", "Op", "OpCall", "REGISTRY", "execute", "state", "as_tensor", "binary_operands"]
+
+REGISTRY = {}
+
+
+class _State:
+    """What the layers above plug in: recording tapes and the graph being traced."""
+
+    __slots__ = ("tapes", "graph")
+
+    def __init__(self):
+        self.tapes = []     # GradientTapes recording now (innermost last)
+        self.graph = None   # the graph builder while tracing a tf.function, else None
+
+
+state = _State()
+_modules = backend._modules
+
+
+class OpCall:
+    """One recorded application of an op: what a gradient function receives as `ctx`.
+
+    Attributes:
+        op: the `Op`.
+        inputs: the input tensors (or variables) as passed.
+        attrs: the op's non-tensor arguments (dict).
+        outputs: the output tensors (a tuple).
+        needs: per input, whether a gradient is wanted for it (skip work when False).
+    """
+
+    __slots__ = ("op", "inputs", "attrs", "outputs", "needs")
+
+    def __init__(self, op, inputs, attrs, outputs, needs=None):
+        self.op, self.inputs, self.attrs, self.outputs = op, inputs, attrs, outputs
+        self.needs = needs if needs is not None else (True,) * len(inputs)
+
+    @property
+    def output(self):
+        return self.outputs[0]
+
+
+class Op:
+    """A primitive op: a named forward function plus (optionally) its gradient.
+
+    Args:
+        name: the op's TensorFlow-style name ("AddV2", "MatMul", ...).
+        forward: `forward(xp, *arrays, **attrs)` returning an array or a tuple of arrays.
+        view: True when the forward may return a view of an input (reshape, transpose...);
+            such results are copied when an input is a Variable, whose memory changes in place.
+    """
+
+    __slots__ = ("name", "forward", "grad", "view")
+
+    def __init__(self, name, forward, view=False):
+        self.name, self.forward, self.grad, self.view = name, forward, None, view
+
+    def gradient(self, fn):
+        """Registers `fn(ctx, *output_grads) -> input grads` as this op's gradient."""
+        self.grad = fn
+        return fn
+
+    def __call__(self, *inputs, **attrs):
+        return execute(self, inputs, attrs)
+
+    def __repr__(self):
+        return f"<Op {self.name}>"
+
+
+def op(name, view=False):
+    """Decorator: registers `forward` as the op `name` and returns the `Op`."""
+    def register(forward):
+        if name in REGISTRY:
+            raise ValueError(f"Op {name!r} is already registered.")
+        REGISTRY[name] = result = Op(name, forward, view)
+        return result
+    return register
+
+
+def _describe(inputs):
+    return ", ".join(f"{x._dtype.name}{tuple(x._value.shape)}" for x in inputs)
+
+
+def _failure(op, inputs, error):
+    if isinstance(error, errors.OpError):
+        return error
+    message = str(error).rstrip(".")
+    return errors.InvalidArgumentError(
+        None, op.name,
+        f"{op.name}: {message}. Received inputs: {_describe(inputs) or 'none'}. "
+        f"Check the shapes and dtypes of the arguments. [Op:{op.name}]")
+
+
+def execute(op, inputs, attrs):
+    """Runs `op` on tensor `inputs`: eagerly, on the tape, or into the graph being traced."""
+    if state.graph is not None:
+        return state.graph.add_op(op, inputs, attrs)
+    values = [x._value for x in inputs]
+    xp = _modules.get(type(values[0]), np) if values else backend.current_module()
+    try:
+        out = op.forward(xp, *values, **attrs)
+    except (ValueError, TypeError, IndexError, ArithmeticError, np.linalg.LinAlgError) as error:
+        raise _failure(op, inputs, error) from None
+    if op.view:
+        out = _unshare(inputs, out)
+    if type(out) is tuple:
+        outputs = tuple(Tensor(o) for o in out)
+        result = outputs
+    else:
+        result = Tensor(out)
+        outputs = (result,)
+    if state.tapes and op.grad is not None:
+        for tape in state.tapes:
+            tape._record(op, inputs, attrs, outputs)
+    return result
+
+
+def _unshare(inputs, out):
+    """Copies view outputs of a variable, whose memory is updated in place later."""
+    if any(type(x) is not Tensor for x in inputs):
+        if type(out) is tuple:
+            return tuple(o.copy() for o in out)
+        return out.copy()
+    return out
+
+
+def as_tensor(value, dtype=None):
+    """`value` if it is already a tensor or variable, else `convert_to_tensor(value, dtype)`."""
+    if type(value) in TENSOR_TYPES:
+        return value
+    return convert_to_tensor(value, dtype=dtype)
+
+
+def _is_python(value):
+    return isinstance(value, (int, float, complex, list, tuple)) and not hasattr(value, "_dtype")
+
+
+def binary_operands(op_name, x, y):
+    """`x` and `y` as tensors of one dtype, following TensorFlow's rules.
+
+    Python scalars and lists adopt the other operand's dtype (`t_float32 + 1` stays float32);
+    two tensors of different dtypes are an error, as in TensorFlow.
+    """
+    tx, ty = type(x) in TENSOR_TYPES, type(y) in TENSOR_TYPES
+    if not (tx and ty):
+        if tx:
+            y = _convert_like(op_name, y, x._dtype)
+        elif ty:
+            x = _convert_like(op_name, x, y._dtype)
+        else:
+            x = convert_to_tensor(x)
+            y = _convert_like(op_name, y, x._dtype)
+    if x._dtype is not y._dtype:
+        raise errors.InvalidArgumentError(
+            None, op_name,
+            f"{op_name}: cannot combine a {x._dtype.name} tensor with a {y._dtype.name} tensor "
+            f"(shapes {x.shape} and {y.shape}). TensorFlow does not convert dtypes implicitly: "
+            f"use tf.cast(y, tf.{x._dtype.name}) on one of them. [Op:{op_name}]")
+    return x, y
+
+
+def _convert_like(op_name, value, dtype):
+    if hasattr(value, "_dtype"):
+        return value
+    if isinstance(value, np.ndarray) and value.dtype.kind in "fiub" and dtype.kind in "fc":
+        return convert_to_tensor(value.astype(dtype.as_numpy_dtype, copy=False))
+    if _is_python(value) or isinstance(value, (np.ndarray, np.generic)):
+        try:
+            return convert_to_tensor(value, dtype=dtype)
+        except TypeError:
+            raise TypeError(
+                f"{op_name}: cannot convert {value!r} to a {dtype.name} tensor to combine it with a "
+                f"{dtype.name} tensor. Cast the tensor first, e.g. tf.cast(t, tf.float32).") from None
+    return convert_to_tensor(value)
+

@@ -1,0 +1,43 @@
+"""Helpers gradients share: undo broadcasting, normalize axes."""
+from ..framework import errors
+
+__all__ = ["sum_to_shape", "normalize_axis"]
+
+
+def sum_to_shape(grad, shape):
+    """Sums `grad` over the axes that broadcasting expanded, giving a tensor of `shape`.
+
+    The gradient of a broadcasting op w.r.t. an input of `shape` is the output gradient
+    summed over the broadcast axes.
+    """
+    from .array_ops import reshape
+    from .reduction_ops import reduce_sum
+    shape = tuple(shape)
+    grad_shape = tuple(grad.shape)
+    if grad_shape == shape:
+        return grad
+    lead = len(grad_shape) - len(shape)
+    axes = list(range(lead))
+    axes += [lead + i for i, d in enumerate(shape) if d == 1 and grad_shape[lead + i] != 1]
+    summed = reduce_sum(grad, axis=axes) if axes else grad
+    return reshape(summed, shape)
+
+
+def normalize_axis(axis, ndim, op_name):
+    """`axis` (int, or None for all) as a tuple of non-negative ints, checked against `ndim`."""
+    if axis is None:
+        return tuple(range(ndim))
+    if hasattr(axis, "numpy"):
+        axis = axis.numpy()
+        axis = axis.tolist() if hasattr(axis, "tolist") else axis
+    axes = axis if isinstance(axis, (list, tuple)) else (axis,)
+    out = []
+    for a in axes:
+        a = int(a)
+        if not -max(ndim, 1) <= a < max(ndim, 1):
+            raise errors.InvalidArgumentError(
+                None, op_name,
+                f"{op_name}: axis {a} is out of range for a tensor of rank {ndim}; "
+                f"use an axis in [{-max(ndim, 1)}, {max(ndim, 1)}). [Op:{op_name}]")
+        out.append(a % ndim if ndim else 0)
+    return tuple(out)
