@@ -28,6 +28,10 @@ from .ops.comparison_ops import *  # noqa: F401,F403
 from .ops.reduction_ops import *  # noqa: F401,F403
 from .ops.array_ops import *  # noqa: F401,F403
 from .ops.indexing_ops import *  # noqa: F401,F403
+from .ops.scan_ops import *  # noqa: F401,F403
+from .ops.sort_ops import *  # noqa: F401,F403
+from .ops.contraction_ops import *  # noqa: F401,F403
+from .autodiff.custom_gradient import custom_gradient
 from .autodiff.tape import GradientTape, UnconnectedGradients
 from .backend import device_scope as device
 
@@ -43,7 +47,16 @@ _LAZY = {
 }
 
 
+# Top-level names that live in lazily loaded packages: name -> package.
+_LAZY_NAMES = {name: ".graph" for name in (
+    "function", "TensorSpec", "cond", "while_loop", "case", "switch_case", "print", "Graph")}
+
+
 def __getattr__(name):
+    if name in _LAZY_NAMES:
+        value = getattr(importlib.import_module(_LAZY_NAMES[name], __name__), name)
+        globals()[name] = value
+        return value
     if name in _LAZY:
         module = importlib.import_module(_LAZY[name], __name__)
         globals()[name] = module
@@ -52,4 +65,4 @@ def __getattr__(name):
 
 
 def __dir__():
-    return sorted(set(globals()) | set(_LAZY))
+    return sorted(set(globals()) | set(_LAZY) | set(_LAZY_NAMES))

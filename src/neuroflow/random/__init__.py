@@ -1,1 +1,2 @@
 """`tf.random`: seeded random tensors (re-exports)."""
+from ..ops.random_ops import *  # noqa: F401,F403

@@ -1,0 +1,2 @@
+"""contraction_ops (being written)."""
+__all__ = []

@@ -1,0 +1,2 @@
+"""scan_ops (being written)."""
+__all__ = []
