@@ -1,0 +1,1 @@
+"""The trainer: compile / fit / evaluate / predict."""
