@@ -50,7 +50,7 @@ class Tensor:
 
     def __init__(self, value, dtype=None):
         self._value = value
-        self._dtype = dtype if dtype is not None else dtypes.from_numpy(value.dtype)
+        self._dtype = dtype or dtypes.from_numpy(value.dtype)
 
     # --- what a tensor is -------------------------------------------------------------
     @property

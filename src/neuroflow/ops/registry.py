@@ -21,6 +21,7 @@ import numpy as np
 from .. import backend
 from ..framework import errors
 from ..framework.convert import TENSOR_TYPES, convert_to_tensor
+from ..framework.dtypes import _BY_NUMPY, from_numpy
 from ..framework.tensor import Tensor
 
 __all__ = ["op", "Op", "OpCall", "REGISTRY", "execute", "state", "as_tensor", "binary_operands"]
@@ -74,10 +75,11 @@ class Op:
             such results are copied when an input is a Variable, whose memory changes in place.
     """
 
-    __slots__ = ("name", "forward", "grad", "view")
+    __slots__ = ("name", "forward", "grad", "view", "run")
 
     def __init__(self, name, forward, view=False):
         self.name, self.forward, self.grad, self.view = name, forward, None, view
+        self.run = _runner(self)
 
     def gradient(self, fn):
         """Registers `fn(ctx, *output_grads) -> input grads` as this op's gradient."""
@@ -85,20 +87,70 @@ class Op:
         return fn
 
     def __call__(self, *inputs, **attrs):
-        return execute(self, inputs, attrs)
+        return self.run(*inputs, **attrs)
 
     def __repr__(self):
         return f"<Op {self.name}>"
 
 
 def op(name, view=False):
-    """Decorator: registers `forward` as the op `name` and returns the `Op`."""
+    """Decorator: registers `forward` as the op `name`.
+
+    Returns the op's runner: a function of tensors (`_add(x, y)`) with the `Op` as its
+    `.op` attribute and the `.gradient` decorator.
+    """
     def register(forward):
         if name in REGISTRY:
             raise ValueError(f"Op {name!r} is already registered.")
-        REGISTRY[name] = result = Op(name, forward, view)
-        return result
+        REGISTRY[name] = operation = Op(name, forward, view)
+        return operation.run
     return register
+
+
+def _runner(op):
+    """The function that runs `op` on tensors: eagerly (recording on active tapes) or into a graph.
+
+    A plain closure rather than a method, because it is the hottest path of eager execution.
+    """
+    forward = op.forward
+
+    def run(*inputs, **attrs):
+        if state.graph is not None:
+            return state.graph.add_op(op, inputs, attrs)
+        try:
+            if inputs:
+                v0 = inputs[0]._value
+                xp = _modules.get(type(v0), np)
+                if len(inputs) == 1:
+                    out = forward(xp, v0, **attrs) if attrs else forward(xp, v0)
+                elif len(inputs) == 2:
+                    out = forward(xp, v0, inputs[1]._value, **attrs) if attrs else \
+                        forward(xp, v0, inputs[1]._value)
+                else:
+                    out = forward(xp, *[x._value for x in inputs], **attrs)
+            else:
+                out = forward(backend.current_module(), **attrs)
+        except (ValueError, TypeError, IndexError, ArithmeticError, np.linalg.LinAlgError) as error:
+            raise _failure(op, inputs, error) from None
+        if op.view:
+            out = _unshare(inputs, out)
+        if type(out) is not tuple:
+            result = Tensor(out, _BY_NUMPY.get(out.dtype) or from_numpy(out.dtype))
+            if state.tapes and op.grad is not None:
+                for tape in state.tapes:
+                    tape._record(op, inputs, attrs, (result,))
+            return result
+        outputs = tuple(Tensor(o, _BY_NUMPY.get(o.dtype) or from_numpy(o.dtype)) for o in out)
+        if state.tapes and op.grad is not None:
+            for tape in state.tapes:
+                tape._record(op, inputs, attrs, outputs)
+        return outputs
+
+    run.op = op
+    run.name = op.name
+    run.forward = forward
+    run.gradient = op.gradient
+    return run
 
 
 def _describe(inputs):
@@ -116,27 +168,8 @@ def _failure(op, inputs, error):
 
 
 def execute(op, inputs, attrs):
-    """Runs `op` on tensor `inputs`: eagerly, on the tape, or into the graph being traced."""
-    if state.graph is not None:
-        return state.graph.add_op(op, inputs, attrs)
-    values = [x._value for x in inputs]
-    xp = _modules.get(type(values[0]), np) if values else backend.current_module()
-    try:
-        out = op.forward(xp, *values, **attrs)
-    except (ValueError, TypeError, IndexError, ArithmeticError, np.linalg.LinAlgError) as error:
-        raise _failure(op, inputs, error) from None
-    if op.view:
-        out = _unshare(inputs, out)
-    if type(out) is tuple:
-        outputs = tuple(Tensor(o) for o in out)
-        result = outputs
-    else:
-        result = Tensor(out)
-        outputs = (result,)
-    if state.tapes and op.grad is not None:
-        for tape in state.tapes:
-            tape._record(op, inputs, attrs, outputs)
-    return result
+    """Runs `op` on tensor `inputs`: eagerly (recording on active tapes), or into the graph being traced."""
+    return op(*inputs, **attrs)
 
 
 def _unshare(inputs, out):
@@ -165,6 +198,8 @@ def binary_operands(op_name, x, y):
     Python scalars and lists adopt the other operand's dtype (`t_float32 + 1` stays float32);
     two tensors of different dtypes are an error, as in TensorFlow.
     """
+    if type(x) is Tensor and type(y) is Tensor and x._dtype is y._dtype:
+        return x, y
     tx, ty = type(x) in TENSOR_TYPES, type(y) in TENSOR_TYPES
     if not (tx and ty):
         if tx:
