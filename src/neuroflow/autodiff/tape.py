@@ -3,27 +3,33 @@
 While a tape is active, every differentiable op that touches a watched tensor (or a
 trainable variable) is appended to the tape. The recording order is already a
 topological order, so `gradient()` walks it in reverse, calling each op's registered
-gradient (micrograd's backward, at tensor scale).
+gradient (micrograd's backward, at tensor scale). Gradients are computed with ops too,
+so an outer tape records them: nested tapes give second derivatives.
 
 >>> import neuroflow as tf
 >>> x = tf.Variable(3.0)
->>> with tf.GradientTape() as tape:
-...     y = x * x
->>> tape.gradient(y, x).numpy()
-np.float32(6.0)
+>>> with tf.GradientTape() as outer:
+...     with tf.GradientTape() as inner:
+...         y = x * x * x
+...     dy_dx = inner.gradient(y, x)            # 3x^2, recorded by `outer`
+>>> print(dy_dx.numpy(), outer.gradient(dy_dx, x).numpy())
+27.0 18.0
 """
 import contextlib
 import enum
-import warnings
+import logging
 
 from .. import backend
 from ..framework import nest
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
-from ..ops.creation_ops import ones_like, zeros_like
+from ..ops.creation_ops import ones_like, zeros, zeros_like
 from ..ops.registry import OpCall, as_tensor, state
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
+
+_log = logging.getLogger("neuroflow")
+_warned = {"watch": 0, "persistent": 0}   # TensorFlow logs these warnings only a few times
 
 
 class UnconnectedGradients(enum.Enum):
@@ -32,69 +38,123 @@ class UnconnectedGradients(enum.Enum):
     ZERO = "zero"
 
 
+def _unconnected(value):
+    try:
+        return UnconnectedGradients(getattr(value, "value", value))
+    except ValueError:
+        raise ValueError(f"Unknown value for unconnected_gradients: {value!r}") from None
+
+
 def _differentiable(x):
     kind = x._dtype.kind
     return kind == "f" or kind == "c"
+
+
+def _warn_first(key, limit, message, *args):
+    if _warned[key] < limit:
+        _warned[key] += 1
+        _log.warning(message, *args)
+
+
+_SPENT = ("A non-persistent GradientTape can only be used to compute one set of gradients "
+          "(or jacobians)")
 
 
 class GradientTape:
     """Records operations for automatic differentiation.
 
     Args:
-        persistent: allow several `gradient()` calls (the tape keeps its records).
+        persistent: allow several `gradient()`/`jacobian()` calls (the tape keeps its records).
         watch_accessed_variables: watch trainable variables automatically when an op reads them.
+
+    >>> import neuroflow as tf
+    >>> x = tf.constant([1.0, 2.0])
+    >>> with tf.GradientTape(persistent=True) as tape:
+    ...     tape.watch(x)
+    ...     y = x * x
+    ...     z = tf.reduce_sum(y)
+    >>> tape.gradient(z, x).numpy(), tape.gradient(z, y).numpy()
+    (array([2., 4.], dtype=float32), array([1., 1.], dtype=float32))
     """
 
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self._persistent = persistent
-        self._watch_accessed = watch_accessed_variables
-        self._watched = {}     # id -> tensor or variable (kept alive so ids stay unique)
-        self._variables = {}   # id -> watched variable, in first-watched order
-        self._calls = []       # OpCall records, in execution order
-        self._used = False
+        self._watch_accessed_variables = watch_accessed_variables
+        self._recording = False
+        self._spent = False     # a non-persistent tape that has computed its gradients
+        self._clear()
+
+    def _clear(self):
+        self._watched = {}      # id -> tensor or variable (kept alive so ids stay unique)
+        self._variables = {}    # id -> watched variable, in first-watched order
+        self._calls = []        # OpCall records, in execution order
 
     # --- recording ------------------------------------------------------------------
     def __enter__(self):
-        state.tapes.append(self)
+        self._push()
         return self
 
     def __exit__(self, *exc):
-        self._pop()
+        if self._recording:
+            self._pop()
         return False
 
+    def _push(self):
+        if self._recording:
+            raise ValueError("Tape is still recording, This can happen if you try to re-enter an "
+                             "already-active tape.")
+        if self._spent:          # re-entering a used non-persistent tape starts a new one
+            self._spent = False
+            self._clear()
+        state.tapes.append(self)
+        self._recording = True
+
     def _pop(self):
+        if not self._recording:
+            raise ValueError("Tape is not recording.")
         for i in range(len(state.tapes) - 1, -1, -1):
             if state.tapes[i] is self:
                 del state.tapes[i]
-                return True
-        return False
+                break
+        self._recording = False
 
     @contextlib.contextmanager
     def stop_recording(self):
-        """Context manager in which ops are not recorded on this tape."""
-        if not self._pop():
-            raise ValueError("Tape.stop_recording() can only be used while the tape is active "
-                             "(inside its `with` block).")
+        """Context manager in which ops are not recorded on this tape.
+
+        >>> import neuroflow as tf
+        >>> x = tf.Variable(2.0)
+        >>> with tf.GradientTape() as tape:
+        ...     y = x * x
+        ...     with tape.stop_recording():
+        ...         z = y * x                 # not recorded
+        >>> print(tape.gradient(z, x))
+        None
+        """
+        if self._spent:
+            raise RuntimeError("Trying to stop recording a tape which is not recording.")
+        self._pop()
         try:
             yield
         finally:
-            state.tapes.append(self)
+            self._push()
 
     def reset(self):
-        """Forgets everything recorded so far (the tape stays active)."""
-        self._watched.clear()
-        self._variables.clear()
-        self._calls.clear()
-        self._used = False
+        """Forgets everything recorded so far, as if the `with` block had just been entered."""
+        self._pop()
+        self._spent = False
+        self._clear()
+        self._push()
 
     def watch(self, tensor):
         """Starts recording ops on `tensor` (a tensor, variable, or nested structure of them)."""
         for item in nest.flatten(tensor):
             if not hasattr(item, "_dtype"):
-                raise ValueError(f"GradientTape.watch: can only watch tensors and variables, got {item!r}.")
+                raise ValueError(f"Passed in object {item!r} of type {type(item).__name__!r}, not "
+                                 "tf.Tensor or tf.Variable.")
             if not _differentiable(item):
-                warnings.warn(f"The dtype of the watched tensor must be floating (e.g. tf.float32), "
-                              f"got {item._dtype!r}.", stacklevel=2)
+                _warn_first("watch", 5, "The dtype of the watched tensor must be floating "
+                            "(e.g. tf.float32), got %r", item._dtype)
             self._watched[id(item)] = item
             if isinstance(item, Variable):
                 self._variables[id(item)] = item
@@ -104,13 +164,14 @@ class GradientTape:
         return tuple(self._variables.values())
 
     def _record(self, op, inputs, attrs, outputs):
+        """Appends the call if any input is watched (trainable variables watch themselves)."""
         watched = self._watched
         needs = None
         for i, x in enumerate(inputs):
             key = id(x)
             if key not in watched:
-                if (type(x) is Tensor or not self._watch_accessed or not isinstance(x, Variable)
-                        or not x.trainable or not _differentiable(x)):
+                if (type(x) is Tensor or not self._watch_accessed_variables
+                        or not isinstance(x, Variable) or not x.trainable or not _differentiable(x)):
                     continue
                 watched[key] = x
                 self._variables[key] = x
@@ -125,6 +186,31 @@ class GradientTape:
                 watched[id(o)] = o
 
     # --- differentiating ------------------------------------------------------------
+    @contextlib.contextmanager
+    def _differentiating(self):
+        """Guards one gradient/jacobian computation, with TensorFlow's rules on reuse.
+
+        A non-persistent tape stops recording for good and forgets its records afterwards.
+        A persistent tape used inside its `with` block keeps recording, so the gradient
+        computation itself is on the tape (for higher derivatives).
+        """
+        if self._spent:
+            raise RuntimeError(_SPENT)
+        if self._recording:
+            if not self._persistent:
+                self._pop()
+            else:
+                _warn_first("persistent", 1, "Calling GradientTape.gradient on a persistent tape "
+                            "inside its context is significantly less efficient than calling it "
+                            "outside the context (it causes the gradient ops to be recorded on the "
+                            "tape, leading to increased CPU and memory usage). Only call "
+                            "GradientTape.gradient inside the context if you actually want to trace "
+                            "the gradient in order to compute higher order derivatives.")
+        yield
+        if not self._persistent:
+            self._spent = True
+            self._watched, self._calls = {}, []
+
     def gradient(self, target, sources, output_gradients=None,
                  unconnected_gradients=UnconnectedGradients.NONE):
         """Gradients of `target` (summed over its elements) w.r.t. each of `sources`.
@@ -136,51 +222,53 @@ class GradientTape:
             unconnected_gradients: `'none'` (None for unconnected sources) or `'zero'`.
 
         Returns:
-            The gradients in the structure of `sources`; None where unconnected.
+            The gradients in the structure of `sources`; None where unconnected
+            (and for integer sources, which have no gradient).
+
+        >>> import neuroflow as tf
+        >>> w = tf.Variable([[1.0, 2.0]])
+        >>> b = tf.Variable([0.5])
+        >>> with tf.GradientTape() as tape:
+        ...     loss = tf.reduce_sum(tf.matmul(w, [[3.0], [4.0]]) + b)
+        >>> grads = tape.gradient(loss, {"w": w, "b": b, "other": tf.Variable(1.0)})
+        >>> grads["w"].numpy(), grads["b"].numpy(), grads["other"]
+        (array([[3., 4.]], dtype=float32), array([1.], dtype=float32), None)
         """
-        if self._used and not self._persistent:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
-                               "set of gradients (or jacobians)")
-        unconnected = UnconnectedGradients(getattr(unconnected_gradients, "value", unconnected_gradients))
-        flat_sources = nest.flatten(sources)
-        for s in flat_sources:
-            if not hasattr(s, "_dtype"):
-                raise ValueError(f"GradientTape.gradient: sources must be tensors or variables, got {s!r}.")
+        if target is None:
+            raise TypeError("Argument `target` should be a list or nested structure of Tensors, "
+                            "Variables or CompositeTensors to be differentiated, but received None.")
+        unconnected = _unconnected(unconnected_gradients)
+        flat_sources = _checked_sources(sources)
         flat_targets = nest.flatten(target)
-        seeds = [None] * len(flat_targets) if output_gradients is None else nest.flatten(output_gradients)
-        if len(seeds) != len(flat_targets):
-            raise ValueError(f"GradientTape.gradient: got {len(seeds)} output_gradients for "
-                             f"{len(flat_targets)} targets.")
-        was_recording = self._pop()
-        try:
+        if output_gradients is None:
+            seeds = [None] * len(flat_targets)
+        else:
+            seeds = nest.flatten(output_gradients)
+            if len(seeds) != len(flat_targets):
+                raise ValueError(f"GradientTape.gradient: got {len(seeds)} output_gradients for "
+                                 f"{len(flat_targets)} targets; pass one per target tensor.")
+        with self._differentiating():
             grads = self._backward(flat_targets, seeds)
-        finally:
-            if was_recording:
-                state.tapes.append(self)
-        if not self._persistent:
-            self._used = True
-            self._calls = []
-        results = []
-        for s in flat_sources:
-            g = grads.get(id(s)) if _differentiable(s) else None
-            if g is None and unconnected is UnconnectedGradients.ZERO:
-                g = zeros_like(s)
-            results.append(g)
+        results = [_result(grads.get(id(s)), s, unconnected) for s in flat_sources]
         return nest.pack_sequence_as(sources, results)
 
     def _backward(self, targets, seeds):
         """id(tensor) -> gradient, for every tensor the targets depend on."""
         grads = {}
         for t, seed in zip(targets, seeds):
-            if t is None or not hasattr(t, "_dtype") or not _differentiable(t):
-                continue
-            g = ones_like(t) if seed is None else as_tensor(seed, dtype=t._dtype)
-            _accumulate(grads, t, g)
-        for call in reversed(self._calls):
+            if not hasattr(t, "_dtype"):
+                raise ValueError(f"GradientTape.gradient: targets must be tensors or variables, "
+                                 f"got {t!r}.")
+            if _differentiable(t):
+                _accumulate(grads, t, ones_like(t) if seed is None else as_tensor(seed, dtype=t._dtype))
+        for call in reversed(list(self._calls)):   # a copy: this walk may itself be recorded
             dys = [grads.get(id(o)) for o in call.outputs]
-            if all(d is None for d in dys):
+            if len(dys) == 1:
+                if dys[0] is None:
+                    continue
+            elif all(d is None for d in dys):
                 continue
-            if len(dys) > 1:
+            else:
                 dys = [zeros_like(o) if d is None else d for d, o in zip(dys, call.outputs)]
             input_grads = call.op.grad(call, *dys)
             if not isinstance(input_grads, (tuple, list)):
@@ -192,84 +280,125 @@ class GradientTape:
 
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):
-        """The Jacobian of `target` w.r.t. each source: shape `target.shape + source.shape`."""
-        from ..ops.array_ops import reshape
-        from ..ops.creation_ops import zeros
-        from ..ops.array_ops import stack
-        if self._used and not self._persistent:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
-                               "set of gradients (or jacobians)")
+        """The Jacobian of `target` w.r.t. each source: shape `target.shape + source.shape`.
+
+        >>> import neuroflow as tf
+        >>> x = tf.constant([1.0, 2.0])
+        >>> with tf.GradientTape() as tape:
+        ...     tape.watch(x)
+        ...     y = x * x
+        >>> tape.jacobian(y, x).numpy()
+        array([[2., 0.],
+               [0., 4.]], dtype=float32)
+        """
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
+                               "jacobian with eager execution enabled and with "
+                               "experimental_use_pfor set to False.")
+        unconnected = _unconnected(unconnected_gradients)
         target = as_tensor(target)
-        flat_sources = nest.flatten(sources)
-        n = int(target._value.size)
-        rows = [[] for _ in flat_sources]
-        connected = [False] * len(flat_sources)
-        was_recording = self._pop()
-        try:
-            for i in range(n):
-                grads = self._backward([target], [_seed(target, lambda flat: flat.__setitem__(i, 1))])
-                for k, s in enumerate(flat_sources):
-                    g = grads.get(id(s))
-                    connected[k] = connected[k] or g is not None
-                    rows[k].append(zeros_like(s) if g is None else g)
-        finally:
-            if was_recording:
-                state.tapes.append(self)
-        if not self._persistent:
-            self._used = True
-        zero = UnconnectedGradients(getattr(unconnected_gradients, "value", unconnected_gradients)) \
-            is UnconnectedGradients.ZERO
+        flat_sources = _checked_sources(sources)
+        size = int(target._value.size)
+        with self._differentiating():
+            rows = [self._backward([target], [_one_hot_seed(target, i)]) for i in range(size)]
         results = []
-        for s, r, c in zip(flat_sources, rows, connected):
+        for s in flat_sources:
             shape = tuple(target.shape) + tuple(s.shape)
-            if not (c or zero):
-                results.append(None)
+            grads = [row.get(id(s)) for row in rows] if _differentiable(s) else [None]
+            if all(g is None for g in grads):
+                results.append(zeros(shape, s._dtype) if unconnected is UnconnectedGradients.ZERO
+                               else None)
             else:
-                results.append(reshape(stack(r), shape) if r else zeros(shape, s._dtype))
+                results.append(_stacked([zeros_like(s) if g is None else g for g in grads], shape))
         return nest.pack_sequence_as(sources, results)
 
     def batch_jacobian(self, target, source, unconnected_gradients=UnconnectedGradients.NONE,
                        parallel_iterations=None, experimental_use_pfor=True):
-        """Per-example Jacobians: `target[b, ...]` w.r.t. `source[b, ...]`, assuming rows are independent.
+        """Per-example Jacobians: `target[b, ...]` w.r.t. `source[b, ...]`.
 
-        Returns a tensor of shape `target.shape + source.shape[1:]`.
+        Assumes row `b` of `target` depends only on row `b` of `source`. Returns a tensor of
+        shape `target.shape + source.shape[1:]`.
+
+        >>> import neuroflow as tf
+        >>> x = tf.constant([[1.0, 2.0], [3.0, 4.0]])
+        >>> with tf.GradientTape() as tape:
+        ...     tape.watch(x)
+        ...     y = x * x
+        >>> tape.batch_jacobian(y, x).numpy()[1]
+        array([[6., 0.],
+               [0., 8.]], dtype=float32)
         """
-        from ..ops.array_ops import reshape, transpose
-        from ..ops.array_ops import stack
-        if self._used and not self._persistent:
-            raise RuntimeError("A non-persistent GradientTape can only be used to compute one "
-                               "set of gradients (or jacobians)")
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
+                               "batch_jacobian with eager execution enabled and with "
+                               "experimental_use_pfor set to False.")
+        unconnected = _unconnected(unconnected_gradients)
         target = as_tensor(target)
+        (source,) = _checked_sources([source])
         tshape, sshape = tuple(target.shape), tuple(source.shape)
+        for shape in (tshape, sshape):
+            if len(shape) < 2:
+                raise ValueError(f"Shape {shape} must have rank at least 2")
         if tshape[0] != sshape[0]:
-            raise ValueError(f"batch_jacobian: target and source must have the same first (batch) "
-                             f"dimension, got shapes {tshape} and {sshape}.")
-        per_row = 1
-        for d in tshape[1:]:
-            per_row *= d
-        columns = []
-        was_recording = self._pop()
-        try:
-            for j in range(per_row):
-                seed = _seed(target, lambda flat: flat.reshape(tshape[0], -1).__setitem__((slice(None), j), 1))
-                g = self._backward([target], [seed]).get(id(source))
-                columns.append(zeros_like(source) if g is None else g)
-        finally:
-            if was_recording:
-                state.tapes.append(self)
-        if not self._persistent:
-            self._used = True
-        stacked = stack(columns)                        # [per_row, b, *source[1:]]
-        perm = [1, 0] + list(range(2, len(sshape) + 1))
-        return reshape(transpose(stacked, perm), tshape + sshape[1:])
+            raise ValueError(f"Need first dimension of target shape ({target.shape}) and source "
+                             f"shape ({source.shape}) to match.")
+        per_row = int(target._value.size) // max(tshape[0], 1)
+        with self._differentiating():
+            columns = [self._backward([target], [_column_seed(target, j)]).get(id(source))
+                       for j in range(per_row)]
+        out_shape = tshape + sshape[1:]
+        if not _differentiable(source) or all(g is None for g in columns):
+            return zeros(out_shape, source._dtype) if unconnected is UnconnectedGradients.ZERO else None
+        from ..ops.array_ops import transpose
+        stacked = _stacked([zeros_like(source) if g is None else g for g in columns],
+                           (per_row,) + sshape)                      # [per_row, b, *source[1:]]
+        return _reshape(transpose(stacked, [1, 0] + list(range(2, len(sshape) + 1))), out_shape)
 
 
-def _seed(target, set_ones):
-    """A zero tensor shaped like `target` whose flat view `set_ones` marks with ones."""
+def _checked_sources(sources):
+    flat = nest.flatten(sources)
+    for s in flat:
+        if not hasattr(s, "_dtype"):
+            raise ValueError(f"GradientTape: sources must be tensors or variables, got {s!r} of type "
+                             f"{type(s).__name__}. Watch a tensor with tape.watch(t), or use a "
+                             "tf.Variable.")
+    return flat
+
+
+def _result(grad, source, unconnected):
+    if grad is None or not _differentiable(source):
+        return zeros_like(source) if unconnected is UnconnectedGradients.ZERO else None
+    return grad
+
+
+def _seed(target, mark):
+    """A zero tensor shaped like `target` with ones where `mark(flat_2d_view)` puts them."""
     xp = backend.array_module(target._value)
-    flat = xp.zeros(target._value.size, dtype=target._value.dtype)
-    set_ones(flat)
-    return Tensor(flat.reshape(target._value.shape), target._dtype)
+    seed = xp.zeros(target._value.shape, dtype=target._value.dtype)
+    mark(seed.reshape(seed.shape[0] if seed.ndim else 1, -1))
+    return Tensor(seed, target._dtype)
+
+
+def _one_hot_seed(target, i):
+    def mark(rows):
+        rows.reshape(-1)[i] = 1
+    return _seed(target, mark)
+
+
+def _column_seed(target, j):
+    def mark(rows):
+        rows[:, j] = 1
+    return _seed(target, mark)
+
+
+def _reshape(x, shape):
+    from ..ops.array_ops import reshape
+    return reshape(x, list(shape))
+
+
+def _stacked(tensors, shape):
+    from ..ops.array_ops import stack
+    return _reshape(stack(tensors), shape)
 
 
 def _accumulate(grads, x, g):
