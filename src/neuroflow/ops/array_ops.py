@@ -1,6 +1,6 @@
-"""Shape manipulation: `reshape`, `transpose`, `expand_dims`, `squeeze`, `broadcast_to`, ...
+"""Shape manipulation: `reshape`, `transpose`, `concat`, `stack`, `split`, `tile`, `pad`, ...
 
-Reshape and transpose return views of their input (no copy).
+Reshape, transpose, unstack, split and reverse return views of their input (no copy).
 
 >>> import neuroflow as tf
 >>> t = tf.range(6)
@@ -11,14 +11,19 @@ array([[0, 3],
        [1, 4],
        [2, 5]], dtype=int32)
 """
+import functools
+import itertools
 import math
+
+import numpy as np
 
 from ..framework import errors
 from .registry import op, as_tensor
 from .shape_util import normalize_axis
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "identity",
-           "stop_gradient", "shape", "rank", "size"]
+           "stop_gradient", "shape", "rank", "size", "concat", "stack", "unstack", "split", "tile",
+           "pad", "reverse", "repeat", "meshgrid", "ensure_shape"]
 
 
 def _shape_list(shape, op_name):
@@ -216,3 +221,397 @@ def size(input, out_type=None, name=None):
     """The number of elements of `input` as an int32 scalar tensor."""
     from .creation_ops import constant
     return constant(math.prod(as_tensor(input).shape), dtype=out_type or "int32")
+
+
+# --- shared helpers ----------------------------------------------------------------------
+def invalid_argument(op_name, message):
+    """An `InvalidArgumentError` whose message names the op, as TensorFlow's do."""
+    return errors.InvalidArgumentError(None, op_name, f"{op_name}: {message} [Op:{op_name}]")
+
+
+def _shape_text(shape):
+    return "[" + ",".join("?" if d is None else str(d) for d in shape) + "]"
+
+
+def _same_dtype(values, op_name):
+    """`values` as tensors of one dtype: Python values adopt the first tensor's dtype."""
+    if hasattr(values, "_dtype"):  # a tensor stands for the list of its rows
+        values = list(values)
+    dtype = next((v._dtype for v in values if hasattr(v, "_dtype")), None)
+    tensors = [as_tensor(v, dtype) for v in values]
+    if not tensors:
+        raise ValueError(f"{op_name}: expected a non-empty list of tensors, got {values!r}.")
+    for i, t in enumerate(tensors):
+        if t._dtype is not tensors[0]._dtype:
+            raise invalid_argument(
+                op_name, f"cannot combine tensors of different dtypes: values[0] is {tensors[0]._dtype.name} "
+                f"but values[{i}] is {t._dtype.name}. Cast them to one dtype with tf.cast first.")
+    return tensors
+
+
+def _one_axis(axis, ndim, op_name):
+    return normalize_axis(int(axis), ndim, op_name)[0]
+
+
+# --- concat / stack / unstack / split ----------------------------------------------------
+@op("ConcatV2")
+def _concat(xp, *values, axis):
+    return xp.concatenate(values, axis=axis)
+
+
+@_concat.gradient
+def _(ctx, dy):
+    axis = ctx.attrs["axis"]
+    return tuple(_split(dy, sizes=tuple(x.shape[axis] for x in ctx.inputs), axis=axis))
+
+
+def concat(values, axis, name="concat"):
+    """Joins tensors along an existing `axis`; their other dimensions must agree.
+
+    >>> import neuroflow as tf
+    >>> tf.concat([[[1, 2]], [[3, 4]]], axis=0).numpy()
+    array([[1, 2],
+           [3, 4]], dtype=int32)
+    >>> tf.concat([tf.zeros([2, 3]), tf.zeros([2, 1])], axis=-1).shape
+    TensorShape([2, 4])
+    """
+    tensors = _same_dtype(values, "ConcatV2")
+    if len(tensors) == 1:
+        return identity(tensors[0])
+    first = tuple(tensors[0].shape)
+    if not first:
+        raise invalid_argument("ConcatV2", "can't concatenate scalars (use tf.stack instead).")
+    axis = _one_axis(axis, len(first), "ConcatV2")
+    for i, t in enumerate(tensors[1:], 1):
+        shape = tuple(t.shape)
+        if len(shape) != len(first) or any(a != b for k, (a, b) in enumerate(zip(first, shape)) if k != axis):
+            raise invalid_argument(
+                "ConcatV2", f"shapes of values[0] {_shape_text(first)} and values[{i}] {_shape_text(shape)} "
+                f"differ outside the concatenation axis {axis}: tensors may differ only along `axis`.")
+    return _concat(*tensors, axis=axis)
+
+
+@op("Pack")
+def _stack(xp, *values, axis):
+    return xp.stack(values, axis=axis)
+
+
+@_stack.gradient
+def _(ctx, dy):
+    return tuple(unstack(dy, axis=ctx.attrs["axis"]))
+
+
+def stack(values, axis=0, name="stack"):
+    """Stacks rank-R tensors of one shape into a rank-(R+1) tensor along a new `axis`.
+
+    >>> import neuroflow as tf
+    >>> tf.stack([[1, 4], [2, 5], [3, 6]], axis=1).numpy()
+    array([[1, 2, 3],
+           [4, 5, 6]], dtype=int32)
+    """
+    tensors = _same_dtype(values, "Pack")
+    first = tuple(tensors[0].shape)
+    for i, t in enumerate(tensors[1:], 1):
+        if tuple(t.shape) != first:
+            raise invalid_argument(
+                "Pack", f"shapes of all inputs must match: values[0].shape = {_shape_text(first)} != "
+                f"values[{i}].shape = {_shape_text(t.shape)}. Use tf.concat to join tensors of different lengths.")
+    return _stack(*tensors, axis=_one_axis(axis, len(first) + 1, "Pack"))
+
+
+@op("Unpack", view=True)
+def _unstack(xp, x, axis):
+    return tuple(xp.moveaxis(x, axis, 0))
+
+
+@_unstack.gradient
+def _(ctx, *dys):
+    return stack(dys, axis=ctx.attrs["axis"])
+
+
+def unstack(value, num=None, axis=0, name="unstack"):
+    """Splits `value` along `axis` into a list of tensors of one rank lower.
+
+    >>> import neuroflow as tf
+    >>> [t.numpy().tolist() for t in tf.unstack([[1, 2], [3, 4]], axis=1)]
+    [[1, 3], [2, 4]]
+    """
+    x = as_tensor(value)
+    if x.ndim == 0:
+        raise ValueError(f"Unpack: cannot unstack a scalar tensor {x!r}; it has no axis to split.")
+    axis = _one_axis(axis, x.ndim, "Unpack")
+    if num is not None and num != x.shape[axis]:
+        raise invalid_argument(
+            "Unpack", f"input shape axis {axis} must equal num={num}, got shape {_shape_text(x.shape)}.")
+    return list(_unstack(x, axis=axis))
+
+
+@op("SplitV", view=True)
+def _split(xp, x, sizes, axis):
+    return tuple(xp.split(x, list(itertools.accumulate(sizes))[:-1], axis=axis))
+
+
+@_split.gradient
+def _(ctx, *dys):
+    return concat(list(dys), axis=ctx.attrs["axis"])
+
+
+def split(value, num_or_size_splits, axis=0, num=None, name="split"):
+    """Splits `value` along `axis` into equal parts (an int) or parts of the given sizes.
+
+    One size may be -1: it takes what the others leave.
+
+    >>> import neuroflow as tf
+    >>> [t.shape[1] for t in tf.split(tf.zeros([5, 30]), [4, -1, 11], axis=1)]
+    [4, 15, 11]
+    >>> len(tf.split(tf.zeros([5, 30]), 3, axis=1))
+    3
+    """
+    x = as_tensor(value)
+    axis = _one_axis(axis, x.ndim, "SplitV")
+    length = x.shape[axis]
+    splits = num_or_size_splits
+    if hasattr(splits, "numpy"):
+        splits = splits.numpy().tolist()
+    if isinstance(splits, int):
+        if splits <= 0 or length % splits:
+            raise invalid_argument(
+                "Split", f"number of ways to split should evenly divide the split dimension, but got "
+                f"split_dim {axis} (size = {length}) and num_split {splits}.")
+        sizes = (length // splits,) * splits
+    else:
+        sizes = [int(s) for s in splits]
+        known = sum(s for s in sizes if s != -1)
+        if sizes.count(-1) == 1 and known <= length:
+            sizes[sizes.index(-1)] = length - known
+        if sum(sizes) != length or any(s < 0 for s in sizes):
+            raise invalid_argument(
+                "SplitV", f"sizes {list(splits)} do not add up to the size {length} of axis {axis} "
+                f"(shape {_shape_text(x.shape)}). Make them sum to {length}, or use -1 for one of them.")
+    return list(_split(x, sizes=tuple(sizes), axis=axis))
+
+
+# --- tile / pad / reverse / repeat -------------------------------------------------------
+@op("Tile")
+def _tile(xp, x, multiples):
+    return xp.tile(x, multiples)
+
+
+@_tile.gradient
+def _(ctx, dy):
+    from .reduction_ops import reduce_sum
+    multiples, shape = ctx.attrs["multiples"], tuple(ctx.inputs[0].shape)
+    interleaved = [d for pair in zip(multiples, shape) for d in pair]   # (m0, d0, m1, d1, ...)
+    return reduce_sum(reshape(dy, interleaved), axis=tuple(range(0, 2 * len(shape), 2)))
+
+
+def tile(input, multiples, name=None):
+    """Repeats `input` `multiples[i]` times along each axis i.
+
+    >>> import neuroflow as tf
+    >>> tf.tile([[1, 2]], [2, 2]).numpy()
+    array([[1, 2, 1, 2],
+           [1, 2, 1, 2]], dtype=int32)
+    """
+    x = as_tensor(input)
+    multiples = _shape_list(multiples, "Tile")
+    if len(multiples) != x.ndim or any(m < 0 for m in multiples):
+        raise invalid_argument(
+            "Tile", f"expected `multiples` to be {x.ndim} non-negative ints, one per axis of the input of "
+            f"shape {_shape_text(x.shape)}, but got {list(multiples)}.")
+    return _tile(x, multiples=multiples)
+
+
+def _slices_for(paddings, shape):
+    return tuple((lo, lo + n, 1) for (lo, _), n in zip(paddings, shape))
+
+
+@op("PadV2")
+def _pad(xp, x, paddings, constant_values):
+    return xp.pad(x, paddings, constant_values=constant_values)
+
+
+@_pad.gradient
+def _(ctx, dy):
+    from .indexing_ops import _strided_slice
+    return _strided_slice(dy, key=_slices_for(ctx.attrs["paddings"], ctx.inputs[0].shape))
+
+
+@op("MirrorPad")
+def _mirror_pad(xp, x, paddings, mode):
+    return xp.pad(x, paddings, mode=mode.lower())
+
+
+@_mirror_pad.gradient
+def _(ctx, dy):
+    return _mirror_pad_grad(dy, paddings=ctx.attrs["paddings"], mode=ctx.attrs["mode"])
+
+
+def _along(ndim, axis, start, stop):
+    """The index selecting `start:stop` on `axis` of an `ndim`-dimensional array."""
+    key = [slice(None)] * ndim
+    key[axis] = slice(start, stop)
+    return tuple(key)
+
+
+@op("MirrorPadGrad")
+def _mirror_pad_grad(xp, dy, paddings, mode):
+    """Folds the mirrored borders of `dy` back onto the elements they copied."""
+    skip = 1 if mode == "REFLECT" else 0    # REFLECT does not repeat the edge element
+    for axis, (lo, hi) in enumerate(paddings):
+        n = dy.shape[axis] - lo - hi
+        at = functools.partial(_along, dy.ndim, axis)
+        core = dy[at(lo, lo + n)].copy()
+        core[at(skip, skip + lo)] += xp.flip(dy[at(0, lo)], axis)
+        core[at(n - skip - hi, n - skip)] += xp.flip(dy[at(lo + n, None)], axis)
+        dy = core
+    return dy
+
+
+@_mirror_pad_grad.gradient
+def _(ctx, ddx):
+    return _mirror_pad(ddx, paddings=ctx.attrs["paddings"], mode=ctx.attrs["mode"])
+
+
+def pad(tensor, paddings, mode="CONSTANT", constant_values=0, name=None):
+    """Pads `tensor` with `paddings[i] = [before, after]` elements on each axis i.
+
+    `mode` is "CONSTANT" (fill with `constant_values`), "REFLECT" (mirror without the
+    edge) or "SYMMETRIC" (mirror including the edge).
+
+    >>> import neuroflow as tf
+    >>> t = tf.constant([[1, 2, 3], [4, 5, 6]])
+    >>> tf.pad(t, [[1, 1], [2, 2]], "REFLECT").numpy()
+    array([[6, 5, 4, 5, 6, 5, 4],
+           [3, 2, 1, 2, 3, 2, 1],
+           [6, 5, 4, 5, 6, 5, 4],
+           [3, 2, 1, 2, 3, 2, 1]], dtype=int32)
+    """
+    x = as_tensor(tensor)
+    mode = str(mode).upper()
+    if hasattr(paddings, "numpy"):
+        paddings = paddings.numpy()
+    paddings = tuple((int(lo), int(hi)) for lo, hi in paddings)
+    shape = tuple(x.shape)
+    if len(paddings) != len(shape) or any(lo < 0 or hi < 0 for lo, hi in paddings):
+        raise invalid_argument(
+            "Pad", f"`paddings` must be {len(shape)} pairs of non-negative ints [before, after], one per "
+            f"axis of the input of shape {_shape_text(shape)}, but got {[list(p) for p in paddings]}.")
+    if mode == "CONSTANT":
+        fill = as_tensor(constant_values, x._dtype)
+        if fill._dtype is not x._dtype:
+            raise invalid_argument("PadV2", f"`constant_values` has dtype {fill._dtype.name}, but the "
+                                   f"tensor is {x._dtype.name}: cast one of them.")
+        return _pad(x, paddings=paddings, constant_values=fill.numpy().item())
+    if mode not in ("REFLECT", "SYMMETRIC"):
+        raise ValueError(f"pad: unknown padding mode {mode!r}; use 'CONSTANT', 'REFLECT' or 'SYMMETRIC'.")
+    limit = 0 if mode == "REFLECT" else 1
+    for axis, ((lo, hi), n) in enumerate(zip(paddings, shape)):
+        if max(lo, hi) > n - 1 + limit:
+            raise invalid_argument(
+                "MirrorPad", f"paddings {[lo, hi]} for axis {axis} must be at most {n - 1 + limit} in "
+                f"{mode} mode (the axis has size {n}).")
+    return _mirror_pad(x, paddings=paddings, mode=mode)
+
+
+@op("ReverseV2", view=True)
+def _reverse(xp, x, axis):
+    return xp.flip(x, axis)
+
+
+@_reverse.gradient
+def _(ctx, dy):
+    return _reverse(dy, axis=ctx.attrs["axis"])
+
+
+def reverse(tensor, axis, name=None):
+    """Reverses `tensor` along each axis in `axis` (a list of ints).
+
+    >>> import neuroflow as tf
+    >>> tf.reverse([[1, 2], [3, 4]], axis=[1]).numpy()
+    array([[2, 1],
+           [4, 3]], dtype=int32)
+    """
+    x = as_tensor(tensor)
+    axes = normalize_axis(axis, x.ndim, "ReverseV2")
+    if len(set(axes)) != len(axes):
+        raise invalid_argument("ReverseV2", f"an axis is specified more than once in axis={list(axes)}.")
+    return _reverse(x, axis=axes)
+
+
+def repeat(input, repeats, axis=None, name=None):
+    """Repeats each element `repeats` times (an int or one count per element) along `axis`.
+
+    With `axis=None` the input is flattened first.
+
+    >>> import neuroflow as tf
+    >>> tf.repeat([[1, 2], [3, 4]], repeats=[2, 3], axis=0).numpy()
+    array([[1, 2],
+           [1, 2],
+           [3, 4],
+           [3, 4],
+           [3, 4]], dtype=int32)
+    >>> tf.repeat([1, 2], 2).numpy()
+    array([1, 1, 2, 2], dtype=int32)
+    """
+    from .indexing_ops import gather
+    x = as_tensor(input)
+    if axis is None:
+        x, axis = reshape(x, [-1]), 0
+    axis = _one_axis(axis, x.ndim, "Repeat")
+    counts = np.asarray(repeats.numpy() if hasattr(repeats, "numpy") else repeats).reshape(-1)
+    n = x.shape[axis]
+    if counts.size not in (1, n) or (counts < 0).any():
+        raise invalid_argument(
+            "Repeat", f"`repeats` must be one non-negative count or {n} of them (the size of axis {axis}), "
+            f"got {counts.tolist()}.")
+    return gather(x, np.repeat(np.arange(n), counts), axis=axis)
+
+
+# --- meshgrid / ensure_shape --------------------------------------------------------------
+def meshgrid(*args, **kwargs):
+    """Coordinate grids from 1-D tensors; `indexing="xy"` (default) swaps the first two axes.
+
+    >>> import neuroflow as tf
+    >>> X, Y = tf.meshgrid([1, 2, 3], [4, 5])
+    >>> X.numpy(), Y.numpy()
+    (array([[1, 2, 3],
+           [1, 2, 3]], dtype=int32), array([[4, 4, 4],
+           [5, 5, 5]], dtype=int32))
+    """
+    indexing = kwargs.pop("indexing", "xy")
+    kwargs.pop("name", None)
+    if kwargs:
+        raise TypeError(f"meshgrid: unexpected keyword arguments {sorted(kwargs)}.")
+    if indexing not in ("xy", "ij"):
+        raise ValueError(f"meshgrid: indexing must be 'xy' or 'ij', got {indexing!r}.")
+    if not args:
+        return []
+    vectors = [reshape(t, [-1]) for t in _same_dtype(args, "Meshgrid")]
+    sizes = [v.shape[0] for v in vectors]
+    axes = list(range(len(vectors)))
+    if indexing == "xy" and len(vectors) > 1:
+        axes[0], axes[1] = 1, 0
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    grids = []
+    for v, a in zip(vectors, axes):
+        shape = [1] * len(vectors)
+        shape[a] = -1
+        grids.append(broadcast_to(reshape(v, shape), sizes))
+    return grids
+
+
+def ensure_shape(x, shape, name=None):
+    """`x` itself after checking that its shape is compatible with `shape` (None matches any size).
+
+    >>> import neuroflow as tf
+    >>> tf.ensure_shape(tf.zeros([2, 3]), [None, 3]).shape
+    TensorShape([2, 3])
+    """
+    from ..framework.tensor_shape import TensorShape
+    x = as_tensor(x)
+    if not TensorShape(x.shape).is_compatible_with(TensorShape(shape)):
+        raise invalid_argument(
+            "EnsureShape", f"shape of tensor {_shape_text(x.shape)} is not compatible with the expected shape "
+            f"{_shape_text(TensorShape(shape).as_list())}.")
+    return x

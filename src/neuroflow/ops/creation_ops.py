@@ -8,6 +8,8 @@ TensorShape([3, 2, 4, 5])
 >>> tf.range(5).numpy()
 array([0, 1, 2, 3, 4], dtype=int32)
 """
+import builtins
+
 import numpy as np
 
 from .. import backend
@@ -17,7 +19,8 @@ from ..framework.tensor import Tensor
 from .array_ops import _shape_list
 from .registry import op, as_tensor
 
-__all__ = ["constant", "zeros", "ones", "zeros_like", "ones_like", "fill", "range"]
+__all__ = ["constant", "zeros", "ones", "zeros_like", "ones_like", "fill", "range", "eye", "linspace",
+           "one_hot"]
 
 
 def constant(value, dtype=None, shape=None, name="Const"):
@@ -131,3 +134,113 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
     dtype = dtypes.as_dtype(dtype)
     xp = backend.current_module()
     return Tensor(xp.arange(*values, dtype=dtype.as_numpy_dtype), dtype)
+
+
+def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):
+    """An identity matrix (ones on the diagonal), optionally repeated over `batch_shape`.
+
+    >>> import neuroflow as tf
+    >>> tf.eye(2, 3, dtype=tf.int32).numpy()
+    array([[1, 0, 0],
+           [0, 1, 0]], dtype=int32)
+    >>> tf.eye(2, batch_shape=[3]).shape
+    TensorShape([3, 2, 2])
+    """
+    dtype = dtypes.as_dtype(dtype)
+    rows = int(num_rows)
+    cols = rows if num_columns is None else int(num_columns)
+    batch = () if batch_shape is None else _shape_list(batch_shape, "Eye")
+    if rows < 0 or cols < 0 or any(d < 0 for d in batch):
+        raise errors.InvalidArgumentError(
+            None, "Eye", f"Eye: sizes must be non-negative, got num_rows={rows}, num_columns={cols}, "
+            f"batch_shape={list(batch)}. [Op:Eye]")
+    xp = backend.current_module()
+    matrix = xp.eye(rows, cols, dtype=dtype.as_numpy_dtype)
+    return Tensor(xp.broadcast_to(matrix, batch + (rows, cols)).copy() if batch else matrix, dtype)
+
+
+def linspace(start, stop, num, name=None, axis=0):
+    """`num` evenly spaced values from `start` to `stop` (both included) along `axis`.
+
+    `start` and `stop` may be tensors: they broadcast, and the values run along `axis`.
+    Integer endpoints give float64 values, as in TensorFlow.
+
+    >>> import neuroflow as tf
+    >>> tf.linspace(10.0, 12.0, 3).numpy()
+    array([10., 11., 12.], dtype=float32)
+    >>> tf.linspace([0.0, 5.0], [10.0, 40.0], 5, axis=-1).numpy()
+    array([[ 0.  ,  2.5 ,  5.  ,  7.5 , 10.  ],
+           [ 5.  , 13.75, 22.5 , 31.25, 40.  ]], dtype=float32)
+    """
+    from .array_ops import broadcast_to, concat, expand_dims, reshape
+    from .indexing_ops import slice as slice_
+    from .math_ops import cast
+    first = as_tensor(start)
+    if first._dtype.is_integer:
+        first = cast(first, dtypes.float64 if first._dtype.size >= 4 else dtypes.float32)
+    last = as_tensor(stop, first._dtype)
+    if last._dtype.is_integer:
+        last = cast(last, first._dtype)
+    num = int(num)
+    if num < 0:
+        raise errors.InvalidArgumentError(None, "LinSpace", f"LinSpace: num must be >= 0, got {num}. "
+                                          "[Op:LinSpace]")
+    shape = np.broadcast_shapes(tuple(first.shape), tuple(last.shape))
+    axis = int(axis) % (len(shape) + 1)
+    first = expand_dims(broadcast_to(first, shape), axis)
+    last = expand_dims(broadcast_to(last, shape), axis)
+    pieces = [first]
+    if num > 2:
+        along_axis = [-1 if i == axis else 1 for i in builtins.range(len(shape) + 1)]
+        steps = reshape(range(1, num - 1, dtype=first._dtype), along_axis)
+        pieces.append(first + (last - first) / (num - 1) * steps)
+    if num > 1:
+        pieces.append(last)
+    values = concat(pieces, axis)
+    if num == 0:
+        size = [-1] * (len(shape) + 1)
+        size[axis] = 0
+        values = slice_(values, [0] * len(size), size)
+    return values
+
+
+@op("OneHot")
+def _one_hot(xp, indices, depth, on_value, off_value, axis, dtype):
+    hot = indices[..., None] == xp.arange(depth)      # out-of-range indices match nothing
+    out = xp.where(hot, on_value, off_value).astype(dtype.as_numpy_dtype)
+    return xp.moveaxis(out, -1, axis)
+
+
+def one_hot(indices, depth, on_value=None, off_value=None, axis=None, dtype=None, name=None):
+    """A new axis of length `depth` holding `on_value` at each index and `off_value` elsewhere.
+
+    Indices outside `[0, depth)` give a row of `off_value`.
+
+    >>> import neuroflow as tf
+    >>> tf.one_hot([0, 2, -1], 3).numpy()
+    array([[1., 0., 0.],
+           [0., 0., 1.],
+           [0., 0., 0.]], dtype=float32)
+    """
+    x = as_tensor(indices)
+    if x._dtype not in (dtypes.uint8, dtypes.int8, dtypes.int32, dtypes.int64):
+        raise TypeError(f"one_hot: indices must be uint8, int8, int32 or int64, got {x._dtype.name}. "
+                        "Cast them with tf.cast(indices, tf.int32).")
+    given = {k: as_tensor(v, dtype) for k, v in (("on_value", on_value), ("off_value", off_value))
+             if v is not None}
+    kinds = {t._dtype for t in given.values()}
+    if len(kinds) > 1:
+        raise TypeError(f"one_hot: dtype {given['on_value']._dtype.name} of on_value does not match "
+                        f"dtype {given['off_value']._dtype.name} of off_value.")
+    dtype = dtypes.as_dtype(dtype) if dtype is not None else (kinds.pop() if kinds else dtypes.float32)
+    for k, t in given.items():
+        if t._dtype is not dtype:
+            raise TypeError(f"one_hot: dtype {t._dtype.name} of {k} does not match dtype parameter {dtype.name}.")
+    on = given["on_value"].numpy().item() if "on_value" in given else 1
+    off = given["off_value"].numpy().item() if "off_value" in given else 0
+    axis = -1 if axis is None else int(axis)
+    if not -1 <= axis <= x.ndim:
+        raise errors.InvalidArgumentError(
+            None, "OneHot", f"OneHot: expected axis to be -1 or between [0, {x.ndim}), but received: "
+            f"{axis}. [Op:OneHot]")
+    return _one_hot(x, depth=int(depth), on_value=on, off_value=off, axis=axis, dtype=dtype)
