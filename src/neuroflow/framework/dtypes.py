@@ -76,38 +76,39 @@ class DType:
     is_bool = property(lambda self: self.kind == "b")
     is_numeric = property(lambda self: self.kind in "fiuc")
     is_numpy_compatible = property(lambda self: self._np is not None)
+    is_quantized = property(lambda self: False)
 
     @property
     def size(self):
+        """Bytes per element."""
         if self.kind == "S":
             return 8
         return np.dtype(self.as_numpy_dtype).itemsize
 
+    def _info(self, which):
+        if self.kind not in "fiu":
+            raise TypeError(f"Cannot find {which}imum value of {self} with type {self}.")
+        info = np.finfo if self.kind == "f" else np.iinfo
+        return getattr(info(self.as_numpy_dtype), which)
+
     @property
     def min(self):
-        """The smallest representable value (-inf is not used: the finite minimum)."""
-        if self.kind == "f":
-            return float(np.finfo(self.as_numpy_dtype).min)
-        if self.kind in "iu":
-            return int(np.iinfo(self._np).min)
-        if self.kind == "b":
-            return False
-        raise TypeError(f"Cannot find minimum value of {self}.")
+        """The smallest finite value (a NumPy scalar for floats, an int for integers)."""
+        return self._info("min")
 
     @property
     def max(self):
-        """The largest representable value."""
-        if self.kind == "f":
-            return float(np.finfo(self.as_numpy_dtype).max)
-        if self.kind in "iu":
-            return int(np.iinfo(self._np).max)
-        if self.kind == "b":
-            return True
-        raise TypeError(f"Cannot find maximum value of {self}.")
+        """The largest finite value (a NumPy scalar for floats, an int for integers)."""
+        return self._info("max")
 
     @property
     def limits(self):
-        return self.min, self.max
+        """TensorFlow's intensity limits `(0, max)`: `max` is 1 for floats, as for images."""
+        if self.kind == "b":
+            return 0, True
+        if self.kind not in "fiu":
+            raise TypeError(f"{self} has no intensity limits.")
+        return 0, 1 if self.kind == "f" else int(np.iinfo(self._np).max)
 
     def is_compatible_with(self, other):
         return self == as_dtype(other)
@@ -196,15 +197,14 @@ def as_dtype(type_value):
     elif isinstance(type_value, int) and not isinstance(type_value, type(True)):
         if type_value in _BY_ENUM:
             return _BY_ENUM[type_value]
-    elif type_value in _BY_PYTHON:
+    elif isinstance(type_value, type) and type_value in _BY_PYTHON:
         return _BY_PYTHON[type_value]
-    else:
+    elif type_value is not None:
         named = getattr(type_value, "name", None)  # e.g. a Keras/TF-like dtype object
         try:
             return from_numpy(np.dtype(type_value))
         except TypeError:
             if isinstance(named, str) and named in _BY_NAME:
                 return _BY_NAME[named]
-    raise TypeError(
-        f"Cannot convert {type_value!r} to a neuroflow DType. Use a name such as 'float32', "
-        f"a NumPy dtype, or one of tf.float32, tf.int32, ...")
+    raise TypeError(f"Cannot convert the argument `type_value`: {type_value!r} to a TensorFlow "
+                    "DType. Use a name such as 'float32', a NumPy dtype, or tf.float32, tf.int32, ...")

@@ -7,14 +7,24 @@ user would reach for, so both `except tf.errors.InvalidArgumentError` and
 >>> import neuroflow as tf
 >>> issubclass(tf.errors.InvalidArgumentError, ValueError)
 True
+>>> tf.errors.InvalidArgumentError(None, None, "bad shape").error_code == tf.errors.INVALID_ARGUMENT
+True
 """
 
 __all__ = [
+    "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
+    "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
+    "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
     "OpError", "CancelledError", "UnknownError", "InvalidArgumentError", "DeadlineExceededError",
     "NotFoundError", "AlreadyExistsError", "PermissionDeniedError", "ResourceExhaustedError",
     "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
     "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError",
 ]
+
+# TensorFlow's status codes (`error_code` of each error type below).
+(OK, CANCELLED, UNKNOWN, INVALID_ARGUMENT, DEADLINE_EXCEEDED, NOT_FOUND, ALREADY_EXISTS,
+ PERMISSION_DENIED, RESOURCE_EXHAUSTED, FAILED_PRECONDITION, ABORTED, OUT_OF_RANGE, UNIMPLEMENTED,
+ INTERNAL, UNAVAILABLE, DATA_LOSS, UNAUTHENTICATED) = range(17)
 
 
 class OpError(Exception):
@@ -26,7 +36,7 @@ class OpError(Exception):
         message: what went wrong and how to fix it.
     """
 
-    error_code = 2
+    error_code = UNKNOWN
 
     def __init__(self, node_def=None, op=None, message="", *args):
         super().__init__(message)
@@ -45,21 +55,21 @@ def _error(name, code, *bases, doc):
     return type(name, (OpError, *bases), {"error_code": code, "__doc__": doc})
 
 
-CancelledError = _error("CancelledError", 1, doc="An operation was cancelled.")
-UnknownError = _error("UnknownError", 2, doc="An unknown error.")
+CancelledError = _error("CancelledError", CANCELLED, doc="An operation was cancelled.")
+UnknownError = _error("UnknownError", UNKNOWN, doc="An unknown error.")
 InvalidArgumentError = _error(
-    "InvalidArgumentError", 3, ValueError, doc="An op received an invalid argument (shape, dtype or value).")
-DeadlineExceededError = _error("DeadlineExceededError", 4, TimeoutError, doc="A deadline expired.")
-NotFoundError = _error("NotFoundError", 5, LookupError, doc="A requested entity (file, key) was not found.")
-AlreadyExistsError = _error("AlreadyExistsError", 6, doc="An entity already exists.")
-PermissionDeniedError = _error("PermissionDeniedError", 7, PermissionError, doc="Permission denied.")
-ResourceExhaustedError = _error("ResourceExhaustedError", 8, MemoryError, doc="A resource (memory) ran out.")
+    "InvalidArgumentError", INVALID_ARGUMENT, ValueError, doc="An op received an invalid argument (shape, dtype or value).")
+DeadlineExceededError = _error("DeadlineExceededError", DEADLINE_EXCEEDED, TimeoutError, doc="A deadline expired.")
+NotFoundError = _error("NotFoundError", NOT_FOUND, LookupError, doc="A requested entity (file, key) was not found.")
+AlreadyExistsError = _error("AlreadyExistsError", ALREADY_EXISTS, doc="An entity already exists.")
+PermissionDeniedError = _error("PermissionDeniedError", PERMISSION_DENIED, PermissionError, doc="Permission denied.")
+ResourceExhaustedError = _error("ResourceExhaustedError", RESOURCE_EXHAUSTED, MemoryError, doc="A resource (memory) ran out.")
 FailedPreconditionError = _error(
-    "FailedPreconditionError", 9, RuntimeError, doc="The system is not in a state to run the op (e.g. an uninitialized variable).")
-AbortedError = _error("AbortedError", 10, doc="An operation was aborted.")
-OutOfRangeError = _error("OutOfRangeError", 11, IndexError, doc="Iterated past the valid range (e.g. the end of a dataset).")
-UnimplementedError = _error("UnimplementedError", 12, NotImplementedError, doc="The operation is not implemented.")
-InternalError = _error("InternalError", 13, RuntimeError, doc="An internal invariant broke: a bug, please report it.")
-UnavailableError = _error("UnavailableError", 14, doc="A service is unavailable.")
-DataLossError = _error("DataLossError", 15, doc="Unrecoverable data loss or corruption.")
-UnauthenticatedError = _error("UnauthenticatedError", 16, doc="Missing valid credentials.")
+    "FailedPreconditionError", FAILED_PRECONDITION, RuntimeError, doc="The system is not in a state to run the op (e.g. an uninitialized variable).")
+AbortedError = _error("AbortedError", ABORTED, doc="An operation was aborted.")
+OutOfRangeError = _error("OutOfRangeError", OUT_OF_RANGE, IndexError, doc="Iterated past the valid range (e.g. the end of a dataset).")
+UnimplementedError = _error("UnimplementedError", UNIMPLEMENTED, NotImplementedError, doc="The operation is not implemented.")
+InternalError = _error("InternalError", INTERNAL, RuntimeError, doc="An internal invariant broke: a bug, please report it.")
+UnavailableError = _error("UnavailableError", UNAVAILABLE, doc="A service is unavailable.")
+DataLossError = _error("DataLossError", DATA_LOSS, doc="Unrecoverable data loss or corruption.")
+UnauthenticatedError = _error("UnauthenticatedError", UNAUTHENTICATED, doc="Missing valid credentials.")

@@ -1,111 +1,150 @@
 """`tf.Module`: a named container of variables and sub-modules.
 
+A module finds its variables by walking its attributes (and lists, tuples and dicts
+in them), so plain Python attribute assignment is all the bookkeeping there is.
+
 >>> import neuroflow as tf
 >>> class Dense(tf.Module):
 ...     def __init__(self, n_in, n_out, name=None):
 ...         super().__init__(name=name)
-...         self.w = tf.Variable(tf.ones([n_in, n_out]), name="w")
-...         self.b = tf.Variable(tf.zeros([n_out]), name="b")
+...         with self.name_scope:
+...             self.w = tf.Variable(tf.ones([n_in, n_out]), name="w")
+...             self.b = tf.Variable(tf.zeros([n_out]), name="b")
 ...     def __call__(self, x):
 ...         return tf.matmul(x, self.w) + self.b
 >>> class MLP(tf.Module):
-...     def __init__(self):
-...         super().__init__()
-...         self.layers = [Dense(3, 2), Dense(2, 1)]
+...     def __init__(self, name=None):
+...         super().__init__(name=name)
+...         self.layers = [Dense(3, 2, name="hidden"), Dense(2, 1, name="out")]
 >>> m = MLP()
->>> len(m.trainable_variables), len(m.submodules)
-(4, 2)
+>>> m.name, len(m.trainable_variables), len(m.submodules)
+('mlp', 4, 2)
+>>> [v.name for v in m.variables]
+['hidden/b:0', 'hidden/w:0', 'out/b:0', 'out/w:0']
 """
+import functools
 import re
 
+from . import nest
 from .name_scope import name_scope as _name_scope, current_scope
 from .variable import Variable
 
 __all__ = ["Module"]
 
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_WORD_START = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
+
 
 def _snake_case(name):
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
+    """'MyMLPLayer' -> 'my_mlp_layer', as TensorFlow names modules by default."""
+    return _WORD_START.sub(r"_\1", name).lower()
 
 
 class Module:
     """Base class for objects that own variables: tracks them through attributes.
 
     Args:
-        name: the module's name (defaults to the class name in snake_case).
+        name: the module's name, a Python identifier (defaults to the class name in
+            snake_case). Its `name_scope` prefixes the names of variables created in it.
     """
 
     def __init__(self, name=None):
         if name is None:
             name = _snake_case(type(self).__name__)
-        elif not re.fullmatch(r"[A-Za-z_][\w.\-]*", name):
-            raise ValueError(f"Module: {name!r} is not a valid module name: use letters, digits "
-                             "and underscores, starting with a letter.")
+        elif not isinstance(name, str) or not _IDENTIFIER.fullmatch(name):
+            raise ValueError(f"{name!r} is not a valid module name. Module names must be valid Python "
+                             "identifiers (e.g. a valid class name).")
         self._name = name
         self._scope_name = current_scope() + name + "/"
 
     @property
     def name(self):
+        """The name given to the constructor (or derived from the class)."""
         return self._name
 
     @property
     def name_scope(self):
-        """A name scope: variables created inside it are named 'module_name/...'."""
+        """A `tf.name_scope` for this module: variables created in it are named 'module/...'."""
         return _name_scope(self._scope_name)
 
     @property
     def variables(self):
-        """All variables of this module and its sub-modules (each once)."""
-        return tuple(self._flatten(lambda v: isinstance(v, Variable)))
+        """All variables of this module and its sub-modules, each once."""
+        return tuple(self._flatten(predicate=_is_variable))
 
     @property
     def trainable_variables(self):
-        return tuple(self._flatten(lambda v: isinstance(v, Variable) and v.trainable))
+        """The trainable variables of this module and its sub-modules."""
+        return tuple(self._flatten(predicate=lambda v: _is_variable(v) and v.trainable))
 
     @property
     def non_trainable_variables(self):
-        return tuple(self._flatten(lambda v: isinstance(v, Variable) and not v.trainable))
+        """The variables that are not trainable."""
+        return tuple(self._flatten(predicate=lambda v: _is_variable(v) and not v.trainable))
 
     @property
     def submodules(self):
-        """All modules reachable from this one (not including itself)."""
-        return tuple(self._flatten(lambda v: isinstance(v, Module)))
+        """All modules reachable from this one (not including itself), nearest first."""
+        return tuple(self._flatten(predicate=_is_module))
 
-    def _flatten(self, predicate):
-        found, seen = [], {id(self)}
-        self._walk(self, predicate, found, seen)
-        return found
+    def _flatten(self, recursive=True, predicate=None, with_path=False):
+        """The objects reachable through attributes for which `predicate` holds.
 
-    @staticmethod
-    def _walk(obj, predicate, found, seen):
-        for value in _children(obj):
-            if id(value) in seen:
-                continue
-            seen.add(id(value))
-            if predicate(value):
-                found.append(value)
-            if isinstance(value, Module) or isinstance(value, (list, tuple, dict)):
-                Module._walk(value, predicate, found, seen)
+        Attributes are visited in name order (dict entries in key order); a module's
+        own attributes come before those of its sub-modules, as in TensorFlow.
+
+        Args:
+            recursive: also walk into sub-modules.
+            predicate: which leaves to return (all when None).
+            with_path: yield `(path, leaf)` where `path` is a tuple of attribute names,
+                list indices and dict keys.
+        """
+        return _walk(self, recursive, predicate or (lambda _: True), with_path, (), {id(self)})
 
     @classmethod
     def with_name_scope(cls, method):
-        """Decorator: runs `method` inside the module's name scope."""
+        """Decorator: runs `method` inside the module's name scope.
+
+        >>> import neuroflow as tf
+        >>> class Scale(tf.Module):
+        ...     @tf.Module.with_name_scope
+        ...     def __call__(self, x):
+        ...         if not hasattr(self, "v"):
+        ...             self.v = tf.Variable(2.0, name="v")
+        ...         return x * self.v
+        >>> m = Scale(name="scale")
+        >>> print(m(3.0).numpy(), m.v.name)
+        6.0 scale/v:0
+        """
+        @functools.wraps(method)
         def wrapped(self, *args, **kwargs):
             with self.name_scope:
                 return method(self, *args, **kwargs)
-        wrapped.__name__ = method.__name__
-        wrapped.__doc__ = method.__doc__
         return wrapped
 
-    def __repr__(self):
-        return f"<{type(self).__module__}.{type(self).__name__} object named {self._name!r}>"
+
+def _is_variable(value):
+    return isinstance(value, Variable)
 
 
-def _children(obj):
-    if isinstance(obj, Module):
-        return [v for k, v in sorted(vars(obj).items()) if k not in ("_name", "_scope_name")]
-    if isinstance(obj, dict):
-        return [obj[k] for k in sorted(obj, key=str)]
-    if isinstance(obj, (list, tuple)):
-        return list(obj)
-    return []
+def _is_module(value):
+    return isinstance(value, Module)
+
+
+def _walk(module, recursive, predicate, with_path, path, seen):
+    """Yields matching leaves of `module`'s attributes, then those of its sub-modules."""
+    submodules = []
+    attributes = vars(module)
+    for key in sorted(attributes):
+        for leaf_path, leaf in nest.flatten_with_tuple_paths(attributes[key]):
+            leaf_path = (key,) + leaf_path
+            if id(leaf) in seen:
+                continue
+            seen.add(id(leaf))
+            if predicate(leaf):
+                yield (path + leaf_path, leaf) if with_path else leaf
+            if recursive and _is_module(leaf):
+                submodules.append((path + leaf_path, leaf))
+    for sub_path, sub in submodules:
+        yield from _walk(sub, recursive, predicate, with_path, sub_path, seen)
+

@@ -22,12 +22,24 @@ def scoped_name(name):
 
 
 class name_scope:
-    """Context manager that prefixes names with `name/`; a name ending in '/' is absolute."""
+    """Context manager that prefixes names with `name/`; a name ending in '/' is absolute.
+
+    Entering it returns the full scope prefix. Names are not made unique (as in eager
+    TensorFlow): two scopes of the same name give the same prefix.
+
+    >>> import neuroflow as tf
+    >>> with tf.name_scope("outer") as outer:
+    ...     with tf.name_scope("inner") as inner:
+    ...         with tf.name_scope("top/"):
+    ...             v = tf.Variable(1.0, name="v")
+    >>> outer, inner, v.name
+    ('outer/', 'outer/inner/', 'top/v:0')
+    """
 
     def __init__(self, name, default_name=None, values=None):
-        name = name or default_name or ""
+        name = name if name is not None else default_name or ""
         if not isinstance(name, str):
-            raise TypeError(f"name_scope: the name must be a string. Received: {name!r}.")
+            raise ValueError(f"name for name_scope must be a string. Received: {name!r}.")
         self._name = name
 
     @property

@@ -9,7 +9,8 @@
 (2, [4])
 """
 
-__all__ = ["flatten", "pack_sequence_as", "map_structure", "is_nested", "assert_same_structure"]
+__all__ = ["flatten", "flatten_with_tuple_paths", "pack_sequence_as", "map_structure", "is_nested",
+           "assert_same_structure"]
 
 
 def is_nested(structure):
@@ -35,6 +36,20 @@ def flatten(structure, expand_composites=False):
     for child in _children(structure):
         leaves.extend(flatten(child))
     return leaves
+
+
+def flatten_with_tuple_paths(structure):
+    """`(path, leaf)` pairs in `flatten`'s order; a path is a tuple of indices and dict keys.
+
+    >>> import neuroflow as tf
+    >>> tf.nest.flatten_with_tuple_paths({"a": [5, 6], "b": 7})
+    [(('a', 0), 5), (('a', 1), 6), (('b',), 7)]
+    """
+    if not is_nested(structure):
+        return [((), structure)]
+    keys = sorted(structure, key=_sort_key) if isinstance(structure, dict) else range(len(structure))
+    return [((key,) + path, leaf) for key, child in zip(keys, _children(structure))
+            for path, leaf in flatten_with_tuple_paths(child)]
 
 
 def _pack(structure, leaves):
