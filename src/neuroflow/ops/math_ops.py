@@ -1,5 +1,9 @@
 """Elementwise arithmetic and `matmul`, each op's forward beside its gradient.
 
+Binary ops broadcast their inputs like NumPy; their gradients sum back over the broadcast
+axes (`sum_to_shape`). Integer division and modulo round toward negative infinity, as
+Python's `//` and `%` do (`truncatediv`/`truncatemod` round toward zero, like C).
+
 >>> import neuroflow as tf
 >>> print(tf.add(3, 5))
 tf.Tensor(8, shape=(), dtype=int32)
@@ -7,13 +11,54 @@ tf.Tensor(8, shape=(), dtype=int32)
 array([3., 6.], dtype=float32)
 >>> tf.matmul([[1.0, 2.0]], [[3.0], [4.0]]).numpy()
 array([[11.]], dtype=float32)
+>>> (tf.constant([-7, 7]) // 2).numpy(), (tf.constant([-7, 7]) % 2).numpy()
+(array([-4,  3], dtype=int32), array([1, 1], dtype=int32))
 """
 from ..framework import errors
 from .registry import op, binary_operands, as_tensor
 from .shape_util import sum_to_shape
 
 __all__ = ["add", "subtract", "multiply", "divide", "truediv", "matmul", "negative", "cast",
-           "square", "sqrt", "exp", "log"]
+           "square", "sqrt", "exp", "log", "floordiv", "floormod", "mod", "truncatediv",
+           "truncatemod", "pow", "maximum", "minimum", "squared_difference", "add_n",
+           "scalar_mul", "divide_no_nan", "multiply_no_nan", "xdivy", "xlogy", "xlog1py"]
+
+FLOATING = "fc"        # dtype kinds: floating point or complex
+REAL = "fiu"           # floats and (un)signed integers
+NUMERIC = "fiuc"
+_KIND_NAMES = {"f": "half, bfloat16, float32, float64", "c": "complex64, complex128",
+               "i": "int8, int16, int32, int64", "u": "uint8, uint16, uint32, uint64", "b": "bool"}
+
+
+def check_dtype(x, op_name, kinds):
+    """`x` unchanged when its dtype kind is one of `kinds`, else TF's InvalidArgumentError.
+
+    >>> import neuroflow as tf
+    >>> tf.exp(tf.constant([1, 2]))
+    Traceback (most recent call last):
+    ...
+    neuroflow.framework.errors.InvalidArgumentError: Exp: expects a tensor of dtype half, bfloat16, float32, float64, complex64, complex128; got int32 with shape (2,). Cast it first, e.g. tf.cast(x, tf.float32). [Op:Exp]
+    """
+    if x._dtype.kind not in kinds:
+        allowed = ", ".join(_KIND_NAMES[k] for k in kinds)
+        target = "float32" if "f" in kinds else "int32" if "i" in kinds else "bool"
+        raise errors.InvalidArgumentError(
+            None, op_name,
+            f"{op_name}: expects a tensor of dtype {allowed}; got {x._dtype.name} with shape "
+            f"{tuple(x.shape)}. Cast it first, e.g. tf.cast(x, tf.{target}). [Op:{op_name}]")
+    return x
+
+
+def _conj(x):
+    """`x` conjugated when complex, else `x`: complex gradients follow TF's convention."""
+    return _conj_op(x) if x.dtype.is_complex else x
+
+
+def _to_inputs(ctx, dx, dy):
+    """Per-input gradients of a broadcasting binary op, summed back to each input's shape."""
+    x, y = ctx.inputs
+    return (sum_to_shape(dx, x.shape) if ctx.needs[0] else None,
+            sum_to_shape(dy, y.shape) if ctx.needs[1] else None)
 
 
 # --- add, subtract, multiply, divide ------------------------------------------------------
@@ -24,8 +69,7 @@ def _add(xp, x, y):
 
 @_add.gradient
 def _(ctx, dy):
-    x, y = ctx.inputs
-    return sum_to_shape(dy, x.shape), sum_to_shape(dy, y.shape)
+    return _to_inputs(ctx, dy, dy)
 
 
 def add(x, y, name=None):
@@ -45,12 +89,16 @@ def _subtract(xp, x, y):
 
 @_subtract.gradient
 def _(ctx, dy):
-    x, y = ctx.inputs
-    return sum_to_shape(dy, x.shape), sum_to_shape(-dy, y.shape)
+    return _to_inputs(ctx, dy, -dy)
 
 
 def subtract(x, y, name=None):
-    """Returns `x - y` elementwise, with broadcasting."""
+    """Returns `x - y` elementwise, with broadcasting.
+
+    >>> import neuroflow as tf
+    >>> tf.subtract([5, 7], 2).numpy()
+    array([3, 5], dtype=int32)
+    """
     return _subtract(*binary_operands("Sub", x, y))
 
 
@@ -62,12 +110,18 @@ def _multiply(xp, x, y):
 @_multiply.gradient
 def _(ctx, dy):
     x, y = ctx.inputs
-    return (sum_to_shape(dy * y, x.shape) if ctx.needs[0] else None,
-            sum_to_shape(dy * x, y.shape) if ctx.needs[1] else None)
+    return _to_inputs(ctx, dy * _conj(y) if ctx.needs[0] else None,
+                      _conj(x) * dy if ctx.needs[1] else None)
 
 
 def multiply(x, y, name=None):
-    """Returns `x * y` elementwise, with broadcasting."""
+    """Returns `x * y` elementwise, with broadcasting.
+
+    >>> import neuroflow as tf
+    >>> tf.multiply([1.0, 2.0], [[1.0], [10.0]]).numpy()
+    array([[ 1.,  2.],
+           [10., 20.]], dtype=float32)
+    """
     return _multiply(*binary_operands("Mul", x, y))
 
 
@@ -79,12 +133,18 @@ def _divide(xp, x, y):
 @_divide.gradient
 def _(ctx, dy):
     x, y = ctx.inputs
-    return (sum_to_shape(dy / y, x.shape) if ctx.needs[0] else None,
-            sum_to_shape(-dy * x / (y * y), y.shape) if ctx.needs[1] else None)
+    y = _conj(y)
+    return _to_inputs(ctx, dy / y if ctx.needs[0] else None,
+                      -dy * _conj(x) / (y * y) if ctx.needs[1] else None)
 
 
 def divide(x, y, name=None):
-    """Returns `x / y` elementwise. Integer inputs give float64 (int32) or float32 (int8/16), as in TF."""
+    """Returns `x / y` elementwise. Integer inputs give float64 (int32) or float32 (int8/16), as in TF.
+
+    >>> import neuroflow as tf
+    >>> tf.divide(7, 2).numpy()
+    np.float64(3.5)
+    """
     x, y = binary_operands("RealDiv", x, y)
     if not (x._dtype.is_floating or x._dtype.is_complex):
         target = "float64" if x._dtype.size >= 4 else "float32"
@@ -118,7 +178,7 @@ def _square(xp, x):
 
 @_square.gradient
 def _(ctx, dy):
-    return dy * (2 * ctx.inputs[0])
+    return dy * (2 * _conj(ctx.inputs[0]))
 
 
 def square(x, name=None):
@@ -133,12 +193,12 @@ def _sqrt(xp, x):
 
 @_sqrt.gradient
 def _(ctx, dy):
-    return dy / (2 * ctx.output)
+    return dy / (2 * _conj(ctx.output))
 
 
 def sqrt(x, name=None):
-    """Returns the elementwise square root."""
-    return _sqrt(as_tensor(x))
+    """Returns the elementwise square root (NaN for negative real inputs)."""
+    return _sqrt(check_dtype(as_tensor(x), "Sqrt", FLOATING))
 
 
 @op("Exp")
@@ -148,12 +208,12 @@ def _exp(xp, x):
 
 @_exp.gradient
 def _(ctx, dy):
-    return dy * ctx.output
+    return dy * _conj(ctx.output)
 
 
 def exp(x, name=None):
     """Returns `e ** x` elementwise."""
-    return _exp(as_tensor(x))
+    return _exp(check_dtype(as_tensor(x), "Exp", FLOATING))
 
 
 @op("Log")
@@ -163,12 +223,12 @@ def _log(xp, x):
 
 @_log.gradient
 def _(ctx, dy):
-    return dy / ctx.inputs[0]
+    return dy / _conj(ctx.inputs[0])
 
 
 def log(x, name=None):
-    """Returns the natural logarithm elementwise."""
-    return _log(as_tensor(x))
+    """Returns the natural logarithm elementwise (-inf at 0, NaN below)."""
+    return _log(check_dtype(as_tensor(x), "Log", FLOATING))
 
 
 # --- cast ------------------------------------------------------------------------------
@@ -278,3 +338,404 @@ def _conj_op(xp, x):
 @_conj_op.gradient
 def _(ctx, dy):
     return _conj_op(dy)
+
+
+# --- integer-style division: floordiv, floormod, truncatediv, truncatemod -----------------
+def _check_divisor(xp, y):
+    if y.dtype.kind in "iu" and (y == 0).any():
+        raise ZeroDivisionError("Integer division by zero")
+
+
+def _division_operands(op_name, x, y):
+    x, y = binary_operands(op_name, x, y)
+    return check_dtype(x, op_name, REAL), y
+
+
+@op("FloorDiv")
+def _floordiv(xp, x, y):
+    if x.dtype.kind == "f":
+        return xp.floor(x / y)
+    _check_divisor(xp, y)
+    return xp.floor_divide(x, y)
+
+
+def floordiv(x, y, name=None):
+    """`x // y`: division rounded toward negative infinity (not differentiable).
+
+    >>> import neuroflow as tf
+    >>> tf.math.floordiv([7, -7], 2).numpy()
+    array([ 3, -4], dtype=int32)
+    """
+    return _floordiv(*_division_operands("FloorDiv", x, y))
+
+
+@op("FloorMod")
+def _floormod(xp, x, y):
+    _check_divisor(xp, y)
+    return xp.mod(x, y)
+
+
+@_floormod.gradient
+def _(ctx, dy):
+    x, y = ctx.inputs
+    return _to_inputs(ctx, dy, -dy * floordiv(x, y) if ctx.needs[1] else None)
+
+
+def floormod(x, y, name=None):
+    """`x % y`: the remainder of floor division; it has the sign of `y`, as in Python.
+
+    >>> import neuroflow as tf
+    >>> tf.math.floormod([7, -7], 3).numpy()
+    array([1, 2], dtype=int32)
+    """
+    return _floormod(*_division_operands("FloorMod", x, y))
+
+
+mod = floormod
+
+
+@op("TruncateDiv")
+def _truncatediv(xp, x, y):
+    if x.dtype.kind == "f":
+        return xp.trunc(x / y)
+    _check_divisor(xp, y)
+    quotient = xp.floor_divide(x, y)
+    return quotient + ((xp.mod(x, y) != 0) & ((x < 0) != (y < 0))).astype(x.dtype)
+
+
+def truncatediv(x, y, name=None):
+    """Division rounded toward zero, as in C (not differentiable).
+
+    >>> import neuroflow as tf
+    >>> tf.truncatediv([7, -7], 2).numpy()
+    array([ 3, -3], dtype=int32)
+    """
+    return _truncatediv(*_division_operands("TruncateDiv", x, y))
+
+
+@op("TruncateMod")
+def _truncatemod(xp, x, y):
+    _check_divisor(xp, y)
+    return xp.fmod(x, y)
+
+
+@_truncatemod.gradient
+def _(ctx, dy):
+    x, y = ctx.inputs
+    return _to_inputs(ctx, dy, -dy * truncatediv(x, y) if ctx.needs[1] else None)
+
+
+def truncatemod(x, y, name=None):
+    """The remainder of `truncatediv`; it has the sign of `x`, as C's `fmod`.
+
+    >>> import neuroflow as tf
+    >>> tf.truncatemod([7, -7], 3).numpy()
+    array([ 1, -1], dtype=int32)
+    """
+    return _truncatemod(*_division_operands("TruncateMod", x, y))
+
+
+# --- pow -----------------------------------------------------------------------------------
+@op("Pow")
+def _pow(xp, x, y):
+    return xp.power(x, y)
+
+
+@_pow.gradient
+def _(ctx, dy):
+    x, y = ctx.inputs
+    dx = dz = None
+    if ctx.needs[0]:
+        dx = dy * _conj(y * _pow(x, y - 1))
+    if ctx.needs[1]:
+        if x.dtype.is_complex:
+            log_x = log(x)
+        else:  # d/dy x**y = x**y log(x), taken as 0 where x <= 0 (as TF does)
+            positive = cast(x > 0, x.dtype)
+            log_x = log(x * positive + (1 - positive)) * positive
+        dz = dy * _conj(ctx.output * log_x)
+    return _to_inputs(ctx, dx, dz)
+
+
+def pow(x, y, name=None):  # noqa: A001 - TensorFlow's name
+    """`x ** y` elementwise. Integers to negative integer powers are an error, as in TF.
+
+    >>> import neuroflow as tf
+    >>> tf.pow([2, 3], 2).numpy()
+    array([4, 9], dtype=int32)
+    >>> (tf.constant([4.0, 9.0]) ** 0.5).numpy()
+    array([2., 3.], dtype=float32)
+    """
+    x, y = binary_operands("Pow", x, y)
+    return _pow(check_dtype(x, "Pow", NUMERIC), y)
+
+
+# --- maximum, minimum, squared_difference -------------------------------------------------
+def _select_grads(ctx, dy, x_wins):
+    """Gradients of max/min: `dy` flows to `x` where `x_wins` (ties go to x), else to `y`."""
+    mask = cast(x_wins, dy.dtype)
+    return _to_inputs(ctx, dy * mask if ctx.needs[0] else None,
+                      dy * (1 - mask) if ctx.needs[1] else None)
+
+
+@op("Maximum")
+def _maximum(xp, x, y):
+    return xp.maximum(x, y)
+
+
+@_maximum.gradient
+def _(ctx, dy):
+    return _select_grads(ctx, dy, _greater_equal(*ctx.inputs))
+
+
+def maximum(x, y, name=None):
+    """The larger of `x` and `y` elementwise, with broadcasting (NaN if either is NaN).
+
+    >>> import neuroflow as tf
+    >>> tf.maximum([1.0, 5.0], 3.0).numpy()
+    array([3., 5.], dtype=float32)
+    """
+    x, y = binary_operands("Maximum", x, y)
+    return _maximum(check_dtype(x, "Maximum", REAL), y)
+
+
+@op("Minimum")
+def _minimum(xp, x, y):
+    return xp.minimum(x, y)
+
+
+@_minimum.gradient
+def _(ctx, dy):
+    return _select_grads(ctx, dy, _less_equal(*ctx.inputs))
+
+
+def minimum(x, y, name=None):
+    """The smaller of `x` and `y` elementwise, with broadcasting (NaN if either is NaN).
+
+    >>> import neuroflow as tf
+    >>> tf.minimum([1, 5], 3).numpy()
+    array([1, 3], dtype=int32)
+    """
+    x, y = binary_operands("Minimum", x, y)
+    return _minimum(check_dtype(x, "Minimum", REAL), y)
+
+
+def _greater_equal(x, y):
+    from .comparison_ops import greater_equal
+    return greater_equal(x, y)
+
+
+def _less_equal(x, y):
+    from .comparison_ops import less_equal
+    return less_equal(x, y)
+
+
+@op("SquaredDifference")
+def _squared_difference(xp, x, y):
+    difference = x - y
+    return (difference * difference.conj()) if difference.dtype.kind == "c" else difference * difference
+
+
+@_squared_difference.gradient
+def _(ctx, dy):
+    x, y = ctx.inputs
+    g = dy * (2 * _conj(x - y))
+    return _to_inputs(ctx, g, -g)
+
+
+def squared_difference(x, y, name=None):
+    """`(x - y) * conj(x - y)` elementwise: the squared error, with broadcasting.
+
+    >>> import neuroflow as tf
+    >>> tf.math.squared_difference([1.0, 4.0], 2.0).numpy()
+    array([1., 4.], dtype=float32)
+    """
+    x, y = binary_operands("SquaredDifference", x, y)
+    return _squared_difference(check_dtype(x, "SquaredDifference", NUMERIC), y)
+
+
+# --- add_n, scalar_mul ----------------------------------------------------------------------
+@op("AddN")
+def _add_n(xp, *arrays):
+    if len(arrays) == 1:
+        return arrays[0].copy()
+    total = xp.add(arrays[0], arrays[1])
+    for a in arrays[2:]:
+        total += a
+    return total
+
+
+@_add_n.gradient
+def _(ctx, dy):
+    return (dy,) * len(ctx.inputs)
+
+
+def add_n(inputs, name=None):
+    """The elementwise sum of a list of tensors of one shape and dtype (no broadcasting).
+
+    >>> import neuroflow as tf
+    >>> tf.add_n([tf.ones([2]), tf.ones([2]), tf.constant([1.0, 2.0])]).numpy()
+    array([3., 4.], dtype=float32)
+    """
+    if not isinstance(inputs, (list, tuple)) or not inputs:
+        raise ValueError("add_n: inputs must be a non-empty list of tensors of the same dtype and "
+                         f"shape. Received: {inputs!r}.")
+    first = next((x for x in inputs if hasattr(x, "_dtype")), None)
+    tensors = [as_tensor(x, None if first is None else first._dtype) for x in inputs]
+    head = tensors[0]
+    for t in tensors[1:]:
+        if t._dtype is not head._dtype or tuple(t.shape) != tuple(head.shape):
+            raise errors.InvalidArgumentError(
+                None, "AddN",
+                "AddN: all inputs must have the same dtype and shape; got "
+                f"{', '.join(f'{x._dtype.name}{tuple(x.shape)}' for x in tensors)}. add_n does "
+                "not broadcast: use tf.broadcast_to or tf.add for broadcasting sums. [Op:AddN]")
+    return _add_n(*tensors)
+
+
+def scalar_mul(scalar, x, name=None):
+    """`scalar * x` where `scalar` is a 0-d value (a Python number or scalar tensor).
+
+    >>> import neuroflow as tf
+    >>> tf.math.scalar_mul(2.0, tf.constant([1.0, 3.0])).numpy()
+    array([2., 6.], dtype=float32)
+    """
+    s, x = binary_operands("Mul", scalar, x)
+    if s.ndim != 0:
+        raise ValueError(f"scalar_mul: `scalar` must be a 0-d scalar, got shape {tuple(s.shape)}. "
+                         "Use tf.multiply for elementwise products.")
+    return _multiply(s, x)
+
+
+# --- safe division and logarithms: 0 where the mask says "no contribution" ----------------
+def _zero_where(xp, mask, value):
+    return xp.where(mask, xp.zeros((), value.dtype), value)
+
+
+@op("DivNoNan")
+def _divide_no_nan(xp, x, y):
+    zero = y == 0
+    return _zero_where(xp, zero, x / xp.where(zero, xp.ones((), y.dtype), y))
+
+
+@_divide_no_nan.gradient
+def _(ctx, dy):
+    x, y = ctx.inputs
+    return _to_inputs(ctx, _divide_no_nan(dy, y) if ctx.needs[0] else None,
+                      dy * _divide_no_nan(_divide_no_nan(-x, y), y) if ctx.needs[1] else None)
+
+
+def _float_operands(op_name, x, y):
+    x, y = binary_operands(op_name, x, y)
+    return check_dtype(x, op_name, FLOATING), y
+
+
+def divide_no_nan(x, y, name=None):
+    """`x / y`, but 0 wherever `y` is 0 (instead of inf or NaN).
+
+    >>> import neuroflow as tf
+    >>> tf.math.divide_no_nan([3.0, 3.0], [2.0, 0.0]).numpy()
+    array([1.5, 0. ], dtype=float32)
+    """
+    return _divide_no_nan(*_float_operands("DivNoNan", x, y))
+
+
+@op("MulNoNan")
+def _multiply_no_nan(xp, x, y):
+    zero = y == 0
+    return _zero_where(xp, zero, x) * y
+
+
+@_multiply_no_nan.gradient
+def _(ctx, dy):
+    x, y = ctx.inputs
+    return _to_inputs(ctx, _multiply_no_nan(dy, y) if ctx.needs[0] else None,
+                      _multiply_no_nan(x, dy) if ctx.needs[1] else None)
+
+
+def multiply_no_nan(x, y, name=None):
+    """`x * y`, but 0 wherever `y` is 0, even if `x` is inf or NaN.
+
+    >>> import neuroflow as tf
+    >>> tf.math.multiply_no_nan([float("inf"), 2.0], [0.0, 3.0]).numpy()
+    array([0., 6.], dtype=float32)
+    """
+    return _multiply_no_nan(*_float_operands("MulNoNan", x, y))
+
+
+def _where_x_nonzero(xp, x, y, f):
+    """`f(x, y)` where `x != 0`, else 0; `y` is replaced by 1 where unused, so nothing overflows."""
+    zero = x == 0
+    return _zero_where(xp, zero, f(x, xp.where(zero, xp.ones((), y.dtype), y)))
+
+
+def _nonzero(x):
+    """1 where `x != 0`, else 0, in `x`'s dtype (used by the x*f(y) family's gradients)."""
+    from .comparison_ops import not_equal
+    return cast(not_equal(x, 0), x.dtype)
+
+
+@op("Xdivy")
+def _xdivy(xp, x, y):
+    return _where_x_nonzero(xp, x, y, xp.true_divide)
+
+
+@_xdivy.gradient
+def _(ctx, dy):
+    x, y = ctx.inputs
+    return _to_inputs(ctx, dy * _xdivy(_nonzero(x), y) if ctx.needs[0] else None,
+                      dy * _xdivy(-x, y * y) if ctx.needs[1] else None)
+
+
+def xdivy(x, y, name=None):
+    """`x / y`, but 0 wherever `x` is 0 (even where `y` is 0).
+
+    >>> import neuroflow as tf
+    >>> tf.math.xdivy([0.0, 1.0], [0.0, 4.0]).numpy()
+    array([0.  , 0.25], dtype=float32)
+    """
+    return _xdivy(*_float_operands("Xdivy", x, y))
+
+
+@op("Xlogy")
+def _xlogy(xp, x, y):
+    return _where_x_nonzero(xp, x, y, lambda a, b: a * xp.log(b))
+
+
+@_xlogy.gradient
+def _(ctx, dy):
+    x, y = ctx.inputs
+    return _to_inputs(ctx, dy * _xlogy(_nonzero(x), y) if ctx.needs[0] else None,
+                      dy * _xdivy(x, y) if ctx.needs[1] else None)
+
+
+def xlogy(x, y, name=None):
+    """`x * log(y)`, but 0 wherever `x` is 0 (the convention `0 log 0 = 0` of entropies).
+
+    >>> import neuroflow as tf
+    >>> tf.math.xlogy([0.0, 2.0], [0.0, 1.0]).numpy()
+    array([0., 0.], dtype=float32)
+    """
+    return _xlogy(*_float_operands("Xlogy", x, y))
+
+
+@op("Xlog1py")
+def _xlog1py(xp, x, y):
+    return _where_x_nonzero(xp, x, y, lambda a, b: a * xp.log1p(b))
+
+
+@_xlog1py.gradient
+def _(ctx, dy):
+    x, y = ctx.inputs
+    return _to_inputs(ctx, dy * _xlog1py(_nonzero(x), y) if ctx.needs[0] else None,
+                      dy * _xdivy(x, y + 1) if ctx.needs[1] else None)
+
+
+def xlog1py(x, y, name=None):
+    """`x * log1p(y)`, but 0 wherever `x` is 0.
+
+    >>> import neuroflow as tf
+    >>> tf.math.xlog1py([0.0, 2.0], [-1.0, 0.0]).numpy()
+    array([0., 0.], dtype=float32)
+    """
+    return _xlog1py(*_float_operands("Xlog1py", x, y))
