@@ -8,7 +8,7 @@ from .callback import BATCH_HOOKS, HOOKS, Callback
 from .history import History
 from .progbar_logger import ProgbarLogger
 
-__all__ = ["CallbackList"]
+__all__ = ["CallbackList", "pythonify_logs"]
 
 # A training-batch hook also counts as overridden when its Keras 2 alias is.
 _ALIASES = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_batch_end"}
@@ -20,10 +20,13 @@ def _overrides(callback, hook):
                for name in names)
 
 
-def _pythonify(logs):
-    """Sorted logs with tensor values as Python floats (what callbacks see)."""
+def pythonify_logs(logs):
+    """Logs sorted by name, nested dicts flattened, scalar tensors as Python floats (what callbacks see)."""
     result = {}
     for key, value in sorted((logs or {}).items()):
+        if isinstance(value, dict):
+            result.update(pythonify_logs(value))
+            continue
         try:
             result[key] = float(value)
         except (TypeError, ValueError):
@@ -35,7 +38,7 @@ def _relay(hook, python_logs):
     def relay(self, *args, logs=None):
         listeners = self._listeners[hook]
         if listeners:
-            logs = _pythonify(logs) if python_logs else (logs if logs is not None else {})
+            logs = pythonify_logs(logs) if python_logs else (logs if logs is not None else {})
             for method in listeners:
                 method(*args, logs)
     relay.__name__ = relay.__qualname__ = hook
