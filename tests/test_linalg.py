@@ -63,6 +63,14 @@ def test_svd_returns_s_u_v_in_tensorflow_order():
     assert u_full.shape == [2, 5, 5] and v_full.shape == [2, 3, 3]
 
 
+def test_eigh_reads_the_lower_triangle():
+    sym = BATCH + BATCH.transpose(0, 2, 1)
+    e, v = tf.linalg.eigh(np.tril(sym) + 100 * np.triu(np.ones((3, 3)), 1))   # upper part ignored
+    np.testing.assert_allclose(e.numpy(), np.linalg.eigvalsh(sym))
+    np.testing.assert_allclose((v * e[:, None, :]) @ tf.linalg.adjoint(v), sym, atol=1e-12)
+    np.testing.assert_allclose(tf.linalg.eigvalsh(sym).numpy(), e.numpy())
+
+
 def test_diagonals_bands_and_trace():
     d = np.array([[1.0, 2.0], [3.0, 4.0]])
     np.testing.assert_array_equal(tf.linalg.diag(d).numpy(), [np.diag(d[0]), np.diag(d[1])])

@@ -34,6 +34,8 @@ CASES = [
     case("svd tall", lambda x: tf.linalg.svd(x), SPREAD),
     case("svd wide", lambda x: tf.linalg.svd(x), SPREAD.T),
     case("svd square full", lambda x: tf.linalg.svd(x, full_matrices=True), SQUARE),
+    case("eigh", lambda x: tf.linalg.eigh(x), SQUARE),
+    case("eigvalsh", lambda x: tf.linalg.eigvalsh(_positive_definite(x)), SQUARE),
     case("diag", lambda d: tf.linalg.diag(d) * tf.linalg.diag(d), (2, 3), second_order=True),
     case("diag k=1 rectangular", lambda d: tf.linalg.diag(d, k=1, num_rows=2), (2,)),
     case("diag_part k=-1", lambda x: tf.linalg.diag_part(x, k=-1), (2, 3, 4)),

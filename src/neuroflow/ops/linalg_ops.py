@@ -25,7 +25,7 @@ from .registry import op, as_tensor, binary_operands
 from .shape_util import normalize_axis, sum_to_shape
 
 __all__ = ["matvec", "matrix_transpose", "adjoint", "inv", "det", "slogdet", "logdet", "solve",
-           "lstsq", "cholesky", "qr", "svd", "norm", "diag", "diag_part", "set_diag", "trace",
+           "lstsq", "cholesky", "qr", "svd", "eigh", "eigvalsh", "norm", "diag", "diag_part", "set_diag", "trace",
            "band_part"]
 
 Qr = collections.namedtuple("Qr", ["q", "r"])
@@ -362,6 +362,41 @@ def svd(tensor, full_matrices=False, compute_uv=True, name=None):
     """
     x = _matrices(tensor, "Svd", square=False)
     return _svd(x, full_matrices=bool(full_matrices), compute_uv=bool(compute_uv))
+
+
+@op("SelfAdjointEigV2")
+def _eigh(xp, x):
+    e, v = xp.linalg.eigh(x)
+    return e, v
+
+
+@_eigh.gradient
+def _(ctx, de, dv):
+    e, v = ctx.outputs
+    eye = diag(ones_like(e))
+    f = 1.0 / (expand_dims(e, -2) - expand_dims(e, -1) + eye) - eye   # 1/(e_j - e_i), 0 on diag
+    grad = matmul(v, matmul(diag(de) + f * matmul(v, dv, adjoint_a=True), v, adjoint_b=True))
+    grad = band_part(grad + adjoint(grad), -1, 0)   # the kernel reads the lower triangle only
+    return grad - 0.5 * diag(diag_part(grad))
+
+
+def eigh(tensor, name=None):
+    """Eigenvalues (ascending) and eigenvectors of self-adjoint matrices (only the lower triangle is read).
+
+    Returns:
+        `(e, v)`: eigenvalues `[..., N]` and eigenvectors as the columns of `v` `[..., N, N]`.
+
+    >>> import neuroflow as tf
+    >>> e, v = tf.linalg.eigh([[2.0, 1.0], [1.0, 2.0]])
+    >>> e.numpy()
+    array([1., 3.], dtype=float32)
+    """
+    return _eigh(_matrices(tensor, "SelfAdjointEigV2"))
+
+
+def eigvalsh(tensor, name=None):
+    """The eigenvalues (ascending) of self-adjoint matrices."""
+    return eigh(tensor)[0]
 
 
 # --- diagonals and bands ---------------------------------------------------------------
