@@ -296,13 +296,11 @@ def _xent_logits_grad(ctx, dloss, dbackprop, probs):
     `dloss * backprop` is all training needs. The `dbackprop` term is nonzero only when
     a gradient itself is differentiated (second order): backprop = softmax - labels.
     """
-    grad = None
-    if not _is_zero(dloss):
-        grad = expand_dims(dloss, -1) * ctx.outputs[1]
-    if not _is_zero(dbackprop):
-        extra = _softmax_backward(probs(), dbackprop)
-        grad = extra if grad is None else grad + extra
-    return grad
+    second_order = not _is_zero(dbackprop)
+    if second_order and _is_zero(dloss):
+        return _softmax_backward(probs(), dbackprop)
+    grad = expand_dims(dloss, -1) * ctx.outputs[1]
+    return grad + _softmax_backward(probs(), dbackprop) if second_order else grad
 
 
 @op("SoftmaxCrossEntropyWithLogits")
@@ -320,7 +318,7 @@ def _(ctx, dloss, dbackprop):
     grad_logits = grad_labels = None
     if ctx.needs[0]:
         grad_logits = _xent_logits_grad(ctx, dloss, dbackprop, lambda: ctx.outputs[1] + labels)
-        grad_logits = None if grad_logits is None else sum_to_shape(grad_logits, logits.shape)
+        grad_logits = sum_to_shape(grad_logits, logits.shape)
     if ctx.needs[1]:
         grad_labels = -(expand_dims(dloss, -1) * log_softmax(logits))
         if not _is_zero(dbackprop):
