@@ -71,6 +71,8 @@ CASES = [
     case("complex products and quotients", complex_round_trip(lambda z: z * z / (z + 3.0)), (3,), (3,)),
     case("complex exp, sigmoid, conj", complex_round_trip(lambda z: tf.exp(z) * tf.math.conj(tf.sigmoid(z))),
          (3,), (3,)),
+    case("complex abs and variance", lambda a, b: tf.abs(tf.complex(a, b)) + tf.math.reduce_variance(
+        tf.complex(a, b * a), axis=0), (2, 2), (2, 2)),
     # --- reductions
     case("reduce_max", lambda x: tf.reduce_max(x, axis=1), (3, 4), second_order=True),
     case("reduce_min keepdims", lambda x: tf.reduce_min(x, axis=[0, 2], keepdims=True), (2, 3, 2)),

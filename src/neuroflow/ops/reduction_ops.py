@@ -42,6 +42,11 @@ def _grad_to_input(ctx, dy):
     return _broadcast_back(ctx, dy)
 
 
+def _same_int(x):
+    """The accumulator dtype that keeps integers in their dtype (NumPy would widen int32 to int64)."""
+    return x.dtype if x.dtype.kind in "iu" else None
+
+
 def _reduction(input_tensor, axis, op_name, kinds):
     """The input as a tensor of an accepted dtype, and `axis` as a tuple of non-negative ints."""
     x = check_dtype(as_tensor(input_tensor), op_name, kinds)
@@ -51,7 +56,7 @@ def _reduction(input_tensor, axis, op_name, kinds):
 # --- sum, mean ---------------------------------------------------------------------------
 @op("Sum")
 def _reduce_sum(xp, x, axis, keepdims):
-    return xp.sum(x, axis=axis, keepdims=keepdims, dtype=x.dtype)   # int32 stays int32
+    return xp.sum(x, axis=axis, keepdims=keepdims, dtype=_same_int(x))
 
 
 @_reduce_sum.gradient
@@ -146,7 +151,7 @@ def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
 # --- prod ---------------------------------------------------------------------------------
 @op("Prod")
 def _reduce_prod(xp, x, axis, keepdims):
-    return xp.prod(x, axis=axis, keepdims=keepdims, dtype=x.dtype)
+    return xp.prod(x, axis=axis, keepdims=keepdims, dtype=_same_int(x))
 
 
 @_reduce_prod.gradient

@@ -20,7 +20,7 @@ def _scan(accumulate, identity):
     def forward(xp, x, axis, exclusive, reverse):
         if reverse:
             x = xp.flip(x, axis)
-        out = getattr(xp, accumulate)(x, axis=axis, dtype=x.dtype)
+        out = getattr(xp, accumulate)(x, axis=axis, dtype=x.dtype if x.dtype.kind in "iu" else None)
         if exclusive:   # shift one step along `axis`, the identity entering first
             shifted = xp.empty_like(out)
             index = [slice(None)] * out.ndim

@@ -67,7 +67,13 @@ def sign(x, name=None):
     """
 
 
-@_unary("Abs", lambda xp, x: xp.abs(x), lambda x, y, dy: dy * sign(x), NUMERIC)
+def _abs_grad(x, y, dy):
+    if x.dtype.is_complex:   # |z| is real: its gradient is dy * z / |z| (x arrives conjugated)
+        return _complex(dy, zeros_like(dy)) * sign(_conj(x))
+    return dy * sign(x)
+
+
+@_unary("Abs", lambda xp, x: xp.abs(x), _abs_grad, NUMERIC)
 def abs(x, name=None):  # noqa: A001 - TensorFlow's name
     """The absolute value elementwise.
 
