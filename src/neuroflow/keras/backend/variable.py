@@ -1,0 +1,47 @@
+"""`keras.Variable`: a variable made from an initializer and a shape, as in Keras 3.
+
+>>> from neuroflow import keras
+>>> v = keras.Variable(initializer="ones", shape=(2,), name="bias")
+>>> v.numpy(), v.name, v.path
+(array([1., 1.], dtype=float32), 'bias', 'bias')
+"""
+from ...framework import variable as tf_variable
+from ...framework.name_scope import current_scope
+from ...ops import math_ops
+from ...ops.registry import as_tensor
+from .config import floatx
+from .naming import unique_name
+
+__all__ = ["Variable"]
+
+
+class Variable(tf_variable.Variable):
+    """A `tf.Variable` built the Keras 3 way: `Variable(initializer, shape, dtype, trainable, name)`.
+
+    Args:
+        initializer: a value (array, tensor, Python number) or an initializer
+            (name such as "glorot_uniform", or a callable `(shape, dtype) -> tensor`).
+        shape: the variable's shape; required when `initializer` is an initializer.
+        dtype: defaults to `keras.backend.floatx()`.
+        trainable: whether gradients flow to it (default True).
+        name: the variable's name; `path` adds the enclosing name scopes.
+    """
+
+    def __init__(self, initializer, shape=None, dtype=None, trainable=True, autocast=True,
+                 aggregation="none", synchronization="auto", name=None):
+        dtype = dtype or floatx()
+        name = name or unique_name("variable")
+        if isinstance(initializer, str) or callable(initializer):
+            if shape is None:
+                raise ValueError(
+                    "When creating a Variable from an initializer, the `shape` argument should be "
+                    f"specified. Received: initializer={initializer!r} and shape={shape}")
+            from .. import initializers
+            value = initializers.get(initializer)(tuple(shape), dtype=dtype)
+        else:
+            value = math_ops.cast(as_tensor(initializer), dtype)
+        super().__init__(value, trainable=trainable, name=name)
+        self._keras_name = name
+        self.path = current_scope() + name
+
+    name = property(lambda self: self._keras_name)
