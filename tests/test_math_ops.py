@@ -403,3 +403,50 @@ def test_bincount():
     assert tf.math.bincount(tf.zeros([0], tf.int32)).shape == (0,)
     with pytest.raises(tf.errors.InvalidArgumentError, match="non-negative"):
         tf.math.bincount([-1, 2])
+
+
+# --- clipping and confusion matrices --------------------------------------------------------
+def test_clip_by_value():
+    assert tf.clip_by_value([[1, 5], [7, 2]], 2, 6).numpy().tolist() == [[2, 5], [6, 2]]
+    bounded = tf.clip_by_value(tf.constant([[0.0, 5.0], [9.0, -1.0]]), [1.0, 2.0], 4.0)
+    assert bounded.numpy().tolist() == [[1.0, 4.0], [4.0, 2.0]]
+    x = tf.constant([-2.0, -1.0, 0.5, 1.0, 3.0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.clip_by_value(x, -1.0, 1.0)
+    assert tape.gradient(y, x).numpy().tolist() == [0, 1, 1, 1, 0]   # bounds included, as TF
+    with pytest.raises(tf.errors.InvalidArgumentError, match="broadcast"):
+        tf.clip_by_value(tf.zeros([2]), tf.zeros([3, 2]), 1.0)
+
+
+def test_clip_by_norm_and_global_norm():
+    np.testing.assert_allclose(tf.clip_by_norm([[3.0, 4.0], [0.3, 0.4]], 1.0, axes=1).numpy(),
+                               [[0.6, 0.8], [0.3, 0.4]], rtol=1e-6)
+    assert tf.clip_by_norm(tf.zeros([2]), 1.0).numpy().tolist() == [0, 0]
+    clipped, norm = tf.clip_by_global_norm([tf.constant([3.0]), None, tf.constant([[4.0]])], 2.5)
+    assert clipped[1] is None and norm.numpy() == pytest.approx(5.0)
+    np.testing.assert_allclose(clipped[0].numpy(), [1.5])
+    np.testing.assert_allclose(clipped[2].numpy(), [[2.0]])
+    unchanged, _ = tf.clip_by_global_norm([tf.constant([0.3, 0.4])], 1.0)
+    np.testing.assert_allclose(unchanged[0].numpy(), [0.3, 0.4], rtol=1e-6)
+
+
+@FAST
+@given(pairs=st.lists(st.tuples(st.integers(0, 4), st.integers(0, 4)), min_size=1, max_size=12))
+def test_confusion_matrix_counts_pairs(pairs):
+    labels, predictions = zip(*pairs)
+    expected = np.zeros((5, 5), np.int32)
+    for i, j in pairs:
+        expected[i, j] += 1
+    out = tf.math.confusion_matrix(list(labels), list(predictions), num_classes=5)
+    assert out.dtype == tf.int32
+    np.testing.assert_array_equal(out.numpy(), expected)
+
+
+def test_confusion_matrix_options_and_errors():
+    weighted = tf.math.confusion_matrix([0, 1, 1], [0, 1, 0], weights=[1.0, 2.0, 0.5], dtype=tf.float32)
+    assert weighted.numpy().tolist() == [[1.0, 0.0], [0.5, 2.0]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="out of bound"):
+        tf.math.confusion_matrix([0, 3], [0, 1], num_classes=3)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="non-negative"):
+        tf.math.confusion_matrix([0, -1], [0, 1])

@@ -41,6 +41,10 @@ CASES = [
     case("xdivy", lambda x, y: tf.math.xdivy(x, y), (2, 3), NONZERO, second_order=True),
     case("xlogy", lambda x, y: tf.math.xlogy(x, y), (2, 3), POSITIVE, second_order=True),
     case("xlog1py", lambda x, y: tf.math.xlog1py(x, y), (2, 3), POSITIVE - 0.4, second_order=True),
+    case("clip_by_value", lambda x: tf.clip_by_value(x, -0.5, tf.constant([0.4, 1.0, 2.0], tf.float64)),
+         np.array([[-1.0, 0.3, 1.7], [-0.2, 1.5, 2.5]])),
+    case("clip_by_norm", lambda x: tf.clip_by_norm(x, 1.5, axes=[1]), np.array([[0.3, 0.4], [2.0, -1.0]])),
+    case("clip_by_global_norm", lambda a, b: tf.clip_by_global_norm([a, None, b], 1.0)[0][::2], (2,), (3,)),
     # --- elementwise functions (second order covers the *Grad ops)
     case("sign has zero gradient", lambda x: tf.sign(x) * x, NONZERO),
     case("reciprocal", lambda x: tf.math.reciprocal(x), NONZERO, second_order=True),

@@ -21,7 +21,8 @@ from .shape_util import sum_to_shape
 __all__ = ["add", "subtract", "multiply", "divide", "truediv", "matmul", "negative", "cast",
            "square", "sqrt", "exp", "log", "floordiv", "floormod", "mod", "truncatediv",
            "truncatemod", "pow", "maximum", "minimum", "squared_difference", "add_n",
-           "scalar_mul", "divide_no_nan", "multiply_no_nan", "xdivy", "xlogy", "xlog1py"]
+           "scalar_mul", "divide_no_nan", "multiply_no_nan", "xdivy", "xlogy", "xlog1py",
+           "clip_by_value", "clip_by_norm", "clip_by_global_norm"]
 
 FLOATING = "fc"        # dtype kinds: floating point or complex
 REAL = "fiu"           # floats and (un)signed integers
@@ -739,3 +740,62 @@ def xlog1py(x, y, name=None):
     array([0., 0.], dtype=float32)
     """
     return _xlog1py(*_float_operands("Xlog1py", x, y))
+
+
+# --- clipping (compositions of the ops above, so their gradients come for free) -----------
+def clip_by_value(t, clip_value_min, clip_value_max, name=None):
+    """`t` with values below `clip_value_min` raised to it and above `clip_value_max` lowered to it.
+
+    The gradient flows to `t` where it lies within the bounds (inclusive).
+
+    >>> import neuroflow as tf
+    >>> tf.clip_by_value([-2.0, 0.5, 3.0], -1.0, 1.0).numpy()
+    array([-1. ,  0.5,  1. ], dtype=float32)
+    """
+    t = as_tensor(t)
+    clipped = maximum(minimum(t, clip_value_max), clip_value_min)
+    if tuple(clipped.shape) != tuple(t.shape):
+        raise errors.InvalidArgumentError(
+            None, "ClipByValue",
+            f"clip_by_value: the bounds would broadcast t of shape {tuple(t.shape)} to the larger "
+            f"shape {tuple(clipped.shape)}. Bounds must be scalars or broadcast to t's shape. "
+            "[Op:ClipByValue]")
+    return clipped
+
+
+def clip_by_norm(t, clip_norm, axes=None, name=None):
+    """`t` rescaled so that its L2 norm (over `axes`, all when None) is at most `clip_norm`.
+
+    >>> import neuroflow as tf
+    >>> tf.clip_by_norm([3.0, 4.0], 1.0).numpy()
+    array([0.6, 0.8], dtype=float32)
+    """
+    from .reduction_ops import reduce_sum
+    t = check_dtype(as_tensor(t), "ClipByNorm", "f")
+    squares = reduce_sum(t * t, axis=axes, keepdims=True)
+    positive = cast(squares > 0, t.dtype)   # a zero norm: leave t alone, with a finite gradient
+    norm = sqrt(squares * positive + (1 - positive)) * positive
+    return t * clip_norm / maximum(norm, clip_norm)
+
+
+def clip_by_global_norm(t_list, clip_norm, use_norm=None, name=None):
+    """Rescales a list of tensors together so their joint L2 norm is at most `clip_norm`.
+
+    Returns `(clipped_list, global_norm)`; None entries stay None. This is the clipping
+    optimizers apply with `global_clipnorm`.
+
+    >>> import neuroflow as tf
+    >>> clipped, norm = tf.clip_by_global_norm([tf.constant([3.0]), tf.constant([4.0])], 1.0)
+    >>> [c.numpy() for c in clipped], norm.numpy()
+    ([array([0.6], dtype=float32), array([0.8], dtype=float32)], np.float32(5.0))
+    """
+    from .reduction_ops import reduce_sum
+    if not isinstance(t_list, (list, tuple)):
+        raise TypeError(f"clip_by_global_norm: t_list must be a list or tuple of tensors, got {type(t_list)}.")
+    tensors = [None if t is None else as_tensor(t) for t in t_list]
+    present = [t for t in tensors if t is not None]
+    if use_norm is None:
+        use_norm = sqrt(add_n([reduce_sum(t * t) for t in present])) if present else 0.0
+    use_norm = as_tensor(use_norm, present[0].dtype if present else None)
+    scale = clip_norm / maximum(use_norm, clip_norm)
+    return [None if t is None else t * cast(scale, t.dtype) for t in tensors], use_norm

@@ -1,4 +1,4 @@
-"""Scans and segment sums: `cumsum`, `cumprod`, `segment_sum`, `unsorted_segment_sum`, `bincount`.
+"""Scans, segment sums and counting: `cumsum`, `cumprod`, `segment_sum`, `bincount`, `confusion_matrix`.
 
 >>> import neuroflow as tf
 >>> tf.cumsum([1, 2, 3]).numpy(), tf.cumsum([1, 2, 3], exclusive=True).numpy()
@@ -11,7 +11,7 @@ from .math_ops import NUMERIC, check_dtype
 from .registry import op, as_tensor
 from .shape_util import normalize_axis
 
-__all__ = ["cumsum", "cumprod", "segment_sum", "unsorted_segment_sum", "bincount"]
+__all__ = ["cumsum", "cumprod", "segment_sum", "unsorted_segment_sum", "bincount", "confusion_matrix"]
 
 
 # --- cumsum, cumprod ------------------------------------------------------------------------
@@ -256,3 +256,48 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
     return _bincount(*inputs, length=length, maxlength=None if maxlength is None else int(maxlength),
                      per_row=per_row, binary=bool(binary_output),
                      dtype=dtypes.as_dtype(dtype).as_numpy_dtype)
+
+
+def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=dtypes.int32, name=None):
+    """Counts `(label, prediction)` pairs: `matrix[i, j]` is how often class i was predicted as j.
+
+    Args:
+        labels, predictions: 1-D integer class ids of one length.
+        num_classes: the matrix size (default: the largest id + 1).
+        weights: optional per-pair weights to sum instead of counting.
+        dtype: the matrix's dtype.
+
+    >>> import neuroflow as tf
+    >>> tf.math.confusion_matrix([1, 2, 4], [2, 2, 4]).numpy()
+    array([[0, 0, 0, 0, 0],
+           [0, 0, 1, 0, 0],
+           [0, 0, 1, 0, 0],
+           [0, 0, 0, 0, 0],
+           [0, 0, 0, 0, 1]], dtype=int32)
+    """
+    from .math_ops import cast
+    from .array_ops import reshape
+    labels = check_dtype(as_tensor(labels), "ConfusionMatrix", "iu")
+    predictions = check_dtype(as_tensor(predictions), "ConfusionMatrix", "iu")
+    if labels.ndim != 1 or tuple(labels.shape) != tuple(predictions.shape):
+        raise errors.InvalidArgumentError(
+            None, "ConfusionMatrix", f"confusion_matrix: labels and predictions must be 1-D of one "
+            f"length, got shapes {tuple(labels.shape)} and {tuple(predictions.shape)}. [Op:ConfusionMatrix]")
+    ids = labels.numpy(), predictions.numpy()
+    if any(v.size and v.min() < 0 for v in ids):
+        raise errors.InvalidArgumentError(
+            None, "ConfusionMatrix", "confusion_matrix: labels and predictions must be non-negative "
+            "class ids. [Op:ConfusionMatrix]")
+    largest = max((int(v.max()) for v in ids if v.size), default=-1)
+    if num_classes is None:
+        num_classes = largest + 1
+    elif largest >= int(num_classes):
+        raise errors.InvalidArgumentError(
+            None, "ConfusionMatrix", f"confusion_matrix: class id {largest} is out of bound for "
+            f"num_classes={int(num_classes)}. [Op:ConfusionMatrix]")
+    n = int(num_classes)
+    dtype = dtypes.as_dtype(dtype)
+    pairs = cast(labels, dtypes.int64) * n + cast(predictions, dtypes.int64)
+    counts = bincount(pairs, weights=None if weights is None else cast(as_tensor(weights), dtype),
+                      minlength=n * n, maxlength=n * n, dtype=dtype)
+    return reshape(counts, (n, n))
