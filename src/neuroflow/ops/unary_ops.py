@@ -29,17 +29,19 @@ __all__ = ["abs", "sign", "reciprocal", "reciprocal_no_nan", "rsqrt", "expm1", "
            "erf", "erfc", "round", "floor", "ceil", "rint", "real", "imag", "conj", "complex"]
 
 
-def _unary(op_name, forward, grad=None, kinds=FLOATING):
-    """Registers op `op_name`; returns a decorator making a documented stub its public function.
-
-    Args:
-        forward: `forward(xp, x)` on arrays.
-        grad: `grad(x, y, dy)` with public ops, or None when not differentiable.
-        kinds: the dtype kinds the op accepts (others raise InvalidArgumentError, as in TF).
-    """
+def _kernel(op_name, forward, grad=None):
+    """Registers op `op_name`: `forward(xp, x)` on arrays, gradient `grad(x, y, dy)` (None: not differentiable)."""
     kernel = op(op_name)(forward)
     if grad is not None:
         kernel.gradient(lambda ctx, dy: grad(_conj(ctx.inputs[0]), _conj(ctx.output), dy))
+    return kernel
+
+
+def _unary(op_name, forward, grad=None, kinds=FLOATING):
+    """Registers op `op_name` (see `_kernel`); returns a decorator making a documented stub
+    `f(x, name=None)` its public function, which accepts the dtype kinds `kinds` (others raise
+    InvalidArgumentError, as in TF)."""
+    kernel = _kernel(op_name, forward, grad)
 
     def define(stub):
         @functools.wraps(stub)
@@ -318,8 +320,10 @@ def sigmoid(x, name=None):
     """
 
 
-@_unary("Softplus", lambda xp, x: xp.maximum(x, 0) + xp.log1p(xp.exp(-xp.abs(x))),
-        lambda x, y, dy: dy * sigmoid(x), "f")
+_softplus = _kernel("Softplus", lambda xp, x: xp.maximum(x, 0) + xp.log1p(xp.exp(-xp.abs(x))),
+                    lambda x, y, dy: dy * sigmoid(x))
+
+
 def softplus(features, name=None):
     """`log(exp(x) + 1)`, computed without overflow: a smooth relu.
 
@@ -327,6 +331,7 @@ def softplus(features, name=None):
     >>> tf.math.softplus([0.0, 100.0]).numpy()
     array([  0.6931472, 100.       ], dtype=float32)
     """
+    return _softplus(check_dtype(as_tensor(features), "Softplus", "f"))
 
 
 def log_sigmoid(x, name=None):
@@ -339,8 +344,10 @@ def log_sigmoid(x, name=None):
     return negative(softplus(negative(check_dtype(as_tensor(x), "LogSigmoid", "f"))))
 
 
-@_unary("Softsign", lambda xp, x: x / (1 + xp.abs(x)),
-        lambda x, y, dy: dy / ((1 + abs(x)) * (1 + abs(x))), "f")
+_softsign = _kernel("Softsign", lambda xp, x: x / (1 + xp.abs(x)),
+                    lambda x, y, dy: dy / ((1 + abs(x)) * (1 + abs(x))))
+
+
 def softsign(features, name=None):
     """`x / (1 + |x|)` elementwise.
 
@@ -348,6 +355,7 @@ def softsign(features, name=None):
     >>> tf.math.softsign([1.0, -3.0]).numpy()
     array([ 0.5 , -0.75], dtype=float32)
     """
+    return _softsign(check_dtype(as_tensor(features), "Softsign", "f"))
 
 
 # --- erf and erfc ----------------------------------------------------------------------------
