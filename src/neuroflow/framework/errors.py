@@ -58,18 +58,36 @@ def _error(name, code, *bases, doc):
 CancelledError = _error("CancelledError", CANCELLED, doc="An operation was cancelled.")
 UnknownError = _error("UnknownError", UNKNOWN, doc="An unknown error.")
 InvalidArgumentError = _error(
-    "InvalidArgumentError", INVALID_ARGUMENT, ValueError, doc="An op received an invalid argument (shape, dtype or value).")
-DeadlineExceededError = _error("DeadlineExceededError", DEADLINE_EXCEEDED, TimeoutError, doc="A deadline expired.")
-NotFoundError = _error("NotFoundError", NOT_FOUND, LookupError, doc="A requested entity (file, key) was not found.")
+    "InvalidArgumentError", INVALID_ARGUMENT, ValueError,
+    doc="An op received an invalid argument (shape, dtype or value).")
+DeadlineExceededError = _error(
+    "DeadlineExceededError", DEADLINE_EXCEEDED, TimeoutError,
+    doc="A deadline expired.")
+NotFoundError = _error(
+    "NotFoundError", NOT_FOUND, LookupError,
+    doc="A requested entity (file, key) was not found.")
 AlreadyExistsError = _error("AlreadyExistsError", ALREADY_EXISTS, doc="An entity already exists.")
-PermissionDeniedError = _error("PermissionDeniedError", PERMISSION_DENIED, PermissionError, doc="Permission denied.")
-ResourceExhaustedError = _error("ResourceExhaustedError", RESOURCE_EXHAUSTED, MemoryError, doc="A resource (memory) ran out.")
+PermissionDeniedError = _error(
+    "PermissionDeniedError", PERMISSION_DENIED, PermissionError,
+    doc="Permission denied.")
+ResourceExhaustedError = _error(
+    "ResourceExhaustedError", RESOURCE_EXHAUSTED, MemoryError,
+    doc="A resource (memory) ran out.")
 FailedPreconditionError = _error(
-    "FailedPreconditionError", FAILED_PRECONDITION, RuntimeError, doc="The system is not in a state to run the op (e.g. an uninitialized variable).")
+    "FailedPreconditionError", FAILED_PRECONDITION, RuntimeError,
+    doc="The system is not in a state to run the op (e.g. an uninitialized variable).")
 AbortedError = _error("AbortedError", ABORTED, doc="An operation was aborted.")
-OutOfRangeError = _error("OutOfRangeError", OUT_OF_RANGE, IndexError, doc="Iterated past the valid range (e.g. the end of a dataset).")
-UnimplementedError = _error("UnimplementedError", UNIMPLEMENTED, NotImplementedError, doc="The operation is not implemented.")
-InternalError = _error("InternalError", INTERNAL, RuntimeError, doc="An internal invariant broke: a bug, please report it.")
+OutOfRangeError = _error(
+    "OutOfRangeError", OUT_OF_RANGE, IndexError,
+    doc="Iterated past the valid range (e.g. the end of a dataset).")
+UnimplementedError = _error(
+    "UnimplementedError", UNIMPLEMENTED, NotImplementedError,
+    doc="The operation is not implemented.")
+InternalError = _error(
+    "InternalError", INTERNAL, RuntimeError,
+    doc="An internal invariant broke: a bug, please report it.")
 UnavailableError = _error("UnavailableError", UNAVAILABLE, doc="A service is unavailable.")
 DataLossError = _error("DataLossError", DATA_LOSS, doc="Unrecoverable data loss or corruption.")
-UnauthenticatedError = _error("UnauthenticatedError", UNAUTHENTICATED, doc="Missing valid credentials.")
+UnauthenticatedError = _error(
+    "UnauthenticatedError", UNAUTHENTICATED,
+    doc="Missing valid credentials.")
