@@ -450,3 +450,25 @@ def test_confusion_matrix_options_and_errors():
         tf.math.confusion_matrix([0, 3], [0, 1], num_classes=3)
     with pytest.raises(tf.errors.InvalidArgumentError, match="non-negative"):
         tf.math.confusion_matrix([0, -1], [0, 1])
+
+
+# --- traced functions compute what eager execution computes --------------------------------
+def _mixed_math(x, y):
+    a = tf.reduce_logsumexp(tf.math.erf(x) ** 2, axis=-1) + tf.reduce_max(x) + tf.cumsum(x, axis=1)[:, 0]
+    b = tf.reduce_prod(tf.sigmoid(x) + tf.tanh(y), axis=0) + tf.math.reduce_std(x * y)
+    c = tf.math.xlogy(tf.abs(x), tf.exp(y)) + tf.maximum(x, y) // 1.0 + tf.math.floormod(x, 0.7)
+    d = tf.math.unsorted_segment_sum(x, tf.constant([1, 0]), 3)
+    return (tf.reduce_sum(a) + tf.reduce_sum(b) + tf.reduce_sum(c) + tf.reduce_sum(d * d)
+            + tf.reduce_sum(tf.clip_by_norm(x, 1.0)))
+
+
+def test_math_ops_trace_into_graphs_with_the_same_values_and_gradients():
+    x, y = tf.constant([[1.0, 2.0], [0.5, -1.0]]), tf.constant([[0.3, -0.2], [1.5, 0.1]])
+
+    def value_and_grads(fn):
+        with tf.GradientTape() as tape:
+            tape.watch([x, y])
+            out = fn(x, y)
+        return [out] + tape.gradient(out, [x, y])
+    for eager, traced in zip(value_and_grads(_mixed_math), value_and_grads(tf.function(_mixed_math))):
+        np.testing.assert_allclose(traced.numpy(), eager.numpy(), rtol=1e-6)

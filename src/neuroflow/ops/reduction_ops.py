@@ -77,7 +77,7 @@ def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
 
 @op("Mean")
 def _reduce_mean(xp, x, axis, keepdims):
-    result = xp.mean(x, axis=axis, keepdims=keepdims, dtype=x.dtype if x.dtype.kind in "fc" else None)
+    result = xp.mean(x, axis=axis, keepdims=keepdims)   # float16 accumulates in float32
     return result if x.dtype.kind in "fc" else result.astype(x.dtype)  # ints: integer mean, as in TF
 
 
