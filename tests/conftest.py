@@ -10,7 +10,13 @@ which skips (saying why) when the file is absent.
 import os
 import pathlib
 
-import pytest
+# One BLAS thread per test process: the suite runs on small matrices on shared 2-core
+# machines, where OpenBLAS's default threading makes steps many times slower. It only
+# takes effect when set before NumPy loads; export OPENBLAS_NUM_THREADS to override.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+import pytest  # noqa: E402
 
 _ROOT = pathlib.Path(__file__).resolve().parents[1]
 

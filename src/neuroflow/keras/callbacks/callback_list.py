@@ -4,12 +4,13 @@
 callbacks that override it, and converts a batch's logs to Python floats only when some
 callback will read them.
 """
-from .callback import BATCH_HOOKS, HOOKS, Callback
+from .callback import BATCH_HOOKS, EPOCH_HOOKS, HOOKS, Callback
 from .history import History
 from .progbar_logger import ProgbarLogger
 
 __all__ = ["CallbackList", "pythonify_logs"]
 
+INDEXED_HOOKS = EPOCH_HOOKS + BATCH_HOOKS  # hooks whose first argument is an epoch or batch index
 # A training-batch hook also counts as overridden when its Keras 2 alias is.
 _ALIASES = {"on_train_batch_begin": "on_batch_begin", "on_train_batch_end": "on_batch_end"}
 
@@ -38,6 +39,8 @@ def _relay(hook, python_logs):
     def relay(self, *args, logs=None):
         listeners = self._listeners[hook]
         if listeners:
+            if len(args) == (2 if hook in INDEXED_HOOKS else 1):  # logs given positionally
+                *args, logs = args
             logs = pythonify_logs(logs) if python_logs else (logs if logs is not None else {})
             for method in listeners:
                 method(*args, logs)

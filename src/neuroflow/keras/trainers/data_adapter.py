@@ -1,0 +1,349 @@
+"""From what users pass to `fit` to batches of tensors.
+
+Accepted inputs: NumPy arrays, tensors, Python lists (as Keras 2 accepted them), lists or
+tuples of arrays and dicts of arrays (several inputs or outputs), Python generators and
+other iterables (e.g. `tf.data.Dataset`) yielding batches, and `keras.utils.PyDataset`.
+
+Arrays are checked and converted once per call (floats to `floatx`); each batch is then a
+slice (or, when shuffling, a `take`) of them wrapped in tensors, so the per-batch cost is
+small. A batch is `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)`, as in Keras.
+
+>>> import numpy as np
+>>> from neuroflow.keras.trainers.data_adapter import EpochIterator
+>>> batches = EpochIterator(x=[1, 2, 3, 4, 10], y=[1, 4, 6, 8, 20], batch_size=2)
+>>> batches.num_batches
+3
+>>> [(step, tuple(t.shape for t in batch)) for step, batch in batches]
+[(0, (TensorShape([2]), TensorShape([2]))), (1, (TensorShape([2]), TensorShape([2]))), (2, (TensorShape([1]), TensorShape([1])))]
+"""
+import math
+import warnings
+
+import numpy as np
+
+from ... import backend
+from ...framework import nest
+from ...framework.convert import is_tensor_like
+from ...framework.tensor import Tensor
+from ..backend.config import floatx
+from ..utils.py_dataset import PyDataset
+
+__all__ = ["EpochIterator", "unpack_x_y_sample_weight", "pack_x_y_sample_weight", "standardize",
+           "train_validation_split", "is_array_data", "single_batch", "class_sample_weights"]
+
+
+def unpack_x_y_sample_weight(data):
+    """`(x, y, sample_weight)` from a batch given as `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)`."""
+    if isinstance(data, list):
+        data = tuple(data)
+    if not isinstance(data, tuple):
+        return data, None, None
+    if len(data) == 1:
+        return data[0], None, None
+    if len(data) == 2:
+        return data[0], data[1], None
+    if len(data) == 3:
+        return data
+    raise ValueError("Data is expected to be in format `x`, `(x,)`, `(x, y)`, or `(x, y, sample_weight)`, "
+                     f"found a tuple of {len(data)} elements: {data!r}")
+
+
+def pack_x_y_sample_weight(x, y=None, sample_weight=None):
+    """The batch tuple for `x`, `y`, `sample_weight`, dropping the parts that are None."""
+    if y is None:
+        return (x,) if isinstance(x, (list, tuple)) else x
+    return (x, y) if sample_weight is None else (x, y, sample_weight)
+
+
+# --- arrays --------------------------------------------------------------------------------
+def _is_leaf_array(value):
+    return isinstance(value, np.ndarray) or is_tensor_like(value) or hasattr(value, "__array__")
+
+
+def _holds_arrays(sequence):
+    """A list of arrays (several inputs) rather than a Python list of numbers (one array)."""
+    return any(_is_leaf_array(v) or isinstance(v, dict) for v in sequence)
+
+
+def _array(value, is_input):
+    """One leaf of x / y / sample_weight as a C-contiguous NumPy array ready to be sliced."""
+    from_python = isinstance(value, (list, tuple, int, float, bool))
+    array = np.asarray(value)
+    kind = array.dtype.kind
+    if kind == "f" and array.dtype != floatx():
+        array = array.astype(floatx())
+    elif from_python and kind in "iub":
+        # Keras 2 fed Python lists through the model's float inputs; labels stay integers.
+        array = array.astype(floatx() if is_input else "int32")
+    if array.ndim == 0:
+        raise ValueError(f"Expected arrays with a batch dimension, received a scalar: {value!r}. "
+                         "Pass one value per sample, e.g. a list or an array of shape (num_samples, ...).")
+    return np.ascontiguousarray(array)
+
+
+def _convert(data, is_input):
+    if data is None:
+        return None
+    if isinstance(data, dict):
+        return {k: _convert(v, is_input) for k, v in data.items()}
+    if isinstance(data, (list, tuple)) and _holds_arrays(data):
+        return type(data)(_convert(v, is_input) for v in data)
+    return _array(data, is_input)
+
+
+def is_array_data(x):
+    """True when `x` is array-like data (arrays, tensors, lists, dicts) rather than batches."""
+    if isinstance(x, dict):
+        return True
+    if isinstance(x, (list, tuple)):
+        return True
+    return _is_leaf_array(x) and not isinstance(x, PyDataset)
+
+
+def _check_values(name, array):
+    if array.dtype.kind in "fc" and np.isnan(array.sum()):  # a sum is a fast NaN screen
+        bad = np.flatnonzero(np.isnan(array).reshape(len(array), -1).any(axis=1))
+        if bad.size:
+            raise ValueError(
+                f"`{name}` contains NaN values ({bad.size} of {len(array)} samples, the first at index "
+                f"{bad[0]}). A model cannot learn from NaN: drop or impute those samples first, "
+                f"e.g. with np.nan_to_num({name}) or {name}[~np.isnan({name}).any(axis=1)].")
+
+
+def standardize(x, y=None, sample_weight=None, check_values=True):
+    """`x`, `y`, `sample_weight` as nested NumPy arrays, checked for size and (optionally) NaN."""
+    if x is None:
+        raise ValueError("Expected `x` (the input data) but received x=None. Pass a NumPy array, a list, "
+                         "a dict of arrays, a generator or a keras.utils.PyDataset.")
+    parts = {"x": _convert(x, True), "y": _convert(y, False), "sample_weight": _convert(sample_weight, False)}
+    sizes = {}
+    for name, part in parts.items():
+        for array in nest.flatten(part) if part is not None else ():
+            sizes.setdefault(name, set()).add(len(array))
+            if check_values:
+                _check_values(name, array)
+    counts = {n for s in sizes.values() for n in s}
+    if len(counts) > 1:
+        detail = "\n".join(f"'{name}' sizes: {', '.join(map(str, sorted(s)))}" for name, s in sizes.items())
+        raise ValueError("Data cardinality is ambiguous. Make sure all arrays contain the same number of "
+                         f"samples (the first dimension):\n{detail}")
+    if counts == {0}:
+        raise ValueError("Expected input data to be non-empty: `x` has 0 samples. Check how the data was "
+                         "loaded or filtered.")
+    return parts["x"], parts["y"], parts["sample_weight"]
+
+
+def train_validation_split(arrays, validation_split):
+    """Splits standardized `(x, y, sample_weight)` into the first and the last `validation_split` part."""
+    if not 0 < validation_split < 1:
+        raise ValueError(f"`validation_split` must be between 0 and 1. Received: {validation_split}")
+    count = len(nest.flatten(arrays[0])[0])
+    split_at = int(math.floor(count * (1.0 - validation_split)))
+    if split_at == 0 or split_at == count:
+        raise ValueError(
+            f"Training data contains {count} samples, which is not sufficient to split it into a validation "
+            f"and training set as specified by `validation_split={validation_split}`. Either provide more "
+            "data, or a different value for the `validation_split` argument.")
+
+    def part(selection):
+        return tuple(None if a is None else nest.map_structure(lambda v: v[selection], a) for a in arrays)
+    return part(slice(None, split_at)), part(slice(split_at, None))
+
+
+def class_sample_weights(y, class_weight):
+    """Per-sample weights `class_weight[class of sample]` (1 for classes not listed)."""
+    y = np.asarray(y)
+    classes = y.argmax(axis=-1) if y.ndim > 1 and y.shape[-1] > 1 else y.reshape(len(y), -1)[:, 0]
+    classes = classes.astype("int64")
+    largest = max(int(classes.max(initial=0)), max(class_weight, default=0))
+    table = np.ones(largest + 1, dtype=floatx())
+    for label, weight in class_weight.items():
+        table[int(label)] = weight
+    return table[classes]
+
+
+def _fold_class_weight(y, sample_weight, class_weight):
+    """`sample_weight` multiplied by the class weights of the (standardized) labels `y`."""
+    if class_weight is None:
+        return sample_weight
+    if y is None or len(nest.flatten(y)) != 1:
+        raise ValueError("`class_weight` is only supported for Models with a single output.")
+    weights = class_sample_weights(nest.flatten(y)[0], class_weight)
+    if sample_weight is None:
+        return weights
+    return sample_weight * weights.reshape((-1,) + (1,) * (sample_weight.ndim - 1))
+
+
+def single_batch(x, y=None, sample_weight=None, class_weight=None, check_values=True):
+    """All of `x`/`y`/`sample_weight` as one batch of tensors (for `train_on_batch` and friends)."""
+    x, y, sample_weight = standardize(x, y, sample_weight, check_values)
+    sample_weight = _fold_class_weight(y, sample_weight, class_weight)
+    return _tensors(pack_x_y_sample_weight(x, y, sample_weight))
+
+
+def _tensor(array):
+    return Tensor(backend.to_device(array))
+
+
+def _tensors(structure):
+    return nest.map_structure(_tensor, structure)
+
+
+# --- adapters: one epoch of batches ------------------------------------------------------------
+class _ArrayAdapter:
+    """Slices standardized arrays into batches, reshuffling each epoch."""
+
+    restartable = True
+
+    def __init__(self, x, y, sample_weight, batch_size, shuffle):
+        self._structure = pack_x_y_sample_weight(x, y, sample_weight)
+        self._flat = nest.flatten(self._structure)
+        self._single = len(self._flat) == 1 and not isinstance(self._structure, (list, tuple, dict))
+        self.num_samples = len(self._flat[0])
+        self.batch_size = batch_size
+        self.num_batches = math.ceil(self.num_samples / batch_size)
+        self.shuffle = shuffle
+
+    def _take(self, index):
+        if isinstance(index, slice):
+            arrays = [a[index] for a in self._flat]
+        else:
+            arrays = [a.take(index, axis=0) for a in self._flat]
+        tensors = [_tensor(a) for a in arrays]
+        return tensors[0] if self._single else nest.pack_sequence_as(self._structure, tensors)
+
+    def batches(self):
+        n, size = self.num_samples, self.batch_size
+        if self.shuffle == "batch":
+            starts = np.random.permutation(range(0, n, size))
+            for start in starts:
+                yield self._take(start + np.random.permutation(min(size, n - start)))
+            return
+        order = np.random.permutation(n) if self.shuffle else None
+        for start in range(0, n, size):
+            yield self._take(slice(start, start + size) if order is None else order[start:start + size])
+
+    def on_epoch_end(self):
+        pass
+
+
+class _BatchesAdapter:
+    """Batches produced by the user: generators, iterables such as tf.data.Dataset, PyDataset."""
+
+    def __init__(self, source, shuffle, class_weight):
+        self._source = source
+        self._shuffle = shuffle
+        self._class_weight = class_weight
+        self._is_py_dataset = isinstance(source, PyDataset)
+        self.restartable = self._is_py_dataset or iter(source) is not source
+        self.num_batches = source.num_batches if self._is_py_dataset else None
+        if self.num_batches is None and hasattr(source, "__len__") and not self._is_py_dataset:
+            try:
+                self.num_batches = len(source)
+            except TypeError:
+                pass
+
+    def _items(self):
+        if self._is_py_dataset:
+            order = np.random.permutation(len(self._source)) if self._shuffle else range(len(self._source))
+            return (self._source[int(i)] for i in order)
+        return iter(self._source)
+
+    def batches(self):
+        for item in self._items():
+            x, y, sample_weight = unpack_x_y_sample_weight(item)
+            if self._class_weight is not None and y is not None:
+                weights = class_sample_weights(y, self._class_weight)
+                sample_weight = weights if sample_weight is None else np.asarray(sample_weight) * weights
+            yield _tensors(_as_batch(pack_x_y_sample_weight(x, y, sample_weight)))
+
+    def on_epoch_end(self):
+        if self._is_py_dataset:
+            self._source.on_epoch_end()
+
+
+def _as_batch(structure):
+    """A generator's batch with arrays and lists converted (tensors kept as they are)."""
+    x, y, sample_weight = unpack_x_y_sample_weight(structure)
+    keep = lambda part, is_input: nest.map_structure(  # noqa: E731
+        lambda v: v if is_tensor_like(v) else _array(v, is_input), part) if part is not None else None
+    if isinstance(x, (list, tuple)) and not _holds_arrays(x):
+        x = _array(x, True)
+    return pack_x_y_sample_weight(keep(x, True), keep(y, False), keep(sample_weight, False))
+
+
+class EpochIterator:
+    """Iterates `(step, batch)` over one epoch of `x`/`y`/`sample_weight`.
+
+    Args:
+        x, y, sample_weight: the data (arrays are standardized here unless already done).
+        batch_size: samples per batch for array data (default 32).
+        steps_per_epoch: batches per epoch; the data then continues where the previous
+            epoch stopped (restarting a finished pass), as in Keras.
+        shuffle: True, False or "batch" for arrays; True shuffles a PyDataset's batch order.
+        class_weight: dict mapping class index to a weight, folded into the sample weights.
+        check_values: refuse NaN in array data.
+
+    After an epoch, `ran_out` tells whether a one-shot generator was exhausted.
+    """
+
+    def __init__(self, x, y=None, sample_weight=None, batch_size=None, steps_per_epoch=None, shuffle=False,
+                 class_weight=None, check_values=True):
+        if steps_per_epoch is not None and (not isinstance(steps_per_epoch, int) or steps_per_epoch < 1):
+            raise ValueError(f"`steps_per_epoch` must be a positive integer or None. Received: {steps_per_epoch!r}")
+        if is_array_data(x):
+            if batch_size is not None and (not isinstance(batch_size, int) or batch_size < 1):
+                raise ValueError(f"`batch_size` must be a positive integer. Received: batch_size={batch_size!r}")
+            x, y, sample_weight = standardize(x, y, sample_weight, check_values)
+            sample_weight = _fold_class_weight(y, sample_weight, class_weight)
+            self._adapter = _ArrayAdapter(x, y, sample_weight, batch_size or 32, shuffle)
+        else:
+            if y is not None or sample_weight is not None:
+                kind = type(x).__name__
+                raise ValueError(f"`y` and `sample_weight` are not supported when `x` is a {kind} that yields "
+                                 "batches: yield `(x, y)` or `(x, y, sample_weight)` tuples instead.")
+            if not (hasattr(x, "__iter__") or isinstance(x, PyDataset)):
+                raise ValueError(f"Unrecognized data type: x={x!r} (of type {type(x).__name__}). Pass NumPy arrays, "
+                                 "lists, dicts of arrays, a generator or a keras.utils.PyDataset.")
+            self._adapter = _BatchesAdapter(x, shuffle, class_weight)
+        self.steps_per_epoch = steps_per_epoch
+        self.num_batches = steps_per_epoch or self._adapter.num_batches
+        self._iterator = None
+        self.ran_out = False
+
+    def __iter__(self):
+        self.ran_out = False
+        if self.steps_per_epoch is None:
+            count = 0
+            for count, batch in enumerate(self._adapter.batches(), 1):
+                yield count - 1, batch
+            if count == 0:
+                self._out_of_data()
+            return
+        for step in range(self.steps_per_epoch):
+            batch = self._next()
+            if batch is None:
+                self._out_of_data()
+                return
+            yield step, batch
+
+    def _next(self):
+        for _ in range(2):  # at most one restart of a finished pass
+            if self._iterator is None:
+                self._iterator = iter(self._adapter.batches())
+            try:
+                return next(self._iterator)
+            except StopIteration:
+                self._iterator = None
+                if not self._adapter.restartable:
+                    return None
+        return None
+
+    def _out_of_data(self):
+        self.ran_out = True
+        warnings.warn("Your input ran out of data; interrupting training. Make sure that your dataset or "
+                      "generator can generate at least `steps_per_epoch * epochs` batches. You may need to "
+                      "use the `.repeat()` function when building your dataset.", stacklevel=3)
+
+    def on_epoch_end(self):
+        self._adapter.on_epoch_end()
