@@ -43,13 +43,15 @@ _LAZY = {
     "math": ".math", "nn": ".nn", "linalg": ".linalg", "random": ".random",
     "keras": ".keras", "data": ".data", "config": ".config", "debugging": ".debugging",
     "train": ".train", "summary": ".summary", "compat": ".compat", "experimental": ".experimental",
-    "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".framework.dtypes",
+    "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes",
 }
 
 
 # Top-level names that live in lazily loaded packages: name -> package.
 _LAZY_NAMES = {name: ".graph" for name in (
     "function", "TensorSpec", "cond", "while_loop", "case", "switch_case", "print", "Graph")}
+_LAZY_NAMES.update((name, ".debugging") for name in (
+    "assert_equal", "assert_greater", "assert_less", "assert_rank", "Assert"))
 
 
 def __getattr__(name):

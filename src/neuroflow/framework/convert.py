@@ -62,6 +62,8 @@ def _infer_python(value):
     if kind == "f":
         return array.astype(np.float32)
     if kind in "iu":
+        if kind == "u" and array.size and array.max() > np.iinfo(np.int64).max:
+            raise ValueError(f"Can't convert Python int {value!r} to a tensor: it does not fit in int64.")
         if array.size and (array.min() < _INT32.min or array.max() > _INT32.max):
             return array.astype(np.int64)
         return array.astype(np.int32)
@@ -70,6 +72,8 @@ def _infer_python(value):
     if kind in "SU":
         return _strings(array)
     if kind == "O":
+        if any(isinstance(v, int) for v in array.reshape(-1)):
+            raise ValueError(f"Can't convert Python int {value!r} to a tensor: it does not fit in int64.")
         if array.size and all(isinstance(v, (str, bytes)) for v in array.reshape(-1)):
             return _strings(array)
         if any(isinstance(v, (list, tuple)) for v in array.reshape(-1)):
@@ -83,13 +87,13 @@ def _cast_exact(array, dtype, value):
     if dtype.kind == "S":
         if array.dtype.kind in "SUO":
             return _strings(array) if array.dtype.kind != "O" else array
-        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype string.")
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype string")
     if array.dtype.kind in "SUO":
-        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}.")
+        raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     converted = array.astype(target)
     if array.dtype.kind in "fc" and dtype.kind in "iub" or array.dtype.kind == "c" and dtype.kind == "f":
         if not np.array_equal(converted.astype(array.dtype), array):
-            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}.")
+            raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
     elif dtype.kind in "iu" and array.size:
         info = np.iinfo(target)
         if array.min() < info.min or array.max() > info.max:

@@ -35,8 +35,7 @@ def numpy_text(value, is_repr=False):
     """How TensorFlow prints a tensor's values: NumPy's str/repr, on its own line if multi-line."""
     value = np.asarray(_host(value))
     if value.ndim == 0:
-        with np.printoptions(legacy="1.25"):  # scalars print as `4`, not `np.int32(4)`
-            text = repr(value[()])
+        text = str(value[()])  # scalars print as `4`, not `np.int32(4)`
     else:
         text = repr(value) if is_repr else str(value)
     return "\n" + text if "\n" in text else text
