@@ -36,7 +36,8 @@ CASES = [
     case("pad reflect", lambda x: tf.square(tf.pad(x, [[1, 2], [2, 1]], "REFLECT")), (3, 4), second_order=True),
     case("pad symmetric", lambda x: tf.pad(x, [[2, 1], [0, 3]], "SYMMETRIC"), (3, 4)),
     case("reverse", lambda x: tf.reverse(x, [0, -1]) * x, (2, 3)),
-    case("repeat", lambda x: tf.repeat(x, [1, 0, 2], axis=1), (2, 3)),
+    case("repeat counts", lambda x: tf.repeat(x, [1, 0, 2], axis=1), (2, 3)),
+    case("repeat scalar", lambda x: tf.repeat(x, 2, axis=0), (2, 3)),
     case("meshgrid", lambda x, y: tf.meshgrid(x, y), (3,), (2,)),
     case("linspace", lambda a, b: tf.linspace(a, b, 5, axis=-1), (2,), (1,)),
     # sorting

@@ -565,6 +565,10 @@ def repeat(input, repeats, axis=None, name=None):
         raise invalid_argument(
             "Repeat", f"`repeats` must be one non-negative count or {n} of them (the size of axis {axis}), "
             f"got {counts.tolist()}.")
+    if counts.size == 1 and n:   # one count: broadcast a new axis after `axis` and merge the two
+        shape = tuple(x.shape)
+        spread = broadcast_to(expand_dims(x, axis + 1), shape[:axis + 1] + (int(counts[0]),) + shape[axis + 1:])
+        return reshape(spread, shape[:axis] + (n * int(counts[0]),) + shape[axis + 1:])
     return gather(x, np.repeat(np.arange(n), counts), axis=axis)
 
 

@@ -276,7 +276,7 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
 
 
 def _check_bounds(values, limit, op_name):
-    if values is None or limit is None or not values.size:
+    if values is None or limit is None or not values.size or (values.min() >= 0 and values.max() < limit):
         return
     bad = np.argwhere((values < 0) | (values >= limit))
     if bad.size:
@@ -395,8 +395,10 @@ def where(condition, x=None, y=None, name=None):
         raise invalid_argument("SelectV2", f"condition must be a bool tensor, got {c._dtype.name}: compare "
                                "first, e.g. tf.where(t > 0, x, y).")
     x, y = binary_operands("SelectV2", x, y)
+    shapes = [tuple(t.shape) for t in (c, x, y)]
     try:
-        np.broadcast_shapes(tuple(c.shape), tuple(x.shape), tuple(y.shape))
+        if None not in sum(shapes, ()):
+            np.broadcast_shapes(*shapes)
     except ValueError:
         raise invalid_argument(
             "SelectV2", f"condition {_shape_text(c.shape)}, x {_shape_text(x.shape)} and y "
