@@ -27,7 +27,9 @@ _catalog = Catalog("optimizer", "keras.optimizers",
 
 def get(identifier):
     """The optimizer a name ('adam', 'SGD'), config dict or instance names; names give new instances."""
-    optimizer = _catalog.get(identifier)
+    if identifier is None:
+        return None
+    optimizer = _catalog.get(identifier) if isinstance(identifier, (str, dict)) else identifier
     if not isinstance(optimizer, Optimizer):
         raise ValueError(f"Could not interpret optimizer identifier: {identifier}. Pass an optimizer "
                          "instance, a name such as 'adam' or 'sgd', or a config dict.")
