@@ -19,6 +19,21 @@ from .tensor_shape import TensorShape
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
 
 
+_execution = None
+
+
+def _graph():
+    """The graph being built (a tf.function trace or a compat.v1 graph), or None when eager.
+
+    The execution state lives in the op registry, a layer above; it is looked up on first use.
+    """
+    global _execution
+    if _execution is None:
+        from ..ops.registry import state
+        _execution = state
+    return _execution.graph
+
+
 class VariableSynchronization:
     AUTO, NONE, ON_WRITE, ON_READ = 0, 1, 2, 3
 
@@ -51,7 +66,10 @@ class Variable:
                  aggregation=VariableAggregation.NONE, shape=None, **kwargs):
         if initial_value is None:
             raise ValueError("Variable: `initial_value` must be given, e.g. tf.Variable(tf.zeros([3])).")
-        if callable(initial_value):
+        graph = _graph()
+        if graph is not None:  # created while a graph is built: compute the initial value now
+            initial_value, initializer = graph.initial_value(initial_value)
+        elif callable(initial_value):
             initial_value = initial_value()
         if constraint is not None and not callable(constraint):
             raise ValueError(f"Variable: `constraint` must be callable. Received: {constraint!r}.")
@@ -66,6 +84,8 @@ class Variable:
         self._constraint = constraint
         self._synchronization = synchronization
         self._aggregation = aggregation
+        if graph is not None:
+            graph.variable_created(self, initializer)
 
     # --- what it is ---------------------------------------------------------------
     name = property(lambda self: self._name)
@@ -97,11 +117,18 @@ class Variable:
     # --- reading ------------------------------------------------------------------
     def read_value(self):
         """The current value as a Tensor (a snapshot: later assignments don't change it)."""
+        graph = _graph()
+        if graph is not None:
+            return graph.read_variable(self)
         return Tensor(self._value.copy(), self._dtype)
 
     value = read_value
 
     def numpy(self):
+        if _graph() is not None:
+            raise NotImplementedError(
+                f"numpy() is only available when eager execution is enabled: variable '{self._name}' "
+                "is being read inside a graph. Return its value from the tf.function instead.")
         value = _host(self._value)
         return value[()] if value.ndim == 0 else value.copy()
 
@@ -124,16 +151,25 @@ class Variable:
 
     def assign(self, value, use_locking=None, name=None, read_value=True):
         """Sets the variable's value in place; returns the variable."""
+        graph = _graph()
+        if graph is not None:
+            return graph.assign_variable(self, value, "assign")
         self._value[...] = self._new_value(value, "assign")
         return self
 
     def assign_add(self, delta, use_locking=None, name=None, read_value=True):
         """Adds `delta` to the variable in place; returns the variable."""
+        graph = _graph()
+        if graph is not None:
+            return graph.assign_variable(self, delta, "assign_add")
         self._value += self._new_value(delta, "assign_add")
         return self
 
     def assign_sub(self, delta, use_locking=None, name=None, read_value=True):
         """Subtracts `delta` from the variable in place; returns the variable."""
+        graph = _graph()
+        if graph is not None:
+            return graph.assign_variable(self, delta, "assign_sub")
         self._value -= self._new_value(delta, "assign_sub")
         return self
 

@@ -1,0 +1,131 @@
+"""Lowering: a compiled `Program` becomes straight-line Python source, compiled once.
+
+Each instruction becomes one line: a NumPy call for the ops in `templates`, else a
+call of the op's forward function. Constants, variables, forward functions and
+preallocated buffers are bound in the function's namespace, so the source reads as
+the plain NumPy program the graph computes.
+"""
+import keyword
+import re
+
+import numpy as np
+
+from ...framework import dtypes
+from .templates import TEMPLATES
+
+__all__ = ["lower", "Executable"]
+
+
+class Executable:
+    """The compiled program: `run(*arrays)` returns a tuple of result arrays; `source` is its code."""
+
+    def __init__(self, source, namespace, name):
+        self.source = source
+        self.namespace = namespace
+        exec(compile(source, f"<neuroflow graph {name}>", "exec"), namespace)  # noqa: S102 - our own source
+        self.run = namespace[name]
+
+    def __repr__(self):
+        return self.source
+
+
+class _Namer:
+    """Unique Python identifiers for values and namespace entries."""
+
+    def __init__(self):
+        self.taken = {"np", "dtypes"}
+
+    def __call__(self, base):
+        name = re.sub(r"\W", "_", base) or "v"
+        if name[0].isdigit() or keyword.iskeyword(name):
+            name = "_" + name
+        candidate, i = name, 1
+        while candidate in self.taken:
+            candidate, i = f"{name}_{i}", i + 1
+        self.taken.add(candidate)
+        return candidate
+
+
+def _literal(value):
+    """Source text for attribute values that read back exactly, else None."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return repr(value)
+    if isinstance(value, float):
+        return repr(value) if np.isfinite(value) else None
+    if isinstance(value, (tuple, list)):
+        items = [_literal(v) for v in value]
+        if None in items:
+            return None
+        text = ", ".join(items)
+        return f"({text},)" if isinstance(value, tuple) and len(items) == 1 else \
+            (f"({text})" if isinstance(value, tuple) else f"[{text}]")
+    if isinstance(value, dtypes.DType):
+        return f"dtypes.{value.name}" if hasattr(dtypes, value.name) else None
+    return None
+
+
+def lower(program):
+    """Python source for `program`, compiled into an `Executable`."""
+    name = re.sub(r"\W", "_", program.name) or "graph"
+    if name[0].isdigit():
+        name = "_" + name
+    namer = _Namer()
+    namer.taken.add(name)
+    namespace = {"np": program.xp, "dtypes": dtypes}
+    text = {}
+
+    def ref(value):
+        if id(value) not in text:
+            if value.kind == "const":
+                const = namer(value.name)
+                namespace[const] = value.const
+                text[id(value)] = const
+            elif value.buffer is not None:
+                buffer = value.buffer
+                if buffer.name is None:
+                    buffer.name = namer(buffer.base)
+                    namespace[buffer.name] = buffer.array
+                text[id(value)] = buffer.name
+            elif value.kind == "var":
+                var = namer("var_" + value.name.rsplit(":", 1)[0])
+                namespace[var] = value.var
+                text[id(value)] = f"{var}._value"
+            else:
+                text[id(value)] = namer(value.name)
+        return text[id(value)]
+
+    params = [ref(p) for p in program.params]
+    lines = [f"def {name}({', '.join(params)}):"]
+    for instr in program.instrs:
+        lines.extend("    " + line for line in _lines(instr, ref, namer, namespace))
+    results = [ref(v) for v in program.results]
+    lines.append(f"    return ({', '.join(results)}{',' if len(results) == 1 else ''})")
+    return Executable("\n".join(lines) + "\n", namespace, name)
+
+
+def _lines(instr, ref, namer, namespace):
+    """The source lines of one instruction."""
+    ins = [ref(v) for v in instr.inputs]
+    outs = [ref(v) for v in instr.outputs]
+    emit = getattr(instr.op, "emit", None) or TEMPLATES.get(instr.op.name)
+    if emit is not None and len(outs) <= 1 and (instr.single or not outs):
+        if outs and instr.outputs[0].buffer is not None:  # outs[0] names the buffer
+            return emit(ins, instr.attrs, outs[0]).split("\n")
+        code = emit(ins, instr.attrs, None)
+        if code is not None:
+            return [f"{outs[0]} = {code}"] if outs else code.split("\n")
+    forward = namer(instr.op.name)
+    namespace[forward] = instr.op.forward
+    kwargs = []
+    for key, value in instr.attrs.items():
+        literal = _literal(value)
+        if literal is None:
+            literal = namer(f"{instr.name}_{key}")
+            namespace[literal] = value
+        kwargs.append(f"{key}={literal}")
+    call = f"{forward}(np, {', '.join(ins + kwargs)})"
+    if not outs:
+        return [call]
+    if instr.single:
+        return [f"{outs[0]} = {call}"]
+    return [f"{', '.join(outs)}{',' if len(outs) == 1 else ''} = {call}"]

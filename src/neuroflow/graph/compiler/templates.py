@@ -1,0 +1,80 @@
+"""How common ops read as NumPy source: one small emitter per op.
+
+An emitter gets the input expressions, the op's attributes and `out` (the name of a
+preallocated buffer to write into, or None) and returns a Python expression (when
+`out` is None) or a statement writing into `out`; it returns None when it cannot
+express that case, and the lowering falls back to calling the op's forward.
+Each emitter must compute exactly what the op's forward computes.
+"""
+
+__all__ = ["TEMPLATES", "OUT_TEMPLATES"]
+
+
+def _call(function, ins, out, extra=""):
+    args = ", ".join(ins) + extra
+    return f"np.{function}({args}, out={out})" if out else f"np.{function}({args})"
+
+
+def _ufunc(function):
+    return lambda ins, attrs, out: _call(function, ins, out)
+
+
+def _relu(ins, attrs, out):
+    return _call("maximum", [ins[0], "0"], out)
+
+
+def _relu_grad(ins, attrs, out):
+    return _call("multiply", [ins[0], f"({ins[1]} > 0)"], out)
+
+
+def _matmul(ins, attrs, out):
+    a, b = ins
+    if attrs.get("transpose_a"):
+        a = f"np.swapaxes({a}, -1, -2)"
+    if attrs.get("transpose_b"):
+        b = f"np.swapaxes({b}, -1, -2)"
+    return _call("matmul", [a, b], out)
+
+
+def _reduce(function):
+    def emit(ins, attrs, out):
+        return _call(function, ins, out, f", axis={attrs['axis']!r}, keepdims={attrs['keepdims']!r}")
+    return emit
+
+
+def _reshape(ins, attrs, out):
+    return None if out else f"np.reshape({ins[0]}, {attrs['shape']!r})"
+
+
+def _transpose(ins, attrs, out):
+    return None if out else f"np.transpose({ins[0]}, {attrs['perm']!r})"
+
+
+def _broadcast_to(ins, attrs, out):
+    return None if out else f"np.broadcast_to({ins[0]}, {attrs['shape']!r})"
+
+
+def _copy(ins, attrs, out):
+    return f"np.copyto({out}, {ins[0]})" if out else f"{ins[0]}.copy()"
+
+
+def _ones_like(ins, attrs, out):
+    return None if out else f"np.ones_like({ins[0]})"
+
+
+def _zeros_like(ins, attrs, out):
+    return None if out else f"np.zeros_like({ins[0]})"
+
+
+TEMPLATES = {
+    "AddV2": _ufunc("add"), "Sub": _ufunc("subtract"), "Mul": _ufunc("multiply"),
+    "RealDiv": _ufunc("true_divide"), "Neg": _ufunc("negative"), "Exp": _ufunc("exp"),
+    "Log": _ufunc("log"), "Sqrt": _ufunc("sqrt"), "Square": _ufunc("square"),
+    "Relu": _relu, "ReluGrad": _relu_grad, "MatMul": _matmul, "Sum": _reduce("sum"),
+    "Reshape": _reshape, "Transpose": _transpose, "BroadcastTo": _broadcast_to,
+    "Identity": _copy, "ReadVariableOp": _copy, "OnesLike": _ones_like, "ZerosLike": _zeros_like,
+}
+
+# Ops whose emitter can write into a preallocated buffer (`out=`).
+OUT_TEMPLATES = frozenset(name for name, emit in TEMPLATES.items()
+                          if emit(["a", "b"], {"axis": (0,), "keepdims": False}, "o") is not None)

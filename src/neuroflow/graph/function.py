@@ -1,0 +1,336 @@
+"""`tf.function`: trace a Python function into a graph once per input signature, then run it compiled.
+
+Tensor arguments are traced by shape and dtype; Python values by value, as in
+TensorFlow. Each trace is cached as a `ConcreteFunction`; Python side effects such
+as `print` happen only while tracing, while `tf.print` prints on every call.
+
+>>> import neuroflow as tf
+>>> @tf.function
+... def f(x):
+...     print("tracing with", x.shape)
+...     tf.print("running with", x)
+...     return x * x
+>>> f(tf.constant([1.0, 2.0])).numpy()
+tracing with (2,)
+array([1., 4.], dtype=float32)
+>>> f(tf.constant([3.0, 4.0])).numpy()    # same signature: no new trace
+array([ 9., 16.], dtype=float32)
+>>> f.experimental_get_tracing_count()
+1
+"""
+import collections
+import functools
+import inspect
+import logging
+import weakref
+
+from ..framework import nest
+from ..framework.tensor import Tensor
+from ..ops.registry import state
+from .signature import cache_key, bind_tensors
+from .tensor_spec import TensorSpec
+from .tracing import trace
+
+__all__ = ["function", "Function", "run_functions_eagerly", "functions_run_eagerly"]
+
+_settings = {"run_eagerly": False}
+_logger = logging.getLogger("tensorflow")
+_RETRACE_WINDOW, _RETRACE_THRESHOLD = 10, 5
+_histories = weakref.WeakKeyDictionary()  # Python function -> recent calls (True: traced)
+
+_VARIABLE_ERROR = (
+    "tf.function only supports singleton tf.Variables created on the first call. Make sure the "
+    "tf.Variable is only created once or created outside tf.function. (Function `{name}` created new "
+    "variables {variables} on a later trace.) Create variables once, e.g. guarded by "
+    "`if self.v is None:`, or outside the function. See "
+    "https://www.tensorflow.org/guide/function#creating_tfvariables for more information.")
+
+
+def run_functions_eagerly(run_eagerly):
+    """Runs every `tf.function` as plain Python (no tracing) while True: for debugging."""
+    _settings["run_eagerly"] = bool(run_eagerly)
+
+
+def functions_run_eagerly():
+    """Whether `run_functions_eagerly(True)` is in effect."""
+    return _settings["run_eagerly"]
+
+
+def _parameter_names(python_function):
+    try:
+        params = inspect.signature(python_function).parameters.values()
+    except (TypeError, ValueError):
+        return ()
+    return tuple(p.name for p in params if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD))
+
+
+class Function:
+    """A Python function traced into graphs; call it like the Python function.
+
+    Created by `tf.function`. Each new input signature (tensor shapes and dtypes, Python
+    argument values) traces a new graph; later calls with a known signature run the
+    compiled graph.
+    """
+
+    def __init__(self, python_function, name=None, input_signature=None, reduce_retracing=False,
+                 autograph=True, jit_compile=None):
+        functools.update_wrapper(self, python_function)
+        self._python_function = python_function
+        self._name = name or getattr(python_function, "__name__", "function")
+        if input_signature is not None:
+            input_signature = tuple(input_signature)
+            for spec in nest.flatten(input_signature):
+                if not isinstance(spec, TensorSpec):
+                    raise TypeError(
+                        f"input_signature must be a possibly nested sequence of TensorSpec objects, "
+                        f"got {spec!r}. Write e.g. input_signature=[tf.TensorSpec([None, 3], tf.float32)].")
+        self._input_signature = input_signature
+        self._reduce_retracing = reduce_retracing
+        self._arg_names = _parameter_names(python_function)
+        self._cache = {}
+        self._variables_allowed = True
+        self._tracing_count = 0
+
+    python_function = property(lambda self: self._python_function)
+    input_signature = property(lambda self: self._input_signature)
+
+    # --- calling -------------------------------------------------------------------------
+    def __call__(self, *args, **kwargs):
+        if _settings["run_eagerly"] or state.graph is not None:
+            return self._python_function(*args, **kwargs)  # eager, or inlined into the graph being built
+        if self._input_signature is not None:
+            tensors = self._bind_signature(args, kwargs)
+            return self._signature_trace(tensors)._call_flat(tensors)
+        key = cache_key(args, kwargs)
+        concrete = self._cache.get(key)
+        traced = concrete is None
+        if traced:
+            concrete = self._cache[key] = self._trace(args, kwargs)
+        self._note_call(traced, key)
+        return concrete._call_matched(args, kwargs)
+
+    def __get__(self, instance, owner=None):
+        """Methods: one Function per instance, with the instance bound as the first argument."""
+        if instance is None:
+            return self
+        bound = _bound_functions.setdefault(self, weakref.WeakKeyDictionary())
+        try:
+            function_for = bound.get(instance)
+        except TypeError:  # not weak-referenceable
+            function_for = None
+        if function_for is None:
+            ref = weakref.ref(instance) if _weakrefable(instance) else (lambda: instance)
+            method = functools.wraps(self._python_function)(
+                lambda *args, **kwargs: self._python_function(ref(), *args, **kwargs))
+            method.__signature__ = _drop_first(self._python_function)
+            function_for = Function(method, self._name, self._input_signature, self._reduce_retracing)
+            if _weakrefable(instance):
+                bound[instance] = function_for
+        return function_for
+
+    # --- tracing -------------------------------------------------------------------------
+    def _trace(self, args, kwargs):
+        """A new ConcreteFunction; variables may be created only by the first trace (TF's rule)."""
+        concrete = self._trace_once(args, kwargs)
+        created = concrete.graph.created_variables
+        if created:
+            if not self._variables_allowed:
+                raise ValueError(_VARIABLE_ERROR.format(name=self._name, variables=_names(created)))
+            self._variables_allowed = False
+            concrete = self._trace_once(args, kwargs)  # a second trace must reuse those variables
+            if concrete.graph.created_variables:
+                raise ValueError(_VARIABLE_ERROR.format(
+                    name=self._name, variables=_names(concrete.graph.created_variables)))
+        self._variables_allowed = False
+        return concrete
+
+    def _trace_once(self, args, kwargs):
+        self._tracing_count += 1
+        saved_tapes = state.tapes
+        state.tapes = []
+        try:
+            return trace(self._python_function, self._name, args, kwargs, self._arg_names)
+        finally:
+            state.tapes = saved_tapes
+
+    def _note_call(self, traced, key):
+        """Logs TensorFlow's warning when many recent calls retraced."""
+        history = _histories.get(self._python_function)
+        if history is None:
+            history = collections.deque(maxlen=_RETRACE_WINDOW)
+            try:
+                _histories[self._python_function] = history
+            except TypeError:
+                return
+        history.append(traced and not (self._reduce_retracing and self._shape_only_retrace(key)))
+        count = sum(history)
+        if traced and count >= _RETRACE_THRESHOLD:
+            _logger.warning(
+                f"{count} out of the last {len(history)} calls to {self._python_function} triggered "
+                "tf.function retracing. Tracing is expensive and the excessive number of tracings could "
+                "be due to (1) creating @tf.function repeatedly in a loop, (2) passing tensors with "
+                "different shapes, (3) passing Python objects instead of tensors. For (1), please define "
+                "your @tf.function outside of the loop. For (2), @tf.function has reduce_retracing=True "
+                "option that can avoid unnecessary retracing. For (3), please refer to "
+                "https://www.tensorflow.org/guide/function#controlling_retracing and "
+                "https://www.tensorflow.org/api_docs/python/tf/function for  more details.")
+
+    def _shape_only_retrace(self, key):
+        """True when `key` differs from an earlier trace only in tensor shapes."""
+        skeleton = _without_shapes(key)
+        return sum(_without_shapes(k) == skeleton for k in self._cache) > 1
+
+    # --- input signatures ------------------------------------------------------------------
+    def _bind_signature(self, args, kwargs):
+        """The call's tensors, checked against `input_signature`."""
+        if kwargs:
+            names = self._arg_names[len(args):]
+            extra = set(kwargs) - set(names)
+            if extra:
+                raise TypeError(f"{self._name}() got unexpected keyword arguments {sorted(extra)}.")
+            args = args + tuple(kwargs[n] for n in names if n in kwargs)
+        if len(args) != len(self._input_signature):
+            raise TypeError(
+                f"{self._name}() was given {len(args)} argument(s) but its input_signature has "
+                f"{len(self._input_signature)}: {list(self._input_signature)}.")
+        specs = nest.flatten(self._input_signature)
+        try:
+            leaves = [leaf for spec, arg in zip(self._input_signature, args)
+                      for leaf in _flatten_like(spec, arg)]
+        except (TypeError, ValueError) as error:
+            raise TypeError(f"{self._name}(): the arguments do not match input_signature "
+                            f"{list(self._input_signature)}: {error}") from None
+        placeholders = [_SpecAsPlaceholder(s, n) for s, n in zip(specs, self._spec_names(specs))]
+        return bind_tensors(self._name, placeholders, leaves)
+
+    def _spec_names(self, specs):
+        names = []
+        for i, spec in enumerate(self._input_signature):
+            base = self._arg_names[i] if i < len(self._arg_names) else f"args_{i}"
+            names += [s.name or base for s in nest.flatten(spec)]
+        return names
+
+    def _signature_trace(self, tensors):
+        key = tuple((t._dtype, tuple(t.shape.as_list())) for t in tensors)
+        concrete = self._cache.get(key)
+        if concrete is None:
+            args = nest.pack_sequence_as(self._input_signature, list(tensors))
+            concrete = self._cache[key] = self._trace(tuple(args), {})
+        return concrete
+
+    # --- concrete functions ----------------------------------------------------------------
+    def get_concrete_function(self, *args, **kwargs):
+        """The ConcreteFunction for these arguments (tensors or TensorSpecs), tracing if needed."""
+        if not args and not kwargs and self._input_signature is not None:
+            args = self._input_signature
+        leaves = nest.flatten([list(args), kwargs])
+        if all(not isinstance(x, TensorSpec) or x.is_fully_defined() for x in leaves):
+            key = cache_key(args, kwargs)
+            concrete = self._cache.get(key)
+            if concrete is None:
+                concrete = self._cache[key] = self._trace(args, kwargs)
+            return concrete
+        generic = self._trace(args, kwargs)
+        generic._dispatch = self._dispatch_for(args, kwargs)
+        return generic
+
+    def _dispatch_for(self, args, kwargs):
+        """Runs a graph with unknown dimensions: each actual shape gets (and caches) its own trace."""
+        structure = [list(args), kwargs]
+        positions = [i for i, x in enumerate(nest.flatten(structure)) if isinstance(x, TensorSpec)]
+
+        def dispatch(tensors):
+            leaves = nest.flatten(structure)
+            for i, t in zip(positions, tensors):
+                leaves[i] = t
+            call_args, call_kwargs = nest.pack_sequence_as(structure, leaves)
+            if self._input_signature is not None:
+                return self._signature_trace(tensors)._call_flat(tensors)
+            key = cache_key(tuple(call_args), call_kwargs)
+            concrete = self._cache.get(key)
+            if concrete is None:
+                concrete = self._cache[key] = self._trace(tuple(call_args), call_kwargs)
+            return concrete._call_flat(tensors)
+        return dispatch
+
+    def experimental_get_tracing_count(self):
+        """How many times the Python function has been traced."""
+        return self._tracing_count
+
+    def pretty_printed_concrete_signatures(self, verbose=True):
+        return "\n\n".join(c.pretty_printed_signature() for c in self._cache.values())
+
+    def __repr__(self):
+        return f"<neuroflow.function {self._name}>"
+
+
+class _SpecAsPlaceholder:
+    """A TensorSpec posing as a placeholder for `bind_tensors`."""
+
+    def __init__(self, spec, name):
+        self._dtype, self._shape = spec.dtype, spec.shape
+        self._node = type("_Named", (), {"name": name})()
+
+
+def _flatten_like(spec, arg):
+    if nest.is_nested(spec):
+        nest.assert_same_structure(spec, arg, check_types=False)
+        return nest.flatten(arg)
+    return [arg]
+
+
+def _without_shapes(key):
+    if isinstance(key, tuple):
+        if len(key) == 2 and hasattr(key[0], "is_floating") and (key[1] is None or isinstance(key[1], tuple)):
+            return key[0]
+        return tuple(_without_shapes(k) for k in key)
+    return key
+
+
+def _names(variables):
+    return [v.name for v in variables]
+
+
+def _weakrefable(obj):
+    try:
+        weakref.ref(obj)
+        return True
+    except TypeError:
+        return False
+
+
+def _drop_first(python_function):
+    try:
+        signature = inspect.signature(python_function)
+    except (TypeError, ValueError):
+        return None
+    return signature.replace(parameters=list(signature.parameters.values())[1:])
+
+
+_bound_functions = weakref.WeakKeyDictionary()
+
+
+def function(func=None, input_signature=None, autograph=True, jit_compile=None, reduce_retracing=False,
+             experimental_implements=None, experimental_autograph_options=None, experimental_attributes=None,
+             experimental_relax_shapes=None, experimental_compile=None, experimental_follow_type_hints=None):
+    """Compiles `func` into a callable graph (`@tf.function` or `tf.function(f)`).
+
+    Args:
+        func: the Python function to trace.
+        input_signature: TensorSpecs fixing the tensor arguments' shapes and dtypes (None
+            dimensions accept any size).
+        reduce_retracing: don't warn about retracing caused by shape changes alone.
+        autograph, jit_compile: accepted for compatibility. Tensor-dependent Python `if` and
+            `while` are not converted: use `tf.cond` and `tf.while_loop`.
+
+    Returns:
+        A `Function` (or a decorator making one when `func` is None).
+    """
+    relax = reduce_retracing or bool(experimental_relax_shapes)
+
+    def decorate(f):
+        if isinstance(f, Function):
+            return f
+        return Function(f, input_signature=input_signature, reduce_retracing=relax,
+                        autograph=autograph, jit_compile=jit_compile)
+    return decorate if func is None else decorate(func)

@@ -1,0 +1,387 @@
+"""`Graph`: operations (nodes) connected by tensors (edges), in program order.
+
+A graph is what tracing a `tf.function`, or building a `compat.v1` model, produces: every
+op called while the graph is the default one adds a node instead of computing a value.
+Nodes are kept in the order the program ran them, so stateful nodes (variable
+assignments, `tf.print`) keep their order when the graph runs.
+
+>>> import neuroflow as tf
+>>> g = tf.Graph()
+>>> with g.as_default():
+...     x = tf.compat.v1.placeholder(tf.float32, shape=[None, 2], name="x")
+...     y = tf.nn.relu(x * 2.0)
+>>> y
+<tf.Tensor 'Relu:0' shape=(None, 2) dtype=float32>
+>>> [op.type for op in g.get_operations()]
+['Placeholder', 'Const', 'Mul', 'Relu']
+>>> print(g)
+graph
+  x = Placeholder() -> float32(None, 2)
+  Const = Const() -> float32()
+  mul = Mul(x, Const) -> float32(None, 2)
+  Relu = Relu(mul) -> float32(None, 2)
+"""
+import contextlib
+
+import numpy as np
+
+from .. import backend
+from ..framework import dtypes, errors
+from ..framework.tensor_shape import TensorShape
+from ..framework.variable import Variable
+from ..ops.registry import state
+from . import variable_ops
+from .symbolic import SymbolicTensor, stand_in
+
+__all__ = ["Graph", "Node", "is_stateful", "STATEFUL_OPS", "PLACEHOLDER", "CONST"]
+
+# Ops with effects beyond their outputs: never folded, merged or removed.
+STATEFUL_OPS = {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "PrintV2"}
+
+# TensorFlow's default node names for the ops Python operators create.
+_NODE_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv", "FloorDiv": "floordiv",
+               "FloorMod": "mod", "Pow": "pow", "Neg": "Neg"}
+
+
+def is_stateful(op):
+    """True for ops whose effect is not just their outputs (assignments, printing, random draws)."""
+    name = op.name
+    return name in STATEFUL_OPS or "Random" in name or getattr(op, "stateful", False)
+
+
+class _Placeholder:
+    """The op of graph inputs: fed a value when the graph runs."""
+    name = "Placeholder"
+    grad = None
+    view = False
+
+
+class _Const:
+    """The op of constants captured by a graph."""
+    name = "Const"
+    grad = None
+    view = False
+
+
+PLACEHOLDER, CONST = _Placeholder(), _Const()
+
+
+class Node:
+    """One operation of a graph: `op` applied to `inputs` (tensors or variables) with `attrs`.
+
+    TensorFlow calls these `tf.Operation`: `.type` is the op's name (`"MatMul"`), `.name`
+    the node's unique name in its graph, `.outputs` its symbolic result tensors.
+    """
+
+    __slots__ = ("op", "name", "inputs", "attrs", "outputs", "value", "single", "control_inputs", "__weakref__")
+
+    def __init__(self, op, name, inputs, attrs):
+        self.op, self.name, self.inputs, self.attrs = op, name, inputs, attrs
+        self.outputs = ()
+        self.value = None    # the array of a Const node
+        self.single = True   # whether the op's forward returns one array (else a tuple)
+        self.control_inputs = ()  # nodes that must run first (compat.v1 `group`)
+
+    @property
+    def type(self):
+        return self.op.name
+
+    @property
+    def graph(self):
+        return self.outputs[0]._graph if self.outputs else None
+
+    def run(self, feed_dict=None, session=None):
+        """Runs this operation in `session` (default: the default compat.v1 session)."""
+        from ..compat.v1.session import default_session
+        (session or default_session()).run(self, feed_dict)
+
+    def __repr__(self):
+        return f"<tf.Operation '{self.name}' type={self.type}>"
+
+
+def _input_name(x):
+    return x.name[:-2] if isinstance(x, Variable) else (x._node.name if x._index == 0 else x.name)
+
+
+def _describe(values):
+    return ", ".join(f"{np.dtype(v.dtype).name}{tuple(v.shape)}" for v in values)
+
+
+class Graph:
+    """A data-flow graph: nodes (operations) whose edges are symbolic tensors.
+
+    Use `g.as_default()` to add ops to it (`compat.v1` style); `tf.function` builds one
+    per trace. `get_operations()` lists the nodes in program order; `print(g)` shows them.
+    """
+
+    def __init__(self, name="graph", outer=None):
+        self.name = name
+        self.outer = outer              # the enclosing graph of a control-flow branch
+        self.nodes = []
+        self.inputs = []                # placeholders, in argument order
+        self.outputs = []               # the tensors a function graph returns
+        self.captures = {}              # id(outer tensor) -> (outer tensor, inner placeholder)
+        self.variables = {}             # id -> every variable the graph reads or writes
+        self.created_variables = []     # variables created while this graph was default
+        self.building_function = False  # True for tf.function traces, False for compat.v1 graphs
+        self.initializers = {}          # id(variable created here) -> its initial value
+        self._consts = {}               # id(eager tensor) -> (tensor, its Const output)
+        self._names = {}
+        self._version = 0               # bumped by each change, so cached programs see edits
+
+    # --- building -------------------------------------------------------------------
+    def unique_name(self, base):
+        """`base`, or `base_1`, `base_2`, ... if taken (TensorFlow's naming)."""
+        count = self._names.get(base)
+        self._names[base] = 0 if count is None else count + 1
+        if count is None:
+            return base
+        name = f"{base}_{count + 1}"
+        return name if name not in self._names else self.unique_name(name)
+
+    def add_node(self, op, inputs, attrs, values, name=None, shapes=None, alts=None):
+        """Appends a node whose outputs have stand-in `values` (arrays); returns the node."""
+        node = Node(op, self.unique_name(name or _NODE_NAMES.get(op.name, op.name)), inputs, attrs)
+        shapes = shapes or (None,) * len(values)
+        alts = alts or (None,) * len(values)
+        node.outputs = tuple(SymbolicTensor(self, node, i, v, dtypes.from_numpy(v.dtype), s, a)
+                             for i, (v, s, a) in enumerate(zip(values, shapes, alts)))
+        self.nodes.append(node)
+        self._version += 1
+        return node
+
+    def placeholder(self, dtype, shape, name="Placeholder", value=None):
+        """A graph input of `dtype` and `shape`; `value` is the array it traces with, if known."""
+        dtype = dtypes.as_dtype(dtype)
+        shape = TensorShape(shape)
+        if value is None:
+            dims = shape.as_list() if shape.rank is not None else []
+            value = stand_in(dims, dtype)
+            alt = stand_in([2 if d is None else d for d in dims], dtype) if None in dims else None
+        else:
+            alt = None
+        node = Node(PLACEHOLDER, self.unique_name(name), [], {"dtype": dtype, "shape": shape})
+        node.outputs = (SymbolicTensor(self, node, 0, value, dtype, shape, alt),)
+        self.nodes.append(node)
+        self.inputs.append(node.outputs[0])
+        self._version += 1
+        return node.outputs[0]
+
+    def constant(self, tensor):
+        """The Const node output holding eager `tensor` (one node per captured tensor)."""
+        entry = self._consts.get(id(tensor))
+        if entry is not None:
+            return entry[1]
+        node = Node(CONST, self.unique_name("Const"), [], {"dtype": tensor._dtype})
+        node.value = tensor._value
+        node.outputs = (SymbolicTensor(self, node, 0, tensor._value, tensor._dtype),)
+        self.nodes.append(node)
+        self._consts[id(tensor)] = (tensor, node.outputs[0])
+        self._version += 1
+        return node.outputs[0]
+
+    def capture(self, tensor):
+        """`tensor` as an input of this graph: itself, a Const, a variable, or a captured placeholder."""
+        if isinstance(tensor, SymbolicTensor):
+            if tensor._graph is self:
+                return tensor
+            entry = self.captures.get(id(tensor))
+            if entry is None:
+                if self.outer is None:
+                    raise ValueError(
+                        f"Tensor {tensor.name} belongs to another graph ({tensor._graph.name}) and "
+                        f"cannot be used in graph {self.name}. Build all ops of a computation in the "
+                        "same graph (inside one `with graph.as_default():` block or one tf.function).")
+                if tensor._graph is not self.outer:
+                    self.outer.capture(tensor)
+                inner = self.placeholder(tensor._dtype, tensor._shape, "capture", tensor._value)
+                self.inputs.pop()  # captures are not arguments
+                entry = self.captures[id(tensor)] = (tensor, inner)
+            return entry[1]
+        if isinstance(tensor, Variable):
+            self.variables.setdefault(id(tensor), tensor)
+            return tensor
+        return self.constant(tensor)
+
+    def add_op(self, op, inputs, attrs):
+        """Adds a node running registry `op`; returns its output(s) as eager execution would."""
+        captured = [self.capture(x) for x in inputs]
+        if op.name in STATEFUL_OPS:
+            values, single, shapes, alts = (), False, None, None
+        else:
+            (values, single), shapes, alts = self._infer(op, captured, attrs)
+        return self.add_recorded(op, captured, attrs, values, single, shapes, alts, inputs)
+
+    def add_recorded(self, op, inputs, attrs, values, single, shapes=None, alts=None, recorded=None):
+        """Appends a node for captured `inputs` and records it on active tapes; returns its outputs.
+
+        Tapes record the `recorded` inputs (the tensors as the caller passed them, before
+        capturing), so the tensors a tape watches are the ones it finds.
+        """
+        node = self.add_node(op, inputs, attrs, values, shapes=shapes, alts=alts)
+        node.single = single
+        outputs = node.outputs
+        if state.tapes and op.grad is not None:
+            for tape in state.tapes:
+                tape._record(op, recorded if recorded is not None else inputs, attrs, outputs)
+        return outputs[0] if single else outputs
+
+    @staticmethod
+    def _infer(op, inputs, attrs):
+        """Output stand-ins, plus static shapes and second stand-ins where a dimension is unknown."""
+        result = _forward(op, [x._value for x in inputs], attrs)
+        if not any(getattr(x, "_alt", None) is not None for x in inputs):
+            return result, None, None
+        try:
+            alts, _ = _forward(op, [x._alt if getattr(x, "_alt", None) is not None else x._value
+                                    for x in inputs], attrs)
+        except errors.OpError:
+            return result, None, None
+        shapes = tuple(TensorShape([a if a == b else None for a, b in zip(v.shape, w.shape)])
+                       if v.ndim == w.ndim else TensorShape(None) for v, w in zip(result[0], alts))
+        return result, shapes, alts
+
+    # --- variables ---------------------------------------------------------------------
+    def read_variable(self, variable):
+        """`variable.read_value()` while this graph is built: a node reading it in program order."""
+        return variable_ops.read_variable(variable)
+
+    def assign_variable(self, variable, value, method):
+        """`variable.assign*(value)` while this graph is built: an in-place assignment node."""
+        return variable_ops.assign_variable(variable, value, method)
+
+    def initial_value(self, value):
+        """(value now, initializer to record) for a variable created while this graph is built.
+
+        Initial values are computed eagerly at once (TensorFlow's `init_scope`), so creating a
+        variable inside a tf.function, e.g. a Keras layer building its weights, works.
+        """
+        from .replay import evaluate, outside_graph
+        if callable(value) or isinstance(value, Variable):
+            with outside_graph():
+                value = value() if callable(value) else value.read_value()
+        if isinstance(value, SymbolicTensor):
+            return evaluate(value, "The initial value of a tf.Variable created in a graph"), value
+        return value, value
+
+    def variable_created(self, variable, initializer):
+        """Records a variable created while this graph was built (and how to initialize it)."""
+        self.created_variables.append(variable)
+        self.initializers[id(variable)] = initializer
+
+    # --- default graph ---------------------------------------------------------------
+    @contextlib.contextmanager
+    def as_default(self):
+        """Context manager making this the graph that ops are added to."""
+        saved_graph, saved_tapes = state.graph, state.tapes
+        state.graph, state.tapes = self, []
+        try:
+            yield self
+        finally:
+            state.graph, state.tapes = saved_graph, saved_tapes
+
+    # --- reading ---------------------------------------------------------------------
+    def get_operations(self):
+        """The nodes, in the order they were added."""
+        return list(self.nodes)
+
+    def get_operation_by_name(self, name):
+        for node in self.nodes:
+            if node.name == name:
+                return node
+        raise KeyError(f"The name {name!r} refers to an Operation not in the graph.")
+
+    def get_tensor_by_name(self, name):
+        op_name, _, index = name.partition(":")
+        node = self.get_operation_by_name(op_name)
+        return node.outputs[int(index or 0)]
+
+    def as_graph_def(self):
+        """A `GraphDef`-like listing: `.node` holds one entry per node (name, op, input, attr)."""
+        return GraphDef([NodeDef(n.name, n.type, [_input_name(x) for x in n.inputs],
+                                 {k: v for k, v in n.attrs.items() if not isinstance(v, (list, tuple))
+                                  or all(not isinstance(i, Graph) for i in v)})
+                         for n in self.nodes])
+
+    def __str__(self):
+        lines = [self.name]
+        for n in self.nodes:
+            args = ", ".join(_input_name(x) for x in n.inputs)
+            attrs = ", ".join(f"{k}={_attr_text(v)}" for k, v in n.attrs.items()
+                              if n.type not in ("Placeholder", "Const"))
+            outs = ", ".join(f"{t._dtype.name}{_shape_text(t._shape)}" for t in n.outputs)
+            text = f"  {n.name} = {n.type}({args}{', ' if args and attrs else ''}{attrs})"
+            lines.append(text + (f" -> {outs}" if outs else ""))
+        return "\n".join(lines)
+
+    def __repr__(self):
+        return f"<neuroflow Graph {self.name!r} with {len(self.nodes)} ops>"
+
+    def to_dot(self):
+        """The graph in Graphviz's DOT language: nodes are operations, edges are tensors."""
+        from .visualize import to_dot
+        return to_dot(self)
+
+    def to_svg(self):
+        """The graph drawn as SVG (needs Graphviz's `dot` program)."""
+        from .visualize import to_svg
+        return to_svg(self)
+
+
+def _shape_text(shape):
+    dims = shape.as_list() if shape.rank is not None else None
+    return "(unknown)" if dims is None else "(" + ", ".join(str(d) for d in dims) + ")"
+
+
+def _attr_text(value):
+    if isinstance(value, dtypes.DType):
+        return value.name
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, Graph) for v in value):
+        return "[" + ", ".join(v.name for v in value) + "]"
+    if isinstance(value, Graph):
+        return value.name
+    return repr(value)
+
+
+def _forward(op, values, attrs):
+    """Runs `op.forward` on stand-in arrays (warnings about zeros silenced); a tuple of arrays."""
+    xp = backend.array_module(values[0]) if values else backend.current_module()
+    try:
+        with np.errstate(all="ignore"):
+            out = op.forward(xp, *values, **attrs)
+    except errors.OpError:
+        raise
+    except (ValueError, TypeError, IndexError, ArithmeticError, np.linalg.LinAlgError) as error:
+        raise errors.InvalidArgumentError(
+            None, op.name,
+            f"{op.name}: {str(error).rstrip('.')}. Received inputs: {_describe(values) or 'none'}. "
+            f"Check the shapes and dtypes of the arguments. [Op:{op.name}]") from None
+    single = type(out) is not tuple
+    if single:
+        out = (out,)
+    return tuple(o if hasattr(o, "dtype") and hasattr(o, "shape") else np.asarray(o) for o in out), single
+
+
+class NodeDef:
+    """One node of a `GraphDef` listing."""
+
+    __slots__ = ("name", "op", "input", "attr")
+
+    def __init__(self, name, op, input, attr):
+        self.name, self.op, self.input, self.attr = name, op, input, attr
+
+    def __repr__(self):
+        inputs = "".join(f'\n  input: "{i}"' for i in self.input)
+        return f'node {{\n  name: "{self.name}"\n  op: "{self.op}"{inputs}\n}}'
+
+
+class GraphDef:
+    """A listing of a graph's nodes (`graph.as_graph_def()`)."""
+
+    def __init__(self, node):
+        self.node = node
+
+    def __repr__(self):
+        return "\n".join(repr(n) for n in self.node)
+
+    __str__ = __repr__
