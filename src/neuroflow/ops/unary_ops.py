@@ -20,7 +20,7 @@ import numpy as np
 
 from .creation_ops import zeros_like
 from .math_ops import (FLOATING, NUMERIC, REAL, _conj, _conj_op, _to_inputs, check_dtype,
-                       divide_no_nan, negative, sqrt)
+                       divide_no_nan, exp, negative)
 from .registry import op, as_tensor, binary_operands
 
 __all__ = ["abs", "sign", "reciprocal", "reciprocal_no_nan", "rsqrt", "expm1", "log1p",
@@ -414,31 +414,32 @@ def _clenshaw(xp, coefficients, u):
     return b1
 
 
-def _erf_pieces(xp, x):
-    """(erf(x) where |x| <= 2, erfc(|x|) where |x| > 2, the mask |x| <= 2)."""
+def _erf_forward(xp, x, complement=False):
+    """erf(x), or erfc(x) when `complement`: P everywhere, then Q on the (usually few) |x| > 2."""
     p, q = _erf_coefficients(x.dtype)
-    a = xp.minimum(xp.abs(x), 30)       # erf and erfc are flat beyond 30: nothing overflows
-    t = a * a
-    small = x * _clenshaw(xp, p, xp.minimum(t, 4) * 0.5 - 1)
-    inverse = 1 / xp.maximum(a, 2)
-    large = xp.exp(-t) * inverse * _clenshaw(xp, q, 4 * inverse - 1)
-    return small, large, a <= 2
+    a = xp.abs(x)
+    near = xp.minimum(a, 2)
+    out = xp.asarray(x * _clenshaw(xp, p, near * near * 0.5 - 1))   # an array even for 0-d x
+    if complement:
+        xp.subtract(1, out, out=out)
+    far = a > 2
+    if far.any():
+        b = xp.minimum(a[far], 30)          # erf and erfc are flat beyond 30: nothing overflows
+        tail = xp.exp(-b * b) / b * _clenshaw(xp, q, 4 / b - 1)   # erfc(|x|)
+        negative = x[far] < 0
+        if complement:
+            out[far] = xp.where(negative, 2 - tail, tail)
+        else:
+            out[far] = xp.where(negative, tail - 1, 1 - tail)
+    return out
 
 
-def _erf_forward(xp, x):
-    small, large, near = _erf_pieces(xp, x)
-    return xp.where(near, small, xp.sign(x) * (1 - large))
+def _erf_slope(x):
+    """d erf / dx = 2/sqrt(pi) exp(-x²)."""
+    return (2 / math.sqrt(math.pi)) * exp(-(x * x))
 
 
-def _erfc_forward(xp, x):
-    small, large, near = _erf_pieces(xp, x)
-    return xp.where(near, 1 - small, xp.where(x > 0, large, 2 - large))
-
-
-_TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)
-
-
-@_unary("Erf", _erf_forward, lambda x, y, dy: dy * (_TWO_OVER_SQRT_PI * _exp_neg_square(x)), "f")
+@_unary("Erf", _erf_forward, lambda x, y, dy: dy * _erf_slope(x), "f")
 def erf(x, name=None):
     """The Gauss error function `2/sqrt(pi) * integral_0^x exp(-t²) dt`, elementwise.
 
@@ -448,7 +449,8 @@ def erf(x, name=None):
     """
 
 
-@_unary("Erfc", _erfc_forward, lambda x, y, dy: dy * (-_TWO_OVER_SQRT_PI * _exp_neg_square(x)), "f")
+@_unary("Erfc", lambda xp, x: _erf_forward(xp, x, complement=True),
+        lambda x, y, dy: -dy * _erf_slope(x), "f")
 def erfc(x, name=None):
     """The complementary error function `1 - erf(x)`, accurate where it is tiny.
 
@@ -456,11 +458,6 @@ def erfc(x, name=None):
     >>> tf.math.erfc(tf.constant([0.0, 10.0], tf.float64)).numpy()
     array([1.00000000e+00, 2.08848758e-45])
     """
-
-
-def _exp_neg_square(x):
-    from .math_ops import exp
-    return exp(-(x * x))
 
 
 # --- rounding (not differentiable) ---------------------------------------------------------
