@@ -101,6 +101,12 @@ def test_python_scalars_adopt_the_tensor_dtype():
             assert result.dtype == dtype
 
 
+@pytest.mark.parametrize("fn", [tf.maximum, tf.pow, tf.math.floordiv, tf.math.xlogy, tf.atan2])
+def test_shapes_that_cannot_broadcast_are_an_error_naming_the_op(fn):
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"\(2,\).*\(3,\)"):
+        fn(tf.ones([2]), tf.ones([3]))
+
+
 def test_mixing_dtypes_is_an_error():
     with pytest.raises(tf.errors.InvalidArgumentError, match="float32.*int32"):
         tf.maximum(tf.constant([1.0]), tf.constant([1]))
