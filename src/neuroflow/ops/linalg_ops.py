@@ -77,7 +77,13 @@ def matrix_transpose(a, name="matrix_transpose", conjugate=False):
 
 
 def adjoint(matrix, name=None):
-    """The conjugate transpose of the last two axes."""
+    """The conjugate transpose of the last two axes.
+
+    >>> import neuroflow as tf
+    >>> tf.linalg.adjoint(tf.constant([[1 + 2j, 3j]])).numpy()
+    array([[1.-2.j],
+           [0.-3.j]])
+    """
     return matrix_transpose(matrix, conjugate=True)
 
 
@@ -395,7 +401,12 @@ def eigh(tensor, name=None):
 
 
 def eigvalsh(tensor, name=None):
-    """The eigenvalues (ascending) of self-adjoint matrices."""
+    """The eigenvalues (ascending) of self-adjoint matrices.
+
+    >>> import neuroflow as tf
+    >>> tf.linalg.eigvalsh([[2.0, 0.0], [0.0, -1.0]]).numpy()
+    array([-1.,  2.], dtype=float32)
+    """
     return eigh(tensor)[0]
 
 

@@ -194,7 +194,12 @@ def _generator_for(seed):
 
 
 def get_global_generator():
-    """The generator shared by the program (seeded from `set_seed` when a global seed is set)."""
+    """The generator shared by the program (seeded from `set_seed` when a global seed is set).
+
+    >>> import neuroflow as tf
+    >>> tf.random.get_global_generator().uniform([2]).shape
+    TensorShape([2])
+    """
     if _Seeds.global_generator is None:
         seed = _Seeds.global_seed
         _Seeds.global_generator = Generator() if seed is None else Generator.from_seed([seed, 2])
@@ -396,11 +401,21 @@ def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, na
 
 def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, name=None,
                       alg="auto_select"):
-    """Uniform samples on `[minval, maxval)` determined by `seed` (a pair of ints)."""
+    """Uniform samples on `[minval, maxval)` determined by `seed` (a pair of ints).
+
+    >>> import neuroflow as tf
+    >>> tf.random.stateless_uniform([2], seed=[3, 4], maxval=10, dtype=tf.int32).dtype
+    tf.int32
+    """
     return _stateless(seed).uniform(shape, minval, maxval, dtype)
 
 
 def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None,
                                alg="auto_select"):
-    """Truncated-normal samples determined by `seed` (a pair of ints)."""
+    """Truncated-normal samples determined by `seed` (a pair of ints).
+
+    >>> import neuroflow as tf
+    >>> bool(abs(tf.random.stateless_truncated_normal([100], seed=[5, 6]).numpy()).max() <= 2)
+    True
+    """
     return _stateless(seed).truncated_normal(shape, mean, stddev, dtype)
