@@ -31,6 +31,7 @@ from .ops.indexing_ops import *  # noqa: F401,F403
 from .ops.scan_ops import *  # noqa: F401,F403
 from .ops.sort_ops import *  # noqa: F401,F403
 from .ops.contraction_ops import *  # noqa: F401,F403
+from .ops.linalg_ops import norm  # noqa: F401
 from .autodiff.custom_gradient import custom_gradient
 from .autodiff.tape import GradientTape, UnconnectedGradients
 from .backend import device_scope as device

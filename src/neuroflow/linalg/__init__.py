@@ -2,3 +2,5 @@
 from ..ops.math_ops import matmul  # noqa: F401
 from ..ops.contraction_ops import *  # noqa: F401,F403
 from ..ops.linalg_ops import *  # noqa: F401,F403
+from ..ops.creation_ops import eye  # noqa: F401
+from ..ops.nn_ops import l2_normalize  # noqa: F401

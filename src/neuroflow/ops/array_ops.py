@@ -19,7 +19,7 @@ import numpy as np
 
 from ..framework import errors
 from .registry import op, as_tensor
-from .shape_util import normalize_axis
+from .shape_util import dims, normalize_axis
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "identity",
            "stop_gradient", "shape", "rank", "size", "concat", "stack", "unstack", "split", "tile",

@@ -22,7 +22,7 @@ from ..framework import dtypes
 from ..framework.tensor import Tensor
 from .array_ops import invalid_argument, reshape, _shape_list, _shape_text
 from .registry import op, as_tensor, binary_operands
-from .shape_util import normalize_axis, sum_to_shape
+from .shape_util import dims, normalize_axis, sum_to_shape
 
 __all__ = ["getitem", "slice", "strided_slice", "gather", "gather_nd", "boolean_mask", "where",
            "tensor_scatter_nd_update", "tensor_scatter_nd_add", "scatter_nd"]

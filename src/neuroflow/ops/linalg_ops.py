@@ -22,7 +22,7 @@ from .creation_ops import ones_like
 from .math_ops import log, matmul, sqrt, square
 from .reduction_ops import reduce_max, reduce_sum
 from .registry import op, as_tensor, binary_operands
-from .shape_util import normalize_axis, sum_to_shape
+from .shape_util import dims, normalize_axis, sum_to_shape
 
 __all__ = ["matvec", "matrix_transpose", "adjoint", "inv", "det", "slogdet", "logdet", "solve",
            "lstsq", "cholesky", "qr", "svd", "eigh", "eigvalsh", "norm", "diag", "diag_part", "set_diag", "trace",

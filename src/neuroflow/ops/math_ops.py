@@ -16,7 +16,7 @@ array([[11.]], dtype=float32)
 """
 from ..framework import errors
 from .registry import op, binary_operands, as_tensor
-from .shape_util import sum_to_shape
+from .shape_util import dims, sum_to_shape
 
 __all__ = ["add", "subtract", "multiply", "divide", "truediv", "matmul", "negative", "cast",
            "square", "sqrt", "exp", "log", "floordiv", "floormod", "mod", "truncatediv",

@@ -23,7 +23,7 @@ from .math_ops import cast, exp, log, maximum, sqrt, square
 from .random_ops import uniform
 from .reduction_ops import reduce_mean, reduce_sum
 from .registry import op, as_tensor, binary_operands
-from .shape_util import normalize_axis, sum_to_shape
+from .shape_util import dims, normalize_axis, sum_to_shape
 from .unary_ops import abs, erf, log1p, sigmoid, tanh  # noqa: A004 - tf.math.abs
 
 __all__ = ["relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "silu", "swish",

@@ -16,8 +16,8 @@ import math
 
 from ..framework import dtypes, errors
 from .math_ops import FLOATING, NUMERIC, REAL, cast, check_dtype, sqrt, square
-from .registry import op, as_tensor
-from .shape_util import normalize_axis
+from .registry import REGISTRY, op, as_tensor
+from .shape_util import dims, normalize_axis
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_std",
            "reduce_variance", "reduce_any", "reduce_all", "reduce_logsumexp",
@@ -30,11 +30,10 @@ def _keepdims_shape(shape, axes):
 
 def _broadcast_back(ctx, t):
     """`t`, shaped like the reduction's output, broadcast back to the input's shape."""
-    from .array_ops import reshape, broadcast_to
-    shape = tuple(ctx.inputs[0].shape)
+    shape = dims(ctx.inputs[0])
     if not ctx.attrs["keepdims"]:
-        t = reshape(t, _keepdims_shape(shape, ctx.attrs["axis"]))
-    return broadcast_to(t, shape)
+        t = REGISTRY["Reshape"].run(t, shape=tuple(_keepdims_shape(shape, ctx.attrs["axis"])))
+    return REGISTRY["BroadcastTo"].run(t, shape=shape)
 
 
 def _grad_to_input(ctx, dy):
@@ -86,7 +85,7 @@ def _(ctx, dy):
     x = ctx.inputs[0]
     count = 1
     for a in ctx.attrs["axis"]:
-        count *= x.shape[a]
+        count *= dims(x)[a]
     return _grad_to_input(ctx, dy) / count
 
 

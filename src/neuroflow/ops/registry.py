@@ -203,12 +203,12 @@ def binary_operands(op_name, x, y):
     tx, ty = type(x) in TENSOR_TYPES, type(y) in TENSOR_TYPES
     if not (tx and ty):
         if tx:
-            y = _convert_like(op_name, y, x._dtype)
+            y = _convert_like(op_name, y, x._dtype, x)
         elif ty:
-            x = _convert_like(op_name, x, y._dtype)
+            x = _convert_like(op_name, x, y._dtype, y)
         else:
             x = convert_to_tensor(x)
-            y = _convert_like(op_name, y, x._dtype)
+            y = _convert_like(op_name, y, x._dtype, x)
     if x._dtype is not y._dtype:
         raise errors.InvalidArgumentError(
             None, op_name,
@@ -218,7 +218,14 @@ def binary_operands(op_name, x, y):
     return x, y
 
 
-def _convert_like(op_name, value, dtype):
+def _convert_like(op_name, value, dtype, like):
+    cls = type(value)
+    if cls is float and dtype.kind in "fc" or cls is int and dtype.kind in "fiuc":
+        try:  # the common `t * 2` case, on the other operand's device
+            xp = _modules.get(type(like._value), np)
+            return Tensor(xp.asarray(value, dtype=dtype.as_numpy_dtype), dtype)
+        except OverflowError:
+            pass  # out of range: the general path explains
     if hasattr(value, "_dtype"):
         return value
     if isinstance(value, np.ndarray) and value.dtype.kind in "fiub" and dtype.kind in "fc":

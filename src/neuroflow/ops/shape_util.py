@@ -1,7 +1,14 @@
 """Helpers gradients share: undo broadcasting, normalize axes."""
 from ..framework import errors
+from ..framework.tensor import Tensor
+from .registry import REGISTRY  # ops by name: these helpers sit below the op modules
 
-__all__ = ["sum_to_shape", "normalize_axis"]
+__all__ = ["sum_to_shape", "normalize_axis", "dims"]
+
+
+def dims(tensor):
+    """The shape of a tensor as a tuple (fast for eager tensors, whose array knows it)."""
+    return tensor._value.shape if type(tensor) is Tensor else tuple(tensor.shape)
 
 
 def sum_to_shape(grad, shape):
@@ -10,17 +17,15 @@ def sum_to_shape(grad, shape):
     The gradient of a broadcasting op w.r.t. an input of `shape` is the output gradient
     summed over the broadcast axes.
     """
-    from .array_ops import reshape
-    from .reduction_ops import reduce_sum
     shape = tuple(shape)
-    grad_shape = tuple(grad.shape)
+    grad_shape = dims(grad)
     if grad_shape == shape:
         return grad
     lead = len(grad_shape) - len(shape)
-    axes = list(range(lead))
-    axes += [lead + i for i, d in enumerate(shape) if d == 1 and grad_shape[lead + i] != 1]
-    summed = reduce_sum(grad, axis=axes) if axes else grad
-    return reshape(summed, shape)
+    axes = tuple(range(lead)) + tuple(
+        lead + i for i, d in enumerate(shape) if d == 1 and grad_shape[lead + i] != 1)
+    summed = REGISTRY["Sum"].run(grad, axis=axes, keepdims=False) if axes else grad
+    return summed if dims(summed) == shape else REGISTRY["Reshape"].run(summed, shape=shape)
 
 
 def normalize_axis(axis, ndim, op_name):
