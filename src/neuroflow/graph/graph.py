@@ -33,10 +33,13 @@ from ..ops.registry import state
 from . import variable_ops
 from .symbolic import SymbolicTensor, stand_in
 
-__all__ = ["Graph", "Node", "is_stateful", "STATEFUL_OPS", "PLACEHOLDER", "CONST"]
+__all__ = ["Graph", "Node", "is_stateful", "STATEFUL_OPS", "PLACEHOLDER", "CONST", "concrete_attrs"]
 
 # Ops with effects beyond their outputs: never folded, merged or removed.
 STATEFUL_OPS = {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "PrintV2"}
+
+# Random draws: a new value on every run, so never folded or merged (but removable when unused).
+_RANDOM_OPS = {"TruncatedNormal", "Multinomial"}
 
 # TensorFlow's default node names for the ops Python operators create.
 _NODE_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv", "FloorDiv": "floordiv",
@@ -46,7 +49,7 @@ _NODE_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv",
 def is_stateful(op):
     """True for ops whose effect is not just their outputs (assignments, printing, random draws)."""
     name = op.name
-    return name in STATEFUL_OPS or "Random" in name or getattr(op, "stateful", False)
+    return name in STATEFUL_OPS or name in _RANDOM_OPS or "Random" in name or getattr(op, "stateful", False)
 
 
 class _Placeholder:
@@ -210,6 +213,7 @@ class Graph:
             values, single, shapes, alts = (), False, None, None
         else:
             (values, single), shapes, alts = self._infer(op, captured, attrs)
+            attrs = _rank_polymorphic(captured, attrs)
         return self.add_recorded(op, captured, attrs, values, single, shapes, alts, inputs)
 
     def add_recorded(self, op, inputs, attrs, values, single, shapes=None, alts=None, recorded=None):
@@ -230,6 +234,8 @@ class Graph:
     def _infer(op, inputs, attrs):
         """Output stand-ins, plus static shapes and second stand-ins where a dimension is unknown."""
         result = _forward(op, [x._value for x in inputs], attrs)
+        if any(isinstance(x, SymbolicTensor) and x._shape.rank is None for x in inputs):
+            return result, (TensorShape(None),) * len(result[0]), None
         if not any(getattr(x, "_alt", None) is not None for x in inputs):
             return result, None, None
         try:
@@ -326,6 +332,32 @@ class Graph:
         """The graph drawn as SVG (needs Graphviz's `dot` program)."""
         from .visualize import to_svg
         return to_svg(self)
+
+
+class _AllAxes:
+    """The `axis` of a reduction over every axis of a tensor whose rank is unknown until it is fed."""
+
+    def __repr__(self):
+        return "all"
+
+
+ALL_AXES = _AllAxes()
+
+
+def _rank_polymorphic(inputs, attrs):
+    """`attrs` with an all-axes `axis` marked as such when the input's rank is unknown (compat.v1)."""
+    axis = attrs.get("axis")
+    if inputs and isinstance(axis, tuple) and isinstance(inputs[0], SymbolicTensor) \
+            and inputs[0]._shape.rank is None and axis == tuple(range(inputs[0]._value.ndim)):
+        return {**attrs, "axis": ALL_AXES}
+    return attrs
+
+
+def concrete_attrs(attrs, args):
+    """`attrs` with `ALL_AXES` resolved against the actual first input."""
+    if attrs.get("axis") is ALL_AXES:
+        return {**attrs, "axis": tuple(range(args[0].ndim))}
+    return attrs
 
 
 def _shape_text(shape):

@@ -10,7 +10,7 @@ from ..framework import errors
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from ..ops.registry import state
-from .graph import CONST, PLACEHOLDER, STATEFUL_OPS
+from .graph import CONST, PLACEHOLDER, STATEFUL_OPS, concrete_attrs
 
 __all__ = ["needed_nodes", "replay", "evaluate", "outside_graph"]
 
@@ -67,7 +67,7 @@ def replay(graph, feeds, targets, side_effects=True, on_node=None, special=None)
             env[id(node.outputs[0])] = Tensor(node.value, node.outputs[0]._dtype)
             continue
         args = [x if isinstance(x, Variable) else env[id(x)] for x in node.inputs]
-        result = op(*args, **node.attrs)
+        result = op(*args, **concrete_attrs(node.attrs, args))
         if node.outputs:
             results = result if type(result) is tuple else (result,)
             for symbolic, value in zip(node.outputs, results):

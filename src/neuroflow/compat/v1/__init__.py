@@ -28,13 +28,13 @@ from . import train
 __all__ = ["Graph", "Session", "InteractiveSession", "gradients", "group", "no_op", "train"]
 
 
-def _reduction(name):
+def _reduction(function):
     def reduce(input_tensor, axis=None, keepdims=None, name=None, reduction_indices=None, keep_dims=None):
         axis = reduction_indices if axis is None else axis
         keepdims = bool(keepdims if keepdims is not None else keep_dims)
-        return getattr(_tf(), name)(input_tensor, axis=axis, keepdims=keepdims)
-    reduce.__name__ = name
-    reduce.__doc__ = f"TF1's `{name}`: also accepts `reduction_indices` and `keep_dims`."
+        return getattr(_tf(), function)(input_tensor, axis=axis, keepdims=keepdims)
+    reduce.__name__ = function
+    reduce.__doc__ = f"TF1's `{function}`: also accepts `reduction_indices` and `keep_dims`."
     return reduce
 
 
