@@ -16,6 +16,8 @@ and, only when a `GradientTape` is recording, hands the call to the tape; while 
 `tf.function` is being traced it adds a node to the graph instead. The tape and the
 graph layer sit above this file, so they plug in through `state`.
 """
+import warnings
+
 import numpy as np
 
 from .. import backend
@@ -27,6 +29,11 @@ from ..framework.tensor import Tensor
 __all__ = ["op", "Op", "OpCall", "REGISTRY", "execute", "state", "as_tensor", "binary_operands"]
 
 REGISTRY = {}
+
+# NumPy warns about log(0), 1/0, overflow...; TensorFlow silently returns inf/nan. NumPy
+# attributes those warnings to the calling module, so this ignores only the ones our op
+# kernels trigger (a per-call errstate would cost microseconds on every op).
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"neuroflow\.ops\.")
 
 
 class _State:
