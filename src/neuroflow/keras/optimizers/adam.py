@@ -42,12 +42,19 @@ class Adam(Optimizer):
         if self.amsgrad:
             self.velocity_hats = [self.add_variable_from_reference(v, "velocity_hat") for v in var_list]
 
+    def _backend_update_step(self, grads, trainable_variables, learning_rate):
+        # The bias corrections depend only on the step: fold them into the rate once per step.
+        # (in float64, so that float64 variables lose nothing; update_step casts it back.)
+        t = tf.cast(self.iterations + 1, "float64")
+        correction = tf.sqrt(1.0 - tf.pow(self.beta_2, t)) / (1.0 - tf.pow(self.beta_1, t))
+        super()._backend_update_step(grads, trainable_variables,
+                                     tf.cast(learning_rate, "float64") * correction)
+
     def update_step(self, gradient, variable, learning_rate):
+        """One Adam step; `learning_rate` arrives bias-corrected: lr * sqrt(1 - beta_2^t) / (1 - beta_1^t)."""
         i = self._get_variable_index(variable)
         m, v = self.momentums[i], self.velocities[i]
-        lr = tf.cast(learning_rate, variable.dtype)
-        t = tf.cast(self.iterations + 1, variable.dtype)
-        alpha = lr * tf.sqrt(1.0 - tf.pow(self.beta_2, t)) / (1.0 - tf.pow(self.beta_1, t))
+        alpha = tf.cast(learning_rate, variable.dtype)
         m.assign_add((gradient - m) * (1.0 - self.beta_1))
         v.assign_add((tf.square(gradient) - v) * (1.0 - self.beta_2))
         if self.amsgrad:

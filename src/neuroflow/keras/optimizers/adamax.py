@@ -39,14 +39,21 @@ class Adamax(Optimizer):
         self.ms = [self.add_variable_from_reference(v, "momentum") for v in var_list]
         self.us = [self.add_variable_from_reference(v, "norm") for v in var_list]
 
+    def _backend_update_step(self, grads, trainable_variables, learning_rate):
+        # The bias correction depends only on the step: fold it into the rate once per step.
+        # (in float64, so that float64 variables lose nothing; update_step casts it back.)
+        t = tf.cast(self.iterations + 1, "float64")
+        corrected = tf.cast(learning_rate, "float64") / (1.0 - tf.pow(self.beta_1, t))
+        super()._backend_update_step(grads, trainable_variables, corrected)
+
     def update_step(self, gradient, variable, learning_rate):
+        """One Adamax step; `learning_rate` arrives bias-corrected: lr / (1 - beta_1^t)."""
         i = self._get_variable_index(variable)
         m, u = self.ms[i], self.us[i]
         lr = tf.cast(learning_rate, variable.dtype)
-        t = tf.cast(self.iterations + 1, variable.dtype)
         m.assign_add((gradient - m) * (1.0 - self.beta_1))
         u.assign(tf.maximum(self.beta_2 * u, tf.abs(gradient)))
-        variable.assign_sub(lr * m / ((1.0 - tf.pow(self.beta_1, t)) * (u + self.epsilon)))
+        variable.assign_sub(lr * m / (u + self.epsilon))
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,

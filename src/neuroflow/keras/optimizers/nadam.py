@@ -44,22 +44,24 @@ class Nadam(Optimizer):
         return self.beta_1 * (1.0 - 0.5 * tf.pow(0.96, step))
 
     def _backend_update_step(self, grads, trainable_variables, learning_rate):
+        # The momentum schedule and the bias corrections depend only on the step: compute them once.
         t = tf.cast(self.iterations + 1, "float32")
-        self._u_product.assign(self._u_product * self._momentum_schedule(t))
+        mu_t, mu_next = self._momentum_schedule(t), self._momentum_schedule(t + 1.0)
+        self._u_product.assign(self._u_product * mu_t)
+        momentum_weight = mu_next / (1.0 - self._u_product * mu_next)
+        gradient_weight = (1.0 - mu_t) / (1.0 - self._u_product)
+        self._coefficients = (momentum_weight, gradient_weight, 1.0 - tf.pow(self.beta_2, t))
         super()._backend_update_step(grads, trainable_variables, learning_rate)
 
     def update_step(self, gradient, variable, learning_rate):
         i = self._get_variable_index(variable)
         m, v = self.momentums[i], self.velocities[i]
         lr = tf.cast(learning_rate, variable.dtype)
-        t = tf.cast(self.iterations + 1, variable.dtype)
-        mu_t, mu_next = self._momentum_schedule(t), self._momentum_schedule(t + 1.0)
-        u_product = tf.cast(self._u_product, variable.dtype)
+        momentum_weight, gradient_weight, v_correction = (tf.cast(c, variable.dtype) for c in self._coefficients)
         m.assign_add((gradient - m) * (1.0 - self.beta_1))
         v.assign_add((tf.square(gradient) - v) * (1.0 - self.beta_2))
-        m_hat = mu_next * m / (1.0 - u_product * mu_next) + (1.0 - mu_t) * gradient / (1.0 - u_product)
-        v_hat = v / (1.0 - tf.pow(self.beta_2, t))
-        variable.assign_sub(m_hat * lr / (tf.sqrt(v_hat) + self.epsilon))
+        m_hat = momentum_weight * m + gradient_weight * gradient
+        variable.assign_sub(m_hat * lr / (tf.sqrt(v / v_correction) + self.epsilon))
 
     def get_config(self):
         return {**super().get_config(), "beta_1": self.beta_1, "beta_2": self.beta_2,
