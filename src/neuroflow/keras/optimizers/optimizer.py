@@ -153,7 +153,8 @@ class Optimizer:
         from .. import initializers
         value = initializers.get(initializer)(tuple(reference_variable.shape),
                                               dtype=reference_variable.dtype)
-        base = reference_variable.name.split(":")[0].replace("/", "_")
+        path = getattr(reference_variable, "path", reference_variable.name.split(":")[0])
+        base = path.replace("/", "_")
         return self._own_variable(value, f"{base}_{name}")
 
     def build(self, var_list):
