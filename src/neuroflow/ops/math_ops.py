@@ -292,8 +292,7 @@ def _(ctx, dy):
 
 
 def _check_matmul(a, b, transpose_a, transpose_b):
-    sa, sb = a._value.shape if hasattr(a, "_value") else tuple(a.shape), \
-        b._value.shape if hasattr(b, "_value") else tuple(b.shape)
+    sa, sb = dims(a), dims(b)
     if len(sa) < 2 or len(sb) < 2:
         raise errors.InvalidArgumentError(
             None, "MatMul",
@@ -319,12 +318,10 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
     TensorShape([2, 4])
     """
     a, b = binary_operands("MatMul", a, b)
-    transpose_a = transpose_a or adjoint_a
-    transpose_b = transpose_b or adjoint_b
-    if adjoint_a and a._dtype.is_complex:
-        a = _conj_op(a)
-    if adjoint_b and b._dtype.is_complex:
-        b = _conj_op(b)
+    if adjoint_a or adjoint_b:
+        transpose_a, transpose_b = transpose_a or adjoint_a, transpose_b or adjoint_b
+        a = _conj_op(a) if adjoint_a and a._dtype.is_complex else a
+        b = _conj_op(b) if adjoint_b and b._dtype.is_complex else b
     _check_matmul(a, b, transpose_a, transpose_b)
     if transpose_a or transpose_b:
         return _matmul(a, b, transpose_a=transpose_a, transpose_b=transpose_b)

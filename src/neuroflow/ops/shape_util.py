@@ -1,6 +1,7 @@
 """Helpers gradients share: undo broadcasting, normalize axes."""
 from ..framework import errors
 from ..framework.tensor import Tensor
+from ..framework.variable import Variable
 from .registry import REGISTRY  # ops by name: these helpers sit below the op modules
 
 __all__ = ["sum_to_shape", "normalize_axis", "dims"]
@@ -8,7 +9,8 @@ __all__ = ["sum_to_shape", "normalize_axis", "dims"]
 
 def dims(tensor):
     """The shape of a tensor as a tuple (fast for eager tensors, whose array knows it)."""
-    return tensor._value.shape if type(tensor) is Tensor else tuple(tensor.shape)
+    cls = type(tensor)
+    return tensor._value.shape if cls is Tensor or cls is Variable else tuple(tensor.shape)
 
 
 def sum_to_shape(grad, shape):
