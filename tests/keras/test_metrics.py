@@ -256,3 +256,29 @@ def test_mean_metric_wrapper_round_trip_with_function():
     approx(m([[1.0]], [[0.45]]), 1.0)
     clone = metrics.deserialize(metrics.serialize(m))
     assert clone._fn is metrics.binary_accuracy and clone.get_config() == m.get_config()
+
+
+def test_updates_traced_by_tf_function_match_eager_updates():
+    def make():
+        return [metrics.AUC(), metrics.Precision(thresholds=[0.3, 0.6]), metrics.SparseCategoricalAccuracy(),
+                metrics.F1Score(average="weighted"), metrics.RootMeanSquaredError()]
+
+    def update(ms, y, p, scores, one_hot):
+        ms[0].update_state(y, p)
+        ms[1].update_state(y, p, sample_weight=p)
+        ms[2].update_state(y, scores)
+        ms[3].update_state(one_hot, scores)
+        ms[4].update_state(one_hot, scores)
+
+    rng = np.random.default_rng(3)
+    traced_metrics, eager_metrics = make(), make()
+    traced = tf.function(lambda *args: update(traced_metrics, *args))
+    for _ in range(3):
+        y = rng.integers(0, 2, 8)
+        p = rng.uniform(0, 1, 8).astype(np.float32)
+        scores = rng.uniform(0, 1, (8, 2)).astype(np.float32)
+        args = (y, p, scores, np.eye(2, dtype=np.float32)[y])
+        traced(*(tf.constant(a) for a in args))
+        update(eager_metrics, *args)
+    for a, b in zip(traced_metrics, eager_metrics):
+        approx(a.result(), b.result().numpy())

@@ -366,3 +366,27 @@ def test_save_and_load_own_variables():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         assert int(other.iterations) == 1
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "Nadam", "RMSprop"])
+def test_steps_traced_by_tf_function_match_eager_steps(name):
+    schedule = schedules.CosineDecay(0.1, 10, warmup_target=0.2, warmup_steps=2)
+
+    def make():
+        w = tf.Variable([1.0, -2.0])
+        opt = optimizers.get({"class_name": name, "config": {"learning_rate": schedules.serialize(schedule),
+                                                             "global_clipnorm": 1.0}})
+        return w, opt
+
+    def step(w, opt):
+        with tf.GradientTape() as tape:
+            loss = tf.reduce_sum(w * w * w)
+        opt.apply_gradients(zip(tape.gradient(loss, [w]), [w]))
+
+    (w1, opt1), (w2, opt2) = make(), make()
+    traced = tf.function(lambda: step(w1, opt1))
+    for _ in range(4):
+        traced()
+        step(w2, opt2)
+    np.testing.assert_allclose(w1.numpy(), w2.numpy(), rtol=1e-6)
+    assert int(opt1.iterations) == 4

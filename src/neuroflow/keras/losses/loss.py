@@ -117,12 +117,12 @@ class Loss:
     def __init__(self, name=None, reduction="sum_over_batch_size", dtype=None):
         self.name = name or unique_name(to_snake_case(type(self).__name__))
         self.reduction = _check_reduction(reduction)
-        self.dtype = dtypes.as_dtype(dtype or floatx())
+        self.dtype = dtypes.as_dtype(dtype or floatx()).name
 
     def __call__(self, y_true, y_pred, sample_weight=None):
         """The weighted, reduced loss of predictions `y_pred` against labels `y_true`."""
-        y_pred = as_float(y_pred, self.dtype)
         mask = getattr(y_pred, "_keras_mask", None)
+        y_pred = as_float(y_pred, dtypes.as_dtype(self.dtype))
         losses = self.call(as_tensor(y_true), y_pred)
         mask = getattr(losses, "_keras_mask", mask)
         return reduce_weighted_values(losses, sample_weight, mask, self.reduction, self.dtype)
@@ -131,7 +131,7 @@ class Loss:
         raise NotImplementedError(f"{type(self).__name__} must implement `call(y_true, y_pred)`.")
 
     def get_config(self):
-        return {"name": self.name, "reduction": self.reduction, "dtype": self.dtype.name}
+        return {"name": self.name, "reduction": self.reduction, "dtype": self.dtype}
 
     @classmethod
     def from_config(cls, config):
