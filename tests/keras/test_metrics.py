@@ -169,6 +169,9 @@ def test_bad_confusion_arguments():
         metrics.AUC(curve="XY")
     with pytest.raises(ValueError, match="`num_thresholds` must be an integer > 1"):
         metrics.AUC(num_thresholds=1)
+    with pytest.raises(ValueError, match=r"labels shaped like the predictions.*y_true.shape=\(2,\), "
+                                         r"y_pred.shape=\(2, 3\)"):
+        metrics.AUC()([0, 2], np.full((2, 3), 1 / 3, np.float32))
 
 
 # --- F-scores ---------------------------------------------------------------------------------------

@@ -61,6 +61,12 @@ def confusion_counts(y_true, y_pred, thresholds, sample_weight=None, top_k=None,
     """
     y_pred = as_float(y_pred, tf.as_dtype(dtype))
     y_true, y_pred = squeeze_or_expand_to_same_rank(as_float(y_true, y_pred.dtype), y_pred)
+    if tuple(y_true.shape) != tuple(y_pred.shape):
+        raise ValueError(
+            f"Confusion-matrix metrics (Precision, Recall, AUC, ...) need labels shaped like the "
+            f"predictions. Received: y_true.shape={tuple(y_true.shape)}, y_pred.shape={tuple(y_pred.shape)}. "
+            "They count 0/1 labels against scores; for integer class labels, one-hot encode them "
+            "(keras.utils.to_categorical) or pick a class with `class_id`.")
     if top_k is not None:
         y_pred = _keep_top_k(y_pred, top_k)
     if class_id is not None:
