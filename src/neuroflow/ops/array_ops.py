@@ -19,7 +19,7 @@ import numpy as np
 
 from ..framework import errors
 from .registry import op, as_tensor
-from .shape_util import dims, normalize_axis
+from .shape_util import dims, normalize_axis, sum_to_shape
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "identity",
            "stop_gradient", "shape", "rank", "size", "concat", "stack", "unstack", "split", "tile",
@@ -161,8 +161,7 @@ def _broadcast_to(xp, x, shape):
 
 @_broadcast_to.gradient
 def _(ctx, dy):
-    from .shape_util import sum_to_shape
-    return sum_to_shape(dy, tuple(ctx.inputs[0].shape))
+    return sum_to_shape(dy, dims(ctx.inputs[0]))
 
 
 def broadcast_to(input, shape, name=None):

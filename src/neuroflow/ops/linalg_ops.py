@@ -194,8 +194,8 @@ def _(ctx, dy):
     if ctx.needs[0]:
         grad_a = -(matmul(ctx.output, grad_b, adjoint_b=True) if adjoint_a
                    else matmul(grad_b, ctx.output, adjoint_b=True))
-        grad_a = sum_to_shape(grad_a, a.shape)
-    return grad_a, sum_to_shape(grad_b, b.shape)
+        grad_a = sum_to_shape(grad_a, dims(a))
+    return grad_a, sum_to_shape(grad_b, dims(b))
 
 
 def solve(matrix, rhs, adjoint=False, name=None):

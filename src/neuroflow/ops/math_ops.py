@@ -58,8 +58,8 @@ def _conj(x):
 def _to_inputs(ctx, dx, dy):
     """Per-input gradients of a broadcasting binary op, summed back to each input's shape."""
     x, y = ctx.inputs
-    return (sum_to_shape(dx, x.shape) if ctx.needs[0] else None,
-            sum_to_shape(dy, y.shape) if ctx.needs[1] else None)
+    return (sum_to_shape(dx, dims(x)) if ctx.needs[0] else None,
+            sum_to_shape(dy, dims(y)) if ctx.needs[1] else None)
 
 
 # --- add, subtract, multiply, divide ------------------------------------------------------
@@ -281,14 +281,19 @@ def _(ctx, dy):
     ta, tb = ctx.attrs.get("transpose_a", False), ctx.attrs.get("transpose_b", False)
     da = db = None
     if ctx.needs[0]:
-        da = matmul(b, dy, transpose_a=tb, transpose_b=True) if ta else \
-            matmul(dy, b, transpose_b=not tb)
-        da = sum_to_shape(da, a.shape)
+        da = _product(b, dy, tb, True) if ta else _product(dy, b, False, not tb)
+        da = sum_to_shape(da, dims(a))
     if ctx.needs[1]:
-        db = matmul(dy, a, transpose_a=True, transpose_b=ta) if tb else \
-            matmul(a, dy, transpose_a=not ta)
-        db = sum_to_shape(db, b.shape)
+        db = _product(dy, a, True, ta) if tb else _product(a, dy, not ta, False)
+        db = sum_to_shape(db, dims(b))
     return da, db
+
+
+def _product(a, b, transpose_a, transpose_b):
+    """The MatMul op on already-checked operands (gradients need no argument checks)."""
+    if transpose_a or transpose_b:
+        return _matmul(a, b, transpose_a=transpose_a, transpose_b=transpose_b)
+    return _matmul(a, b)
 
 
 def _check_matmul(a, b, transpose_a, transpose_b):
@@ -323,9 +328,7 @@ def matmul(a, b, transpose_a=False, transpose_b=False, adjoint_a=False, adjoint_
         a = _conj_op(a) if adjoint_a and a._dtype.is_complex else a
         b = _conj_op(b) if adjoint_b and b._dtype.is_complex else b
     _check_matmul(a, b, transpose_a, transpose_b)
-    if transpose_a or transpose_b:
-        return _matmul(a, b, transpose_a=transpose_a, transpose_b=transpose_b)
-    return _matmul(a, b)
+    return _product(a, b, transpose_a, transpose_b)
 
 
 @op("Conj")

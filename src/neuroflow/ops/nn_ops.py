@@ -318,12 +318,12 @@ def _(ctx, dloss, dbackprop):
     grad_logits = grad_labels = None
     if ctx.needs[0]:
         grad_logits = _xent_logits_grad(ctx, dloss, dbackprop, lambda: ctx.outputs[1] + labels)
-        grad_logits = sum_to_shape(grad_logits, logits.shape)
+        grad_logits = sum_to_shape(grad_logits, dims(logits))
     if ctx.needs[1]:
         grad_labels = -(expand_dims(dloss, -1) * log_softmax(logits))
         if not _is_zero(dbackprop):
             grad_labels = grad_labels - dbackprop
-        grad_labels = sum_to_shape(grad_labels, labels.shape)
+        grad_labels = sum_to_shape(grad_labels, dims(labels))
     return grad_logits, grad_labels
 
 

@@ -86,7 +86,7 @@ def _(ctx, dy):
     count = 1
     for a in ctx.attrs["axis"]:
         count *= dims(x)[a]
-    return _grad_to_input(ctx, dy) / count
+    return _grad_to_input(ctx, dy / count)  # divide the small tensor, then broadcast
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
