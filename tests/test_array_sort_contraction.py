@@ -118,3 +118,12 @@ def test_tensordot_errors():
         tf.tensordot(tf.zeros([2, 3]), tf.zeros([2, 3]), 1)
     with pytest.raises(tf.errors.InvalidArgumentError, match="axes=3 must be between 0 and"):
         tf.tensordot(tf.zeros([2, 3]), tf.zeros([3, 2]), 3)
+
+
+def test_in_top_k_counts_ties_inside_and_rejects_non_finite_rows():
+    predictions = tf.constant([[0.1, 0.5, 0.5, 0.2], [0.9, 0.1, 0.0, 0.0], [float("nan"), 1.0, 0.0, 0.0]])
+    targets = tf.constant([2, 1, 1])
+    assert tf.math.in_top_k(targets, predictions, k=1).numpy().tolist() == [True, False, False]
+    assert tf.nn.in_top_k(targets, predictions, k=2).numpy().tolist() == [True, True, False]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="outside"):
+        tf.math.in_top_k([7, 0, 0], predictions, k=1)

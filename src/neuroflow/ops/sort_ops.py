@@ -19,7 +19,7 @@ from .math_ops import cast
 from .registry import op, as_tensor
 from .shape_util import normalize_axis
 
-__all__ = ["sort", "argsort", "top_k", "unique", "unique_with_counts"]
+__all__ = ["sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts"]
 
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 Unique = collections.namedtuple("Unique", ["y", "idx"])
@@ -103,6 +103,38 @@ def top_k(input, k=1, sorted=True, index_type=dtypes.int32, name=None):
             f"(input shape {list(x.shape)}); k must be in [0, {x.shape[axis]}].")
     indices = _argsort(x, axis=axis, descending=True)[..., :k]
     return TopKV2(_take_along_last_axis(x, indices), cast(indices, index_type))
+
+
+@op("InTopKV2")
+def _in_top_k(xp, predictions, targets, k):
+    target_scores = xp.take_along_axis(predictions, targets[:, None].astype(xp.intp), axis=1)
+    better = (predictions > target_scores).sum(axis=1)
+    finite = xp.isfinite(predictions).all(axis=1)
+    return (better < k) & finite
+
+
+def in_top_k(targets, predictions, k, name=None):
+    """Whether each target class is among the `k` highest predictions of its row.
+
+    Ties count as inside: a class whose score equals the k-th highest is in the top k.
+    Rows with non-finite predictions give False, as in TensorFlow.
+
+    >>> import neuroflow as tf
+    >>> tf.math.in_top_k([2, 0], [[0.1, 0.3, 0.6], [0.1, 0.3, 0.6]], k=2).numpy()
+    array([ True, False])
+    """
+    targets, predictions = as_tensor(targets), as_tensor(predictions)
+    if predictions.ndim != 2 or targets.ndim != 1 or targets.shape[0] != predictions.shape[0]:
+        raise invalid_argument(
+            "InTopKV2", f"predictions must be [batch, classes] and targets [batch]; received "
+            f"predictions {tuple(predictions.shape)} and targets {tuple(targets.shape)}.")
+    if not targets._dtype.is_integer:
+        raise invalid_argument("InTopKV2", f"targets must be int32 or int64 class ids, got {targets._dtype.name}.")
+    classes = predictions.shape[1]
+    bad = [int(t) for t in targets.numpy().tolist() if not 0 <= t < classes]
+    if bad:
+        raise invalid_argument("InTopKV2", f"targets {bad} are outside [0, {classes}).")
+    return _in_top_k(predictions, targets, k=int(k))
 
 
 @op("Unique")
