@@ -110,9 +110,12 @@ def assert_input_compatibility(input_spec, inputs, layer_name):
     """Raises a ValueError naming the layer and the input when `inputs` do not fit `input_spec`."""
     if not input_spec:
         return
-    if isinstance(input_spec, InputSpec) and not nest.is_nested(inputs):
-        _check(input_spec, inputs, 0, layer_name)
-        return
+    if not nest.is_nested(inputs):
+        if isinstance(input_spec, list) and len(input_spec) == 1:
+            input_spec = input_spec[0]
+        if isinstance(input_spec, InputSpec):
+            _check(input_spec, inputs, 0, layer_name)
+            return
     specs = nest.flatten(input_spec)
     if isinstance(inputs, dict) and all(spec.name for spec in specs):
         missing = [spec.name for spec in specs if spec.name not in inputs]

@@ -62,6 +62,19 @@ class _CallContext:
 _context = _CallContext()
 
 
+class _Structure:
+    """A counter bumped whenever any layer's structure changes; caches of layer trees check it."""
+
+    version = 0
+
+    @classmethod
+    def changed(cls):
+        cls.version += 1
+
+
+_structure = _Structure
+
+
 def _is_python_data(value):
     """True for (nested) lists of plain numbers: one tensor's worth of data, not a list of inputs."""
     return all(isinstance(x, (int, float, bool)) for x in nest.flatten(value))
@@ -168,39 +181,57 @@ class Layer:
 
     # --- attribute tracking ----------------------------------------------------------------
     def __setattr__(self, name, value):
-        if isinstance(value, (Layer, TFVariable, list, tuple, dict)) and name not in self._UNTRACKED:
+        if isinstance(value, TFVariable):
+            self._track_variables([value])
+        elif isinstance(value, (Layer, list, tuple, dict)) and name not in self._UNTRACKED:
             tracked = self.__dict__.setdefault("_tracked", [])
             if name not in tracked:
                 tracked.append(name)
-            if "_trainable_weights" in self.__dict__:
-                for v in nest.flatten(value) if not isinstance(value, TFVariable) else [value]:
-                    if isinstance(v, TFVariable) and not any(v is w for w in self._own_weights()):
-                        (self._trainable_weights if v.trainable else self._non_trainable_weights).append(v)
+            _structure.changed()
+            if not isinstance(value, Layer):
+                self._track_variables(v for v in nest.flatten(value) if isinstance(v, TFVariable))
         object.__setattr__(self, name, value)
+
+    def _track_variables(self, variables):
+        if "_trainable_weights" not in self.__dict__:  # before Layer.__init__ (e.g. in Trainer.__init__)
+            return
+        own = self._trainable_weights + self._non_trainable_weights
+        for v in variables:
+            if not any(v is w for w in own):
+                (self._trainable_weights if v.trainable else self._non_trainable_weights).append(v)
+                _structure.changed()
 
     def _sublayers(self):
         """The layers assigned to this layer's attributes (directly or in lists/dicts), in order."""
-        found, seen = [], set()
-        for name in self.__dict__.get("_tracked", ()):
-            for value in nest.flatten(self.__dict__.get(name)):
-                if isinstance(value, Layer) and value is not self and id(value) not in seen:
-                    seen.add(id(value))
-                    found.append(value)
-        return found
+        found = []
+        attributes = self.__dict__
+        for name in attributes.get("_tracked", ()):
+            _collect_layers(attributes.get(name), found)
+        if len(found) > 1:
+            seen = set()
+            found = [layer for layer in found if not (id(layer) in seen or seen.add(id(layer)))]
+        return [layer for layer in found if layer is not self]
 
     def _flatten_layers(self, include_self=True):
-        """This layer (optionally) and every layer nested in it, each once, depth first."""
-        out, seen = [], set()
+        """This layer (optionally) and every layer nested in it, each once, depth first.
 
-        def visit(layer):
-            if id(layer) in seen:
-                return
-            seen.add(id(layer))
-            out.append(layer)
-            for sub in layer._sublayers():
-                visit(sub)
-        visit(self)
-        return out if include_self else out[1:]
+        The result is cached until the structure of some layer changes (an attribute holding
+        layers is set, a weight is created, `trainable` flips, a Sequential gains a layer).
+        """
+        cache = self.__dict__.get("_flat_cache")
+        if cache is None or cache[0] != _structure.version:
+            out, seen = [], set()
+
+            def visit(layer):
+                if id(layer) in seen:
+                    return
+                seen.add(id(layer))
+                out.append(layer)
+                for sub in layer._sublayers():
+                    visit(sub)
+            visit(self)
+            cache = self.__dict__["_flat_cache"] = (_structure.version, out, {})
+        return cache[1] if include_self else cache[1][1:]
 
     # --- naming and dtypes ------------------------------------------------------------------
     @contextlib.contextmanager
@@ -240,33 +271,44 @@ class Layer:
     def trainable(self, value):
         for layer in self._flatten_layers():
             layer._trainable = bool(value)
+        _structure.changed()
 
-    def _own_weights(self):
-        return self._trainable_weights + self._non_trainable_weights
+    def _collect_weights(self, trainable):
+        """Own weights then sublayers' (each once); `trainable` True/False filters, None takes all."""
+        layers = self._flatten_layers()
+        cached = self.__dict__["_flat_cache"][2]
+        if trainable in cached:
+            return list(cached[trainable])
+        out, seen = [], set()
+        for layer in layers:
+            if trainable is None:
+                candidates = layer._trainable_weights + layer._non_trainable_weights
+            elif trainable:
+                candidates = layer._trainable_weights if layer._trainable else ()
+            else:
+                candidates = layer._non_trainable_weights if layer._trainable else \
+                    layer._trainable_weights + layer._non_trainable_weights
+            for w in candidates:
+                if id(w) not in seen:
+                    seen.add(id(w))
+                    out.append(w)
+        cached[trainable] = out
+        return list(out)
 
     @property
     def weights(self):
         """All weights: this layer's own, then its sublayers', each once."""
-        out, seen = [], set()
-        for layer in self._flatten_layers():
-            for w in layer._own_weights():
-                if id(w) not in seen:
-                    seen.add(id(w))
-                    out.append(w)
-        return out
+        return self._collect_weights(None)
 
     @property
     def trainable_weights(self):
         """The weights training updates (none when the layer is frozen with `trainable = False`)."""
-        if not self._trainable:
-            return []
-        ids = {id(w) for layer in self._flatten_layers() if layer._trainable for w in layer._trainable_weights}
-        return [w for w in self.weights if id(w) in ids]
+        return self._collect_weights(True) if self._trainable else []
 
     @property
     def non_trainable_weights(self):
-        trainable = {id(w) for w in self.trainable_weights}
-        return [w for w in self.weights if id(w) not in trainable]
+        """Weights training leaves alone: non-trainable ones, and all weights of frozen layers."""
+        return self._collect_weights(False) if self._trainable else self.weights
 
     variables = weights
     trainable_variables = trainable_weights
@@ -303,6 +345,7 @@ class Layer:
         variable.regularizer = regularizers.get(regularizer)
         variable._constraint = constraints.get(constraint)
         (self._trainable_weights if trainable else self._non_trainable_weights).append(variable)
+        _structure.changed()
         return variable
 
     def get_weights(self):
@@ -511,6 +554,17 @@ class Layer:
 
 
 Layer.build = _wrap_build(Layer.build)
+
+
+def _collect_layers(value, found):
+    if isinstance(value, Layer):
+        found.append(value)
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _collect_layers(item, found)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _collect_layers(item, found)
 
 
 def _map_structure_shapes(inputs):

@@ -13,6 +13,7 @@ TensorShape([4, 1])
 """
 from ...framework import nest
 from ...framework.convert import convert_to_tensor, is_tensor_like
+from ...framework.tensor import Tensor
 from ...ops.array_ops import expand_dims, squeeze
 from ...ops.math_ops import cast
 from ..layers import serialization
@@ -276,6 +277,8 @@ def _is_simple(node):
 
 def _conform(x, ref):
     """`x` as a tensor of the Input `ref`'s dtype, with a trailing axis of size 1 added or dropped to match its rank."""
+    if type(x) is Tensor and x._dtype.name == ref.dtype and x._value.ndim == len(ref.shape):
+        return x
     if not is_tensor_like(x):
         x = convert_to_tensor(x)
     if x.dtype != ref.dtype and x.dtype.is_numeric:

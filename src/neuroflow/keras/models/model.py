@@ -110,4 +110,8 @@ class Model(Trainer, Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        """A model from `get_config()`'s dict (a Functional graph config rebuilds the graph)."""
+        from .functional import Functional
+        if cls is Model and all(key in config for key in ("layers", "input_layers", "output_layers")):
+            return Functional.from_config(config, custom_objects=custom_objects)
         return cls(**config)

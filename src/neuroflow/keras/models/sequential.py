@@ -62,8 +62,8 @@ class Sequential(Model):
             raise ValueError(f"Sequential model '{self.name}' has {where}. An Input can only be the first "
                              "layer: create a new Sequential model to use a different input.")
         if not self._layers and layer._input_shape_arg is not None and not isinstance(layer, InputLayer):
-            self._layers.append(InputLayer(shape=layer._input_shape_arg))
-        self._layers.append(layer)
+            self._layers = [InputLayer(shape=layer._input_shape_arg)]
+        self._layers = self._layers + [layer]  # a new list: layer caches notice the change
         if rebuild:
             self._maybe_rebuild()
         else:
@@ -73,7 +73,8 @@ class Sequential(Model):
         """Removes and returns the last layer."""
         if not self.layers:
             raise IndexError(f"Sequential model '{self.name}' has no layers to pop.")
-        layer = self._layers.pop()
+        layer = self._layers[-1]
+        self._layers = self._layers[:-1]
         self.built, self._functional = False, None
         if rebuild:
             self._maybe_rebuild()
@@ -92,7 +93,7 @@ class Sequential(Model):
         if not isinstance(self._layers[0], InputLayer):
             if input_shape is None:
                 raise ValueError("You must provide an `input_shape` argument, e.g. model.build((None, 784)).")
-            self._layers.insert(0, InputLayer(batch_shape=(None,) + standardize_shape(input_shape)[1:]))
+            self._layers = [InputLayer(batch_shape=(None,) + standardize_shape(input_shape)[1:])] + self._layers
         inputs = outputs = self._layers[0].output
         for layer in self._layers[1:]:
             outputs = layer(outputs)
