@@ -8,12 +8,11 @@ returns, and anything they view, always get fresh arrays: callers keep those.
 """
 import collections
 
-from .templates import OUT_TEMPLATES
+from .templates import ELEMENTWISE, OUT_TEMPLATES
 
 __all__ = ["run", "Buffer"]
 
 _VIEW_OPS = {"Reshape", "Transpose", "BroadcastTo", "StopGradient"}
-_ELEMENTWISE = {"AddV2", "Sub", "Mul", "RealDiv", "Neg", "Exp", "Log", "Sqrt", "Square", "Relu", "ReluGrad"}
 
 
 class Buffer:
@@ -36,23 +35,24 @@ def _views(instr):
 
 def run(program):
     xp = program.xp
-    root = {}      # id(value) -> id(the value whose memory it views)
+    root = {}      # id(value) -> the value whose memory it views
     for instr in program.instrs:
         if _views(instr) and instr.inputs:
+            base = root.get(id(instr.inputs[0]), instr.inputs[0])
             for v in instr.outputs:
-                root[id(v)] = root.get(id(instr.inputs[0]), id(instr.inputs[0]))
+                root[id(v)] = base
     last = {}
     for i, instr in enumerate(program.instrs):
         for v in instr.inputs:
-            last[root.get(id(v), id(v))] = i
-    returned = {root.get(id(v), id(v)) for v in program.results}
+            last[id(root.get(id(v), v))] = i
+    returned = {id(root.get(id(v), v)) for v in program.results}
     free = collections.defaultdict(list)
     for i, instr in enumerate(program.instrs):
-        dying = [v for v in instr.inputs if v.buffer is not None and last.get(id(v)) == i
-                 and root.get(id(v), id(v)) == id(v)]
-        if instr.op.name in _ELEMENTWISE:  # ufuncs may write over an input that dies here
+        dying = {id(b): b for b in (root.get(id(v), v) for v in instr.inputs)
+                 if b.buffer is not None and last.get(id(b)) == i}.values()
+        if instr.op.name in ELEMENTWISE:  # ufuncs may write over an input that dies here
             _release(dying, free)
-            dying = []
+            dying = ()
         if _writes_out(instr):
             out = instr.outputs[0]
             if id(out) not in returned and id(out) in last:

@@ -113,6 +113,8 @@ def _lines(instr, ref, namer, namespace):
             return emit(ins, instr.attrs, outs[0]).split("\n")
         code = emit(ins, instr.attrs, None)
         if code is not None:
+            if _views_variable(instr):
+                code += ".copy()"
             return [f"{outs[0]} = {code}"] if outs else code.split("\n")
     forward = namer(instr.op.name)
     namespace[forward] = instr.op.forward
@@ -124,8 +126,24 @@ def _lines(instr, ref, namer, namespace):
             namespace[literal] = value
         kwargs.append(f"{key}={literal}")
     call = f"{forward}(np, {', '.join(ins + kwargs)})"
+    if _views_variable(instr):
+        call = f"_unshared({call})"
+        namespace["_unshared"] = _unshared
     if not outs:
         return [call]
     if instr.single:
         return [f"{outs[0]} = {call}"]
     return [f"{', '.join(outs)}{',' if len(outs) == 1 else ''} = {call}"]
+
+
+_VIEWS = {"Reshape", "Transpose", "BroadcastTo"}
+
+
+def _views_variable(instr):
+    """A view of a variable's array would change when the variable is assigned: copy it (as eager does)."""
+    return (instr.op.name in _VIEWS or getattr(instr.op, "view", False)) and \
+        any(v.kind == "var" for v in instr.inputs)
+
+
+def _unshared(out):
+    return tuple(o.copy() for o in out) if type(out) is tuple else out.copy()
