@@ -313,3 +313,12 @@ def test_clone_model_gives_new_weights_same_structure():
     assert renamed.layers[0].name == "copy_first" and renamed.output_shape == (None, 3)
     sub = keras.models.clone_model(MLP(hidden=5))
     assert isinstance(sub, MLP) and sub.blocks[0].units == 5
+
+
+def test_positional_training_argument_reaches_nested_dropout():
+    x = keras.Input(shape=(40,))
+    model = keras.Model(x, layers.Dropout(0.5)(layers.Identity()(x)))
+    ones = np.ones((4, 40), "float32")
+    assert (model(ones, True).numpy() == 0).any()
+    np.testing.assert_array_equal(model(ones, False).numpy(), ones)
+    assert keras.KerasTensor is layers.KerasTensor and keras.InputSpec is layers.InputSpec

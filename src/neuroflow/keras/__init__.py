@@ -11,7 +11,7 @@ _SUBPACKAGES = ("layers", "models", "losses", "optimizers", "metrics", "callback
                 "ops", "random", "config")
 # Top-level Keras names and the sub-package that defines each.
 _NAMES = {"Sequential": "models", "Model": "models", "Input": "layers", "Layer": "layers",
-          "Variable": "backend"}
+          "InputSpec": "layers", "KerasTensor": "layers", "Variable": "backend"}
 
 
 def __getattr__(name):

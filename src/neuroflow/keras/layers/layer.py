@@ -129,6 +129,7 @@ class Layer:
     """
 
     _call_has_training_arg = _call_has_mask_arg = _computes_mask = False
+    _training_position = None  # index of `training` among call's positional arguments after `inputs`
     _init_signature = None
     _UNTRACKED = frozenset()  # attributes that hold layers this layer does not own (e.g. a shadow model)
 
@@ -143,6 +144,8 @@ class Layer:
             cls.build = _wrap_build(cls.__dict__["build"])
         params = inspect.signature(cls.call).parameters
         cls._call_has_training_arg = "training" in params
+        positional = [name for name, p in params.items() if p.kind is p.POSITIONAL_OR_KEYWORD][2:]  # after self, inputs
+        cls._training_position = positional.index("training") if "training" in positional else None
         cls._call_has_mask_arg = "mask" in params
         cls._computes_mask = cls.compute_mask is not Layer.compute_mask
         cls._init_signature = inspect.signature(cls.__init__)
@@ -412,14 +415,18 @@ class Layer:
             self.build(_map_structure_shapes(inputs))
         self._check_inputs(inputs)
         context = _context
-        training = kwargs.get("training")
-        if training is None:
-            training = context.training
-        if self._call_has_training_arg:
-            if training is not None:
-                kwargs["training"] = training
-        elif "training" in kwargs:
-            del kwargs["training"]
+        position = self._training_position
+        if position is not None and len(args) > position:  # call(inputs, True)
+            training = args[position]
+        else:
+            training = kwargs.get("training")
+            if training is None:
+                training = context.training
+            if self._call_has_training_arg:
+                if training is not None:
+                    kwargs["training"] = training
+            elif "training" in kwargs:
+                del kwargs["training"]
         previous_mask = getattr(inputs, "_keras_mask", None)
         if previous_mask is not None and self._call_has_mask_arg and "mask" not in kwargs:
             kwargs["mask"] = previous_mask
