@@ -24,6 +24,7 @@ array([[3., 3.]], dtype=float32)
 import contextlib
 import functools
 import inspect
+import warnings
 
 import numpy as np
 
@@ -177,7 +178,6 @@ class Layer:
         }
         self.__dict__.update(state)
         if input_shape is not None:
-            import warnings
             warnings.warn("Do not pass an `input_shape`/`input_dim` argument to a layer. When using "
                           "Sequential models, prefer using an `Input(shape)` object as the first layer "
                           "in the model instead.", UserWarning, stacklevel=3)
@@ -190,7 +190,8 @@ class Layer:
             tracked = self.__dict__.setdefault("_tracked", [])
             if name not in tracked:
                 tracked.append(name)
-            _structure.changed()
+            if _holds_layers(value) or _holds_layers(self.__dict__.get(name)):
+                _structure.changed()
             if not isinstance(value, Layer):
                 self._track_variables(v for v in nest.flatten(value) if isinstance(v, TFVariable))
         object.__setattr__(self, name, value)
@@ -572,6 +573,12 @@ def _collect_layers(value, found):
     elif isinstance(value, dict):
         for item in value.values():
             _collect_layers(item, found)
+
+
+def _holds_layers(value):
+    found = []
+    _collect_layers(value, found)
+    return bool(found)
 
 
 def _map_structure_shapes(inputs):
