@@ -98,7 +98,7 @@ class Trainer:
         if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
             raise ValueError(f"`steps_per_execution` must be a positive integer. Received: {steps_per_execution!r}")
         self.optimizer = optimizers.get(optimizer)
-        output_names = getattr(self, "output_names", None)
+        output_names = _output_names(self)
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights, output_names) if loss is not None else None
         self._compile_metrics = (CompileMetrics(metrics, weighted_metrics, output_names)
@@ -469,6 +469,16 @@ class Trainer:
         """The model's outputs for exactly this batch, as NumPy arrays."""
         outputs = self.make_predict_function()(data_adapter.single_batch(x, check_values=False))
         return nest.map_structure(lambda t: t.numpy(), outputs)
+
+
+def _output_names(model):
+    """The names of a Functional model's outputs (their layers' names), else None."""
+    names = getattr(model, "output_names", None)
+    if names is None:
+        histories = [getattr(t, "_keras_history", None) for t in getattr(model, "outputs", None) or ()]
+        if histories and all(histories):
+            names = [history[0].name for history in histories]
+    return list(names) if names else None
 
 
 def _limit(num_batches, steps):
