@@ -58,9 +58,9 @@ def main():
     print("A few test digits and what the model reads:\n")
     for line in zip(*(ascii_digit(image) for image in x_test[:shown])):
         print("   ".join(line))
-    print("   ".join(f"predicted: {p.argmax()}".ljust(14) for p in probabilities))
-    print("   ".join(f"confidence: {p.max():.0%}".ljust(14) for p in probabilities))
-    print("   ".join(f"label:     {t}".ljust(14) for t in y_test[:shown]))
+    print("   ".join(f"read as {p.argmax()}".ljust(14) for p in probabilities))
+    print("   ".join(f"({p.max():.0%} sure)".ljust(14) for p in probabilities))
+    print("   ".join(f"label {t}".ljust(14) for t in y_test[:shown]))
 
 
 if __name__ == "__main__":
