@@ -322,3 +322,17 @@ def test_positional_training_argument_reaches_nested_dropout():
     assert (model(ones, True).numpy() == 0).any()
     np.testing.assert_array_equal(model(ones, False).numpy(), ones)
     assert keras.KerasTensor is layers.KerasTensor and keras.InputSpec is layers.InputSpec
+
+
+def test_python_operators_on_keras_tensors_build_a_residual_model():
+    x = keras.Input(shape=(4,))
+    h = layers.Dense(4, kernel_initializer="zeros", bias_initializer="ones")(x)
+    out = 1.0 - (h + x)[:, :2] * 2.0
+    model = keras.Model(x, abs(-out))
+    assert [layer.name for layer in model.layers][2:] == ["add", "get_item", "multiply", "subtract", "negative",
+                                                          "absolute"]
+    data = np.arange(8, dtype="float32").reshape(2, 4)
+    np.testing.assert_allclose(model(data).numpy(), np.abs(1.0 - (data[:, :2] + 1.0) * 2.0))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(model(data))
+    assert all(g is not None for g in tape.gradient(loss, model.trainable_variables))

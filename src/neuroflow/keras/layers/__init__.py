@@ -28,6 +28,7 @@ from .reshaping.permute import Permute
 from .reshaping.repeat_vector import RepeatVector
 from .reshaping.reshape import Reshape
 from .serialization import deserialize, serialize
+from . import symbolic_ops  # noqa: F401 - Python operators on KerasTensors
 
 __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Activation", "Dense", "Dropout",
            "Embedding", "Identity", "Lambda", "Concatenate", "Dot", "Add", "Average", "Maximum", "Minimum",

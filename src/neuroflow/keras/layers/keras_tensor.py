@@ -20,11 +20,15 @@ __all__ = ["KerasTensor", "is_keras_tensor"]
 class KerasTensor:
     """A symbolic tensor: a shape (a tuple, `None` for unknown sizes) and a dtype name.
 
+    Python operators on KerasTensors (`x + y`, `x[:, 0]`) are installed by `symbolic_ops`.
+
     Args:
         shape: the shape, including the batch axis.
         dtype: the dtype (a name such as 'float32' or a `tf.DType`).
         name: a unique name (defaults to 'keras_tensor', 'keras_tensor_1', ...).
     """
+
+    __array_ufunc__ = None  # NumPy defers to our reflected operators (`np.float32(2) * x`)
 
     def __init__(self, shape, dtype="float32", sparse=False, name=None):
         self.shape = tuple(None if d is None else int(d) for d in shape)

@@ -429,7 +429,9 @@ class Layer:
             elif "training" in kwargs:
                 del kwargs["training"]
         previous_mask = getattr(inputs, "_keras_mask", None)
-        if previous_mask is not None and self._call_has_mask_arg and "mask" not in kwargs:
+        if not self._call_has_mask_arg:
+            kwargs.pop("mask", None)
+        elif previous_mask is not None and "mask" not in kwargs:
             kwargs["mask"] = previous_mask
         outer_training, depth = context.training, context.depth
         if depth == 0 and context.lossy and not context.probing:

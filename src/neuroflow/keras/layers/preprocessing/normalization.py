@@ -63,12 +63,14 @@ class Normalization(Layer):
             self.adapt_variance = self.add_weight(name="variance", shape=stats_shape, initializer="ones",
                                                   trainable=False)
             self.count = self.add_weight(name="count", shape=(), dtype="int64", initializer="zeros", trainable=False)
+        else:
+            self._fixed = tuple(broadcast_to(reshape(constant(v, self.dtype), _aligned(np.shape(v), self._keep, rank)),
+                                             self._broadcast_shape) for v in (self.input_mean, self.input_variance))
 
     def _statistics(self):
         if self.input_mean is None:
             return reshape(self.adapt_mean, self._broadcast_shape), reshape(self.adapt_variance, self._broadcast_shape)
-        return tuple(broadcast_to(reshape(constant(v, self.dtype), _aligned(np.shape(v), self._keep, self._broadcast_shape)),
-                                  self._broadcast_shape) for v in (self.input_mean, self.input_variance))
+        return self._fixed
 
     def adapt(self, data):
         """Computes the mean and variance of `data` (an array, a tensor, or an iterable of batches)."""
@@ -119,9 +121,9 @@ class Normalization(Layer):
                 "mean": _plain(self.input_mean), "variance": _plain(self.input_variance)}
 
 
-def _aligned(shape, keep, broadcast_shape):
-    """Where given statistics of `shape` sit among the input's axes (right-aligned to the kept axes)."""
-    out = [1] * len(broadcast_shape)
+def _aligned(shape, keep, rank):
+    """Where given statistics of `shape` sit among the input's `rank` axes (right-aligned to the kept axes)."""
+    out = [1] * rank
     for i in range(1, len(shape) + 1):
         out[keep[-i]] = shape[-i]
     return out
