@@ -1,5 +1,4 @@
 """Sequential, Functional and subclassed models: building, calling, structure, configs, cloning."""
-import warnings
 
 import numpy as np
 import pytest

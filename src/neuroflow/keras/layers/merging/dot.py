@@ -72,8 +72,8 @@ class Dot(Merge):
     def compute_output_shape(self, input_shape):
         sx, sy = (tuple(s) for s in input_shape)
         ax, ay = self._axes_for([sx, sy])
-        rest = tuple(d for i, d in enumerate(sx) if i not in (0, ax)) + tuple(d for i, d in enumerate(sy) if i not in (0, ay))
-        return (sx[0],) + (rest or (1,))
+        rest = [d for i, d in enumerate(sx) if i not in (0, ax)] + [d for i, d in enumerate(sy) if i not in (0, ay)]
+        return (sx[0],) + (tuple(rest) or (1,))
 
     def get_config(self):
         return {**super().get_config(), "axes": self.axes, "normalize": self.normalize}
