@@ -1,11 +1,11 @@
 """`fit` and `predict` of a 784-128-10 MLP against a hand-written NumPy loop, in one run.
 
-Run: .venv/bin/python benchmarks/mlp.py [--samples N]
+Run: .venv/bin/python benchmarks/mlp.py [--samples N] [--compiled]
 
 Both sides do the same arithmetic on the same data: Dense(128, relu) -> Dense(10) logits,
 sparse softmax cross-entropy, SGD (lr 0.01) or Adam (Keras' defaults), a fresh shuffle
-each epoch, the epoch's mean loss. neuroflow runs eagerly (`run_eagerly=True`) unless
-`--compiled` is given.
+each epoch, the epoch's mean loss. neuroflow runs eagerly (`run_eagerly=True`); `--compiled`
+adds the same measurements through `neuroflow.function` (fit's default).
 
 Targets (eager): fit at batch 128 >= 0.6x the NumPy loop's samples/s; predict on one
 sample <= 0.2 ms; bulk predict (10,000 samples, batch 1024) >= 0.9x a NumPy forward pass.
@@ -100,35 +100,34 @@ def keras_mlp(optimizer, compiled=False):
     return model
 
 
-def samples_per_second(run_epoch, samples, repeats):
-    run_epoch()  # warm-up: builds weights and optimizer slots, fills caches
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        run_epoch()
-        times.append(time.perf_counter() - start)
-    return samples / min(times)
+def seconds(fn):
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def compare(ours, floor, repeats):
+    """Best seconds of each and the median speed ratio, the two timed alternately so load hits both."""
+    ours(), floor()  # warm-up: builds weights and optimizer slots, traces, fills caches
+    pairs = [(seconds(ours), seconds(floor)) for _ in range(repeats)]
+    return min(a for a, _ in pairs), min(b for _, b in pairs), statistics.median(b / a for a, b in pairs)
 
 
 def bench_fit(x, y, repeats, compiled):
-    print(f"fit, one epoch of {len(x)} samples (best of {repeats}), samples/s:")
-    results = {}
+    mode = "compiled" if compiled else "eager"
+    print(f"fit ({mode}), one epoch of {len(x)} samples, samples/s (best of {repeats}) and median ratio:")
     for optimizer in ("sgd", "adam"):
         for batch_size in (32, 128):
-            model = keras_mlp(optimizer, compiled)
-            ours = samples_per_second(lambda: model.fit(x, y, batch_size=batch_size, verbose=0), len(x), repeats)
-            floor_model = NumpyMLP(optimizer)
-            floor = samples_per_second(lambda: floor_model.fit_epoch(x, y, batch_size), len(x), repeats)
-            ratio = ours / floor
-            results[(optimizer, batch_size)] = ratio
-            target = " (target >= 0.6x)" if batch_size == 128 else ""
-            print(f"  {optimizer:4s} batch {batch_size:3d}: neuroflow {ours:9.0f}  numpy {floor:9.0f}  "
-                  f"ratio {ratio:4.2f}x{target}")
-    return results
+            model, floor_model = keras_mlp(optimizer, compiled), NumpyMLP(optimizer)
+            ours, floor, ratio = compare(lambda: model.fit(x, y, batch_size=batch_size, verbose=0),
+                                         lambda: floor_model.fit_epoch(x, y, batch_size), repeats)
+            target = " (target >= 0.6x eager)" if batch_size == 128 else ""
+            print(f"  {optimizer:4s} batch {batch_size:3d}: neuroflow {len(x) / ours:9.0f}  "
+                  f"numpy {len(x) / floor:9.0f}  ratio {ratio:4.2f}x{target}")
 
 
-def bench_predict(x):
-    model = keras_mlp("sgd")
+def bench_predict(x, compiled):
+    model = keras_mlp("sgd", compiled)
     model.fit(x[:256], np.zeros(256, "int32"), verbose=0)
     one = x[:1]
     model.predict(one, verbose=0)
@@ -137,8 +136,8 @@ def bench_predict(x):
         start = time.perf_counter()
         model.predict(one, verbose=0)
         times.append(time.perf_counter() - start)
-    print(f"predict, one sample: median {statistics.median(times) * 1e3:.3f} ms (target <= 0.2 ms; "
-          "TensorFlow's predict takes ~40 ms)")
+    print(f"predict ({'compiled' if compiled else 'eager'}), one sample: median "
+          f"{statistics.median(times) * 1e3:.3f} ms (target <= 0.2 ms; TensorFlow's predict takes ~40 ms)")
 
     bulk = x[:10000]
     w1, b1, w2, b2 = (v.numpy() for v in model.weights)
@@ -148,10 +147,9 @@ def bench_predict(x):
                                for i in range(0, len(bulk), 1024)])
     np.testing.assert_allclose(model.predict(bulk, batch_size=1024, verbose=0), numpy_forward(), rtol=1e-4,
                                atol=1e-4)
-    ours = samples_per_second(lambda: model.predict(bulk, batch_size=1024, verbose=0), len(bulk), 7)
-    floor = samples_per_second(numpy_forward, len(bulk), 7)
-    print(f"predict, {len(bulk)} samples, batch 1024: neuroflow {ours:9.0f}/s  numpy {floor:9.0f}/s  "
-          f"ratio {ours / floor:4.2f}x (target >= 0.9x)")
+    ours, floor, ratio = compare(lambda: model.predict(bulk, batch_size=1024, verbose=0), numpy_forward, 7)
+    print(f"predict, {len(bulk)} samples, batch 1024: neuroflow {len(bulk) / ours:9.0f}/s  "
+          f"numpy {len(bulk) / floor:9.0f}/s  ratio {ratio:4.2f}x (target >= 0.9x)")
 
 
 def bench_others(x, y):
@@ -172,7 +170,8 @@ def bench_others(x, y):
                 opt.zero_grad()
                 torch.nn.functional.cross_entropy(net(tx[index]), ty[index]).backward()
                 opt.step()
-        print(f"  PyTorch sgd batch 128: {samples_per_second(torch_epoch, len(x), 3):9.0f} samples/s")
+        torch_epoch()
+        print(f"  PyTorch sgd batch 128: {len(x) / min(seconds(torch_epoch) for _ in range(3)):9.0f} samples/s")
     try:
         import tensorflow
     except ImportError:
@@ -181,23 +180,25 @@ def bench_others(x, y):
                                          tensorflow.keras.layers.Dense(128, activation="relu"),
                                          tensorflow.keras.layers.Dense(10)])
     model.compile(optimizer="sgd", loss=tensorflow.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
-    rate = samples_per_second(lambda: model.fit(x, y, batch_size=128, verbose=0), len(x), 3)
-    print(f"  TensorFlow sgd batch 128: {rate:9.0f} samples/s")
+    model.fit(x, y, batch_size=128, verbose=0)
+    best = min(seconds(lambda: model.fit(x, y, batch_size=128, verbose=0)) for _ in range(3))
+    print(f"  TensorFlow sgd batch 128: {len(x) / best:9.0f} samples/s")
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--samples", type=int, default=16384)
-    parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--compiled", action="store_true", help="fit through neuroflow.function")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--compiled", action="store_true", help="also time fit/predict through neuroflow.function")
     args = parser.parse_args()
     rng = np.random.default_rng(1)
     x = rng.random((max(args.samples, 10000), 784), dtype=np.float32)
     y = rng.integers(0, 10, len(x)).astype("int32")
     print(f"neuroflow {tf.__version__}, NumPy {np.__version__}, {THREADS}")
-    bench_fit(x[:args.samples], y[:args.samples], args.repeats, args.compiled)
+    for compiled in (False, True) if args.compiled else (False,):
+        bench_fit(x[:args.samples], y[:args.samples], args.repeats, compiled)
+        bench_predict(x, compiled)
     bench_others(x[:args.samples], y[:args.samples])
-    bench_predict(x)
 
 
 if __name__ == "__main__":

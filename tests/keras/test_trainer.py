@@ -44,7 +44,8 @@ def weights_of(model):
 # --- fit ----------------------------------------------------------------------------------------
 def test_fit_on_python_lists_learns_a_line():
     keras.utils.set_random_seed(1)
-    model = keras.Sequential([keras.layers.Dense(units=1, input_shape=[1])])
+    with pytest.warns(UserWarning, match="input_shape"):  # Keras 3 prefers keras.Input, and says so
+        model = keras.Sequential([keras.layers.Dense(units=1, input_shape=[1])])
     model.compile(loss="mse", optimizer="sgd")
     history = model.fit([1, 2, 3, 4, 10], [1, 4, 6, 8, 20], epochs=50, verbose=0)
     assert history.params == {"verbose": 0, "epochs": 50, "steps": 1}
@@ -439,8 +440,50 @@ def test_nan_loss_is_reported_and_terminate_on_nan_stops(capsys):
     keras.utils.set_random_seed(0)
     model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
     model.compile(optimizer=keras.optimizers.SGD(1.0), loss="mse")
-    with pytest.warns(RuntimeWarning, match="the loss is (nan|inf)"):
+    with pytest.warns(RuntimeWarning, match="the loss is (nan|inf)"), np.errstate(all="ignore"):
         model.fit(x, y, epochs=2, batch_size=8, verbose=0)
-    history = model.fit(x, y, epochs=5, batch_size=8, verbose=0, callbacks=[keras.callbacks.TerminateOnNaN()])
+    with pytest.warns(RuntimeWarning, match="the loss is (nan|inf)"), np.errstate(all="ignore"):
+        history = model.fit(x, y, epochs=5, batch_size=8, verbose=0,
+                            callbacks=[keras.callbacks.TerminateOnNaN()])
     assert "Invalid loss, terminating training" in capsys.readouterr().out
     assert len(history.history["loss"]) == 1
+
+
+# --- smaller contracts --------------------------------------------------------------------------
+def test_shuffle_batch_and_steps_limits():
+    x, y = blobs(100)
+    model = classifier()
+    assert model.fit(x, y, shuffle="batch", batch_size=25, verbose=0).params["steps"] == 4
+    seen = []
+    callback = keras.callbacks.LambdaCallback(on_test_batch_end=lambda b, logs: seen.append(b))
+    model.evaluate(x, y, batch_size=10, steps=3, verbose=0, callbacks=[callback])
+    assert seen == [0, 1, 2]
+    assert model.predict(x, batch_size=10, steps=2, verbose=0).shape == (20, 3)
+
+
+def test_validation_data_from_a_generator_and_errors_for_split():
+    x, y = blobs(64)
+    model = classifier()
+    history = model.fit(x, y, epochs=1, verbose=0,
+                        validation_data=((x[i:i + 16], y[i:i + 16]) for i in range(0, 64, 16)))
+    assert "val_loss" in history.history
+    with pytest.raises(ValueError, match="`validation_split` is only supported for Tensors or NumPy arrays"):
+        model.fit(((x, y) for _ in range(2)), validation_split=0.5, verbose=0)
+    with pytest.raises(ValueError, match="`y` and `sample_weight` are not supported"):
+        model.fit(((x, y) for _ in range(2)), y, verbose=0)
+
+
+def test_single_output_loss_and_weight_given_as_one_element_lists():
+    x = np.ones((8, 2), "float32")
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss=["mse"], loss_weights=[2.0], metrics=["mae"])
+    logs = model.evaluate(x, np.ones(8), verbose=0, return_dict=True)
+    assert logs["loss"] == pytest.approx(2 * logs["mae"] ** 2, rel=1e-5)  # constant error: mse = mae^2
+
+
+def test_loss_none_without_model_losses_is_an_error():
+    model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd")
+    with pytest.raises(ValueError, match="No loss to compute"):
+        model.fit(np.ones((4, 2)), np.ones(4), verbose=0)

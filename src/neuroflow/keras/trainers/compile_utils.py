@@ -115,7 +115,7 @@ def _per_output(spec, count, names, what):
             raise ValueError(f"In the dict argument `{what}`, key(s) {unknown} do not correspond to any model "
                              f"output. The model's outputs are {names}. Received:\n{what}={spec!r}")
         return [spec.get(n) for n in names]
-    if isinstance(spec, (list, tuple)) and count > 1:
+    if isinstance(spec, (list, tuple)) and (count > 1 or len(spec) == 1):
         if len(spec) != count:
             raise ValueError(f"For a model with multiple outputs, when providing the `{what}` argument as a "
                              f"list, it should have as many entries as the model has outputs. Received:\n"

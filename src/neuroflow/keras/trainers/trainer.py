@@ -11,7 +11,7 @@ outside the step, and only when a callback reads them.
 >>> import numpy as np
 >>> from neuroflow import keras
 >>> keras.utils.set_random_seed(0)
->>> model = keras.Sequential([keras.layers.Dense(1, input_shape=[1])])
+>>> model = keras.Sequential([keras.Input(shape=(1,)), keras.layers.Dense(1)])
 >>> model.compile(optimizer="sgd", loss="mse")
 >>> history = model.fit([1, 2, 3, 4, 10], [1, 4, 6, 8, 20], epochs=10, verbose=0)
 >>> history.params
