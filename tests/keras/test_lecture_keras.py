@@ -10,6 +10,7 @@ import io
 import re
 
 import numpy as np
+import pytest
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -76,7 +77,8 @@ def test_regression_with_tensorflow_on_python_lists():
     from neuroflow import keras
     keras.utils.set_random_seed(0)
     namespace = {}
-    lines = run(REGRESSION, namespace)
+    with pytest.warns(UserWarning, match="input_shape"):  # Keras 3 warns about `input_shape=` too
+        lines = run(REGRESSION, namespace)
     assert [line for line in lines if line.startswith("Epoch")] == [f"Epoch {i}/10" for i in range(1, 11)]
     bars = [line for line in lines if line.startswith("1/1 ")]
     assert len(bars) == 11  # ten epochs and the predict call

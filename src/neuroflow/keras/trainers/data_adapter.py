@@ -81,13 +81,14 @@ def _array(value, is_input):
     return np.ascontiguousarray(array)
 
 
-def _convert(data, is_input):
-    if data is None:
-        return None
+def _convert(data, is_input, keep_tensors=False):
+    """`data` (a leaf, list/tuple or dict of leaves) with its leaves as arrays for batching."""
+    if data is None or (keep_tensors and is_tensor_like(data)):
+        return data
     if isinstance(data, dict):
-        return {k: _convert(v, is_input) for k, v in data.items()}
+        return {k: _convert(v, is_input, keep_tensors) for k, v in data.items()}
     if isinstance(data, (list, tuple)) and _holds_arrays(data):
-        return type(data)(_convert(v, is_input) for v in data)
+        return type(data)(_convert(v, is_input, keep_tensors) for v in data)
     return _array(data, is_input)
 
 
@@ -263,13 +264,10 @@ class _BatchesAdapter:
 
 
 def _as_batch(structure):
-    """A generator's batch with arrays and lists converted (tensors kept as they are)."""
+    """A generator's batch with its arrays and lists converted (tensors kept as they are)."""
     x, y, sample_weight = unpack_x_y_sample_weight(structure)
-    keep = lambda part, is_input: nest.map_structure(  # noqa: E731
-        lambda v: v if is_tensor_like(v) else _array(v, is_input), part) if part is not None else None
-    if isinstance(x, (list, tuple)) and not _holds_arrays(x):
-        x = _array(x, True)
-    return pack_x_y_sample_weight(keep(x, True), keep(y, False), keep(sample_weight, False))
+    return pack_x_y_sample_weight(_convert(x, True, keep_tensors=True), _convert(y, False, keep_tensors=True),
+                                  _convert(sample_weight, False, keep_tensors=True))
 
 
 class EpochIterator:
