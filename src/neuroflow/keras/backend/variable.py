@@ -6,6 +6,7 @@
 (array([1., 1.], dtype=float32), 'bias', 'bias')
 """
 from ...framework import variable as tf_variable
+from ...framework.convert import register_tensor_type
 from ...framework.name_scope import current_scope
 from ...ops import math_ops
 from ...ops.registry import as_tensor
@@ -45,3 +46,6 @@ class Variable(tf_variable.Variable):
         self.path = current_scope() + name
 
     name = property(lambda self: self._keras_name)
+
+
+register_tensor_type(Variable)  # ops take it as a tensor (not a read copy), so gradients reach it

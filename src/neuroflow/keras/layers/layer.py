@@ -29,7 +29,7 @@ import warnings
 import numpy as np
 
 from ...framework import nest
-from ...framework.convert import convert_to_tensor, is_tensor_like, register_tensor_type
+from ...framework.convert import convert_to_tensor, is_tensor_like
 from ...framework.dtypes import as_dtype
 from ...framework.name_scope import name_scope
 from ...framework.tensor import Tensor
@@ -43,9 +43,6 @@ from .keras_tensor import KerasTensor
 from .node import Node
 
 __all__ = ["Layer"]
-
-# Ops must take layer weights as they are (not as copies), or gradients cannot reach them.
-register_tensor_type(backend.Variable)
 
 
 class _CallContext:
