@@ -188,3 +188,15 @@ def test_generated_source_is_plain_numpy():
     source = f.get_concrete_function(tf.TensorSpec([2, 3]), tf.TensorSpec([3, 4])).source
     assert source.splitlines()[0] == "def f(x, w):"
     assert "np.matmul(x, w)" in source and "np.maximum(" in source
+
+
+def test_zeros_propagate_through_products_and_sums():
+    def f(x):
+        zero = tf.zeros_like(x)
+        return tf.exp(x) * zero + x, tf.reduce_sum(zero * x) - tf.zeros([])
+
+    program, executable = _program(f, SPEC, fusion=False)
+    assert "Exp" not in _ops(program) and "Mul" not in _ops(program)
+    x = np.ones((2, 3), np.float32)
+    same, total = executable.run(x)
+    assert same.tolist() == x.tolist() and total == 0.0

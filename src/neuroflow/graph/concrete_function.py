@@ -48,6 +48,7 @@ class ConcreteFunction:
             and len(nest.flatten(structured_inputs)) == len(tensor_positions) else -1
         self._dispatch = dispatch   # for unknown dimensions: picks the trace for the actual shapes
         self._compiled = None
+        self._run = None
 
     # --- what it is --------------------------------------------------------------------
     @property
@@ -124,7 +125,10 @@ class ConcreteFunction:
             graph = self.graph
             outputs = replay(graph, {id(p): t for p, t in zip(graph.inputs, tensors)}, graph.outputs)
         else:
-            arrays = self._program().run(*[t._value for t in tensors])
+            run = self._run or self._program().run
+            arrays = run(*[t._value for t in tensors])
+            if self._single:
+                return Tensor(arrays[0], self._out_dtypes[0])
             outputs = [Tensor(a, d) for a, d in zip(arrays, self._out_dtypes)]
         if self._single:
             return outputs[0]
@@ -137,6 +141,7 @@ class ConcreteFunction:
         if self._compiled is None:
             from .compiler import compile_graph
             self._compiled = compile_graph(self.graph)
+            self._run = self._compiled.run
         return self._compiled
 
 

@@ -88,6 +88,7 @@ class Function:
         self._reduce_retracing = reduce_retracing
         self._arg_names = _parameter_names(python_function)
         self._cache = {}
+        self._history = _history_of(python_function)
         self._variables_allowed = True
         self._tracing_count = 0
 
@@ -103,10 +104,11 @@ class Function:
             return self._signature_trace(tensors)._call_flat(tensors)
         key = cache_key(args, kwargs)
         concrete = self._cache.get(key)
-        traced = concrete is None
-        if traced:
+        if concrete is None:
             concrete = self._cache[key] = self._trace(args, kwargs)
-        self._note_call(traced, key)
+            self._note_call(True, key)
+        else:
+            self._history.append(False)
         return concrete._call_matched(args, kwargs)
 
     def __get__(self, instance, owner=None):
@@ -155,13 +157,7 @@ class Function:
 
     def _note_call(self, traced, key):
         """Logs TensorFlow's warning when many recent calls retraced."""
-        history = _histories.get(self._python_function)
-        if history is None:
-            history = collections.deque(maxlen=_RETRACE_WINDOW)
-            try:
-                _histories[self._python_function] = history
-            except TypeError:
-                return
+        history = self._history
         history.append(traced and not (self._reduce_retracing and self._shape_only_retrace(key)))
         count = sum(history)
         if traced and count >= _RETRACE_THRESHOLD:
@@ -285,6 +281,15 @@ def _without_shapes(key):
             return key[0]
         return tuple(_without_shapes(k) for k in key)
     return key
+
+
+def _history_of(python_function):
+    """Recent calls (True: traced) of every Function made from `python_function`, shared, so that
+    re-creating a tf.function in a loop is noticed too."""
+    try:
+        return _histories.setdefault(python_function, collections.deque(maxlen=_RETRACE_WINDOW))
+    except TypeError:  # not weak-referenceable
+        return collections.deque(maxlen=_RETRACE_WINDOW)
 
 
 def _names(variables):

@@ -43,8 +43,8 @@ def _key(x):
 def cache_key(args, kwargs):
     """A hashable key: tensor arguments by dtype and shape, Python values by value (TensorFlow's rule)."""
     if not kwargs:
-        return tuple(_key(a) for a in args), ()
-    return tuple(_key(a) for a in args), tuple(sorted((k, _key(v)) for k, v in kwargs.items()))
+        return tuple([_key(a) for a in args]), ()
+    return tuple([_key(a) for a in args]), tuple(sorted((k, _key(v)) for k, v in kwargs.items()))
 
 
 def shape_text(shape):
