@@ -34,6 +34,10 @@ def clear_session(free_memory=True):
 
 
 def to_snake_case(name):
-    """'MeanSquaredError' -> 'mean_squared_error' (names Keras derives from class names)."""
+    """'MeanSquaredError' -> 'mean_squared_error', 'Conv2D' -> 'conv2d' (Keras' rule).
+
+    >>> to_snake_case("MeanSquaredError"), to_snake_case("Conv2D"), to_snake_case("GRU")
+    ('mean_squared_error', 'conv2d', 'gru')
+    """
     name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
-    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
