@@ -116,6 +116,18 @@ def test_seeded_runs_give_identical_weights():
     assert not np.array_equal(weights_of(other)[0], runs[0][0])
 
 
+def test_compiled_and_eager_steps_train_alike():
+    x, y = blobs()
+    runs = []
+    for run_eagerly in (True, False):
+        model = classifier(seed=5, run_eagerly=run_eagerly)
+        history = model.fit(x, y, epochs=2, batch_size=20, verbose=0)  # a smaller last batch retraces
+        runs.append((weights_of(model), history.history))
+    for a, b in zip(runs[0][0], runs[1][0]):
+        np.testing.assert_allclose(a, b, rtol=1e-4, atol=1e-5)
+    assert runs[0][1]["loss"] == pytest.approx(runs[1][1]["loss"], rel=1e-4)
+
+
 def test_shuffle_false_visits_samples_in_order():
     seen = []
 

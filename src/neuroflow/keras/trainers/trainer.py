@@ -3,10 +3,10 @@
 `Model` inherits from `Trainer` and `Layer`; the trainer relies only on the model being
 callable (`self(x, training=...)`) and on `trainable_weights` and `losses`.
 
-Each step is one callable: `make_train_function()` returns `train_step` (wrapped in
-`neuroflow.function` when `run_eagerly` is False and the graph package provides it) taking
-a batch and returning the logs as tensors; converting them to Python floats happens
-outside the step, and only when a callback reads them.
+Each step is one callable: `make_train_function()` returns `train_step` (compiled with
+`neuroflow.function` unless `run_eagerly=True`) taking a batch and returning the logs as
+tensors; converting them to Python floats happens outside the step, and only when a
+callback reads them.
 
 >>> import numpy as np
 >>> from neuroflow import keras
@@ -38,15 +38,6 @@ __all__ = ["Trainer"]
 @functools.lru_cache(maxsize=None)
 def _accepts_training(compute_loss):
     return "training" in inspect.signature(compute_loss).parameters
-
-
-def _graph_function():
-    """`neuroflow.function`, once the graph package provides it; None until then."""
-    try:
-        from ... import graph
-    except ImportError:
-        return None
-    return getattr(graph, "function", None)
 
 
 def _batch_size(x):
@@ -261,9 +252,9 @@ class Trainer:
         The first call runs eagerly: it creates the weights, optimizer slots and metric
         state, so the traced function only reads and updates variables.
         """
-        function = None if self.run_eagerly else _graph_function()
-        if function is None:
+        if self.run_eagerly:
             return step
+        from ...graph import function  # layer 5, loaded when first needed
         compiled = function(step, reduce_retracing=True)
         first = [True]
 
