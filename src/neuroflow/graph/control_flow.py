@@ -115,7 +115,9 @@ def _branch_gradients(branch, captured, dys):
         tape.watch([c for c in captured if c._dtype.is_floating or c._dtype.is_complex])
         outputs = replay(branch, {id(p): t for p, t in zip(branch.inputs, tensors)}, branch.outputs)
     grads = tape.gradient(outputs, list(captured), output_gradients=list(dys), unconnected_gradients="zero")
-    return [g if g is not None else _zeros(c) for g, c in zip(grads, captured)]
+    first = {}  # a tensor captured twice gets its (whole) gradient once
+    return [(g if g is not None else _zeros(c)) if first.setdefault(id(c), i) == i else None
+            for i, (g, c) in enumerate(zip(grads, captured))]
 
 
 def _zeros(x):
