@@ -1,6 +1,5 @@
 """The trainer: compile / fit / evaluate / predict and friends, on small data."""
 import re
-import warnings
 
 import numpy as np
 import pytest
