@@ -313,6 +313,15 @@ def test_accuracy_resolves_by_loss_and_label_shape(labels, units, loss, metric):
     assert [type(m).__name__ for m in resolved] == [metric] and resolved[0].name == "accuracy"
 
 
+def test_accuracy_with_binary_crossentropy_on_several_labels_is_binary_accuracy():
+    x, y = blobs(64)
+    multi_label = keras.utils.to_categorical(y, 3)
+    multi_label[:, 0] = 1.0
+    model = classifier(loss="binary_crossentropy")
+    model.fit(x, multi_label, epochs=1, verbose=0)
+    assert type(model.compiled_metrics.metrics[0]).__name__ == "BinaryAccuracy"
+
+
 def test_metric_names_functions_and_objects():
     x, y = blobs(64)
     model = classifier(metrics=["acc", keras.metrics.SparseTopKCategoricalAccuracy(k=2, name="top2"),

@@ -3,9 +3,9 @@
 `CompileLoss` resolves loss names and applies one loss per model output, weighted by
 `loss_weights`; `CompileMetrics` resolves metric names per output. Both wait for the first
 batch to build, because `"accuracy"` (and the loss `"crossentropy"`) mean different things
-for different label and prediction shapes, as in Keras:
+for different losses and label shapes, as in Keras:
 
-* predictions with a last axis of 1: binary accuracy;
+* binary cross-entropy loss, or predictions with a last axis of 1: binary accuracy;
 * integer labels (one axis fewer, or a last axis of 1 against several classes): sparse
   categorical accuracy;
 * otherwise (one-hot labels): categorical accuracy.
@@ -43,12 +43,17 @@ def _name_of(obj):
     return getattr(obj, "name", None) or getattr(obj, "__name__", None) or type(obj).__name__
 
 
-def get_metric(identifier, y_true, y_pred):
-    """The `Metric` for `identifier`, with "accuracy"/"acc" resolved by the shapes."""
+def _is_binary_crossentropy(loss):
+    return getattr(loss, "fn", loss) is losses_module.binary_crossentropy
+
+
+def get_metric(identifier, y_true, y_pred, loss=None):
+    """The `Metric` for `identifier`, with "accuracy"/"acc" resolved by the output's loss and shapes."""
     if identifier is None:
         return None
     if str(identifier).lower() in ("accuracy", "acc"):
         is_binary, is_sparse = binary_or_sparse(y_true, y_pred)
+        is_binary = is_binary or _is_binary_crossentropy(loss)
         cls = (metrics_module.BinaryAccuracy if is_binary else metrics_module.SparseCategoricalAccuracy
                if is_sparse else metrics_module.CategoricalAccuracy)
         return cls(name=str(identifier))
@@ -149,12 +154,12 @@ class CompileLoss:
         weights = _per_output(self._user_loss_weights if self._user_loss_weights is not None else 1.0,
                               count, names, "loss_weights")
         self._names = names
-        self._losses = [get_loss(s, t, p) for s, t, p in zip(specs, targets, outputs)]
+        self.output_losses = [get_loss(s, t, p) for s, t, p in zip(specs, targets, outputs)]
         self._weights = [1.0 if w is None else float(w) for w in weights]
         if count > 1:
             labels = names or [f"output_{i}" for i in range(count)]
             self._trackers = [metrics_module.Mean(name=f"{n}_loss") if fn is not None else None
-                              for n, fn in zip(labels, self._losses)]
+                              for n, fn in zip(labels, self.output_losses)]
             self.metrics = [t for t in self._trackers if t is not None]
         else:
             self._trackers = [None]
@@ -166,7 +171,7 @@ class CompileLoss:
         outputs, _ = _outputs(y_pred, self.output_names)
         targets = _targets(y_true, self._names, len(outputs))
         total = None
-        for fn, weight, tracker, target, output in zip(self._losses, self._weights, self._trackers,
+        for fn, weight, tracker, target, output in zip(self.output_losses, self._weights, self._trackers,
                                                        targets, outputs):
             if fn is None:
                 continue
@@ -193,7 +198,7 @@ class CompileMetrics:
 
     name = "compile_metrics"
 
-    def __init__(self, metrics, weighted_metrics=None, output_names=None):
+    def __init__(self, metrics, weighted_metrics=None, output_names=None, compile_loss=None):
         for what, value in (("metrics", metrics), ("weighted_metrics", weighted_metrics)):
             if value and not isinstance(value, (list, tuple, dict)):
                 raise ValueError(f"Expected `{what}` argument to be a list, tuple, or dict. Received instead: "
@@ -201,6 +206,7 @@ class CompileMetrics:
         self._user_metrics = metrics
         self._user_weighted = weighted_metrics
         self.output_names = output_names
+        self._compile_loss = compile_loss  # its per-output losses help resolve "accuracy"
         self.built = False
         self._groups = []   # (output index, prefix, metric, weighted)
 
@@ -212,7 +218,7 @@ class CompileMetrics:
     def variables(self):
         return [v for m in self.metrics for v in getattr(m, "variables", ())]
 
-    def _resolve(self, spec, outputs, names, targets, what):
+    def _resolve(self, spec, outputs, names, targets, losses, what):
         if not spec:
             return []
         count = len(outputs)
@@ -227,7 +233,7 @@ class CompileMetrics:
                 if entry is not None and not (isinstance(entry, str) or callable(entry)):
                     raise ValueError(f"Expected all entries in the `{what}` list to be metric objects, "
                                      f"functions or names. Received: {entry!r}")
-                metric = get_metric(entry, targets[i], outputs[i])
+                metric = get_metric(entry, targets[i], outputs[i], losses[i])
                 if metric is not None:
                     resolved.append((i, metric))
         return resolved
@@ -236,10 +242,13 @@ class CompileMetrics:
         outputs, names = _outputs(y_pred, self.output_names)
         targets = _targets(y_true, names, len(outputs))
         prefixes = (names or [f"output_{i}" for i in range(len(outputs))]) if len(outputs) > 1 else None
+        compile_loss = self._compile_loss
+        losses = compile_loss.output_losses if compile_loss is not None and compile_loss.built \
+            else [None] * len(outputs)
         groups = []
         for weighted, spec, what in ((False, self._user_metrics, "metrics"),
                                      (True, self._user_weighted, "weighted_metrics")):
-            for i, metric in self._resolve(spec, outputs, names, targets, what):
+            for i, metric in self._resolve(spec, outputs, names, targets, losses, what):
                 groups.append((i, prefixes[i] + "_" if prefixes else "", metric, weighted))
         self._names = names
         self._groups = groups

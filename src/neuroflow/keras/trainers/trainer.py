@@ -92,7 +92,7 @@ class Trainer:
         output_names = _output_names(self)
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights, output_names) if loss is not None else None
-        self._compile_metrics = (CompileMetrics(metrics, weighted_metrics, output_names)
+        self._compile_metrics = (CompileMetrics(metrics, weighted_metrics, output_names, self._compile_loss)
                                  if metrics or weighted_metrics else None)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = run_eagerly
