@@ -27,3 +27,12 @@ CASES = [
     case("cond, second order", lambda x: _cond(x, x), np.array([0.5, 1.0, 0.2]), second_order=True),
     case("read a variable", _read, (3,)),
 ]
+
+
+@tf.function
+def _power_loop(x, y):
+    """x * y**3 by three iterations of a while loop."""
+    return tf.while_loop(lambda i, acc: i < 3, lambda i, acc: (i + 1, acc * y), [tf.constant(0), x])[1]
+
+
+CASES.append(case("while_loop", _power_loop, (3,), np.array([0.5, 1.5, -1.0])))

@@ -138,3 +138,25 @@ def test_tf_print_in_a_branch_prints_only_when_taken(capsys):
 def _printed(x, label):
     tf.print(label, x, output_stream=sys.stdout)
     return x
+
+
+def test_while_loop_gradients_from_an_outer_tape_and_a_clear_error_inside():
+    @tf.function
+    def cube(x):
+        return tf.while_loop(lambda i, acc: i < 2, lambda i, acc: (i + 1, acc * x), [0, x])[1]
+
+    x = tf.constant(2.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = cube(x)
+    assert y.numpy() == 8.0 and tape.gradient(y, x).numpy() == 12.0
+
+    @tf.function
+    def inside(x):
+        with tf.GradientTape() as tape:
+            tape.watch(x)
+            y = tf.while_loop(lambda v: v < 10.0, lambda v: v * 2.0, [x])[0]
+        return tape.gradient(y, x)
+
+    with pytest.raises(NotImplementedError, match="Python `for` loop"):
+        inside(tf.constant(1.0))

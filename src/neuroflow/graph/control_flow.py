@@ -248,13 +248,50 @@ def _while(xp, *arrays, cond_graph, body_graph, n_vars, maximum_iterations=None,
     return tuple(loop_vars)
 
 
+@_while.gradient
+def _(ctx, *dys):
+    """Backpropagation through the iterations, run when the loop itself ran eagerly (replayed).
+
+    The forward loop is run again to record each iteration's inputs; then each iteration's
+    body is differentiated in reverse order.
+    """
+    if state.graph is not None or any(_is_symbolic(x) for x in ctx.inputs):
+        raise NotImplementedError(
+            "Gradients through a tf.while_loop inside a traced tf.function are not supported. Use a "
+            "Python `for` loop over a Python range (unrolled while tracing), or take the gradient "
+            "outside the tf.function (an outer GradientTape sees through a compiled function).")
+    from ..autodiff.tape import GradientTape
+    n, attrs = ctx.attrs["n_vars"], ctx.attrs
+    cond_graph, body_graph, limit = attrs["cond_graph"], attrs["body_graph"], attrs["maximum_iterations"]
+    loop_vars, captured = list(ctx.inputs[:n]), list(ctx.inputs[n:])
+
+    def run(graph, values):
+        return replay(graph, {id(p): v for p, v in zip(graph.inputs, values + captured)}, graph.outputs)
+    history = []
+    while (limit is None or len(history) < limit) and bool(run(cond_graph, loop_vars)[0]):
+        history.append(loop_vars)
+        loop_vars = run(body_graph, loop_vars)
+    var_grads, captured_grads = list(dys), [None] * len(captured)
+    for inputs in reversed(history):
+        inputs = [Tensor(x._value, x._dtype) for x in inputs]  # own ids: a loop var may also be captured
+        with GradientTape(watch_accessed_variables=False) as tape:
+            tape.watch([x for x in inputs + captured if x._dtype.is_floating or x._dtype.is_complex])
+            outputs = run(body_graph, inputs)
+        grads = tape.gradient(outputs, inputs + captured, output_gradients=var_grads,
+                              unconnected_gradients="zero")
+        var_grads = grads[:n]
+        captured_grads = [g if total is None else total + g for total, g in zip(captured_grads, grads[n:])]
+    return tuple(var_grads) + tuple(captured_grads)
+
+
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10, back_prop=True,
                swap_memory=False, maximum_iterations=None, name="while"):
     """Repeats `loop_vars = body(*loop_vars)` while `cond(*loop_vars)` holds; returns the final loop_vars.
 
     Loop variables keep their shapes and dtypes from one iteration to the next.
-    Gradients do not flow through a while loop in a graph; for a fixed number of steps,
-    a Python `for` loop (unrolled while tracing) is differentiable.
+    Gradients flow through a loop run eagerly, or through a compiled function containing
+    it from a tape outside the function; a tape inside the traced function cannot yet
+    differentiate a while loop (a Python `for` loop, unrolled while tracing, can).
     """
     if not (callable(cond) and callable(body)):
         raise TypeError(f"{name}: cond and body must be callables, got {cond!r} and {body!r}.")
