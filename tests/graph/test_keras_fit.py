@@ -2,7 +2,6 @@
 import numpy as np
 import pytest
 
-import neuroflow as tf
 
 keras = pytest.importorskip("neuroflow.keras")
 

@@ -25,7 +25,6 @@ import logging
 import weakref
 
 from ..framework import nest
-from ..framework.tensor import Tensor
 from ..ops.registry import state
 from .signature import cache_key, bind_tensors
 from .tensor_spec import TensorSpec

@@ -17,7 +17,6 @@ Tensor("mul:0", shape=(2,), dtype=float32)
 """
 import numpy as np
 
-from ..framework import errors
 from ..framework.convert import register_tensor_type
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape

@@ -16,7 +16,6 @@ neuroflow.framework.errors.FailedPreconditionError: Attempting to use uninitiali
 >>> sess.run(w)
 array([1., 1.], dtype=float32)
 """
-from ...framework import nest
 from .gradients import group
 from .graph_mode import current_graph, get_default_graph
 
