@@ -7,8 +7,14 @@ The code is plain Keras; only the imports name neuroflow. MNIST is downloaded on
 small MNIST sample shipped inside neuroflow instead, and says so.
 """
 import argparse
+import os
 
-from neuroflow import keras
+# This model's matrices are small: one BLAS thread is fastest, and avoids threads fighting
+# over busy cores. Export OPENBLAS_NUM_THREADS (or OMP_NUM_THREADS) to choose otherwise.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
+
+from neuroflow import keras  # noqa: E402 - after the thread settings, which NumPy reads on import
 
 
 def load_mnist():
