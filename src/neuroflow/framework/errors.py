@@ -15,7 +15,7 @@ __all__ = [
     "OK", "CANCELLED", "UNKNOWN", "INVALID_ARGUMENT", "DEADLINE_EXCEEDED", "NOT_FOUND",
     "ALREADY_EXISTS", "PERMISSION_DENIED", "RESOURCE_EXHAUSTED", "FAILED_PRECONDITION", "ABORTED",
     "OUT_OF_RANGE", "UNIMPLEMENTED", "INTERNAL", "UNAVAILABLE", "DATA_LOSS", "UNAUTHENTICATED",
-    "OpError", "CancelledError", "UnknownError", "InvalidArgumentError", "DeadlineExceededError",
+    "OpError", "OperatorNotAllowedInGraphError", "CancelledError", "UnknownError", "InvalidArgumentError", "DeadlineExceededError",
     "NotFoundError", "AlreadyExistsError", "PermissionDeniedError", "ResourceExhaustedError",
     "FailedPreconditionError", "AbortedError", "OutOfRangeError", "UnimplementedError",
     "InternalError", "UnavailableError", "DataLossError", "UnauthenticatedError",
@@ -91,3 +91,8 @@ DataLossError = _error("DataLossError", DATA_LOSS, doc="Unrecoverable data loss 
 UnauthenticatedError = _error(
     "UnauthenticatedError", UNAUTHENTICATED,
     doc="Missing valid credentials.")
+
+
+class OperatorNotAllowedInGraphError(TypeError):
+    """A Python operation that needs a tensor's value (`bool(t)`, iteration) was applied to a
+    symbolic tensor inside a traced function: use `tf.cond` / `tf.while_loop` instead."""

@@ -11,6 +11,7 @@ array([2., 3.], dtype=float32)
 import numpy as np
 
 from .. import backend
+from .context import state
 from .convert import convert_to_tensor, register_tensor_type
 from .name_scope import scoped_name
 from .tensor import Tensor, Reference, numpy_text, _host
@@ -19,19 +20,9 @@ from .tensor_shape import TensorShape
 __all__ = ["Variable", "VariableSynchronization", "VariableAggregation"]
 
 
-_execution = None
-
-
 def _graph():
-    """The graph being built (a tf.function trace or a compat.v1 graph), or None when eager.
-
-    The execution state lives in the op registry, a layer above; it is looked up on first use.
-    """
-    global _execution
-    if _execution is None:
-        from ..ops.registry import state
-        _execution = state
-    return _execution.graph
+    """The graph being built (a tf.function trace or a compat.v1 graph), or None when eager."""
+    return state.graph
 
 
 class VariableSynchronization:

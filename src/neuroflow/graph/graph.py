@@ -38,9 +38,6 @@ __all__ = ["Graph", "Node", "is_stateful", "STATEFUL_OPS", "PLACEHOLDER", "CONST
 # Ops with effects beyond their outputs: never folded, merged or removed.
 STATEFUL_OPS = {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "PrintV2"}
 
-# Random draws: a new value on every run, so never folded or merged (but removable when unused).
-_RANDOM_OPS = {"TruncatedNormal", "Multinomial"}
-
 # TensorFlow's default node names for the ops Python operators create.
 _NODE_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv", "FloorDiv": "floordiv",
                "FloorMod": "mod", "Pow": "pow", "Neg": "Neg"}
@@ -49,7 +46,7 @@ _NODE_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv",
 def is_stateful(op):
     """True for ops whose effect is not just their outputs (assignments, printing, random draws)."""
     name = op.name
-    return name in STATEFUL_OPS or name in _RANDOM_OPS or "Random" in name or getattr(op, "stateful", False)
+    return name in STATEFUL_OPS or getattr(op, "stateful", False)  # random draws declare stateful=True
 
 
 class _Placeholder:

@@ -17,15 +17,12 @@ Tensor("mul:0", shape=(2,), dtype=float32)
 """
 import numpy as np
 
+from ..framework.errors import OperatorNotAllowedInGraphError
 from ..framework.convert import register_tensor_type
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 
 __all__ = ["SymbolicTensor", "OperatorNotAllowedInGraphError", "stand_in"]
-
-
-class OperatorNotAllowedInGraphError(TypeError):
-    """A Python operation that needs a tensor's value was applied to a symbolic tensor."""
 
 
 def stand_in(shape, dtype, xp=np):

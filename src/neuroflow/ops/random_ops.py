@@ -29,10 +29,6 @@ __all__ = ["set_seed", "normal", "uniform", "truncated_normal", "shuffle", "cate
 # TensorFlow's default global seed, used when only an op seed is given.
 _DEFAULT_GLOBAL_SEED = 87654321
 
-# Ops whose outputs change on every run: graph passes must neither fold nor merge them.
-STATEFUL_OPS = frozenset({"RandomStandardNormal", "RandomUniform", "RandomUniformInt",
-                          "TruncatedNormal", "RandomShuffle", "Multinomial"})
-
 
 # --- engines: where the bits come from --------------------------------------------------
 class _CupyEngine:
@@ -247,22 +243,22 @@ def _drawn(draw, shape, dtype):
 
 
 # --- the ops (stateful: no gradients) ---------------------------------------------------
-@op("RandomStandardNormal")
+@op("RandomStandardNormal", stateful=True)
 def _standard_normal(xp, shape, dtype, generator):
     return _drawn(generator._engine(xp).standard_normal, shape, dtype)
 
 
-@op("RandomUniform")
+@op("RandomUniform", stateful=True)
 def _uniform(xp, shape, dtype, generator):
     return _drawn(generator._engine(xp).random, shape, dtype)
 
 
-@op("RandomUniformInt")
+@op("RandomUniformInt", stateful=True)
 def _uniform_int(xp, shape, low, high, dtype, generator):
     return generator._engine(xp).integers(low, high, shape, dtype.as_numpy_dtype)
 
 
-@op("TruncatedNormal")
+@op("TruncatedNormal", stateful=True)
 def _truncated_normal(xp, shape, dtype, generator):
     engine = generator._engine(xp)
     sample = _drawn(engine.standard_normal, shape, dtype)
@@ -273,14 +269,14 @@ def _truncated_normal(xp, shape, dtype, generator):
     return sample
 
 
-@op("RandomShuffle")
+@op("RandomShuffle", stateful=True)
 def _shuffle(xp, value, generator):
     if value.ndim == 0:
         return value.copy()
     return value[generator._engine(xp).permutation(value.shape[0])]
 
 
-@op("Multinomial")
+@op("Multinomial", stateful=True)
 def _categorical(xp, logits, num_samples, dtype, generator):
     # Gumbel-max: argmax(logits + Gumbel noise) picks class i with probability softmax(logits)_i.
     shape = (logits.shape[0], num_samples, logits.shape[1])

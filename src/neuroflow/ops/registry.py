@@ -22,6 +22,7 @@ import numpy as np
 
 from .. import backend
 from ..framework import errors
+from ..framework.context import state
 from ..framework.convert import TENSOR_TYPES, convert_to_tensor
 from ..framework.dtypes import _BY_NUMPY, from_numpy
 from ..framework.tensor import Tensor
@@ -36,17 +37,6 @@ REGISTRY = {}
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"neuroflow\.ops\.")
 
 
-class _State:
-    """What the layers above plug in: recording tapes and the graph being traced."""
-
-    __slots__ = ("tapes", "graph")
-
-    def __init__(self):
-        self.tapes = []     # GradientTapes recording now (innermost last)
-        self.graph = None   # the graph builder while tracing a tf.function, else None
-
-
-state = _State()
 _modules = backend._modules
 
 
@@ -80,12 +70,15 @@ class Op:
         forward: `forward(xp, *arrays, **attrs)` returning an array or a tuple of arrays.
         view: True when the forward may return a view of an input (reshape, transpose...);
             such results are copied when an input is a Variable, whose memory changes in place.
+        stateful: True when each run may give a new result from the same inputs (random
+            draws): graph passes never fold or merge such ops.
     """
 
-    __slots__ = ("name", "forward", "grad", "view", "run")
+    __slots__ = ("name", "forward", "grad", "view", "stateful", "run")
 
-    def __init__(self, name, forward, view=False):
+    def __init__(self, name, forward, view=False, stateful=False):
         self.name, self.forward, self.grad, self.view = name, forward, None, view
+        self.stateful = stateful
         self.run = _runner(self)
 
     def gradient(self, fn):
@@ -100,7 +93,7 @@ class Op:
         return f"<Op {self.name}>"
 
 
-def op(name, view=False):
+def op(name, view=False, stateful=False):
     """Decorator: registers `forward` as the op `name`.
 
     Returns the op's runner: a function of tensors (`_add(x, y)`) with the `Op` as its
@@ -109,7 +102,7 @@ def op(name, view=False):
     def register(forward):
         if name in REGISTRY:
             raise ValueError(f"Op {name!r} is already registered.")
-        REGISTRY[name] = operation = Op(name, forward, view)
+        REGISTRY[name] = operation = Op(name, forward, view, stateful)
         return operation.run
     return register
 
