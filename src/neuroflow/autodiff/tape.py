@@ -23,6 +23,7 @@ from .. import backend
 from ..framework import nest
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
+from ..ops.array_ops import reshape, stack, transpose
 from ..ops.creation_ops import ones_like, zeros, zeros_like
 from ..ops.registry import OpCall, as_tensor, state
 
@@ -349,10 +350,9 @@ class GradientTape:
         out_shape = tshape + sshape[1:]
         if not _differentiable(source) or all(g is None for g in columns):
             return zeros(out_shape, source._dtype) if unconnected is UnconnectedGradients.ZERO else None
-        from ..ops.array_ops import transpose
         stacked = _stacked([zeros_like(source) if g is None else g for g in columns],
                            (per_row,) + sshape)                      # [per_row, b, *source[1:]]
-        return _reshape(transpose(stacked, [1, 0] + list(range(2, len(sshape) + 1))), out_shape)
+        return reshape(transpose(stacked, [1, 0] + list(range(2, len(sshape) + 1))), out_shape)
 
 
 def _checked_sources(sources):
@@ -391,14 +391,8 @@ def _column_seed(target, j):
     return _seed(target, mark)
 
 
-def _reshape(x, shape):
-    from ..ops.array_ops import reshape
-    return reshape(x, list(shape))
-
-
 def _stacked(tensors, shape):
-    from ..ops.array_ops import stack
-    return _reshape(stack(tensors), shape)
+    return reshape(stack(tensors), list(shape))
 
 
 def _accumulate(grads, x, g):

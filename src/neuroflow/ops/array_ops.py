@@ -18,7 +18,9 @@ import math
 import numpy as np
 
 from ..framework import errors
-from .registry import op, as_tensor
+from ..framework.convert import convert_to_tensor
+from ..framework.tensor_shape import TensorShape
+from .registry import REGISTRY, op, as_tensor
 from .shape_util import dims, normalize_axis, sum_to_shape
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "identity",
@@ -113,8 +115,7 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
         perm = tuple(p % ndim for p in perm)
     result = _transpose(x, perm=perm)
     if conjugate and x._dtype.is_complex:
-        from .math_ops import _conj_op
-        result = _conj_op(result)
+        result = REGISTRY["Conj"].run(result)
     return result
 
 
@@ -206,20 +207,17 @@ def stop_gradient(input, name=None):
 # --- shape queries (not differentiable) -----------------------------------------------------
 def shape(input, out_type=None, name=None):
     """The shape of `input` as an int32 tensor."""
-    from .creation_ops import constant
-    return constant(list(as_tensor(input).shape), dtype=out_type or "int32")
+    return convert_to_tensor(list(as_tensor(input).shape), dtype=out_type or "int32")
 
 
 def rank(input, name=None):
     """The number of axes of `input` as an int32 scalar tensor."""
-    from .creation_ops import constant
-    return constant(as_tensor(input).ndim, dtype="int32")
+    return convert_to_tensor(as_tensor(input).ndim, dtype="int32")
 
 
 def size(input, out_type=None, name=None):
     """The number of elements of `input` as an int32 scalar tensor."""
-    from .creation_ops import constant
-    return constant(math.prod(as_tensor(input).shape), dtype=out_type or "int32")
+    return convert_to_tensor(math.prod(as_tensor(input).shape), dtype=out_type or "int32")
 
 
 # --- shared helpers ----------------------------------------------------------------------
@@ -398,10 +396,10 @@ def _tile(xp, x, multiples):
 
 @_tile.gradient
 def _(ctx, dy):
-    from .reduction_ops import reduce_sum
     multiples, shape = ctx.attrs["multiples"], tuple(ctx.inputs[0].shape)
     interleaved = [d for pair in zip(multiples, shape) for d in pair]   # (m0, d0, m1, d1, ...)
-    return reduce_sum(reshape(dy, interleaved), axis=tuple(range(0, 2 * len(shape), 2)))
+    return REGISTRY["Sum"].run(reshape(dy, interleaved), axis=tuple(range(0, 2 * len(shape), 2)),
+                               keepdims=False)
 
 
 def tile(input, multiples, name=None):
@@ -432,8 +430,7 @@ def _pad(xp, x, paddings, constant_values):
 
 @_pad.gradient
 def _(ctx, dy):
-    from .indexing_ops import _strided_slice
-    return _strided_slice(dy, key=_slices_for(ctx.attrs["paddings"], ctx.inputs[0].shape))
+    return REGISTRY["StridedSlice"].run(dy, key=_slices_for(ctx.attrs["paddings"], ctx.inputs[0].shape))
 
 
 @op("MirrorPad")
@@ -611,7 +608,6 @@ def ensure_shape(x, shape, name=None):
     >>> tf.ensure_shape(tf.zeros([2, 3]), [None, 3]).shape
     TensorShape([2, 3])
     """
-    from ..framework.tensor_shape import TensorShape
     x = as_tensor(x)
     if not TensorShape(x.shape).is_compatible_with(TensorShape(shape)):
         raise invalid_argument(

@@ -13,6 +13,7 @@ array([ True, False])
 """
 import functools
 
+from .creation_ops import constant
 from .math_ops import REAL, check_dtype
 from .registry import op, as_tensor, binary_operands
 
@@ -117,7 +118,6 @@ def _equality(kernel, incompatible):
     def compare(self, other):
         x, y = binary_operands(kernel.name, self, other)
         if not _broadcastable(x.shape, y.shape):
-            from .creation_ops import constant
             return constant(incompatible)
         return kernel(x, y)
     return compare

@@ -13,6 +13,7 @@ import math
 import string
 
 from .array_ops import invalid_argument, reshape, transpose, _same_dtype, _shape_text
+from .creation_ops import eye, ones
 from .math_ops import matmul
 from .registry import op, binary_operands
 from .shape_util import sum_to_shape
@@ -48,7 +49,6 @@ def _(ctx, dy):
 def _spread(g, kept, spec, x):
     """`g` (subscripts `kept`) placed on `spec`: repeated letters get the diagonal (an
     identity factor), letters that were only summed over get a broadcast (a ones factor)."""
-    from .creation_ops import eye, ones
     fresh = iter(c for c in string.ascii_letters if c not in spec)
     letters, factor_specs, factors, seen = [], [], [], set()
     for c, n in zip(spec, x.shape):

@@ -16,7 +16,8 @@ from .. import backend
 from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
-from .array_ops import _shape_list
+from .array_ops import _shape_list, broadcast_to, concat, expand_dims, reshape
+from .math_ops import cast
 from .registry import op, as_tensor
 
 __all__ = ["constant", "zeros", "ones", "zeros_like", "ones_like", "fill", "range", "eye", "linspace",
@@ -37,7 +38,6 @@ def constant(value, dtype=None, shape=None, name="Const"):
     if hasattr(value, "_dtype"):
         tensor = value.read_value() if hasattr(value, "read_value") else value
         if dtype is not None and tensor._dtype is not dtypes.as_dtype(dtype):
-            from .math_ops import cast
             tensor = cast(tensor, dtype)
     else:
         tensor = convert_to_tensor(value, dtype=dtype)
@@ -172,9 +172,7 @@ def linspace(start, stop, num, name=None, axis=0):
     array([[ 0.  ,  2.5 ,  5.  ,  7.5 , 10.  ],
            [ 5.  , 13.75, 22.5 , 31.25, 40.  ]], dtype=float32)
     """
-    from .array_ops import broadcast_to, concat, expand_dims, reshape
-    from .indexing_ops import slice as slice_
-    from .math_ops import cast
+    from .indexing_ops import slice as slice_   # indexing_ops imports this module
     first = as_tensor(start)
     if first._dtype.is_integer:
         first = cast(first, dtypes.float64 if first._dtype.size >= 4 else dtypes.float32)

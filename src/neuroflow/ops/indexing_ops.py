@@ -21,6 +21,8 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.tensor import Tensor
 from .array_ops import invalid_argument, reshape, _shape_list, _shape_text
+from .creation_ops import zeros, zeros_like
+from .reduction_ops import reduce_sum
 from .registry import op, as_tensor, binary_operands
 from .shape_util import dims, normalize_axis, sum_to_shape
 
@@ -286,7 +288,6 @@ def _check_bounds(values, limit, op_name):
 
 def _linear_indices(params_shape, indices, op_name):
     """`indices[..., :]` (coordinates into the leading axes of `params_shape`) as flat offsets."""
-    from .reduction_ops import reduce_sum
     depth = indices.shape[-1]
     if depth > len(params_shape):
         raise invalid_argument(
@@ -367,7 +368,6 @@ def _select(xp, condition, x, y):
 
 @_select.gradient
 def _(ctx, dy):
-    from .creation_ops import zeros_like
     condition, x, y = ctx.inputs
     zeros = zeros_like(dy)
     return (None,
@@ -420,7 +420,6 @@ def _scatter_update(xp, tensor, indices, updates):
 
 @_scatter_update.gradient
 def _(ctx, dy):
-    from .creation_ops import zeros_like
     _, indices, updates = ctx.inputs
     return (_scatter_update(dy, indices, zeros_like(updates)) if ctx.needs[0] else None, None,
             gather_nd(dy, indices) if ctx.needs[2] else None)
@@ -481,6 +480,5 @@ def scatter_nd(indices, updates, shape, name=None):
     >>> tf.scatter_nd([[0], [2]], [5.0, 7.0], [4]).numpy()
     array([5., 0., 7., 0.], dtype=float32)
     """
-    from .creation_ops import zeros
     u = as_tensor(updates)
     return tensor_scatter_nd_add(zeros(shape, u._dtype), indices, u)

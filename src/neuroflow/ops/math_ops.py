@@ -15,7 +15,8 @@ array([[11.]], dtype=float32)
 (array([-4,  3], dtype=int32), array([1, 1], dtype=int32))
 """
 from ..framework import errors
-from .registry import op, binary_operands, as_tensor
+from ..framework.dtypes import as_dtype
+from .registry import REGISTRY, op, binary_operands, as_tensor
 from .shape_util import dims, sum_to_shape
 
 __all__ = ["add", "subtract", "multiply", "divide", "truediv", "matmul", "negative", "cast",
@@ -253,7 +254,6 @@ def cast(x, dtype, name=None):
     >>> tf.cast([1.7, -1.7], tf.int32).numpy()
     array([ 1, -1], dtype=int32)
     """
-    from ..framework.dtypes import as_dtype
     dtype = as_dtype(dtype)
     x = as_tensor(x)
     if x._dtype is dtype:
@@ -486,7 +486,7 @@ def _maximum(xp, x, y):
 
 @_maximum.gradient
 def _(ctx, dy):
-    return _select_grads(ctx, dy, _greater_equal(*ctx.inputs))
+    return _select_grads(ctx, dy, REGISTRY["GreaterEqual"].run(*ctx.inputs))
 
 
 def maximum(x, y, name=None):
@@ -507,7 +507,7 @@ def _minimum(xp, x, y):
 
 @_minimum.gradient
 def _(ctx, dy):
-    return _select_grads(ctx, dy, _less_equal(*ctx.inputs))
+    return _select_grads(ctx, dy, REGISTRY["LessEqual"].run(*ctx.inputs))
 
 
 def minimum(x, y, name=None):
@@ -519,16 +519,6 @@ def minimum(x, y, name=None):
     """
     x, y = binary_operands("Minimum", x, y)
     return _minimum(check_dtype(x, "Minimum", REAL), y)
-
-
-def _greater_equal(x, y):
-    from .comparison_ops import greater_equal
-    return greater_equal(x, y)
-
-
-def _less_equal(x, y):
-    from .comparison_ops import less_equal
-    return less_equal(x, y)
 
 
 @op("SquaredDifference")
@@ -672,8 +662,7 @@ def _where_x_nonzero(xp, x, y, f):
 
 def _nonzero(x):
     """1 where `x != 0`, else 0, in `x`'s dtype (used by the x*f(y) family's gradients)."""
-    from .comparison_ops import not_equal
-    return cast(not_equal(x, 0), x.dtype)
+    return cast(REGISTRY["NotEqual"].run(*binary_operands("NotEqual", x, 0)), x.dtype)
 
 
 @op("Xdivy")

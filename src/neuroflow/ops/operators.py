@@ -16,26 +16,30 @@ __all__ = []
 
 
 def _binary(name, reflected=False):
+    fn = getattr(math_ops, name)
+
     def forward(self, other):
-        return getattr(math_ops, name)(self, other)
+        return fn(self, other)
 
     def backward(self, other):
-        return getattr(math_ops, name)(other, self)
+        return fn(other, self)
     return backward if reflected else forward
 
 
 def _comparison(name):
+    fn = getattr(comparison_ops, name)
+
     def compare(self, other):
-        return getattr(comparison_ops, name)(self, other)
+        return fn(self, other)
     return compare
 
 
 def _logical(name, reflected=False):
+    logical, bitwise = getattr(comparison_ops, "logical_" + name), getattr(comparison_ops, "bitwise_" + name)
+
     def apply(self, other):
         a, b = (other, self) if reflected else (self, other)
-        if self._dtype.is_bool:
-            return getattr(comparison_ops, "logical_" + name)(a, b)
-        return getattr(comparison_ops, "bitwise_" + name)(a, b)
+        return (logical if self._dtype.is_bool else bitwise)(a, b)
     return apply
 
 

@@ -15,9 +15,12 @@ TensorShape([2, 1])
 import math
 
 from ..framework import dtypes, errors
-from .math_ops import FLOATING, NUMERIC, REAL, cast, check_dtype, sqrt, square
+from .array_ops import reshape, transpose
+from .math_ops import FLOATING, NUMERIC, REAL, cast, check_dtype, exp, sqrt, square
 from .registry import REGISTRY, op, as_tensor
+from .scan_ops import cumprod
 from .shape_util import dims, normalize_axis
+from .unary_ops import abs  # noqa: A004 - tf.math.abs
 
 __all__ = ["reduce_sum", "reduce_mean", "reduce_max", "reduce_min", "reduce_prod", "reduce_std",
            "reduce_variance", "reduce_any", "reduce_all", "reduce_logsumexp",
@@ -34,11 +37,6 @@ def _broadcast_back(ctx, t):
     if not ctx.attrs["keepdims"]:
         t = REGISTRY["Reshape"].run(t, shape=tuple(_keepdims_shape(shape, ctx.attrs["axis"])))
     return REGISTRY["BroadcastTo"].run(t, shape=shape)
-
-
-def _grad_to_input(ctx, dy):
-    """`dy` of a reduction, reshaped with kept dims and broadcast to the input's shape."""
-    return _broadcast_back(ctx, dy)
 
 
 def _same_int(x):
@@ -60,7 +58,7 @@ def _reduce_sum(xp, x, axis, keepdims):
 
 @_reduce_sum.gradient
 def _(ctx, dy):
-    return _grad_to_input(ctx, dy)
+    return _broadcast_back(ctx, dy)
 
 
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
@@ -86,7 +84,7 @@ def _(ctx, dy):
     count = 1
     for a in ctx.attrs["axis"]:
         count *= dims(x)[a]
-    return _grad_to_input(ctx, dy / count)  # divide the small tensor, then broadcast
+    return _broadcast_back(ctx, dy / count)  # divide the small tensor, then broadcast
 
 
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
@@ -113,8 +111,7 @@ def _extremum(reduce):
 
 
 def _extremum_grad(ctx, dy):
-    from .comparison_ops import equal
-    chosen = cast(equal(ctx.inputs[0], _broadcast_back(ctx, ctx.output)), dy.dtype)
+    chosen = cast(REGISTRY["Equal"].run(ctx.inputs[0], _broadcast_back(ctx, ctx.output)), dy.dtype)
     count = reduce_sum(chosen, axis=ctx.attrs["axis"], keepdims=True)
     return _broadcast_back(ctx, dy) * (chosen / count)
 
@@ -157,8 +154,6 @@ def _reduce_prod(xp, x, axis, keepdims):
 def _(ctx, dy):
     # d prod / d x_i is the product of the *other* elements: exclusive cumulative products from
     # both ends, so zeros in x are handled exactly (no division by x).
-    from .array_ops import reshape, transpose
-    from .scan_ops import cumprod
     x = ctx.inputs[0]
     shape, axes = tuple(x.shape), ctx.attrs["axis"]
     perm = [i for i in range(len(shape)) if i not in axes] + list(axes)
@@ -195,7 +190,6 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
                         f"{x._dtype.name} input. Cast it first, e.g. tf.cast(x, tf.float32).")
     deviations = x - reduce_mean(x, axis=axis, keepdims=True)
     if x._dtype.is_complex:
-        from .unary_ops import abs
         deviations = abs(deviations)
     return reduce_mean(square(deviations), axis=axis, keepdims=keepdims)
 
@@ -258,7 +252,6 @@ def _reduce_logsumexp(xp, x, axis, keepdims):
 
 @_reduce_logsumexp.gradient
 def _(ctx, dy):
-    from .math_ops import exp
     x = ctx.inputs[0]
     return _broadcast_back(ctx, dy) * exp(x - _broadcast_back(ctx, ctx.output))  # the softmax
 

@@ -7,7 +7,8 @@
 array([6., 2.], dtype=float32)
 """
 from ..framework import dtypes, errors
-from .math_ops import NUMERIC, check_dtype
+from .array_ops import reshape
+from .math_ops import NUMERIC, cast, check_dtype
 from .registry import op, as_tensor
 from .shape_util import normalize_axis
 
@@ -275,8 +276,6 @@ def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=
            [0, 0, 0, 0, 0],
            [0, 0, 0, 0, 1]], dtype=int32)
     """
-    from .math_ops import cast
-    from .array_ops import reshape
     labels = check_dtype(as_tensor(labels), "ConfusionMatrix", "iu")
     predictions = check_dtype(as_tensor(predictions), "ConfusionMatrix", "iu")
     if labels.ndim != 1 or tuple(labels.shape) != tuple(predictions.shape):
