@@ -15,7 +15,8 @@ import functools
 
 from .creation_ops import constant
 from .math_ops import REAL, check_dtype
-from .registry import op, as_tensor, binary_operands
+from .registry import op, binary_operands
+from .unary_ops import _unary   # one tensor: unary_ops' helper, with no gradient
 
 __all__ = ["less", "greater", "less_equal", "greater_equal", "equal", "not_equal",
            "logical_and", "logical_or", "logical_xor", "logical_not",
@@ -32,18 +33,6 @@ def _binary(op_name, forward, kinds=None):
             x, y = binary_operands(op_name, x, y)
             return kernel(x if kinds is None else check_dtype(x, op_name, kinds), y)
         public.kernel = kernel
-        return public
-    return define
-
-
-def _unary(op_name, forward, kinds):
-    """Like `_binary`, for ops of one tensor."""
-    kernel = op(op_name)(forward)
-
-    def define(stub):
-        @functools.wraps(stub)
-        def public(x, name=None):
-            return kernel(check_dtype(as_tensor(x), op_name, kinds))
         return public
     return define
 
@@ -160,7 +149,7 @@ def logical_xor(x, y, name=None):
     """
 
 
-@_unary("LogicalNot", lambda xp, x: xp.logical_not(x), "b")
+@_unary("LogicalNot", lambda xp, x: xp.logical_not(x), kinds="b")
 def logical_not(x, name=None):
     """`not x` elementwise on a bool tensor (`~x`).
 
@@ -201,7 +190,7 @@ def bitwise_xor(x, y, name=None):
     """
 
 
-@_unary("Invert", lambda xp, x: xp.invert(x), "iu")
+@_unary("Invert", lambda xp, x: xp.invert(x), kinds="iu")
 def invert(x, name=None):
     """Bitwise `~x` of an integer tensor.
 
@@ -235,7 +224,7 @@ def right_shift(x, y, name=None):
 
 
 # --- floating-point tests -------------------------------------------------------------------
-@_unary("IsNan", lambda xp, x: xp.isnan(x), "f")
+@_unary("IsNan", lambda xp, x: xp.isnan(x), kinds="f")
 def is_nan(x, name=None):
     """True where `x` is NaN.
 
@@ -245,7 +234,7 @@ def is_nan(x, name=None):
     """
 
 
-@_unary("IsInf", lambda xp, x: xp.isinf(x), "f")
+@_unary("IsInf", lambda xp, x: xp.isinf(x), kinds="f")
 def is_inf(x, name=None):
     """True where `x` is +inf or -inf.
 
@@ -255,7 +244,7 @@ def is_inf(x, name=None):
     """
 
 
-@_unary("IsFinite", lambda xp, x: xp.isfinite(x), "f")
+@_unary("IsFinite", lambda xp, x: xp.isfinite(x), kinds="f")
 def is_finite(x, name=None):
     """True where `x` is neither inf nor NaN.
 
