@@ -61,6 +61,12 @@ def _batch_scalar(t):
     return reshape(t, list(t.shape) + [1, 1])
 
 
+def _inverse_gaps(e):
+    """`1 / (e_j - e_i)` at `[..., i, j]` off the diagonal, 0 on it (eigen- and singular-vector gradients)."""
+    eye = diag(ones_like(e))
+    return 1.0 / (expand_dims(e, -2) - expand_dims(e, -1) + eye) - eye
+
+
 # --- transposes and matrix-vector products -------------------------------------------------
 def matrix_transpose(a, name="matrix_transpose", conjugate=False):
     """Transposes the last two axes (a view); `conjugate=True` also conjugates complex values.
@@ -145,8 +151,7 @@ def det(input, name=None):
 
 @op("LogMatrixDeterminant")
 def _slogdet(xp, x):
-    sign, log_abs = xp.linalg.slogdet(x)
-    return sign, log_abs
+    return tuple(xp.linalg.slogdet(x))   # a plain tuple of outputs, not NumPy's named result
 
 
 @_slogdet.gradient
@@ -278,8 +283,7 @@ def cholesky(input, name=None):
 
 @op("Qr")
 def _qr(xp, x, full_matrices):
-    q, r = xp.linalg.qr(x, mode="complete" if full_matrices else "reduced")
-    return q, r
+    return tuple(xp.linalg.qr(x, mode="complete" if full_matrices else "reduced"))
 
 
 @_qr.gradient
@@ -340,9 +344,7 @@ def _(ctx, *grads):
 
 def _svd_backward(s, u, v, ds, du, dv):
     """Gradient w.r.t. a tall (M >= N) real matrix `u @ diag(s) @ v^T` (Townsend's formula)."""
-    s2 = square(s)
-    eye = diag(ones_like(s))
-    f = 1.0 / (expand_dims(s2, -2) - expand_dims(s2, -1) + eye) - eye   # 1/(s_j² - s_i²), 0 on diag
+    f = _inverse_gaps(square(s))   # 1/(s_j² - s_i²), 0 on diag
     utdu = matmul(u, du, adjoint_a=True)
     vtdv = matmul(v, dv, adjoint_a=True)
     s_row = expand_dims(s, -2)
@@ -372,16 +374,13 @@ def svd(tensor, full_matrices=False, compute_uv=True, name=None):
 
 @op("SelfAdjointEigV2")
 def _eigh(xp, x):
-    e, v = xp.linalg.eigh(x)
-    return e, v
+    return tuple(xp.linalg.eigh(x))
 
 
 @_eigh.gradient
 def _(ctx, de, dv):
     e, v = ctx.outputs
-    eye = diag(ones_like(e))
-    f = 1.0 / (expand_dims(e, -2) - expand_dims(e, -1) + eye) - eye   # 1/(e_j - e_i), 0 on diag
-    grad = matmul(v, matmul(diag(de) + f * matmul(v, dv, adjoint_a=True), v, adjoint_b=True))
+    grad = matmul(v, matmul(diag(de) + _inverse_gaps(e) * matmul(v, dv, adjoint_a=True), v, adjoint_b=True))
     grad = band_part(grad + adjoint(grad), -1, 0)   # the kernel reads the lower triangle only
     return grad - 0.5 * diag(diag_part(grad))
 
