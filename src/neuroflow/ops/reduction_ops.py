@@ -175,6 +175,14 @@ def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
 
 
 # --- variance and standard deviation (compositions: their gradients come for free) -------
+def _real_or_complex(input_tensor, fn_name):
+    x = as_tensor(input_tensor)
+    if not (x._dtype.is_floating or x._dtype.is_complex):
+        raise TypeError(f"{fn_name}: input must be either real or complex. Received "
+                        f"{x._dtype.name} input. Cast it first, e.g. tf.cast(x, tf.float32).")
+    return x
+
+
 def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     """The (biased) variance across `axis`: the mean squared deviation from the mean.
 
@@ -184,10 +192,7 @@ def reduce_variance(input_tensor, axis=None, keepdims=False, name=None):
     >>> tf.math.reduce_variance([[1.0, 2.0], [3.0, 4.0]], axis=0).numpy()
     array([1., 1.], dtype=float32)
     """
-    x = as_tensor(input_tensor)
-    if not (x._dtype.is_floating or x._dtype.is_complex):
-        raise TypeError(f"reduce_variance: input must be either real or complex. Received "
-                        f"{x._dtype.name} input. Cast it first, e.g. tf.cast(x, tf.float32).")
+    x = _real_or_complex(input_tensor, "reduce_variance")
     deviations = x - reduce_mean(x, axis=axis, keepdims=True)
     if x._dtype.is_complex:
         deviations = abs(deviations)
@@ -201,10 +206,7 @@ def reduce_std(input_tensor, axis=None, keepdims=False, name=None):
     >>> tf.math.reduce_std([[1.0, 2.0], [3.0, 4.0]]).numpy()
     np.float32(1.118034)
     """
-    x = as_tensor(input_tensor)
-    if not (x._dtype.is_floating or x._dtype.is_complex):
-        raise TypeError(f"reduce_std: input must be either real or complex. Received "
-                        f"{x._dtype.name} input. Cast it first, e.g. tf.cast(x, tf.float32).")
+    x = _real_or_complex(input_tensor, "reduce_std")
     return sqrt(reduce_variance(x, axis=axis, keepdims=keepdims))
 
 
