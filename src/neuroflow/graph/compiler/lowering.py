@@ -7,6 +7,7 @@ the plain NumPy program the graph computes.
 """
 import keyword
 import re
+import warnings
 
 import numpy as np
 
@@ -15,6 +16,11 @@ from .templates import TEMPLATES
 
 __all__ = ["lower", "Executable"]
 
+# Compiled programs run NumPy kernels like the eager ops do, and are as silent about
+# log(0) or overflow as TensorFlow (see ops/registry.py).
+_MODULE = "neuroflow.graph.generated"
+warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"neuroflow\.graph\.generated")
+
 
 class Executable:
     """The compiled program: `run(*arrays)` returns a tuple of result arrays; `source` is its code."""
@@ -22,6 +28,7 @@ class Executable:
     def __init__(self, source, namespace, name):
         self.source = source
         self.namespace = namespace
+        namespace.setdefault("__name__", _MODULE)  # NumPy's warnings are filtered by this name
         exec(compile(source, f"<neuroflow graph {name}>", "exec"), namespace)  # noqa: S102 - our own source
         self.run = namespace[name]
 
