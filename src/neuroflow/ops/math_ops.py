@@ -51,6 +51,12 @@ def check_dtype(x, op_name, kinds):
     return x
 
 
+def checked_operands(op_name, x, y, kinds):
+    """`binary_operands(op_name, x, y)`, whose common dtype must be of a kind in `kinds`."""
+    x, y = binary_operands(op_name, x, y)
+    return check_dtype(x, op_name, kinds), y
+
+
 def _conj(x):
     """`x` conjugated when complex, else `x`: complex gradients follow TF's convention."""
     return _conj_op(x) if x.dtype.is_complex else x
@@ -347,9 +353,12 @@ def _check_divisor(xp, y):
         raise ZeroDivisionError("Integer division by zero")
 
 
-def _division_operands(op_name, x, y):
-    x, y = binary_operands(op_name, x, y)
-    return check_dtype(x, op_name, REAL), y
+def _remainder_gradient(quotient):
+    """The gradient of `x - y * quotient(x, y)`: the quotient is piecewise constant."""
+    def gradient(ctx, dy):
+        x, y = ctx.inputs
+        return _to_inputs(ctx, dy, -dy * quotient(x, y) if ctx.needs[1] else None)
+    return gradient
 
 
 @op("FloorDiv")
@@ -367,7 +376,7 @@ def floordiv(x, y, name=None):
     >>> tf.math.floordiv([7, -7], 2).numpy()
     array([ 3, -4], dtype=int32)
     """
-    return _floordiv(*_division_operands("FloorDiv", x, y))
+    return _floordiv(*checked_operands("FloorDiv", x, y, REAL))
 
 
 @op("FloorMod")
@@ -376,10 +385,7 @@ def _floormod(xp, x, y):
     return xp.mod(x, y)
 
 
-@_floormod.gradient
-def _(ctx, dy):
-    x, y = ctx.inputs
-    return _to_inputs(ctx, dy, -dy * floordiv(x, y) if ctx.needs[1] else None)
+_floormod.gradient(_remainder_gradient(floordiv))
 
 
 def floormod(x, y, name=None):
@@ -389,7 +395,7 @@ def floormod(x, y, name=None):
     >>> tf.math.floormod([7, -7], 3).numpy()
     array([1, 2], dtype=int32)
     """
-    return _floormod(*_division_operands("FloorMod", x, y))
+    return _floormod(*checked_operands("FloorMod", x, y, REAL))
 
 
 mod = floormod
@@ -411,7 +417,7 @@ def truncatediv(x, y, name=None):
     >>> tf.truncatediv([7, -7], 2).numpy()
     array([ 3, -3], dtype=int32)
     """
-    return _truncatediv(*_division_operands("TruncateDiv", x, y))
+    return _truncatediv(*checked_operands("TruncateDiv", x, y, REAL))
 
 
 @op("TruncateMod")
@@ -420,10 +426,7 @@ def _truncatemod(xp, x, y):
     return xp.fmod(x, y)
 
 
-@_truncatemod.gradient
-def _(ctx, dy):
-    x, y = ctx.inputs
-    return _to_inputs(ctx, dy, -dy * truncatediv(x, y) if ctx.needs[1] else None)
+_truncatemod.gradient(_remainder_gradient(truncatediv))
 
 
 def truncatemod(x, y, name=None):
@@ -433,7 +436,7 @@ def truncatemod(x, y, name=None):
     >>> tf.truncatemod([7, -7], 3).numpy()
     array([ 1, -1], dtype=int32)
     """
-    return _truncatemod(*_division_operands("TruncateMod", x, y))
+    return _truncatemod(*checked_operands("TruncateMod", x, y, REAL))
 
 
 # --- pow -----------------------------------------------------------------------------------
@@ -467,8 +470,7 @@ def pow(x, y, name=None):  # noqa: A001 - TensorFlow's name
     >>> (tf.constant([4.0, 9.0]) ** 0.5).numpy()
     array([2., 3.], dtype=float32)
     """
-    x, y = binary_operands("Pow", x, y)
-    return _pow(check_dtype(x, "Pow", NUMERIC), y)
+    return _pow(*checked_operands("Pow", x, y, NUMERIC))
 
 
 # --- maximum, minimum, squared_difference -------------------------------------------------
@@ -496,8 +498,7 @@ def maximum(x, y, name=None):
     >>> tf.maximum([1.0, 5.0], 3.0).numpy()
     array([3., 5.], dtype=float32)
     """
-    x, y = binary_operands("Maximum", x, y)
-    return _maximum(check_dtype(x, "Maximum", REAL), y)
+    return _maximum(*checked_operands("Maximum", x, y, REAL))
 
 
 @op("Minimum")
@@ -517,8 +518,7 @@ def minimum(x, y, name=None):
     >>> tf.minimum([1, 5], 3).numpy()
     array([1, 3], dtype=int32)
     """
-    x, y = binary_operands("Minimum", x, y)
-    return _minimum(check_dtype(x, "Minimum", REAL), y)
+    return _minimum(*checked_operands("Minimum", x, y, REAL))
 
 
 @op("SquaredDifference")
@@ -541,8 +541,7 @@ def squared_difference(x, y, name=None):
     >>> tf.math.squared_difference([1.0, 4.0], 2.0).numpy()
     array([1., 4.], dtype=float32)
     """
-    x, y = binary_operands("SquaredDifference", x, y)
-    return _squared_difference(check_dtype(x, "SquaredDifference", NUMERIC), y)
+    return _squared_difference(*checked_operands("SquaredDifference", x, y, NUMERIC))
 
 
 # --- add_n, scalar_mul ----------------------------------------------------------------------
@@ -616,11 +615,6 @@ def _(ctx, dy):
                       dy * _divide_no_nan(_divide_no_nan(-x, y), y) if ctx.needs[1] else None)
 
 
-def _float_operands(op_name, x, y):
-    x, y = binary_operands(op_name, x, y)
-    return check_dtype(x, op_name, FLOATING), y
-
-
 def divide_no_nan(x, y, name=None):
     """`x / y`, but 0 wherever `y` is 0 (instead of inf or NaN).
 
@@ -628,7 +622,7 @@ def divide_no_nan(x, y, name=None):
     >>> tf.math.divide_no_nan([3.0, 3.0], [2.0, 0.0]).numpy()
     array([1.5, 0. ], dtype=float32)
     """
-    return _divide_no_nan(*_float_operands("DivNoNan", x, y))
+    return _divide_no_nan(*checked_operands("DivNoNan", x, y, FLOATING))
 
 
 @op("MulNoNan")
@@ -651,7 +645,7 @@ def multiply_no_nan(x, y, name=None):
     >>> tf.math.multiply_no_nan([float("inf"), 2.0], [0.0, 3.0]).numpy()
     array([0., 6.], dtype=float32)
     """
-    return _multiply_no_nan(*_float_operands("MulNoNan", x, y))
+    return _multiply_no_nan(*checked_operands("MulNoNan", x, y, FLOATING))
 
 
 def _where_x_nonzero(xp, x, y, f):
@@ -684,7 +678,7 @@ def xdivy(x, y, name=None):
     >>> tf.math.xdivy([0.0, 1.0], [0.0, 4.0]).numpy()
     array([0.  , 0.25], dtype=float32)
     """
-    return _xdivy(*_float_operands("Xdivy", x, y))
+    return _xdivy(*checked_operands("Xdivy", x, y, FLOATING))
 
 
 @op("Xlogy")
@@ -706,7 +700,7 @@ def xlogy(x, y, name=None):
     >>> tf.math.xlogy([0.0, 2.0], [0.0, 1.0]).numpy()
     array([0., 0.], dtype=float32)
     """
-    return _xlogy(*_float_operands("Xlogy", x, y))
+    return _xlogy(*checked_operands("Xlogy", x, y, FLOATING))
 
 
 @op("Xlog1py")
@@ -728,7 +722,7 @@ def xlog1py(x, y, name=None):
     >>> tf.math.xlog1py([0.0, 2.0], [-1.0, 0.0]).numpy()
     array([0., 0.], dtype=float32)
     """
-    return _xlog1py(*_float_operands("Xlog1py", x, y))
+    return _xlog1py(*checked_operands("Xlog1py", x, y, FLOATING))
 
 
 # --- clipping (compositions of the ops above, so their gradients come for free) -----------

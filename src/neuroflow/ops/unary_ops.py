@@ -20,7 +20,7 @@ import numpy as np
 
 from .creation_ops import zeros_like
 from .math_ops import (FLOATING, NUMERIC, REAL, _conj, _conj_op, _to_inputs, check_dtype,
-                       divide_no_nan, exp, negative)
+                       checked_operands, divide_no_nan, exp, negative)
 from .registry import op, as_tensor, binary_operands
 
 __all__ = ["abs", "sign", "reciprocal", "reciprocal_no_nan", "rsqrt", "expm1", "log1p",
@@ -227,8 +227,7 @@ def atan2(y, x, name=None):
     >>> tf.atan2([1.0, -1.0], 0.0).numpy()
     array([ 1.5707964, -1.5707964], dtype=float32)
     """
-    y, x = binary_operands("Atan2", y, x)
-    return _atan2(check_dtype(y, "Atan2", "f"), x)
+    return _atan2(*checked_operands("Atan2", y, x, "f"))
 
 
 @_unary("Sinh", lambda xp, x: xp.sinh(x), lambda x, y, dy: dy * cosh(x))
