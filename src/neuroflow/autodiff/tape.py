@@ -279,6 +279,13 @@ class GradientTape:
                     _accumulate(grads, x, g)
         return grads
 
+    def _check_pfor(self, experimental_use_pfor, method):
+        """Without pfor TensorFlow loops over the tape, which only a persistent tape allows."""
+        if not experimental_use_pfor and not self._persistent:
+            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
+                               f"{method} with eager execution enabled and with "
+                               "experimental_use_pfor set to False.")
+
     def jacobian(self, target, sources, unconnected_gradients=UnconnectedGradients.NONE,
                  parallel_iterations=None, experimental_use_pfor=True):
         """The Jacobian of `target` w.r.t. each source: shape `target.shape + source.shape`.
@@ -292,10 +299,7 @@ class GradientTape:
         array([[2., 0.],
                [0., 4.]], dtype=float32)
         """
-        if not experimental_use_pfor and not self._persistent:
-            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
-                               "jacobian with eager execution enabled and with "
-                               "experimental_use_pfor set to False.")
+        self._check_pfor(experimental_use_pfor, "jacobian")
         unconnected = _unconnected(unconnected_gradients)
         target = as_tensor(target)
         flat_sources = _checked_sources(sources)
@@ -329,10 +333,7 @@ class GradientTape:
         array([[6., 0.],
                [0., 8.]], dtype=float32)
         """
-        if not experimental_use_pfor and not self._persistent:
-            raise RuntimeError("GradientTape must be created with persistent=True to compute the "
-                               "batch_jacobian with eager execution enabled and with "
-                               "experimental_use_pfor set to False.")
+        self._check_pfor(experimental_use_pfor, "batch_jacobian")
         unconnected = _unconnected(unconnected_gradients)
         target = as_tensor(target)
         (source,) = _checked_sources([source])
