@@ -15,6 +15,7 @@ does both an update and a read. The state is updated with tensor ops and
 """
 import neuroflow as tf
 from ...framework.variable import Variable
+from .. import initializers
 from ..backend.config import floatx
 from ..backend.naming import to_snake_case, unique_name
 
@@ -46,7 +47,6 @@ class Metric:
 
     def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="sum", name=None):
         """Creates a state variable that `reset_state` sets back to zero."""
-        from .. import initializers
         value = initializers.get(initializer)(tuple(shape), dtype=dtype or self._dtype)
         variable = Variable(value, trainable=False, name=name or "variable")
         self._variables.append(variable)

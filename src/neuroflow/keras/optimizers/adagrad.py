@@ -8,6 +8,7 @@
 0.9047
 """
 import neuroflow as tf
+from ..initializers import Constant
 from .optimizer import Optimizer
 
 __all__ = ["Adagrad"]
@@ -32,7 +33,6 @@ class Adagrad(Optimizer):
         if self.built:
             return
         super().build(var_list)
-        from ..initializers import Constant
         start = Constant(self.initial_accumulator_value)
         self.accumulators = [self.add_variable_from_reference(v, "accumulator", initializer=start)
                              for v in var_list]

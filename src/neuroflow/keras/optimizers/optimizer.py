@@ -19,6 +19,7 @@ import warnings
 
 import neuroflow as tf
 from ...framework.variable import Variable
+from .. import initializers
 from ..backend.naming import to_snake_case
 from .schedules import LearningRateSchedule, serialize as _serialize_schedule, \
     deserialize as _deserialize_schedule
@@ -144,13 +145,11 @@ class Optimizer:
 
     def add_variable(self, shape, initializer="zeros", dtype=None, aggregation="none", name=None):
         """Creates an optimizer state variable of `shape`."""
-        from .. import initializers
         value = initializers.get(initializer)(tuple(shape), dtype=dtype or "float32")
         return self._own_variable(value, name or "variable")
 
     def add_variable_from_reference(self, reference_variable, name=None, initializer="zeros"):
         """Creates a slot variable shaped like `reference_variable`, e.g. its momentum."""
-        from .. import initializers
         value = initializers.get(initializer)(tuple(reference_variable.shape),
                                               dtype=reference_variable.dtype)
         path = getattr(reference_variable, "path", reference_variable.name.split(":")[0])
@@ -240,9 +239,7 @@ class Optimizer:
         if self.clipvalue is not None:
             return [tf.minimum(tf.maximum(g, -self.clipvalue), self.clipvalue) for g in grads]
         if self.global_clipnorm is not None:
-            norm = tf.sqrt(tf.add_n([tf.reduce_sum(tf.square(g)) for g in grads]))
-            scale = self.global_clipnorm / tf.maximum(norm, self.global_clipnorm)
-            return [g * tf.cast(scale, g.dtype) for g in grads]
+            return tf.clip_by_global_norm(grads, self.global_clipnorm)[0]
         return grads
 
     # --- weight decay ---------------------------------------------------------------------
