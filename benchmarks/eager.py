@@ -15,9 +15,14 @@ import sys
 import time
 import timeit
 
-import numpy as np
+# One BLAS thread for both sides (as benchmarks/mlp.py): on small matrices a second thread
+# mostly waits, and on a busy machine it makes timings swing. Export it to override.
+for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_name, "1")
 
-import neuroflow as tf
+import numpy as np  # noqa: E402
+
+import neuroflow as tf  # noqa: E402
 
 
 def best_time(fn, number, repeat=7):
@@ -119,7 +124,8 @@ def bench_import():
 
 
 if __name__ == "__main__":
-    print(f"numpy {np.__version__}, python {sys.version.split()[0]}, {os.cpu_count()} cpus")
+    print(f"numpy {np.__version__}, python {sys.version.split()[0]}, {os.cpu_count()} cpus, "
+          f"BLAS threads: {os.environ['OPENBLAS_NUM_THREADS']}")
     bench_add()
     bench_matmul()
     bench_mlp()
