@@ -12,12 +12,25 @@ that is already usable. Each namespace builds one `Catalog` and re-exports its m
 """
 import inspect
 
-__all__ = ["Catalog"]
+__all__ = ["Catalog", "Configurable"]
 
 
 def _squash(name):
     """'GlorotUniform', 'glorot_uniform' and 'glorotuniform' all squash to 'glorotuniform'."""
     return name.replace("_", "").lower()
+
+
+class Configurable:
+    """A base for objects that `from_config(get_config())` recreates, and whose repr is that
+    config: `L2(l2=0.01)`. Initializers, regularizers and constraints build on it."""
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
+        return f"{type(self).__name__}({args})"
 
 
 class Catalog:

@@ -11,6 +11,7 @@ array([[0.6],
 import neuroflow as tf
 from ...ops.registry import as_tensor
 from ..backend.config import epsilon
+from ..backend.serialization import Configurable
 
 __all__ = ["Constraint", "MaxNorm", "MinMaxNorm", "NonNeg", "UnitNorm"]
 
@@ -19,7 +20,7 @@ def _norms(w, axis):
     return tf.sqrt(tf.reduce_sum(tf.square(w), axis=axis, keepdims=True))
 
 
-class Constraint:
+class Constraint(Configurable):
     """Base class: a constraint maps a weight tensor to its projection onto the allowed set."""
 
     def __call__(self, w):
@@ -27,14 +28,6 @@ class Constraint:
 
     def get_config(self):
         return {}
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 class MaxNorm(Constraint):

@@ -8,6 +8,7 @@ import math
 
 import neuroflow as tf
 from ...ops.registry import as_tensor
+from ..backend.serialization import Configurable
 
 __all__ = ["Regularizer", "L1", "L2", "L1L2", "OrthogonalRegularizer"]
 
@@ -19,7 +20,7 @@ def _check_factor(name, value):
     return float(value)
 
 
-class Regularizer:
+class Regularizer(Configurable):
     """Base class: a regularizer maps a weight tensor to a scalar penalty."""
 
     def __call__(self, x):
@@ -27,14 +28,6 @@ class Regularizer:
 
     def get_config(self):
         raise NotImplementedError(f"{type(self).__name__} does not implement `get_config()`.")
-
-    @classmethod
-    def from_config(cls, config):
-        return cls(**config)
-
-    def __repr__(self):
-        args = ", ".join(f"{k}={v!r}" for k, v in self.get_config().items())
-        return f"{type(self).__name__}({args})"
 
 
 class L1L2(Regularizer):
@@ -101,7 +94,7 @@ class OrthogonalRegularizer(Regularizer):
         if x.ndim != 2:
             raise ValueError(f"Inputs to OrthogonalRegularizer must have rank 2. Received: x.shape={x.shape}")
         x = x if self.mode == "rows" else tf.transpose(x)
-        x = x / tf.sqrt(tf.maximum(tf.reduce_sum(tf.square(x), axis=1, keepdims=True), 1e-12))
+        x = tf.nn.l2_normalize(x, axis=1)
         n = x.shape[0]
         gram = tf.abs(tf.matmul(x, x, transpose_b=True)) * (1.0 - tf.eye(n, dtype=x.dtype))
         return self.factor * 0.5 * tf.reduce_sum(gram) / (n * (n - 1) / 2)
