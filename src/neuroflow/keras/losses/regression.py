@@ -65,15 +65,12 @@ def log_cosh(y_true, y_pred):
     return tf.reduce_mean(x + tf.math.softplus(-2.0 * x) - math.log(2.0), axis=-1)
 
 
-def _l2_normalize(x, axis):
-    squares = tf.reduce_sum(tf.square(x), axis=axis, keepdims=True)
-    return x / tf.sqrt(tf.maximum(squares, epsilon() ** 2))
-
-
 def cosine_similarity(y_true, y_pred, axis=-1):
     """Minus the cosine of the angle between `y_true` and `y_pred` along `axis` (-1 = aligned)."""
     y_true, y_pred = aligned(y_true, y_pred)
-    return -tf.reduce_sum(_l2_normalize(y_true, axis) * _l2_normalize(y_pred, axis), axis=axis)
+    unit_true = tf.nn.l2_normalize(y_true, axis, epsilon=epsilon() ** 2)
+    unit_pred = tf.nn.l2_normalize(y_pred, axis, epsilon=epsilon() ** 2)
+    return -tf.reduce_sum(unit_true * unit_pred, axis=axis)
 
 
 class MeanSquaredError(LossFunctionWrapper):
