@@ -150,25 +150,22 @@ def assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, name=N
 
 
 # --- the sign of one tensor ------------------------------------------------------------
-def _sign(symbol, compare):
+def _sign(symbol, compare, name):
     def check(x, message=None, summarize=None, name=None):
         x = as_tensor(x)
         return _raise_unless(compare(np.asarray(x), 0), lambda n: [
             _prefix(message), f"Condition x {symbol} did not hold element-wise:",
             f"x ({_describe(x)}) = ", x], summarize)
 
+    check.__name__ = name
     check.__doc__ = f"Raises InvalidArgumentError unless `x {symbol}` holds for every element."
     return check
 
 
-assert_positive = _sign("> 0", np.greater)
-assert_negative = _sign("< 0", np.less)
-assert_non_negative = _sign(">= 0", np.greater_equal)
-assert_non_positive = _sign("<= 0", np.less_equal)
-for _check, _name in ((assert_positive, "assert_positive"), (assert_negative, "assert_negative"),
-                      (assert_non_negative, "assert_non_negative"),
-                      (assert_non_positive, "assert_non_positive")):
-    _check.__name__ = _name
+assert_positive = _sign("> 0", np.greater, "assert_positive")
+assert_negative = _sign("< 0", np.less, "assert_negative")
+assert_non_negative = _sign(">= 0", np.greater_equal, "assert_non_negative")
+assert_non_positive = _sign("<= 0", np.less_equal, "assert_non_positive")
 
 
 # --- ranks, dtypes and shapes (static: ValueError / TypeError) ---------------------------------
