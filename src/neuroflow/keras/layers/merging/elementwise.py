@@ -9,6 +9,7 @@
 (array([[3., 5.]], dtype=float32), array([[2. , 3.5]], dtype=float32))
 """
 import functools
+import operator
 
 from ....ops.math_ops import maximum as _maximum, minimum as _minimum
 from .merge import Merge
@@ -17,15 +18,11 @@ __all__ = ["Add", "Subtract", "Multiply", "Average", "Maximum", "Minimum",
            "add", "subtract", "multiply", "average", "maximum", "minimum"]
 
 
-def _fold(fn, inputs):
-    return functools.reduce(fn, inputs)
-
-
 class Add(Merge):
     """The elementwise sum of a list of tensors."""
 
     def _merge(self, inputs):
-        return _fold(lambda a, b: a + b, inputs)
+        return functools.reduce(operator.add, inputs)
 
 
 class Subtract(Merge):
@@ -41,28 +38,28 @@ class Multiply(Merge):
     """The elementwise product of a list of tensors."""
 
     def _merge(self, inputs):
-        return _fold(lambda a, b: a * b, inputs)
+        return functools.reduce(operator.mul, inputs)
 
 
 class Average(Merge):
     """The elementwise mean of a list of tensors."""
 
     def _merge(self, inputs):
-        return _fold(lambda a, b: a + b, inputs) / len(inputs)
+        return functools.reduce(operator.add, inputs) / len(inputs)
 
 
 class Maximum(Merge):
     """The elementwise maximum of a list of tensors."""
 
     def _merge(self, inputs):
-        return _fold(_maximum, inputs)
+        return functools.reduce(_maximum, inputs)
 
 
 class Minimum(Merge):
     """The elementwise minimum of a list of tensors."""
 
     def _merge(self, inputs):
-        return _fold(_minimum, inputs)
+        return functools.reduce(_minimum, inputs)
 
 
 def _functional(cls):
