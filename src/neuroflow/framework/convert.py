@@ -52,12 +52,20 @@ def _strings(array):
     return out
 
 
+_RAGGED = "Can't convert non-rectangular Python sequence to Tensor."
+
+
+def _python_array(value):
+    """`np.array(value)` for Python scalars and nested lists; ragged lists are TensorFlow's ValueError."""
+    try:
+        return np.array(value)
+    except ValueError:
+        raise ValueError(_RAGGED) from None
+
+
 def _infer_python(value):
     """A NumPy array from Python scalars/nested lists with TensorFlow's default dtypes."""
-    try:
-        array = np.array(value)
-    except ValueError:
-        raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+    array = _python_array(value)
     kind = array.dtype.kind
     if kind == "f":
         return array.astype(np.float32)
@@ -77,7 +85,7 @@ def _infer_python(value):
         if array.size and all(isinstance(v, (str, bytes)) for v in array.reshape(-1)):
             return _strings(array)
         if any(isinstance(v, (list, tuple)) for v in array.reshape(-1)):
-            raise ValueError("Can't convert non-rectangular Python sequence to Tensor.")
+            raise ValueError(_RAGGED)
     raise _unsupported(value)
 
 
@@ -126,10 +134,7 @@ def to_array(value, dtype=None):
         if dtype is None:
             array = _infer_python(value)
         else:
-            try:
-                raw = np.array(value)
-            except ValueError:
-                raise ValueError("Can't convert non-rectangular Python sequence to Tensor.") from None
+            raw = _python_array(value)
             if raw.dtype.kind == "O" and dtype.kind != "S":
                 raise _unsupported(value)
             array = _cast_exact(raw, dtype, value)
@@ -149,8 +154,7 @@ def convert_to_tensor(value, dtype=None, dtype_hint=None, name=None):
     Returns:
         A `Tensor`.
     """
-    cls = type(value)
-    if cls in TENSOR_TYPES or isinstance(value, tuple(TENSOR_TYPES)):
+    if is_tensor_like(value):
         if dtype is not None and value._dtype is not dtypes.as_dtype(dtype):
             raise ValueError(
                 f"Tensor conversion requested dtype {dtypes.as_dtype(dtype).name} for Tensor with "
