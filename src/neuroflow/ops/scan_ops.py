@@ -136,14 +136,12 @@ def _segment_gather(xp, params, ids):
                     xp.zeros((), rows.dtype))
 
 
-@_segment_sum.gradient
-def _(ctx, dy):
+def _segment_sum_gradient(ctx, dy):
     return _segment_gather(dy, ctx.inputs[1]), None
 
 
-@_unsorted_segment_sum.gradient
-def _(ctx, dy):
-    return _segment_gather(dy, ctx.inputs[1]), None
+_segment_sum.gradient(_segment_sum_gradient)
+_unsorted_segment_sum.gradient(_segment_sum_gradient)
 
 
 @_segment_gather.gradient
