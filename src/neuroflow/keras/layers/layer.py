@@ -545,7 +545,7 @@ class Layer:
                     f"Layer {type(self).__name__} was created with arguments that are not plain Python "
                     "values, so it must override `get_config()` to be serializable. Implement "
                     "`get_config()` returning the constructor arguments.")
-            accepted = inspect.signature(type(self).__init__).parameters
+            accepted = self._init_signature.parameters
             if not any(p.kind is inspect.Parameter.VAR_KEYWORD for p in accepted.values()):
                 config = {k: v for k, v in config.items() if k in accepted}
             config.update(auto)
