@@ -9,6 +9,7 @@ Write `import neuroflow as tf` and use it as TensorFlow:
 This module only re-exports; the code lives in the layers below (see design.md).
 Heavier namespaces (`keras`, `data`, ...) load on first use, so `import neuroflow` is quick.
 """
+import builtins
 import importlib
 
 from .framework import errors, nest
@@ -58,7 +59,8 @@ _LAZY_NAMES.update((name, ".debugging") for name in (
 def __getattr__(name):
     if name in _LAZY_NAMES:
         value = getattr(importlib.import_module(_LAZY_NAMES[name], __name__), name)
-        globals()[name] = value
+        if not hasattr(builtins, name):  # a cached `print` would shadow the builtin in this module
+            globals()[name] = value
         return value
     if name in _LAZY:
         module = importlib.import_module(_LAZY[name], __name__)
