@@ -115,6 +115,12 @@ class Functional(Model):
 
     inputs = property(lambda self: list(self._inputs))
     outputs = property(lambda self: list(self._outputs))
+
+    @property
+    def output_names(self):
+        """The names of the layers that produce the outputs (compile's per-output keys)."""
+        return [x._keras_history[0].name for x in self._outputs]
+
     input = property(lambda self: self._inputs_struct)
     output = property(lambda self: self._outputs_struct)
 

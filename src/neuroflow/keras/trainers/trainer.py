@@ -465,10 +465,6 @@ class Trainer:
 def _output_names(model):
     """The names of a Functional model's outputs (their layers' names), else None."""
     names = getattr(model, "output_names", None)
-    if names is None:
-        histories = [getattr(t, "_keras_history", None) for t in getattr(model, "outputs", None) or ()]
-        if histories and all(histories):
-            names = [history[0].name for history in histories]
     return list(names) if names else None
 
 
