@@ -176,6 +176,8 @@ def test_add_n_and_scalar_mul():
 def test_nan_safe_ops():
     inf, nan = float("inf"), float("nan")
     assert tf.math.divide_no_nan([1.0, 0.0, -2.0], [0.0, 0.0, 4.0]).numpy().tolist() == [0.0, 0.0, -0.5]
+    assert tf.math.divide_no_nan([1.0, inf], 0.0).numpy().tolist() == [0.0, 0.0]   # one divisor
+    assert tf.math.divide_no_nan([1.0, 3.0], 2.0).numpy().tolist() == [0.5, 1.5]
     assert tf.math.multiply_no_nan([inf, nan, 2.0], [0.0, 0.0, 3.0]).numpy().tolist() == [0.0, 0.0, 6.0]
     assert tf.math.xlogy([0.0, 0.0, 2.0], [0.0, -1.0, math.e]).numpy().tolist() == pytest.approx([0, 0, 2])
     assert tf.math.xdivy([0.0, 3.0], [0.0, 2.0]).numpy().tolist() == [0.0, 1.5]

@@ -200,3 +200,17 @@ def test_zeros_propagate_through_products_and_sums():
     x = np.ones((2, 3), np.float32)
     same, total = executable.run(x)
     assert same.tolist() == x.tolist() and total == 0.0
+
+
+def test_divide_no_nan_by_a_constant_without_zeros_is_a_division():
+    def f(x):
+        return tf.math.divide_no_nan(x, 4.0), tf.math.divide_no_nan(x, tf.constant([1.0, 0.0, 2.0]))
+
+    program, executable = _program(f, SPEC, fusion=False)
+    assert _ops(program) == ["RealDiv", "DivNoNan"]
+    x = np.arange(6, dtype=np.float32).reshape(2, 3)
+    mean, safe = executable.run(x)
+    np.testing.assert_array_equal(mean, x / 4)
+    np.testing.assert_array_equal(safe, np.where([1, 0, 1], x / [1, 1, 2], 0).astype(np.float32))
+    kept, _ = _program(f, SPEC, constant_folding=False, fusion=False)
+    assert _ops(kept) == ["DivNoNan", "DivNoNan"]

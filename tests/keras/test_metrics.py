@@ -25,6 +25,15 @@ def test_mean_accumulates_over_batches_with_weights():
     assert [v.name for v in m.variables] == ["total:0", "count:0"]
 
 
+def test_mean_of_scalars_with_scalar_weights():
+    m = metrics.Mean()
+    m.update_state(2.0)                                # one value counts once
+    m.update_state(tf.constant(4.0), sample_weight=3)  # a batch's mean loss, weighted by its size
+    m.update_state(np.float64(1.0), sample_weight=tf.constant(0.0))
+    approx(m.result(), (2 + 12) / 4)
+    assert m.total.dtype == tf.float32 and m.count.numpy() == 4.0
+
+
 def test_sum_and_weights_broadcast_over_trailing_axes():
     s = metrics.Sum()
     s.update_state([[1.0, 2.0], [3.0, 4.0]], sample_weight=[1.0, 0.5])

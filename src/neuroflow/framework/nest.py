@@ -13,9 +13,12 @@ __all__ = ["flatten", "flatten_with_tuple_paths", "pack_sequence_as", "map_struc
            "assert_same_structure"]
 
 
+_NESTED = (list, tuple, dict)
+
+
 def is_nested(structure):
     """True for lists, tuples (including namedtuples) and dicts."""
-    return isinstance(structure, (list, tuple, dict))
+    return isinstance(structure, _NESTED)
 
 
 def _children(structure):
@@ -30,12 +33,19 @@ def _sort_key(key):
 
 def flatten(structure, expand_composites=False):
     """The leaves of `structure`, depth first; dicts in sorted-key order (TensorFlow's order)."""
-    if not is_nested(structure):
+    if not isinstance(structure, _NESTED):
         return [structure]
     leaves = []
-    for child in _children(structure):
-        leaves.extend(flatten(child))
+    _flatten_into(structure, leaves)
     return leaves
+
+
+def _flatten_into(structure, leaves):
+    for child in _children(structure) if isinstance(structure, dict) else structure:
+        if isinstance(child, _NESTED):
+            _flatten_into(child, leaves)
+        else:
+            leaves.append(child)
 
 
 def flatten_with_tuple_paths(structure):
@@ -52,9 +62,19 @@ def flatten_with_tuple_paths(structure):
             for path, leaf in flatten_with_tuple_paths(child)]
 
 
+_MISSING = object()
+
+
+class _TooFew(Exception):
+    """Raised by `_pack` when the flat sequence runs out before the structure is filled."""
+
+
 def _pack(structure, leaves):
-    if not is_nested(structure):
-        return next(leaves)
+    if not isinstance(structure, _NESTED):
+        leaf = next(leaves, _MISSING)
+        if leaf is _MISSING:
+            raise _TooFew
+        return leaf
     if isinstance(structure, dict):
         packed = {k: _pack(structure[k], leaves) for k in sorted(structure, key=_sort_key)}
         return type(structure)((k, packed[k]) for k in structure)
@@ -67,12 +87,17 @@ def _pack(structure, leaves):
 def pack_sequence_as(structure, flat_sequence, expand_composites=False):
     """Rebuilds `structure` with its leaves replaced by `flat_sequence`, in `flatten`'s order."""
     flat_sequence = list(flat_sequence)
-    expected = len(flatten(structure))
-    if expected != len(flat_sequence):
+    leaves = iter(flat_sequence)
+    try:
+        packed = _pack(structure, leaves)
+        complete = next(leaves, _MISSING) is _MISSING
+    except _TooFew:
+        complete = False
+    if not complete:
         raise ValueError(
-            f"pack_sequence_as: the structure has {expected} leaves but {len(flat_sequence)} "
+            f"pack_sequence_as: the structure has {len(flatten(structure))} leaves but {len(flat_sequence)} "
             "values were given.")
-    return _pack(structure, iter(flat_sequence))
+    return packed
 
 
 def assert_same_structure(a, b, check_types=True, expand_composites=False):

@@ -604,6 +604,8 @@ def _zero_where(xp, mask, value):
 
 @op("DivNoNan")
 def _divide_no_nan(xp, x, y):
+    if not y.ndim:  # one divisor (a mean's count): test it once instead of masking
+        return x / y if y != 0 else xp.zeros(x.shape, xp.result_type(x, y))
     zero = y == 0
     return _zero_where(xp, zero, x / xp.where(zero, xp.ones((), y.dtype), y))
 

@@ -362,9 +362,8 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
 def _sparse_softmax_xent(xp, logits, labels):
     classes = logits.shape[-1]
     flat_labels = labels.reshape(-1)
-    outside = (flat_labels < 0) | (flat_labels >= classes)
-    if outside.any():
-        bad = int(flat_labels[outside.argmax()])
+    if flat_labels.size and (flat_labels.min() < 0 or flat_labels.max() >= classes):
+        bad = int(flat_labels[((flat_labels < 0) | (flat_labels >= classes)).argmax()])
         shown = " ".join(str(v) for v in flat_labels[:20].tolist())
         raise errors.InvalidArgumentError(
             None, "SparseSoftmaxCrossEntropyWithLogits",
@@ -373,9 +372,10 @@ def _sparse_softmax_xent(xp, logits, labels):
             f"{' ...' if flat_labels.size > 20 else ''}. Labels must be class indices below the "
             "number of logits per example (the last layer's units). "
             "[Op:SparseSoftmaxCrossEntropyWithLogits]")
-    z = _shifted(xp, logits, -1).reshape(-1, classes)
+    z = logits.reshape(-1, classes)
+    z = z - z.max(axis=-1, keepdims=True)
     probs = xp.exp(z)
-    total = xp.sum(probs, axis=-1)
+    total = probs.sum(axis=-1)
     probs /= total[:, None]
     rows = xp.arange(flat_labels.size)
     loss = xp.log(total) - z[rows, flat_labels]

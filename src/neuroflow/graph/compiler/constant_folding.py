@@ -9,8 +9,11 @@ Zeros propagate as well (TensorFlow's arithmetic optimizer does the same): a pro
 with an all-zero constant is zero, adding zeros changes nothing. Gradients of unused
 outputs of multi-output ops arrive as zeros, so the work they would cause disappears.
 (A product of zeros with inf or nan gives zeros here, where eager execution gives nan.)
+
+`DivNoNan` by a constant without zeros (a mean's count) is a plain division.
 """
 from ... import backend
+from ...ops.registry import REGISTRY
 from .ir import is_pure
 
 __all__ = ["run", "SHAPE_ONLY"]
@@ -57,6 +60,8 @@ def run(program):
     kept, same = [], {}
     for instr in program.instrs:
         instr.inputs = [same.get(id(v), v) for v in instr.inputs]
+        if instr.op.name == "DivNoNan" and instr.inputs[1].kind == "const" and instr.inputs[1].const.all():
+            instr.op = REGISTRY["RealDiv"]
         simplified = _simplify(instr, program.xp) if is_pure(instr) else None
         if simplified is not None:
             kind, value = simplified

@@ -30,9 +30,9 @@ def _relu_grad(ins, attrs, out):
 def _matmul(ins, attrs, out):
     a, b = ins
     if attrs.get("transpose_a"):
-        a = f"np.swapaxes({a}, -1, -2)"
+        a = f"{a}.swapaxes(-1, -2)"
     if attrs.get("transpose_b"):
-        b = f"np.swapaxes({b}, -1, -2)"
+        b = f"{b}.swapaxes(-1, -2)"
     return _call("matmul", [a, b], out)
 
 

@@ -101,7 +101,10 @@ def reduce_weighted_values(values, sample_weight=None, mask=None, reduction="sum
         return total
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         return tf.math.divide_no_nan(total, tf.reduce_sum(tf.broadcast_to(sample_weight, values.shape)))
-    return tf.math.divide_no_nan(total, tf.cast(tf.size(values), values.dtype))
+    count = values.shape.num_elements()  # unknown only for a traced batch of unknown size
+    if count is None:
+        count = tf.cast(tf.size(values), values.dtype)
+    return tf.math.divide_no_nan(total, count)
 
 
 class Loss:

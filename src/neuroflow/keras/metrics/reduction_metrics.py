@@ -35,6 +35,11 @@ def reduce_to_samplewise_values(values, sample_weight, reduce_fn, dtype):
     return _reduce_trailing(values, reduce_fn, 1), sample_weight
 
 
+def _is_scalar(weight):
+    """True for None, a Python number or a 0-d tensor: one weight for one value."""
+    return weight is None or isinstance(weight, (int, float)) or getattr(weight, "ndim", None) == 0
+
+
 class Sum(Metric):
     """The running (weighted) sum of the values."""
 
@@ -59,6 +64,16 @@ class Mean(Metric):
         self.count = self.add_variable((), name="count")
 
     def update_state(self, values, sample_weight=None):
+        values = as_float(values, tf.as_dtype(self.dtype))
+        if values.ndim == 0 and _is_scalar(sample_weight):  # one value, e.g. a batch's loss
+            if sample_weight is None:
+                self.total.assign_add(values)
+                self.count.assign_add(1.0)
+            else:
+                weight = as_float(sample_weight, values.dtype)
+                self.total.assign_add(values * weight)
+                self.count.assign_add(weight)
+            return
         values, sample_weight = reduce_to_samplewise_values(values, sample_weight, tf.reduce_mean,
                                                             self.dtype)
         self.total.assign_add(tf.reduce_sum(values))
