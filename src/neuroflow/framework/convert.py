@@ -110,11 +110,30 @@ def _cast_exact(array, dtype, value):
     return converted
 
 
+_FLOATS = {dtypes.float16, dtypes.float32, dtypes.float64}
+
+
+def _python_number(value, dtype):
+    """The common scalars, fast: a float (or an int32-sized int) as a 0-d array; None for the rest."""
+    if dtype is None:
+        if type(value) is float:
+            return np.asarray(value, np.float32)
+        if _INT32.min <= value <= _INT32.max:
+            return np.asarray(value, np.int32)
+    elif dtype in _FLOATS and (type(value) is float or _INT32.min <= value <= _INT32.max):
+        return np.asarray(value, dtype.as_numpy_dtype)
+    return None
+
+
 def to_array(value, dtype=None):
     """A fresh backend array for a Python value or NumPy array, with TensorFlow's dtype rules."""
     if dtype is not None:
         dtype = dtypes.as_dtype(dtype)
     xp = backend.current_module()
+    if type(value) is float or type(value) is int:
+        array = _python_number(value, dtype)
+        if array is not None:
+            return array if xp is np else backend.to_device(array, xp)
     if isinstance(value, np.ndarray) or isinstance(value, np.generic):
         array = np.array(value)
         if array.dtype.kind in "SU":

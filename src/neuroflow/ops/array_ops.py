@@ -46,7 +46,7 @@ def _shape_list(shape, op_name):
 # --- reshape ---------------------------------------------------------------------------
 @op("Reshape", view=True)
 def _reshape(xp, x, shape):
-    return xp.reshape(x, shape)
+    return x.reshape(shape)
 
 
 @_reshape.gradient
@@ -157,7 +157,7 @@ def squeeze(input, axis=None, name=None):
 # --- broadcast_to ----------------------------------------------------------------------
 @op("BroadcastTo", view=True)
 def _broadcast_to(xp, x, shape):
-    return xp.broadcast_to(x, shape)
+    return x if x.shape == tuple(shape) else xp.broadcast_to(x, shape)
 
 
 @_broadcast_to.gradient

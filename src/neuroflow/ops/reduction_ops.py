@@ -34,7 +34,7 @@ def _keepdims_shape(shape, axes):
 def _broadcast_back(ctx, t):
     """`t`, shaped like the reduction's output, broadcast back to the input's shape."""
     shape = dims(ctx.inputs[0])
-    if not ctx.attrs["keepdims"]:
+    if not ctx.attrs["keepdims"] and dims(t):  # (a scalar broadcasts as it is)
         t = REGISTRY["Reshape"].run(t, shape=tuple(_keepdims_shape(shape, ctx.attrs["axis"])))
     return REGISTRY["BroadcastTo"].run(t, shape=shape)
 
@@ -53,7 +53,7 @@ def _reduction(input_tensor, axis, op_name, kinds):
 # --- sum, mean ---------------------------------------------------------------------------
 @op("Sum")
 def _reduce_sum(xp, x, axis, keepdims):
-    return xp.sum(x, axis=axis, keepdims=keepdims, dtype=_same_int(x))
+    return x.sum(axis=axis, keepdims=keepdims, dtype=_same_int(x))
 
 
 @_reduce_sum.gradient

@@ -140,7 +140,7 @@ def _runner(op):
                 for tape in state.tapes:
                     tape._record(op, inputs, attrs, (result,))
             return result
-        outputs = tuple(Tensor(o, _BY_NUMPY.get(o.dtype) or from_numpy(o.dtype)) for o in out)
+        outputs = tuple([Tensor(o, _BY_NUMPY.get(o.dtype) or from_numpy(o.dtype)) for o in out])
         if state.tapes and op.grad is not None:
             for tape in state.tapes:
                 tape._record(op, inputs, attrs, outputs)
@@ -198,9 +198,9 @@ def binary_operands(op_name, x, y):
     Python scalars and lists adopt the other operand's dtype (`t_float32 + 1` stays float32);
     two tensors of different dtypes are an error, as in TensorFlow.
     """
-    if type(x) is Tensor and type(y) is Tensor and x._dtype is y._dtype:
-        return x, y
     tx, ty = type(x) in TENSOR_TYPES, type(y) in TENSOR_TYPES
+    if tx and ty and x._dtype is y._dtype:
+        return x, y
     if not (tx and ty):
         if tx:
             y = _convert_like(op_name, y, x._dtype, x)

@@ -9,8 +9,9 @@ __all__ = ["sum_to_shape", "normalize_axis", "dims"]
 
 def dims(tensor):
     """The shape of a tensor as a tuple (fast for eager tensors, whose array knows it)."""
-    cls = type(tensor)
-    return tensor._value.shape if cls is Tensor or cls is Variable else tuple(tensor.shape)
+    if type(tensor) is Tensor or isinstance(tensor, Variable):
+        return tensor._value.shape
+    return tuple(tensor.shape)
 
 
 def sum_to_shape(grad, shape):

@@ -69,10 +69,14 @@ def _incompatible(index, layer_name, what):
 
 
 def _check(spec, x, index, layer_name):
-    if not hasattr(x, "shape"):
+    value = getattr(x, "_value", None)
+    if value is not None:  # an eager tensor: its array knows the shape
+        shape = value.shape
+    elif hasattr(x, "shape"):
+        shape = tuple(x.shape)
+    else:
         raise ValueError(f"Inputs to a layer should be tensors. Got '{x}' (of type {type(x)}) as input "
                          f"for layer '{layer_name}'.")
-    shape = tuple(shape_of(x))
     ndim = len(shape)
     if spec.ndim is not None and not spec.allow_last_axis_squeeze and ndim != spec.ndim:
         raise _incompatible(index, layer_name, f"expected ndim={spec.ndim}, found ndim={ndim}. "

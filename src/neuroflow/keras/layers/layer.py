@@ -79,7 +79,13 @@ def _is_python_data(value):
 
 
 def _has_keras_tensor(structure):
-    return any(isinstance(x, KerasTensor) for x in nest.flatten(structure))
+    if isinstance(structure, KerasTensor):
+        return True
+    if isinstance(structure, dict):
+        structure = structure.values()
+    elif not isinstance(structure, (list, tuple)):
+        return False
+    return any(_has_keras_tensor(x) for x in structure)
 
 
 def _is_shape(value):

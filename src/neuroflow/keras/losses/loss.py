@@ -25,6 +25,8 @@ REDUCTIONS = ("sum_over_batch_size", "sum", "mean", "mean_with_sample_weight", "
 
 def as_float(x, dtype):
     """`x` as a tensor of the float `dtype` (NumPy arrays, lists and other dtypes are cast)."""
+    if type(x) is float or type(x) is int:  # e.g. a batch size as a sample weight
+        return tf.convert_to_tensor(x, dtype)
     x = as_tensor(x)
     return x if x.dtype is dtype else tf.cast(x, dtype)
 

@@ -211,7 +211,7 @@ class Optimizer:
                 variable.assign(variable.constraint(variable))
         if self.use_ema:
             self._update_model_variables_moving_average(trainable_variables)
-        self._iterations.assign_add(tf.constant(1, "int64"))
+        self._iterations.assign_add(1)
 
     def _backend_update_step(self, grads, trainable_variables, learning_rate):
         for gradient, variable in zip(grads, trainable_variables):
