@@ -111,17 +111,17 @@ def _cast_exact(array, dtype, value):
 
 
 _FLOATS = {dtypes.float16, dtypes.float32, dtypes.float64}
+_WIDE_INTS = {dtypes.int32, dtypes.int64}
 
 
 def _python_number(value, dtype):
     """The common scalars, fast: a float (or an int32-sized int) as a 0-d array; None for the rest."""
-    if dtype is None:
-        if type(value) is float:
-            return np.asarray(value, np.float32)
-        if _INT32.min <= value <= _INT32.max:
-            return np.asarray(value, np.int32)
-    elif dtype in _FLOATS and (type(value) is float or _INT32.min <= value <= _INT32.max):
-        return np.asarray(value, dtype.as_numpy_dtype)
+    if type(value) is float:
+        if dtype is None or dtype in _FLOATS:
+            return np.asarray(value, np.float32 if dtype is None else dtype.as_numpy_dtype)
+    elif _INT32.min <= value <= _INT32.max:
+        if dtype is None or dtype in _FLOATS or dtype in _WIDE_INTS:
+            return np.asarray(value, np.int32 if dtype is None else dtype.as_numpy_dtype)
     return None
 
 

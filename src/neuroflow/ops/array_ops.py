@@ -123,7 +123,7 @@ def transpose(a, perm=None, conjugate=False, name="transpose"):
 def expand_dims(input, axis, name=None):
     """Inserts a length-1 axis at `axis` (negative counts from the end of the result)."""
     x = as_tensor(input)
-    shape = list(x.shape)
+    shape = list(dims(x))
     axis = int(axis)
     if not -len(shape) - 1 <= axis <= len(shape):
         raise errors.InvalidArgumentError(

@@ -414,12 +414,13 @@ def sparse_softmax_cross_entropy_with_logits(labels=None, logits=None, name=None
             f"SparseSoftmaxCrossEntropyWithLogits: labels must be int32 or int64 class indices, got "
             f"{labels._dtype.name}. Cast them with tf.cast(labels, tf.int32), or use "
             "softmax_cross_entropy_with_logits for one-hot labels. [Op:SparseSoftmaxCrossEntropyWithLogits]")
-    if labels.ndim != logits.ndim - 1:
+    label_shape, logit_shape = dims(labels), dims(logits)
+    if len(label_shape) != len(logit_shape) - 1:
         raise ValueError(
             f"Rank mismatch: Rank of labels (received {labels.ndim}) should equal rank of logits "
             f"minus 1 (received {logits.ndim}). Labels are one class index per example: "
             f"labels shape {tuple(labels.shape)}, logits shape {tuple(logits.shape)}.")
-    if tuple(labels.shape) != tuple(logits.shape)[:-1]:
+    if label_shape != logit_shape[:-1]:
         raise ValueError(
             f"Shape mismatch: The shape of labels (received {tuple(labels.shape)}) should equal the "
             f"shape of logits except for the last dimension (received {tuple(logits.shape)}).")

@@ -85,7 +85,10 @@ def _has_keras_tensor(structure):
         structure = structure.values()
     elif not isinstance(structure, (list, tuple)):
         return False
-    return any(_has_keras_tensor(x) for x in structure)
+    for x in structure:
+        if _has_keras_tensor(x):
+            return True
+    return False
 
 
 def _is_shape(value):

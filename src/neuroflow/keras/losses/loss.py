@@ -11,9 +11,12 @@ masks) and reduces them: by default the sum divided by the number of values
 >>> float(mse([[0.0, 1.0], [1.0, 1.0]], [[1.0, 1.0], [1.0, 0.0]], sample_weight=[0.0, 1.0]))
 0.25
 """
+import math
+
 import neuroflow as tf
 from ...framework import dtypes
 from ...ops.registry import as_tensor
+from ...ops.shape_util import dims
 from ..backend.config import epsilon, floatx
 from ..backend.naming import to_snake_case, unique_name
 
@@ -103,7 +106,8 @@ def reduce_weighted_values(values, sample_weight=None, mask=None, reduction="sum
         return total
     if reduction == "mean_with_sample_weight" and sample_weight is not None:
         return tf.math.divide_no_nan(total, tf.reduce_sum(tf.broadcast_to(sample_weight, values.shape)))
-    count = values.shape.num_elements()  # unknown only for a traced batch of unknown size
+    shape = dims(values)
+    count = None if None in shape else math.prod(shape)  # unknown only for a traced batch of unknown size
     if count is None:
         count = tf.cast(tf.size(values), values.dtype)
     return tf.math.divide_no_nan(total, count)

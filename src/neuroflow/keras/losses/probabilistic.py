@@ -14,6 +14,7 @@ import warnings
 
 import neuroflow as tf
 from ...ops.registry import as_tensor
+from ...ops.shape_util import dims
 from ..backend.config import epsilon, floatx
 from .loss import LossFunctionWrapper, aligned, as_float
 
@@ -104,11 +105,13 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
 
 def _sparse_labels(y_true, y_pred):
     """Integer labels of shape `y_pred.shape[:-1]`, or a ValueError saying what to change."""
-    if y_true.ndim == y_pred.ndim and y_true.ndim and y_true.shape[-1] == 1:
+    labels, classes = dims(y_true), dims(y_pred)
+    if len(labels) == len(classes) and labels and labels[-1] == 1:
         y_true = tf.squeeze(y_true, -1)
-    if tuple(y_true.shape) == tuple(y_pred.shape[:-1]):
+        labels = labels[:-1]
+    if labels == classes[:-1]:
         return y_true if y_true.dtype.is_integer else tf.cast(y_true, "int64")
-    if tuple(y_true.shape) == tuple(y_pred.shape):
+    if labels == classes:
         hint = ("The labels look one-hot encoded: use CategoricalCrossentropy "
                 "(loss='categorical_crossentropy'), or pass class indices, e.g. np.argmax(labels, axis=-1).")
     else:
