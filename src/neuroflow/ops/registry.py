@@ -161,6 +161,12 @@ def _failure(op, inputs, error):
     if isinstance(error, errors.OpError):
         return error
     message = str(error).rstrip(".")
+    if "could not be broadcast" in message:
+        shapes = " and ".join(str(tuple(x._value.shape)) for x in inputs)
+        message = (f"incompatible shapes {shapes}: to broadcast, each dimension (aligned from the "
+                   "right) must be equal or 1")
+        return errors.InvalidArgumentError(
+            None, op.name, f"{op.name}: {message}. Reshape or tf.expand_dims one operand. [Op:{op.name}]")
     return errors.InvalidArgumentError(
         None, op.name,
         f"{op.name}: {message}. Received inputs: {_describe(inputs) or 'none'}. "
