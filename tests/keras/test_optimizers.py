@@ -390,3 +390,33 @@ def test_steps_traced_by_tf_function_match_eager_steps(name):
         step(w2, opt2)
     np.testing.assert_allclose(w1.numpy(), w2.numpy(), rtol=1e-6)
     assert int(opt1.iterations) == 4
+
+
+@pytest.mark.parametrize("name", ["SGD", "Adam", "RMSprop", "Lion"])
+def test_eager_updates_compile_after_the_first_step_and_match_op_by_op(name):
+    def train(op_by_op):
+        w = tf.Variable([1.0, -2.0, 0.5])
+        opt = optimizers.get({"class_name": name, "config": {"learning_rate": lambda: 0.05}})
+        tf.config.run_functions_eagerly(op_by_op)
+        try:
+            for g in GRADS:
+                opt.apply_gradients([(tf.constant(g.astype("float32")), w)])
+        finally:
+            tf.config.run_functions_eagerly(False)
+        return w.numpy(), opt
+
+    compiled, opt = train(False)
+    np.testing.assert_array_equal(compiled, train(True)[0])
+    assert opt._compiled_update.experimental_get_tracing_count() == 1  # a Python-float rate: no retrace
+
+
+def test_update_rules_written_in_a_subclass_run_as_written():
+    class Halving(optimizers.SGD):
+        def update_step(self, gradient, variable, learning_rate):
+            self.seen = getattr(self, "seen", 0) + 1   # Python side effects happen every step
+            variable.assign(variable / 2.0)
+
+    opt, w = Halving(), tf.Variable(8.0)
+    for _ in range(3):
+        opt.apply_gradients([(tf.constant(1.0), w)])
+    assert float(w) == 1.0 and opt.seen == 3 and opt._compiled_update is None

@@ -7,6 +7,13 @@ weight decay, the learning rate (a float or a schedule of `iterations`), the ste
 counter, variable constraints and an optional moving average of the weights.
 Subclasses only write `update_step(gradient, variable, learning_rate)`, the textbook rule.
 
+Run eagerly, each op of a rule would allocate a temporary array and cost a Python
+dispatch, for every variable and step. So from the second eager step on, the built-in
+rules run as one program compiled with `neuroflow.function` that updates the variables
+in place (Keras 2's optimizers likewise compiled their update step, `jit_compile`);
+`tf.config.run_functions_eagerly(True)` runs them op by op, and rules written in a
+subclass always run as written.
+
 >>> import neuroflow as tf
 >>> from neuroflow import keras
 >>> w = tf.Variable([1.0, 2.0])
@@ -18,7 +25,9 @@ Subclasses only write `update_step(gradient, variable, learning_rate)`, the text
 import warnings
 
 import neuroflow as tf
+from ...framework.convert import is_tensor_like
 from ...framework.variable import Variable
+from ...ops.registry import state
 from .. import initializers
 from ..backend.naming import to_snake_case
 from .schedules import LearningRateSchedule, serialize as _serialize_schedule, \
@@ -91,6 +100,7 @@ class Optimizer:
         self._variables = []
         self._index = {}
         self._exclude_ids, self._exclude_names = set(), ()
+        self._eager_updates, self._compiled_update = 0, None
         self._iterations = self._own_variable(tf.constant(0, "int64"), "iteration")
         self._learning_rate = self._as_learning_rate(learning_rate)
 
@@ -205,13 +215,32 @@ class Optimizer:
         grads = self._clip_gradients(grads)
         learning_rate = self.learning_rate
         self._apply_weight_decay(trainable_variables, learning_rate)
-        self._backend_update_step(grads, trainable_variables, learning_rate)
+        self._update(grads, trainable_variables, learning_rate)
         for variable in trainable_variables:
             if variable.constraint is not None:
                 variable.assign(variable.constraint(variable))
         if self.use_ema:
             self._update_model_variables_moving_average(trainable_variables)
         self._iterations.assign_add(1)
+
+    def _update(self, grads, trainable_variables, learning_rate):
+        """`_backend_update_step`, eagerly as one compiled in-place program (see the module docstring)."""
+        if state.graph is not None or state.tapes or not self._builtin_rule():
+            return self._backend_update_step(grads, trainable_variables, learning_rate)
+        self._eager_updates += 1
+        if self._eager_updates == 1:  # the step that built the slots; a traced `fit` never comes back
+            return self._backend_update_step(grads, trainable_variables, learning_rate)
+        if self._compiled_update is None:
+            from ...graph import function  # layer 5, loaded when first needed
+            self._compiled_update = function(self._backend_update_step)
+        if not is_tensor_like(learning_rate):  # a callable's Python float: a tensor, not a retrace per value
+            learning_rate = tf.convert_to_tensor(learning_rate)
+        self._compiled_update(list(grads), list(trainable_variables), learning_rate)
+
+    def _builtin_rule(self):
+        cls = type(self)
+        return all(getattr(cls, name).__module__.startswith("neuroflow.")
+                   for name in ("update_step", "_backend_update_step"))
 
     def _backend_update_step(self, grads, trainable_variables, learning_rate):
         for gradient, variable in zip(grads, trainable_variables):
