@@ -87,6 +87,10 @@ def _pack(structure, leaves):
 def pack_sequence_as(structure, flat_sequence, expand_composites=False):
     """Rebuilds `structure` with its leaves replaced by `flat_sequence`, in `flatten`'s order."""
     flat_sequence = list(flat_sequence)
+    cls = type(structure)
+    if (cls is tuple or cls is list) and len(structure) == len(flat_sequence) and \
+            not any(isinstance(child, _NESTED) for child in structure):
+        return cls(flat_sequence)  # a flat tuple or list, the common case
     leaves = iter(flat_sequence)
     try:
         packed = _pack(structure, leaves)
