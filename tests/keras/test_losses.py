@@ -257,3 +257,26 @@ def test_loss_function_wrapper_and_subclassing():
     keras.backend.clear_session()
     assert Cubed().name == "cubed" and Cubed().name == "cubed_1"
     assert float(Cubed()([[0.0], [0.0]], [[1.0], [2.0]])) == pytest.approx(4.5)
+
+
+@pytest.mark.parametrize("loss, labels, activation", [
+    (losses.SparseCategoricalCrossentropy(), [0, 1], tf.nn.softmax),
+    (losses.CategoricalCrossentropy(), [[1.0, 0.0], [0.0, 1.0]], tf.nn.softmax),
+    (losses.BinaryCrossentropy(), [[1.0, 0.0], [0.0, 1.0]], tf.sigmoid),
+])
+def test_traced_losses_of_softmax_and_sigmoid_outputs_use_the_logits(loss, labels, activation):
+    logits = tf.constant([[-40.0, 40.0], [0.5, -0.5]])   # probabilities the eager path clips
+    from_logits = type(loss)(from_logits=True)(labels, logits)
+    traced = tf.function(lambda z: loss(labels, activation(z)))
+    np.testing.assert_allclose(value(traced(logits)), value(from_logits), rtol=1e-6)
+    ops = [op.type for op in traced.get_concrete_function(logits).graph.get_operations()]
+    assert "Log" not in ops
+    eager = value(loss(labels, activation(logits)))      # eagerly: clipped probabilities, as in Keras
+    assert eager < value(from_logits) - 1.0
+
+
+def test_from_logits_on_a_traced_softmax_output_warns_as_in_keras():
+    loss = losses.SparseCategoricalCrossentropy(from_logits=True)
+    traced = tf.function(lambda z: loss([1], tf.nn.softmax(z)))
+    with pytest.warns(UserWarning, match="produced by a Softmax activation"):
+        traced(tf.constant([[0.0, 2.0]]))

@@ -2,7 +2,9 @@
 
 With `from_logits=False` (the default) predictions are probabilities, clipped to
 `[epsilon, 1 - epsilon]` before the logarithm as in Keras; with `from_logits=True`
-they are raw scores and the fused, numerically stable `tf.nn` ops are used.
+they are raw scores and the fused, numerically stable `tf.nn` ops are used. Inside a
+traced function, probabilities that a softmax (sigmoid) op just computed are traded for
+its input logits, as Keras' TensorFlow backend does.
 
 >>> from neuroflow import keras
 >>> round(float(keras.losses.SparseCategoricalCrossentropy()([1, 0], [[0.2, 0.8], [0.5, 0.5]])), 4)
@@ -32,6 +34,25 @@ def _log_clipped(p):
     return tf.math.log(_clip_probabilities(p))
 
 
+def _logits(output, from_logits, op_type, fn_name, axis=-1):
+    """`(output, from_logits)`, or the logits behind `output` when a graph made it with `op_type`.
+
+    Keras' TensorFlow backend does this: in a traced function the cross-entropy of a softmax
+    (sigmoid) output is computed from the activation's input, which is stabler than clipping
+    the probabilities and skips their logarithm (and, for softmax, a second softmax). Eager
+    tensors do not remember the op that made them, so eagerly the probabilities are used.
+    """
+    node = getattr(output, "op", None)
+    if getattr(node, "type", None) != op_type or \
+            (op_type == "Softmax" and node.attrs["axis"] != axis % output.ndim):
+        return output, from_logits
+    if from_logits:
+        warnings.warn(f'"`{fn_name}` received `from_logits=True`, but the `output` argument was produced by a '
+                      f"{op_type} activation and thus does not represent logits. Was this intended?",
+                      stacklevel=3)
+    return node.inputs[0], True
+
+
 def _shapes(y_true, y_pred):
     return f"Received: target.shape={tuple(y_true.shape)}, output.shape={tuple(y_pred.shape)}."
 
@@ -53,6 +74,7 @@ def binary_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=0.0, 
             "for more classes use CategoricalCrossentropy or SparseCategoricalCrossentropy.")
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + 0.5 * label_smoothing
+    y_pred, from_logits = _logits(y_pred, from_logits, "Sigmoid", "binary_crossentropy")
     if from_logits:
         losses = tf.nn.sigmoid_cross_entropy_with_logits(labels=y_true, logits=y_pred)
     else:
@@ -97,6 +119,7 @@ def categorical_crossentropy(y_true, y_pred, from_logits=False, label_smoothing=
             "'binary_crossentropy' if you only have 2 classes.", SyntaxWarning, stacklevel=2)
     if label_smoothing:
         y_true = y_true * (1.0 - label_smoothing) + label_smoothing / y_true.shape[axis]
+    y_pred, from_logits = _logits(y_pred, from_logits, "Softmax", "categorical_crossentropy", axis)
     if from_logits:
         return tf.nn.softmax_cross_entropy_with_logits(labels=y_true, logits=y_pred, axis=axis)
     y_pred = y_pred / tf.reduce_sum(y_pred, axis=axis, keepdims=True)
@@ -136,6 +159,7 @@ def sparse_categorical_crossentropy(y_true, y_pred, from_logits=False, ignore_cl
     if axis not in (-1, y_pred.ndim - 1):
         raise ValueError(f"Only axis=-1 is currently supported. Received: axis={axis}")
     labels = _sparse_labels(as_tensor(y_true), y_pred)
+    y_pred, from_logits = _logits(y_pred, from_logits, "Softmax", "sparse_categorical_crossentropy")
     if ignore_class is not None:
         valid = tf.not_equal(labels, ignore_class)
         labels = labels * tf.cast(valid, labels.dtype)
