@@ -101,6 +101,8 @@ class Optimizer:
         self._index = {}
         self._exclude_ids, self._exclude_names = set(), ()
         self._eager_updates, self._compiled_update = 0, None
+        self._builtin_rule = all(getattr(type(self), method).__module__.startswith("neuroflow.")
+                                 for method in ("update_step", "_backend_update_step"))
         self._iterations = self._own_variable(tf.constant(0, "int64"), "iteration")
         self._learning_rate = self._as_learning_rate(learning_rate)
 
@@ -225,7 +227,7 @@ class Optimizer:
 
     def _update(self, grads, trainable_variables, learning_rate):
         """`_backend_update_step`, eagerly as one compiled in-place program (see the module docstring)."""
-        if state.graph is not None or state.tapes or not self._builtin_rule():
+        if state.graph is not None or state.tapes or not self._builtin_rule:
             return self._backend_update_step(grads, trainable_variables, learning_rate)
         self._eager_updates += 1
         if self._eager_updates == 1:  # the step that built the slots; a traced `fit` never comes back
@@ -236,11 +238,6 @@ class Optimizer:
         if not is_tensor_like(learning_rate):  # a callable's Python float: a tensor, not a retrace per value
             learning_rate = tf.convert_to_tensor(learning_rate)
         self._compiled_update(list(grads), list(trainable_variables), learning_rate)
-
-    def _builtin_rule(self):
-        cls = type(self)
-        return all(getattr(cls, name).__module__.startswith("neuroflow.")
-                   for name in ("update_step", "_backend_update_step"))
 
     def _backend_update_step(self, grads, trainable_variables, learning_rate):
         for gradient, variable in zip(grads, trainable_variables):
