@@ -263,15 +263,17 @@ class GradientTape:
             if _differentiable(t):
                 _accumulate(grads, t, ones_like(t) if seed is None else as_tensor(seed, dtype=t._dtype))
         for call in reversed(list(self._calls)):   # a copy: this walk may itself be recorded
-            dys = [grads.get(id(o)) for o in call.outputs]
-            if len(dys) == 1:
-                if dys[0] is None:
+            outputs = call.outputs
+            if len(outputs) == 1:
+                dy = grads.get(id(outputs[0]))
+                if dy is None:
                     continue
-            elif all(d is None for d in dys):
-                continue
+                input_grads = call.op.grad(call, dy)
             else:
-                dys = [zeros_like(o) if d is None else d for d, o in zip(dys, call.outputs)]
-            input_grads = call.op.grad(call, *dys)
+                dys = [grads.get(id(o)) for o in outputs]
+                if all(d is None for d in dys):
+                    continue
+                input_grads = call.op.grad(call, *[zeros_like(o) if d is None else d for d, o in zip(dys, outputs)])
             if not isinstance(input_grads, (tuple, list)):
                 input_grads = (input_grads,)
             for x, need, g in zip(call.inputs, call.needs, input_grads):
