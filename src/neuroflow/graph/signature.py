@@ -20,7 +20,7 @@ def _key(x):
     if t is Tensor:
         return x._dtype, x._value.shape
     if t is list or t is tuple:
-        return t, tuple(_key(i) for i in x)
+        return t, tuple([_key(i) for i in x])
     if t is dict:
         return dict, tuple(sorted(((k, _key(v)) for k, v in x.items()), key=repr))
     if isinstance(x, Variable):
@@ -32,7 +32,7 @@ def _key(x):
     if isinstance(x, TensorSpec):
         return x.dtype, tuple(x.shape.as_list()) if x.shape.rank is not None else None
     if isinstance(x, tuple) and hasattr(x, "_fields"):
-        return t, tuple(_key(i) for i in x)
+        return t, tuple([_key(i) for i in x])
     try:
         hash(x)
     except TypeError:
