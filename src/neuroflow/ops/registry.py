@@ -204,8 +204,10 @@ def binary_operands(op_name, x, y):
     Python scalars and lists adopt the other operand's dtype (`t_float32 + 1` stays float32);
     two tensors of different dtypes are an error, as in TensorFlow.
     """
+    if type(x) is Tensor and type(y) is Tensor and x._dtype is y._dtype:
+        return x, y
     tx, ty = type(x) in TENSOR_TYPES, type(y) in TENSOR_TYPES
-    if tx and ty and x._dtype is y._dtype:
+    if tx and ty and x._dtype is y._dtype:  # e.g. a tensor and a variable
         return x, y
     if not (tx and ty):
         if tx:
