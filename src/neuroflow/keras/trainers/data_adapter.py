@@ -102,7 +102,9 @@ def is_array_data(x):
 
 
 def _check_values(name, array):
-    if array.dtype.kind in "fc" and np.isnan(array.sum()):  # a sum is a fast NaN screen
+    kind = array.dtype.kind
+    # One pass screens for NaN: the max of real values is NaN only when one is (a sum of complex ones).
+    if array.size and (kind == "f" and np.isnan(array.max()) or kind == "c" and np.isnan(array.sum())):
         bad = np.flatnonzero(np.isnan(array).reshape(len(array), -1).any(axis=1))
         if bad.size:
             raise ValueError(
