@@ -420,3 +420,15 @@ def test_update_rules_written_in_a_subclass_run_as_written():
     for _ in range(3):
         opt.apply_gradients([(tf.constant(1.0), w)])
     assert float(w) == 1.0 and opt.seen == 3 and opt._compiled_update is None
+
+
+def test_optimizers_with_a_compiled_update_copy_and_pickle():
+    import copy
+    import pickle
+    w = tf.Variable([1.0, 2.0])
+    opt = optimizers.Adam(0.1)
+    for _ in range(3):
+        opt.apply_gradients([(tf.constant([0.5, -0.5]), w)])
+    assert opt._compiled_update is not None
+    for other in (copy.deepcopy(opt), pickle.loads(pickle.dumps(opt))):
+        assert other._compiled_update is None and int(other.iterations) == 3

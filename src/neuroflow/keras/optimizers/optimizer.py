@@ -239,6 +239,9 @@ class Optimizer:
             learning_rate = tf.convert_to_tensor(learning_rate)
         self._compiled_update(list(grads), list(trainable_variables), learning_rate)
 
+    def __getstate__(self):  # copies and pickles recompile their own update (a program is bound to its optimizer)
+        return {**self.__dict__, "_compiled_update": None}
+
     def _backend_update_step(self, grads, trainable_variables, learning_rate):
         for gradient, variable in zip(grads, trainable_variables):
             self.update_step(gradient, variable, learning_rate)
