@@ -432,3 +432,19 @@ def test_optimizers_with_a_compiled_update_copy_and_pickle():
     assert opt._compiled_update is not None
     for other in (copy.deepcopy(opt), pickle.loads(pickle.dumps(opt))):
         assert other._compiled_update is None and int(other.iterations) == 3
+
+
+def test_changing_a_hyperparameter_between_eager_steps_takes_effect():
+    def train(op_by_op):
+        w, opt = tf.Variable([1.0, 2.0]), optimizers.SGD(0.1, momentum=0.5)
+        tf.config.run_functions_eagerly(op_by_op)
+        try:
+            for step in range(6):
+                if step == 3:
+                    opt.momentum = 0.9   # e.g. a callback's momentum schedule
+                opt.apply_gradients([(tf.constant([0.5, -0.5]), w)])
+        finally:
+            tf.config.run_functions_eagerly(False)
+        return w.numpy()
+
+    np.testing.assert_array_equal(train(False), train(True))

@@ -10,8 +10,9 @@ Subclasses only write `update_step(gradient, variable, learning_rate)`, the text
 Run eagerly, each op of a rule would allocate a temporary array and cost a Python
 dispatch, for every variable and step. So from the second eager step on, the built-in
 rules run as one program compiled with `neuroflow.function` that updates the variables
-in place (Keras 2's optimizers likewise compiled their update step, `jit_compile`);
-`tf.config.run_functions_eagerly(True)` runs them op by op, and rules written in a
+in place (Keras 2's optimizers likewise compiled their update step, `jit_compile`). The
+result is the same, bit for bit; changing a hyperparameter such as `momentum` retraces;
+`tf.config.run_functions_eagerly(True)` runs the rules op by op, and rules written in a
 subclass always run as written.
 
 >>> import neuroflow as tf
@@ -234,10 +235,15 @@ class Optimizer:
             return self._backend_update_step(grads, trainable_variables, learning_rate)
         if self._compiled_update is None:
             from ...graph import function  # layer 5, loaded when first needed
-            self._compiled_update = function(self._backend_update_step)
+            self._compiled_update = function(
+                lambda grads, variables, learning_rate, hyperparameters:
+                self._backend_update_step(grads, variables, learning_rate))
         if not is_tensor_like(learning_rate):  # a callable's Python float: a tensor, not a retrace per value
             learning_rate = tf.convert_to_tensor(learning_rate)
-        self._compiled_update(list(grads), list(trainable_variables), learning_rate)
+        # Python hyperparameters (beta_1, momentum...) are traced as constants: a changed one retraces.
+        hyperparameters = tuple((name, value) for name, value in vars(self).items()
+                                if name[0] != "_" and type(value) in (float, int, bool))
+        self._compiled_update(list(grads), list(trainable_variables), learning_rate, hyperparameters)
 
     def __getstate__(self):  # copies and pickles recompile their own update (a program is bound to its optimizer)
         return {**self.__dict__, "_compiled_update": None}
