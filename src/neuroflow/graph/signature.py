@@ -21,6 +21,8 @@ def _key(x):
         return x._dtype, x._value.shape
     if t is list or t is tuple:
         return t, tuple([_key(i) for i in x])
+    if t is float or t is int or t is bool or t is str or x is None:  # Python values, by value
+        return t, x
     if t is dict:
         return dict, tuple(sorted(((k, _key(v)) for k, v in x.items()), key=repr))
     if isinstance(x, Variable):

@@ -238,11 +238,12 @@ class Optimizer:
             self._compiled_update = function(
                 lambda grads, variables, learning_rate, hyperparameters:
                 self._backend_update_step(grads, variables, learning_rate))
+            # Python hyperparameters (beta_1, momentum...) are traced as constants: a changed one retraces.
+            self._hyperparameter_names = [name for name, value in vars(self).items()
+                                          if name[0] != "_" and type(value) in (float, int, bool)]
         if not is_tensor_like(learning_rate):  # a callable's Python float: a tensor, not a retrace per value
             learning_rate = tf.convert_to_tensor(learning_rate)
-        # Python hyperparameters (beta_1, momentum...) are traced as constants: a changed one retraces.
-        hyperparameters = tuple((name, value) for name, value in vars(self).items()
-                                if name[0] != "_" and type(value) in (float, int, bool))
+        hyperparameters = tuple([getattr(self, name) for name in self._hyperparameter_names])
         self._compiled_update(list(grads), list(trainable_variables), learning_rate, hyperparameters)
 
     def __getstate__(self):  # copies and pickles recompile their own update (a program is bound to its optimizer)
