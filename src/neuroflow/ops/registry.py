@@ -38,6 +38,7 @@ warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"neuroflow\.o
 
 
 _modules = backend._modules
+ndarray = np.ndarray
 
 
 class OpCall:
@@ -112,35 +113,39 @@ def _runner(op):
 
     A plain closure rather than a method, because it is the hottest path of eager execution.
     """
-    forward = op.forward
+    forward, view = op.forward, op.view
+    dtype_of = _BY_NUMPY.get
 
     def run(*inputs, **attrs):
         if state.graph is not None:
             return state.graph.add_op(op, inputs, attrs)
+        n = len(inputs)
         try:
-            if inputs:
+            if n == 2:
                 v0 = inputs[0]._value
-                xp = _modules.get(type(v0), np)
-                if len(inputs) == 1:
-                    out = forward(xp, v0, **attrs) if attrs else forward(xp, v0)
-                elif len(inputs) == 2:
-                    out = forward(xp, v0, inputs[1]._value, **attrs) if attrs else \
-                        forward(xp, v0, inputs[1]._value)
-                else:
-                    out = forward(xp, *[x._value for x in inputs], **attrs)
+                xp = np if type(v0) is ndarray else _modules.get(type(v0), np)
+                out = forward(xp, v0, inputs[1]._value, **attrs) if attrs else \
+                    forward(xp, v0, inputs[1]._value)
+            elif n == 1:
+                v0 = inputs[0]._value
+                xp = np if type(v0) is ndarray else _modules.get(type(v0), np)
+                out = forward(xp, v0, **attrs) if attrs else forward(xp, v0)
+            elif n:
+                values = [x._value for x in inputs]
+                out = forward(_modules.get(type(values[0]), np), *values, **attrs)
             else:
                 out = forward(backend.current_module(), **attrs)
         except (ValueError, TypeError, IndexError, ArithmeticError, np.linalg.LinAlgError) as error:
             raise _failure(op, inputs, error) from None
-        if op.view:
+        if view:
             out = _unshare(inputs, out)
         if type(out) is not tuple:
-            result = Tensor(out, _BY_NUMPY.get(out.dtype) or from_numpy(out.dtype))
+            result = Tensor(out, dtype_of(out.dtype) or from_numpy(out.dtype))
             if state.tapes and op.grad is not None:
                 for tape in state.tapes:
                     tape._record(op, inputs, attrs, (result,))
             return result
-        outputs = tuple([Tensor(o, _BY_NUMPY.get(o.dtype) or from_numpy(o.dtype)) for o in out])
+        outputs = tuple([Tensor(o, dtype_of(o.dtype) or from_numpy(o.dtype)) for o in out])
         if state.tapes and op.grad is not None:
             for tape in state.tapes:
                 tape._record(op, inputs, attrs, outputs)
