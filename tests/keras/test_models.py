@@ -335,3 +335,15 @@ def test_python_operators_on_keras_tensors_build_a_residual_model():
     with tf.GradientTape() as tape:
         loss = tf.reduce_sum(model(data))
     assert all(g is not None for g in tape.gradient(loss, model.trainable_variables))
+
+
+def test_a_deep_copy_of_a_trained_model_runs_and_owns_its_weights():
+    import copy
+    model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(4, activation="relu"), keras.layers.Dense(2)])
+    model.compile(optimizer="sgd", loss="mse")
+    x = np.ones((4, 3), "float32")
+    model.fit(x, np.ones((4, 2), "float32"), verbose=0)
+    twin = copy.deepcopy(model)
+    np.testing.assert_allclose(twin(x).numpy(), model(x).numpy())
+    twin.layers[-1].kernel.assign(np.zeros((4, 2), "float32"))
+    assert not np.allclose(twin(x).numpy(), model(x).numpy())

@@ -99,8 +99,9 @@ class Functional(Model):
         self._inputs_struct, self._outputs_struct = inputs, outputs
         self._inputs, self._outputs = nest.flatten(inputs), nest.flatten(outputs)
         self._nodes, self._operations, self._node_depths = _map_graph(self._inputs, self._outputs)
-        self._steps = [(node.layer, node, id(node.input_tensors[0]) if _is_simple(node) else None,
-                        [id(t) for t in node.output_tensors]) for node in self._nodes]
+        # Tensors, not their ids: a deep copy of the model copies them consistently.
+        self._steps = [(node.layer, node, node.input_tensors[0] if _is_simple(node) else None,
+                        list(node.output_tensors)) for node in self._nodes]
         self._input_names = sorted(inputs, key=str) if isinstance(inputs, dict) else \
             [x._keras_history[0].name for x in self._inputs]
         self.input_spec = [InputSpec(shape=x.shape, allow_last_axis_squeeze=True, name=name)
@@ -159,16 +160,16 @@ class Functional(Model):
 
     def call(self, inputs, training=None, mask=None):
         values = dict(zip(map(id, self._inputs), nest.flatten(inputs) if nest.is_nested(inputs) else [inputs]))
-        for layer, node, simple_input, output_ids in self._steps:
+        for layer, node, simple_input, output_tensors in self._steps:
             if simple_input is not None:
-                outputs = layer(values[simple_input])
+                outputs = layer(values[id(simple_input)])
             else:
                 args, kwargs = node.arguments(values)
                 outputs = layer(*args, **kwargs)
-            if len(output_ids) == 1:
-                values[output_ids[0]] = outputs
+            if len(output_tensors) == 1:
+                values[id(output_tensors[0])] = outputs
             else:
-                values.update(zip(output_ids, nest.flatten(outputs)))
+                values.update(zip(map(id, output_tensors), nest.flatten(outputs)))
         if not nest.is_nested(self._outputs_struct):
             return values[id(self._outputs_struct)]
         return nest.pack_sequence_as(self._outputs_struct, [values[id(x)] for x in self._outputs])
