@@ -11,10 +11,10 @@ An op is declared once::
         x, y = ctx.inputs
         return dy * y, dy * x
 
-Calling `_mul(a, b)` on tensors runs `execute`: eagerly it computes on the arrays now
+Calling `_mul(a, b)` on tensors runs the op: eagerly it computes on the arrays now
 and, only when a `GradientTape` is recording, hands the call to the tape; while a
 `tf.function` is being traced it adds a node to the graph instead. The tape and the
-graph layer sit above this file, so they plug in through `state`.
+graph layer sit above this file, so they plug in through `state` (framework/context.py).
 """
 import warnings
 
@@ -35,7 +35,6 @@ REGISTRY = {}
 # attributes those warnings to the calling module, so this ignores only the ones our op
 # kernels trigger (a per-call errstate would cost microseconds on every op).
 warnings.filterwarnings("ignore", category=RuntimeWarning, module=r"neuroflow\.ops\.")
-
 
 _modules = backend._modules
 ndarray = np.ndarray
