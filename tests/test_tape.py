@@ -185,7 +185,7 @@ def test_unconnected_gradients_none_and_invalid():
 def test_integer_sources_get_no_gradient_and_watching_them_warns(caplog, monkeypatch):
     monkeypatch.setitem(tape_module._warned, "watch", 0)
     x = tf.constant(3)
-    with caplog.at_level(logging.WARNING, logger="neuroflow"):
+    with caplog.at_level(logging.WARNING, logger="tensorflow"):
         with tf.GradientTape(persistent=True) as tape:
             tape.watch(x)
             y = x * x

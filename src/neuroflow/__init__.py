@@ -21,6 +21,7 @@ from .framework.variable import Variable, VariableSynchronization, VariableAggre
 from .framework.convert import convert_to_tensor
 from .framework.name_scope import name_scope
 from .framework.module import Module
+from .framework.logger import get_logger
 from .ops import operators as _operators  # noqa: F401 - Python operators on tensors
 from .ops.creation_ops import *  # noqa: F401,F403
 from .ops.math_ops import *  # noqa: F401,F403

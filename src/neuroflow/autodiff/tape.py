@@ -17,7 +17,6 @@ so an outer tape records them: nested tapes give second derivatives.
 """
 import contextlib
 import enum
-import logging
 
 from .. import backend
 from ..framework import nest
@@ -25,11 +24,12 @@ from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from ..ops.array_ops import reshape, stack, transpose
 from ..ops.creation_ops import ones_like, zeros, zeros_like
+from ..framework.logger import get_logger
 from ..ops.registry import OpCall, as_tensor, state
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
 
-_log = logging.getLogger("neuroflow")
+_log = get_logger()
 _warned = {"watch": 0, "persistent": 0}   # TensorFlow logs these warnings only a few times
 
 

@@ -21,10 +21,10 @@ array([ 9., 16.], dtype=float32)
 import collections
 import functools
 import inspect
-import logging
 import weakref
 
 from ..framework import nest
+from ..framework.logger import get_logger
 from ..ops.registry import state
 from .signature import cache_key, bind_tensors
 from .tensor_spec import TensorSpec
@@ -33,7 +33,7 @@ from .tracing import trace
 __all__ = ["function", "Function", "run_functions_eagerly", "functions_run_eagerly"]
 
 _settings = {"run_eagerly": False}
-_logger = logging.getLogger("tensorflow")
+_logger = get_logger()
 _RETRACE_WINDOW, _RETRACE_THRESHOLD = 10, 5
 _histories = weakref.WeakKeyDictionary()  # Python function -> recent calls (True: traced)
 
