@@ -29,7 +29,6 @@ from ..ops.registry import OpCall, as_tensor, state
 
 __all__ = ["GradientTape", "UnconnectedGradients"]
 
-_log = get_logger()
 _warned = {"watch": 0, "persistent": 0}   # TensorFlow logs these warnings only a few times
 
 
@@ -54,7 +53,7 @@ def _differentiable(x):
 def _warn_first(key, limit, message, *args):
     if _warned[key] < limit:
         _warned[key] += 1
-        _log.warning(message, *args)
+        get_logger().warning(message, *args)
 
 
 _SPENT = ("A non-persistent GradientTape can only be used to compute one set of gradients "

@@ -8,11 +8,10 @@ So the usual line to quiet TensorFlow quiets neuroflow too:
 'tensorflow'
 >>> tf.get_logger().setLevel("NOTSET")
 """
-import logging
-
 __all__ = ["get_logger"]
 
 
 def get_logger():
     """The `logging.Logger` for neuroflow's warnings (retracing, tape misuse, ...)."""
+    import logging  # on first use: `logging` (and `threading`) cost ~5 ms of `import neuroflow`
     return logging.getLogger("tensorflow")

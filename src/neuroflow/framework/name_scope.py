@@ -5,11 +5,11 @@
 ...     tf.Variable(1.0, name="kernel").name
 'dense/kernel:0'
 """
-import threading
+from _thread import _local as _thread_local  # threading.local, without importing all of `threading`
 
 __all__ = ["name_scope", "scoped_name", "current_scope"]
 
-_local = threading.local()
+_local = _thread_local()
 
 
 def current_scope():
