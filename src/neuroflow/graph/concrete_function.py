@@ -44,6 +44,12 @@ class ConcreteFunction:
         self._single = len(self._out_template) == 1 and not nest.is_nested(structured_outputs) \
             and self._out_slots == [0]
         self._out_dtypes = [t._dtype for t in graph.outputs]
+        # A flat dict of output tensors (e.g. a Keras step's logs): {key: index in the flat
+        # outputs}, so each call builds the dict directly instead of re-walking the structure.
+        self._out_dict_index = None
+        if type(structured_outputs) is dict and len(self._out_slots) == len(structured_outputs) and \
+                not any(nest.is_nested(v) for v in structured_outputs.values()):
+            self._out_dict_index = nest.pack_sequence_as(structured_outputs, range(len(structured_outputs)))
         self._arity = len(tensor_positions) if tensor_positions == list(range(len(tensor_positions))) \
             and len(nest.flatten(structured_inputs)) == len(tensor_positions) else -1
         self._dispatch = dispatch   # for unknown dimensions: picks the trace for the actual shapes
@@ -132,6 +138,8 @@ class ConcreteFunction:
             outputs = [Tensor(a, d) for a, d in zip(arrays, self._out_dtypes)]
         if self._single:
             return outputs[0]
+        if self._out_dict_index is not None:
+            return {key: outputs[i] for key, i in self._out_dict_index.items()}
         flat = list(self._out_template)
         for slot, value in zip(self._out_slots, outputs):
             flat[slot] = value
