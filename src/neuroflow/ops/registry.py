@@ -114,6 +114,7 @@ def _runner(op):
     """
     forward, view = op.forward, op.view
     dtype_of = _BY_NUMPY.get
+    new_tensor = Tensor.__new__
 
     def run(*inputs, **attrs):
         if state.graph is not None:
@@ -139,7 +140,8 @@ def _runner(op):
         if view:
             out = _unshare(inputs, out)
         if type(out) is not tuple:
-            result = Tensor(out, dtype_of(out.dtype) or from_numpy(out.dtype))
+            result = new_tensor(Tensor)  # Tensor(out, dtype) without the ~60 ns __init__ call
+            result._value, result._dtype = out, dtype_of(out.dtype) or from_numpy(out.dtype)
             if state.tapes and op.grad is not None:
                 for tape in state.tapes:
                     tape._record(op, inputs, attrs, (result,))
