@@ -182,7 +182,7 @@ class GradientTape:
             return
         self._calls.append(OpCall(op, inputs, attrs, outputs, tuple(needs)))
         for o in outputs:
-            if _differentiable(o):
+            if o._dtype.kind in "fc":   # _differentiable(o), inlined on this hot path
                 watched[id(o)] = o
 
     # --- differentiating ------------------------------------------------------------
@@ -276,8 +276,9 @@ class GradientTape:
             if not isinstance(input_grads, (tuple, list)):
                 input_grads = (input_grads,)
             for x, need, g in zip(call.inputs, call.needs, input_grads):
-                if need and g is not None:
-                    _accumulate(grads, x, g)
+                if need and g is not None:   # _accumulate(grads, x, g), inlined on this hot path
+                    previous = grads.get(id(x))
+                    grads[id(x)] = g if previous is None else previous + g
         return grads
 
     def _check_pfor(self, experimental_use_pfor, method):

@@ -275,9 +275,9 @@ def cast(x, dtype, name=None):
 @op("MatMul")
 def _matmul(xp, a, b, transpose_a=False, transpose_b=False):
     if transpose_a:
-        a = xp.swapaxes(a, -1, -2)
+        a = a.swapaxes(-1, -2)   # the array method: xp.swapaxes adds NumPy's Python dispatch
     if transpose_b:
-        b = xp.swapaxes(b, -1, -2)
+        b = b.swapaxes(-1, -2)
     return xp.matmul(a, b)
 
 

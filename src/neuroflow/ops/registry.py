@@ -186,10 +186,9 @@ def execute(op, inputs, attrs):
 
 def _unshare(inputs, out):
     """Copies view outputs of a variable, whose memory is updated in place later."""
-    if any(type(x) is not Tensor for x in inputs):
-        if type(out) is tuple:
-            return tuple(o.copy() for o in out)
-        return out.copy()
+    for x in inputs:
+        if type(x) is not Tensor:
+            return tuple(o.copy() for o in out) if type(out) is tuple else out.copy()
     return out
 
 
