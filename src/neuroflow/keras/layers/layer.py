@@ -413,8 +413,8 @@ class Layer:
         return inputs
 
     def __call__(self, inputs, *args, **kwargs):
-        if type(inputs) is KerasTensor or ((args or kwargs or type(inputs) in (list, tuple, dict))
-                                           and _has_keras_tensor([inputs, args, kwargs])):
+        if type(inputs) is KerasTensor or (type(inputs) in (list, tuple, dict) and _has_keras_tensor(inputs)) \
+                or (args and _has_keras_tensor(args)) or (kwargs and _has_keras_tensor(kwargs)):
             return self._symbolic_call(inputs, args, kwargs)
         inputs = self._convert_inputs(inputs)
         if not self.built:
