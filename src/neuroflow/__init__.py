@@ -31,9 +31,6 @@ from .ops.reduction_ops import *  # noqa: F401,F403
 from .ops.array_ops import *  # noqa: F401,F403
 from .ops.indexing_ops import *  # noqa: F401,F403
 from .ops.scan_ops import *  # noqa: F401,F403
-from .ops.sort_ops import *  # noqa: F401,F403
-from .ops.contraction_ops import *  # noqa: F401,F403
-from .ops.linalg_ops import norm  # noqa: F401
 from .autodiff.custom_gradient import custom_gradient
 from .autodiff.tape import GradientTape, UnconnectedGradients
 from .backend import device_scope as device
@@ -55,6 +52,10 @@ _LAZY_NAMES = {name: ".graph" for name in (
     "function", "TensorSpec", "cond", "while_loop", "case", "switch_case", "print", "Graph")}
 _LAZY_NAMES.update((name, ".debugging") for name in (
     "assert_equal", "assert_greater", "assert_less", "assert_rank", "Assert"))
+_LAZY_NAMES.update((name, ".ops.sort_ops") for name in (
+    "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts"))
+_LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
+                    "norm": ".ops.linalg_ops"})
 
 
 def __getattr__(name):
