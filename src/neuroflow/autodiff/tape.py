@@ -39,6 +39,8 @@ class UnconnectedGradients(enum.Enum):
 
 
 def _unconnected(value):
+    if type(value) is UnconnectedGradients:   # the default: skip the ~1 us Enum lookup
+        return value
     try:
         return UnconnectedGradients(getattr(value, "value", value))
     except ValueError:
