@@ -44,6 +44,7 @@ _LAZY = {
     "keras": ".keras", "data": ".data", "config": ".config", "debugging": ".debugging",
     "train": ".train", "summary": ".summary", "compat": ".compat", "experimental": ".experimental",
     "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes",
+    "image": ".image",
 }
 
 
