@@ -186,8 +186,8 @@ def adjust_saturation(image, saturation_factor, name=None):
     image = _check_channels(image, 3, "adjust_saturation")
     flt = _as_float(image)
     hsv = _rgb_to_hsv(cast(flt, dtypes.float32))
-    scale = np.array([1.0, float(saturation_factor), 1.0], np.float32)
-    adjusted = _hsv_to_rgb(minimum(maximum(hsv * scale, 0.0), 1.0))
+    saturation = minimum(maximum(hsv[..., 1:2] * cast(saturation_factor, dtypes.float32), 0.0), 1.0)
+    adjusted = _hsv_to_rgb(concat([hsv[..., :1], saturation, hsv[..., 2:]], axis=-1))
     return convert_image_dtype(cast(adjusted, flt.dtype), image.dtype)
 
 
@@ -198,13 +198,12 @@ def adjust_hue(image, delta, name=None):
     >>> tf.image.adjust_hue([[[1.0, 0.0, 0.0]]], 1 / 3).numpy().round(4)
     array([[[0., 1., 0.]]], dtype=float32)
     """
-    delta = float(delta)
-    if not -1 <= delta <= 1:
+    if isinstance(delta, (int, float)) and not -1 <= delta <= 1:
         raise ValueError(f"tf.image.adjust_hue: delta must be in the interval [-1, 1], got {delta}.")
     image = _check_channels(image, 3, "adjust_hue")
     flt = _as_float(image)
     hsv = _rgb_to_hsv(cast(flt, dtypes.float32))
-    hue = floormod(hsv[..., :1] + delta, 1.0)
+    hue = floormod(hsv[..., :1] + cast(delta, dtypes.float32), 1.0)
     adjusted = _hsv_to_rgb(concat([hue, hsv[..., 1:]], axis=-1))
     return convert_image_dtype(cast(adjusted, flt.dtype), image.dtype)
 

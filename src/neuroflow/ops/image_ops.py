@@ -18,10 +18,10 @@ import numpy as np
 from ..framework import errors
 from .array_ops import concat, expand_dims, pad, reverse, squeeze, stack, transpose as _transpose
 from .image_resize_ops import ResizeMethod, resize
-from .registry import as_tensor
+from .registry import op, as_tensor
 from .shape_util import dims
 
-__all__ = ["flip_left_right", "flip_up_down", "rot90", "transpose", "central_crop", "crop_to_bounding_box",
+__all__ = ["crop_window", "flip_left_right", "flip_up_down", "rot90", "transpose", "central_crop", "crop_to_bounding_box",
            "pad_to_bounding_box", "resize_with_crop_or_pad", "resize_with_pad", "extract_patches",
            "image_gradients", "sobel_edges"]
 
@@ -140,6 +140,41 @@ def pad_to_bounding_box(image, offset_height, offset_width, target_height, targe
     top, left, rows, cols = box
     paddings = [[0, 0]] * (len(shape) - 3) + [[top, rows - top - height], [left, cols - left - width], [0, 0]]
     return pad(image, paddings)
+
+
+@op("CropWindow", view=True)
+def _crop_window(xp, x, offsets, size):
+    return x[tuple(slice(int(o), int(o) + s) for o, s in zip(offsets.tolist(), size))]
+
+
+@op("CropWindowGrad")
+def _crop_window_grad(xp, dy, offsets, shape):
+    dx = xp.zeros(shape, dy.dtype)
+    dx[tuple(slice(int(o), int(o) + s) for o, s in zip(offsets.tolist(), dy.shape))] = dy
+    return dx
+
+
+@_crop_window.gradient
+def _(ctx, dy):
+    x, offsets = ctx.inputs
+    return _crop_window_grad(dy, offsets, shape=tuple(dims(x))), None
+
+
+@_crop_window_grad.gradient
+def _(ctx, ddx):
+    return _crop_window(ddx, ctx.inputs[1], size=tuple(dims(ctx.inputs[0]))), None
+
+
+def crop_window(value, offsets, size):
+    """The window of shape `size` starting at `offsets` (an int tensor, one entry per axis, known only
+    when the program runs: random crops draw it).
+
+    >>> import neuroflow as tf
+    >>> from neuroflow.ops.image_ops import crop_window
+    >>> crop_window(tf.reshape(tf.range(6), [2, 3]), tf.constant([1, 1]), [1, 2]).numpy()
+    array([[4, 5]], dtype=int32)
+    """
+    return _crop_window(as_tensor(value), as_tensor(offsets), size=tuple(int(s) for s in size))
 
 
 def central_crop(image, central_fraction):

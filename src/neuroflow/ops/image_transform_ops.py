@@ -63,10 +63,11 @@ def _map(xp, coord, size, fill_mode):
 
 
 def _taps(xp, transforms, image_shape, output_shape, interpolation, fill_mode):
-    """The pixels each output reads: a list of (flat input index, weight), and where it reads fill instead.
+    """The pixels each output reads, a list of (flat input index, weight), and the weight of `fill_value`.
 
-    Indices address the input viewed as `[batch * height * width, channels]`; a weight is 0
-    where its pixel lies outside the image (TensorFlow reads `fill_value` there).
+    Indices address the input viewed as `[batch * height * width, channels]`. A tap whose pixel
+    lies outside the image reads `fill_value` instead (its weight moves to the fill weight), as
+    does a whole output whose projection is 0 (a point at infinity).
     """
     batch, height, width = image_shape[:3]
     out_h, out_w = output_shape
@@ -79,8 +80,7 @@ def _taps(xp, transforms, image_shape, output_shape, interpolation, fill_mode):
     with np.errstate(divide="ignore", invalid="ignore"):
         source_x = _map(xp, (t[:, 0] * x + t[:, 1] * y + t[:, 2]) / projection, width, fill_mode)
         source_y = _map(xp, (t[:, 3] * x + t[:, 4] * y + t[:, 5]) / projection, height, fill_mode)
-    outside = (projection == 0) | ~((source_x >= 0) & (source_x <= width - 1) &
-                                    (source_y >= 0) & (source_y <= height - 1))
+    outside = projection == 0  # the point is at infinity
     source_x, source_y = xp.where(outside, 0, source_x), xp.where(outside, 0, source_y)
     base = xp.arange(batch).reshape(batch, 1, 1) * (height * width)
     if interpolation == "nearest":  # std::round: halves away from zero (coordinates are >= 0 here)
@@ -90,24 +90,24 @@ def _taps(xp, transforms, image_shape, output_shape, interpolation, fill_mode):
         dy, dx = source_y - y0, source_x - x0
         points = [(y0, x0, (1 - dy) * (1 - dx)), (y0, x0 + 1, (1 - dy) * dx),
                   (y0 + 1, x0, dy * (1 - dx)), (y0 + 1, x0 + 1, dy * dx)]
-    taps = []
+    taps, fill = [], outside.astype(np.float32)
     for py, px, weight in points:
-        inside = (py < height) & (px < width) & ~outside
+        inside = (py >= 0) & (py < height) & (px >= 0) & (px < width) & ~outside
         index = base + xp.where(inside, py * width + px, 0).astype(np.int64)
         taps.append((index.ravel(), xp.where(inside, weight, 0).ravel()))
-    return taps, outside.ravel()
+        fill = fill + xp.where(inside | outside, 0, weight)
+    return taps, fill.ravel()
 
 
 @op("ImageProjectiveTransformV3")
 def _projective_transform(xp, images, transforms, output_shape, interpolation, fill_mode, fill_value):
     batch, _, _, channels = images.shape
-    taps, outside = _taps(xp, transforms, images.shape, output_shape, interpolation, fill_mode)
+    taps, fill = _taps(xp, transforms, images.shape, output_shape, interpolation, fill_mode)
     flat = images.reshape(-1, channels)
     compute = np.float64 if images.dtype == np.float64 else np.float32
-    out = xp.zeros((outside.size, channels), compute)
+    out = (fill * compute(fill_value)).astype(compute)[:, None] * xp.ones(channels, compute)
     for index, weight in taps:
         out += weight[:, None].astype(compute) * flat[index]
-    out = xp.where(outside[:, None], compute(fill_value), out)  # taps outside the image all weigh 0
     return out.astype(images.dtype).reshape(batch, *output_shape, channels)  # integers truncate, as in TF
 
 
