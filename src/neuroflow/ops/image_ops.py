@@ -144,7 +144,7 @@ def pad_to_bounding_box(image, offset_height, offset_width, target_height, targe
 
 @op("CropWindow", view=True)
 def _crop_window(xp, x, offsets, size):
-    return x[tuple(slice(int(o), int(o) + s) for o, s in zip(offsets.tolist(), size))]
+    return x[tuple(slice(o, None if s < 0 else o + s) for o, s in zip(offsets.tolist(), size))]
 
 
 @op("CropWindowGrad")
@@ -167,7 +167,7 @@ def _(ctx, ddx):
 
 def crop_window(value, offsets, size):
     """The window of shape `size` starting at `offsets` (an int tensor, one entry per axis, known only
-    when the program runs: random crops draw it).
+    when the program runs: random crops draw it). A size of -1 takes the rest of that axis.
 
     >>> import neuroflow as tf
     >>> from neuroflow.ops.image_ops import crop_window
