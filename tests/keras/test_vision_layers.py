@@ -38,7 +38,8 @@ def test_reshaping_values_and_configs():
     np.testing.assert_array_equal(layers.Cropping2D(((1, 1), (1, 0)))(x).numpy(), x[:, 1:2, 1:])
     np.testing.assert_array_equal(layers.UpSampling3D(2)(np.ones((1, 1, 1, 1, 1))).numpy(), np.ones((1, 2, 2, 2, 1)))
     assert layers.ZeroPadding2D((1, 2)).get_config()["padding"] == ((1, 1), (2, 2))
-    assert layers.Cropping1D().get_config()["cropping"] == (1, 1) and "data_format" not in layers.Cropping1D().get_config()
+    cropping1d = layers.Cropping1D().get_config()
+    assert cropping1d["cropping"] == (1, 1) and "data_format" not in cropping1d
     assert layers.UpSampling1D().get_config()["size"] == 2
     assert layers.UpSampling2D().get_config()["interpolation"] == "nearest"
     with pytest.raises(ValueError, match="cropping.*smaller than.*\\(1, 3, 4, 1\\)"):
@@ -142,8 +143,8 @@ def test_activation_layers_declarative():
                    expected_output=[[0.5 * np.expm1(-2.0), 0.5 * np.expm1(-0.5), 0.5, 8.0]], supports_masking=True)
     run_layer_test(layers.Softmax, {"axis": [1, 2]}, input_shape=(2, 3, 4), expected_output_shape=(2, 3, 4),
                    supports_masking=True)
-    run_layer_test(layers.PReLU, {"shared_axes": [1, 2], "alpha_initializer": "ones"}, input_shape=(2, 3, 4, 5), expected_output_shape=(2, 3, 4, 5),
-                   expected_num_trainable_weights=1, supports_masking=True)
+    run_layer_test(layers.PReLU, {"shared_axes": [1, 2], "alpha_initializer": "ones"}, input_shape=(2, 3, 4, 5),
+                   expected_output_shape=(2, 3, 4, 5), expected_num_trainable_weights=1, supports_masking=True)
 
 
 def test_activation_layer_values():

@@ -21,7 +21,7 @@ from .image_resize_ops import ResizeMethod, resize
 from .registry import op, as_tensor
 from .shape_util import dims
 
-__all__ = ["crop_window", "flip_left_right", "flip_up_down", "rot90", "transpose", "central_crop", "crop_to_bounding_box",
+__all__ = ["flip_left_right", "flip_up_down", "rot90", "transpose", "central_crop", "crop_to_bounding_box",
            "pad_to_bounding_box", "resize_with_crop_or_pad", "resize_with_pad", "extract_patches",
            "image_gradients", "sobel_edges"]
 
