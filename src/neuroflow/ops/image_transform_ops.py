@@ -28,28 +28,39 @@ INTERPOLATIONS = ("nearest", "bilinear")
 FILL_MODES = ("reflect", "wrap", "constant", "nearest")
 
 
-def _reflect(xp, coord, size):
-    """Reflect [abcd] to [dcba|abcd|dcba] (TensorFlow's arithmetic, then clamped into the image)."""
+def _fold(xp, coord, size, below, above):
+    """`coord` with `below(c)` applied where c < 0 and `above(c)` where c > size - 1, then clamped.
+
+    Only the out-of-image coordinates are computed on (usually a small share of them).
+    """
     if size <= 1:
         return xp.zeros_like(coord)
+    coord = coord.copy()
+    for outside, fold in ((coord < 0, below), (coord > size - 1, above)):
+        if outside.any():
+            coord[outside] = fold(coord[outside])
+    return xp.clip(coord, 0, size - 1, out=coord)
+
+
+def _reflect(xp, coord, size):
+    """Reflect [abcd] to [dcba|abcd|dcba] (TensorFlow's arithmetic, then clamped into the image)."""
     period = 2 * size
-    low = coord + period * xp.trunc(-coord / period)
-    low = xp.where(low < -size, low + period, -low - 1)
-    high = coord - period * xp.trunc(coord / period)
-    high = xp.where(high >= size, period - high - 1, high)
-    coord = xp.where(coord < 0, low, xp.where(coord > size - 1, high, coord))
-    return xp.clip(coord, 0, size - 1)
+
+    def below(c):
+        c = c + period * xp.trunc(-c / period)
+        return xp.where(c < -size, c + period, -c - 1)
+
+    def above(c):
+        c = c - period * xp.trunc(c / period)
+        return xp.where(c >= size, period - c - 1, c)
+    return _fold(xp, coord, size, below, above)
 
 
 def _wrap(xp, coord, size):
     """Wrap [abcd] to [abcd|abcd|abcd] (TensorFlow's arithmetic, then clamped into the image)."""
-    if size <= 1:
-        return xp.zeros_like(coord)
     span = size - 1
-    low = coord + size * (xp.trunc(-coord / span) + 1)
-    high = coord - size * xp.trunc(coord / span)
-    coord = xp.where(coord < 0, low, xp.where(coord > size - 1, high, coord))
-    return xp.clip(coord, 0, size - 1)
+    return _fold(xp, coord, size, lambda c: c + size * (xp.trunc(-c / span) + 1),
+                 lambda c: c - size * xp.trunc(c / span))
 
 
 def _map(xp, coord, size, fill_mode):
@@ -67,59 +78,88 @@ def _taps(xp, transforms, image_shape, output_shape, interpolation, fill_mode):
 
     Indices address the input viewed as `[batch * height * width, channels]`. A tap whose pixel
     lies outside the image reads `fill_value` instead (its weight moves to the fill weight), as
-    does a whole output whose projection is 0 (a point at infinity).
+    does a whole output whose projection is 0 (a point at infinity). The fill weight is None
+    when no output reads the fill value.
     """
     batch, height, width = image_shape[:3]
     out_h, out_w = output_shape
-    t = transforms.astype(np.float32)
-    if t.shape[0] == 1:
-        t = xp.broadcast_to(t, (batch, 8))
-    t = t[:, :, None, None]
-    y, x = xp.meshgrid(xp.arange(out_h, dtype=np.float32), xp.arange(out_w, dtype=np.float32), indexing="ij")
-    projection = t[:, 6] * x + t[:, 7] * y + 1
-    with np.errstate(divide="ignore", invalid="ignore"):
-        source_x = _map(xp, (t[:, 0] * x + t[:, 1] * y + t[:, 2]) / projection, width, fill_mode)
-        source_y = _map(xp, (t[:, 3] * x + t[:, 4] * y + t[:, 5]) / projection, height, fill_mode)
-    outside = projection == 0  # the point is at infinity
-    source_x, source_y = xp.where(outside, 0, source_x), xp.where(outside, 0, source_y)
-    base = xp.arange(batch).reshape(batch, 1, 1) * (height * width)
+    t = transforms.astype(np.float32, copy=False)
+    t = (xp.broadcast_to(t, (batch, 8)) if t.shape[0] == 1 else t)[:, :, None, None]
+    y, x = xp.arange(out_h, dtype=np.float32)[:, None], xp.arange(out_w, dtype=np.float32)
+    source_x = t[:, 0] * x + t[:, 1] * y + t[:, 2]   # (batch, out_h, out_w), by broadcasting
+    source_y = t[:, 3] * x + t[:, 4] * y + t[:, 5]
+    outside = None
+    if t[:, 6:].any():  # a projective (not affine) transform: divide by k
+        projection = t[:, 6] * x + t[:, 7] * y + 1
+        outside = projection == 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            source_x, source_y = source_x / projection, source_y / projection
+        source_x[outside] = 0
+        source_y[outside] = 0
+    source_x, source_y = _map(xp, source_x, width, fill_mode), _map(xp, source_y, height, fill_mode)
+    rows = _axis_taps(xp, source_y, height, interpolation, fill_mode, outside)
+    cols = _axis_taps(xp, source_x, width, interpolation, fill_mode, outside)
+    index_type = np.int32 if batch * height * width < 2 ** 31 else np.int64
+    offset = (xp.arange(batch, dtype=index_type) * (height * width)).reshape(batch, 1, 1)
+    row_starts = [(offset + row.astype(index_type) * width, weight) for row, weight in rows]
+    taps = [((start + col.astype(index_type)).ravel(), (row_weight * col_weight).ravel())
+            for start, row_weight in row_starts for col, col_weight in cols]
+    if fill_mode != "constant" and outside is None:
+        return taps, None
+    kept = sum(w for _, w in rows) * sum(w for _, w in cols)   # the weight the in-image taps carry
+    return taps, (1 - kept).ravel()
+
+
+def _axis_taps(xp, coord, size, interpolation, fill_mode, outside):
+    """One axis of the sampling: [(index, weight)], one entry per neighbour (1 nearest, 2 bilinear).
+
+    Indices are clamped into the image; a neighbour outside it (possible in "constant" mode)
+    gets weight 0, and so does every neighbour of a point at infinity (`outside`).
+    """
     if interpolation == "nearest":  # std::round: halves away from zero (coordinates are >= 0 here)
-        points = [(xp.floor(source_y + 0.5), xp.floor(source_x + 0.5), xp.ones_like(source_x))]
+        points = [(xp.floor(coord + 0.5), None)]
     else:
-        y0, x0 = xp.floor(source_y), xp.floor(source_x)
-        dy, dx = source_y - y0, source_x - x0
-        points = [(y0, x0, (1 - dy) * (1 - dx)), (y0, x0 + 1, (1 - dy) * dx),
-                  (y0 + 1, x0, dy * (1 - dx)), (y0 + 1, x0 + 1, dy * dx)]
-    taps, fill = [], outside.astype(np.float32)
-    for py, px, weight in points:
-        inside = (py >= 0) & (py < height) & (px >= 0) & (px < width) & ~outside
-        index = base + xp.where(inside, py * width + px, 0).astype(np.int64)
-        taps.append((index.ravel(), xp.where(inside, weight, 0).ravel()))
-        fill = fill + xp.where(inside | outside, 0, weight)
-    return taps, fill.ravel()
+        low = xp.floor(coord)
+        frac = coord - low
+        points = [(low, 1 - frac), (low + 1, frac)]
+    taps = []
+    for point, weight in points:
+        weight = xp.ones(coord.shape, np.float32) if weight is None else weight
+        if fill_mode == "constant":
+            weight = xp.where((point >= 0) & (point <= size - 1), weight, 0)
+        if outside is not None:
+            weight = xp.where(outside, 0, weight)
+        taps.append((xp.clip(point, 0, size - 1), weight))
+    return taps
 
 
 @op("ImageProjectiveTransformV3")
 def _projective_transform(xp, images, transforms, output_shape, interpolation, fill_mode, fill_value):
     batch, _, _, channels = images.shape
     taps, fill = _taps(xp, transforms, images.shape, output_shape, interpolation, fill_mode)
-    flat = images.reshape(-1, channels)
     compute = np.float64 if images.dtype == np.float64 else np.float32
-    out = (fill * compute(fill_value)).astype(compute)[:, None] * xp.ones(channels, compute)
+    flat = images.reshape(-1, channels)
+    out = None
     for index, weight in taps:
-        out += weight[:, None].astype(compute) * flat[index]
+        term = xp.take(flat, index, axis=0) * weight.astype(compute, copy=False)[:, None]
+        out = term if out is None else out + term
+    if fill is not None:
+        out += (fill * compute(fill_value)).astype(compute, copy=False)[:, None]
     return out.astype(images.dtype).reshape(batch, *output_shape, channels)  # integers truncate, as in TF
 
 
 @op("ImageProjectiveTransformV3Grad")
 def _projective_transform_grad(xp, dy, transforms, image_shape, interpolation, fill_mode):
+    """Scatters each output's gradient back to the pixels it read (bincount sums the repeats)."""
     channels = image_shape[-1]
     taps, _ = _taps(xp, transforms, image_shape, dy.shape[1:3], interpolation, fill_mode)
     flat_dy = dy.reshape(-1, channels)
-    dx = xp.zeros((int(np.prod(image_shape[:3])), channels), dy.dtype)
-    for index, weight in taps:
-        xp.add.at(dx, index, weight[:, None].astype(dy.dtype) * flat_dy)
-    return dx.reshape(image_shape)
+    size = int(np.prod(image_shape[:3]))
+    index = xp.concatenate([i for i, _ in taps])
+    weight = xp.concatenate([w for _, w in taps]).astype(np.float64)
+    dx = xp.stack([xp.bincount(index, weights=weight * xp.tile(flat_dy[:, c], len(taps)), minlength=size)
+                   for c in range(channels)], axis=1)
+    return dx.astype(dy.dtype).reshape(image_shape)
 
 
 @_projective_transform.gradient
