@@ -10,9 +10,9 @@ from ....ops.array_ops import reshape
 from ....ops.math_ops import cast
 from ....ops.nn_ops import moments
 from ....ops.unary_ops import rsqrt
-from ... import constraints, initializers, regularizers
 from ..input_spec import InputSpec, shape_of
 from ..layer import Layer
+from .gamma_beta import add_gamma_beta, options_config, set_options
 
 __all__ = ["GroupNormalization"]
 
@@ -39,12 +39,7 @@ class GroupNormalization(Layer):
         self.supports_masking = True
         self.autocast = False
         self.groups, self.axis, self.epsilon, self.center, self.scale = groups, axis, epsilon, center, scale
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
+        set_options(self, locals())
 
     def build(self, input_shape):
         dim = input_shape[self.axis]
@@ -60,12 +55,7 @@ class GroupNormalization(Layer):
             raise ValueError(f"Layer '{self.name}': number of groups ({self.groups}) must be a multiple of the number "
                              f"of channels ({dim}): each group takes channels / groups of them.")
         self.input_spec = InputSpec(ndim=len(input_shape), axes={self.axis: dim})
-        self.gamma = self.add_weight(shape=(dim,), name="gamma", initializer=self.gamma_initializer,
-                                     regularizer=self.gamma_regularizer, constraint=self.gamma_constraint) \
-            if self.scale else None
-        self.beta = self.add_weight(shape=(dim,), name="beta", initializer=self.beta_initializer,
-                                    regularizer=self.beta_regularizer, constraint=self.beta_constraint) \
-            if self.center else None
+        add_gamma_beta(self, (dim,), scale=self.scale, center=self.center)
 
     def call(self, inputs):
         shape = list(shape_of(inputs))
@@ -90,10 +80,4 @@ class GroupNormalization(Layer):
 
     def get_config(self):
         return {**super().get_config(), "groups": self.groups, "axis": self.axis, "epsilon": self.epsilon,
-                "center": self.center, "scale": self.scale,
-                "beta_initializer": initializers.serialize(self.beta_initializer),
-                "gamma_initializer": initializers.serialize(self.gamma_initializer),
-                "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
-                "beta_constraint": constraints.serialize(self.beta_constraint),
-                "gamma_constraint": constraints.serialize(self.gamma_constraint)}
+                "center": self.center, "scale": self.scale, **options_config(self)}

@@ -11,11 +11,20 @@ from ....ops.array_ops import reshape
 from ....ops.math_ops import cast
 from ....ops.nn_ops import moments
 from ....ops.unary_ops import rsqrt
-from ... import constraints, initializers, regularizers
 from ..input_spec import shape_of
 from ..layer import Layer
+from .gamma_beta import add_gamma_beta, options_config, set_options
 
-__all__ = ["LayerNormalization"]
+__all__ = ["LayerNormalization", "axis_argument"]
+
+
+def axis_argument(axis):
+    """An `axis` argument as Keras keeps it: an int stays, a list/tuple becomes a list; else a TypeError."""
+    if isinstance(axis, (list, tuple)):
+        return list(axis)
+    if isinstance(axis, int):
+        return axis
+    raise TypeError(f"Expected an int or a list/tuple of ints for the argument 'axis', but received: {axis!r}")
 
 
 class LayerNormalization(Layer):
@@ -40,19 +49,9 @@ class LayerNormalization(Layer):
             warnings.warn("You passed `rms_scaling=True`, which is deprecated. This argument incorrectly scales the "
                           "input by the variance, not the root mean square.", UserWarning, stacklevel=2)
         super().__init__(**kwargs)
-        if isinstance(axis, (list, tuple)):
-            self.axis = list(axis)
-        elif isinstance(axis, int):
-            self.axis = axis
-        else:
-            raise TypeError(f"Expected an int or a list/tuple of ints for the argument 'axis', but received: {axis!r}")
+        self.axis = axis_argument(axis)
         self.epsilon, self.center, self.scale, self.rms_scaling = epsilon, center, scale, rms_scaling
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
+        set_options(self, locals())
         self.supports_masking = True
         self.autocast = False
 
@@ -65,12 +64,7 @@ class LayerNormalization(Layer):
                                  f"shape {tuple(input_shape)}. Received: axis={self.axis}")
         self.axis = sorted(axes)
         shape = tuple(input_shape[axis] for axis in self.axis)
-        self.gamma = self.add_weight(shape=shape, name="gamma", initializer=self.gamma_initializer,
-                                     regularizer=self.gamma_regularizer, constraint=self.gamma_constraint) \
-            if self.scale or self.rms_scaling else None
-        self.beta = self.add_weight(shape=shape, name="beta", initializer=self.beta_initializer,
-                                    regularizer=self.beta_regularizer, constraint=self.beta_constraint) \
-            if self.center and not self.rms_scaling else None
+        add_gamma_beta(self, shape, scale=self.scale or self.rms_scaling, center=self.center and not self.rms_scaling)
 
     def call(self, inputs):
         x = cast(inputs, "float32") if inputs.dtype.size < 4 else inputs
@@ -93,10 +87,4 @@ class LayerNormalization(Layer):
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "epsilon": self.epsilon, "center": self.center,
-                "scale": self.scale, "rms_scaling": self.rms_scaling,
-                "beta_initializer": initializers.serialize(self.beta_initializer),
-                "gamma_initializer": initializers.serialize(self.gamma_initializer),
-                "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
-                "beta_constraint": constraints.serialize(self.beta_constraint),
-                "gamma_constraint": constraints.serialize(self.gamma_constraint)}
+                "scale": self.scale, "rms_scaling": self.rms_scaling, **options_config(self)}

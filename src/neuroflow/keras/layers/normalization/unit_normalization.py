@@ -9,6 +9,7 @@ from ....ops.math_ops import minimum, square
 from ....ops.reduction_ops import reduce_sum
 from ....ops.unary_ops import rsqrt
 from ..layer import Layer
+from .layer_normalization import axis_argument
 
 __all__ = ["UnitNormalization"]
 
@@ -22,13 +23,7 @@ class UnitNormalization(Layer):
 
     def __init__(self, axis=-1, **kwargs):
         super().__init__(**kwargs)
-        if isinstance(axis, (list, tuple)):
-            self.axis = list(axis)
-        elif isinstance(axis, int):
-            self.axis = axis
-        else:
-            raise TypeError(f"Invalid value for `axis` argument: expected an int or a list/tuple of ints. "
-                            f"Received: axis={axis}")
+        self.axis = axis_argument(axis)
         self.supports_masking = True
 
     def call(self, inputs):

@@ -18,7 +18,7 @@ from ...utils.argument_validation import standardize_data_format
 from ..input_spec import shape_of
 from ..layer import Layer
 
-__all__ = ["BaseImagePreprocessingLayer"]
+__all__ = ["BaseImagePreprocessingLayer", "WarpingLayer", "aspect_crop", "factor_range"]
 
 
 class BaseImagePreprocessingLayer(Layer):
@@ -86,24 +86,6 @@ class BaseImagePreprocessingLayer(Layer):
         shape = shape_of(images)
         return shape[0] if len(shape) == 4 else 1
 
-    def _warp(self, images, transforms):
-        """Applies per-image transforms `[batch, 8]` (output → input coordinates) with the layer's settings."""
-        batch, restore = self._to_batch_last(images)
-        return restore(projective_transform(batch, transforms, interpolation=self.interpolation,
-                                            fill_mode=self.fill_mode, fill_value=self.fill_value))
-
-    @staticmethod
-    def _affine_matrix(angle, scale_x, scale_y, translate_x, translate_y, height, width):
-        """Keras' rotation/zoom/translation about the image centre as `[batch, 8]` transforms (angle in degrees)."""
-        angle = angle * (math.pi / 180.0)
-        cx, cy = 0.5 * (width - 1), 0.5 * (height - 1)
-        cos_t, sin_t = cos(angle), sin(angle)
-        a0, a1 = scale_x * cos_t, -scale_x * sin_t
-        b0, b1 = scale_y * sin_t, scale_y * cos_t
-        zero = zeros_like(angle)
-        return stack([a0, a1, translate_x + cx - cx * a0 - cy * a1, b0, b1, translate_y + cy - cx * b0 - cy * b1,
-                      zero, zero], axis=1)
-
     def _as_float(self, images):
         return cast(images, self.compute_dtype)
 
@@ -124,6 +106,48 @@ class BaseImagePreprocessingLayer(Layer):
         return {**super().get_config(), "data_format": self.data_format}
 
 
+class WarpingLayer(BaseImagePreprocessingLayer):
+    """A layer that warps images by a random affine transform per image while training.
+
+    Subclasses draw the transforms in `_transforms(batch, height, width)`.
+    """
+
+    def call(self, inputs, training=True):
+        height, width = self._size(inputs)
+        images = self._as_float(inputs)
+        if not training:
+            return images
+        return self._warp(images, self._transforms(self._batch_size(images), height, width))
+
+    def _set_warp_options(self, fill_mode, interpolation, seed, fill_value):
+        """Checks and keeps the arguments of the warping layers (rotation, zoom, translation)."""
+        self._check_choice("fill_mode", fill_mode, FILL_MODES)
+        self._check_choice("interpolation", interpolation, INTERPOLATIONS)
+        self.fill_mode, self.interpolation, self.seed, self.fill_value = fill_mode, interpolation, seed, fill_value
+
+    def _warp_config(self):
+        return {"fill_mode": self.fill_mode, "fill_value": self.fill_value, "interpolation": self.interpolation,
+                "seed": self.seed}
+
+    def _warp(self, images, transforms):
+        """Applies per-image transforms `[batch, 8]` (output → input coordinates) with the layer's settings."""
+        batch, restore = self._to_batch_last(images)
+        return restore(projective_transform(batch, transforms, interpolation=self.interpolation,
+                                            fill_mode=self.fill_mode, fill_value=self.fill_value))
+
+    @staticmethod
+    def _affine_matrix(angle, scale_x, scale_y, translate_x, translate_y, height, width):
+        """Keras' rotation/zoom/translation about the image centre as `[batch, 8]` transforms (angle in degrees)."""
+        angle = angle * (math.pi / 180.0)
+        cx, cy = 0.5 * (width - 1), 0.5 * (height - 1)
+        cos_t, sin_t = cos(angle), sin(angle)
+        a0, a1 = scale_x * cos_t, -scale_x * sin_t
+        b0, b1 = scale_y * sin_t, scale_y * cos_t
+        zero = zeros_like(angle)
+        return stack([a0, a1, translate_x + cx - cx * a0 - cy * a1, b0, b1, translate_y + cy - cx * b0 - cy * b1,
+                      zero, zero], axis=1)
+
+
 def aspect_crop(height, width, target_height, target_width):
     """(top, left, crop height, crop width): the largest centred box with the target's aspect ratio, as Keras."""
     crop_height = max(min(height, int(float(np.float32(width * target_height) / target_width))), 1)
@@ -142,7 +166,3 @@ def factor_range(layer, factor, name, open_below=False):
     return tuple(sorted(values)) if len(values) == 2 else (-abs(factor), abs(factor))
 
 
-def check_fill_and_interpolation(layer, fill_mode, interpolation):
-    """Raises Keras' NotImplementedError for an unknown `fill_mode` or `interpolation`."""
-    layer._check_choice("fill_mode", fill_mode, FILL_MODES)
-    layer._check_choice("interpolation", interpolation, INTERPOLATIONS)

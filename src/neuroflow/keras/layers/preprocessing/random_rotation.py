@@ -9,12 +9,12 @@
 """
 from ....ops.creation_ops import ones_like, zeros_like
 from ....ops.random_ops import uniform
-from .image_preprocessing_layer import BaseImagePreprocessingLayer, check_fill_and_interpolation
+from .image_preprocessing_layer import WarpingLayer
 
 __all__ = ["RandomRotation"]
 
 
-class RandomRotation(BaseImagePreprocessingLayer):
+class RandomRotation(WarpingLayer):
     """Rotates each image about its centre by an angle drawn from `factor * 360` degrees, while training.
 
     Args:
@@ -32,19 +32,12 @@ class RandomRotation(BaseImagePreprocessingLayer):
                  data_format=None, **kwargs):
         super().__init__(data_format=data_format, **kwargs)
         self._set_factor(factor)
-        check_fill_and_interpolation(self, fill_mode, interpolation)
-        self.fill_mode, self.interpolation, self.seed, self.fill_value = fill_mode, interpolation, seed, fill_value
+        self._set_warp_options(fill_mode, interpolation, seed, fill_value)
 
-    def call(self, inputs, training=True):
-        height, width = self._size(inputs)
-        images = self._as_float(inputs)
-        if not training:
-            return images
-        batch = self._batch_size(images)
+    def _transforms(self, batch, height, width):
         angle = uniform([batch], self.factor[0] * 360.0, self.factor[1] * 360.0, seed=self.seed)
         one, zero = ones_like(angle), zeros_like(angle)
-        return self._warp(images, self._affine_matrix(angle, one, one, zero, zero, height, width))
+        return self._affine_matrix(angle, one, one, zero, zero, height, width)
 
     def get_config(self):
-        return {**super().get_config(), "factor": self.factor, "fill_mode": self.fill_mode,
-                "fill_value": self.fill_value, "interpolation": self.interpolation, "seed": self.seed}
+        return {**super().get_config(), "factor": self.factor, **self._warp_config()}

@@ -9,13 +9,12 @@ array([0., 0., 1., 2.], dtype=float32)
 """
 from ....ops.creation_ops import ones_like, zeros_like
 from ....ops.random_ops import uniform
-from .image_preprocessing_layer import (BaseImagePreprocessingLayer, check_fill_and_interpolation,
-                                         factor_range)
+from .image_preprocessing_layer import WarpingLayer, factor_range
 
 __all__ = ["RandomTranslation"]
 
 
-class RandomTranslation(BaseImagePreprocessingLayer):
+class RandomTranslation(WarpingLayer):
     """Shifts each image by random fractions of its height and width while training.
 
     Args:
@@ -31,21 +30,14 @@ class RandomTranslation(BaseImagePreprocessingLayer):
         self.height_factor, self.width_factor = height_factor, width_factor
         self.height_lower, self.height_upper = factor_range(self, height_factor, "height_factor")
         self.width_lower, self.width_upper = factor_range(self, width_factor, "width_factor")
-        check_fill_and_interpolation(self, fill_mode, interpolation)
-        self.fill_mode, self.interpolation, self.seed, self.fill_value = fill_mode, interpolation, seed, fill_value
+        self._set_warp_options(fill_mode, interpolation, seed, fill_value)
 
-    def call(self, inputs, training=True):
-        height, width = self._size(inputs)
-        images = self._as_float(inputs)
-        if not training:
-            return images
-        batch = self._batch_size(images)
+    def _transforms(self, batch, height, width):
         shift_y = uniform([batch], self.height_lower, self.height_upper, seed=self.seed) * float(height)
         shift_x = uniform([batch], self.width_lower, self.width_upper, seed=self.seed) * float(width)
         one, zero = ones_like(shift_y), zeros_like(shift_y)
-        return self._warp(images, self._affine_matrix(zero, one, one, -shift_x, -shift_y, height, width))
+        return self._affine_matrix(zero, one, one, -shift_x, -shift_y, height, width)
 
     def get_config(self):
         return {**super().get_config(), "height_factor": self.height_factor, "width_factor": self.width_factor,
-                "fill_mode": self.fill_mode, "interpolation": self.interpolation, "seed": self.seed,
-                "fill_value": self.fill_value}
+                **self._warp_config()}

@@ -12,13 +12,12 @@ array([[ 5.,  5.,  6.,  6.],
 """
 from ....ops.creation_ops import zeros_like
 from ....ops.random_ops import uniform
-from .image_preprocessing_layer import (BaseImagePreprocessingLayer, check_fill_and_interpolation,
-                                         factor_range)
+from .image_preprocessing_layer import WarpingLayer, factor_range
 
 __all__ = ["RandomZoom"]
 
 
-class RandomZoom(BaseImagePreprocessingLayer):
+class RandomZoom(WarpingLayer):
     """Zooms each image about its centre by a random factor while training.
 
     A factor `f` draws the zoom from `[1 - f, 1 + f]` (a pair (lo, hi) from `[1 + lo, 1 + hi]`): negative
@@ -37,22 +36,15 @@ class RandomZoom(BaseImagePreprocessingLayer):
         self.height_lower, self.height_upper = factor_range(self, height_factor, "height_factor", open_below=True)
         if width_factor is not None:
             self.width_lower, self.width_upper = factor_range(self, width_factor, "width_factor", open_below=True)
-        check_fill_and_interpolation(self, fill_mode, interpolation)
-        self.fill_mode, self.interpolation, self.seed, self.fill_value = fill_mode, interpolation, seed, fill_value
+        self._set_warp_options(fill_mode, interpolation, seed, fill_value)
 
-    def call(self, inputs, training=True):
-        height, width = self._size(inputs)
-        images = self._as_float(inputs)
-        if not training:
-            return images
-        batch = self._batch_size(images)
+    def _transforms(self, batch, height, width):
         height_zoom = uniform([batch], 1.0 + self.height_lower, 1.0 + self.height_upper, seed=self.seed)
         width_zoom = height_zoom if self.width_factor is None else \
             uniform([batch], 1.0 + self.width_lower, 1.0 + self.width_upper, seed=self.seed)
         zero = zeros_like(height_zoom)
-        return self._warp(images, self._affine_matrix(zero, width_zoom, height_zoom, zero, zero, height, width))
+        return self._affine_matrix(zero, width_zoom, height_zoom, zero, zero, height, width)
 
     def get_config(self):
         return {**super().get_config(), "height_factor": self.height_factor, "width_factor": self.width_factor,
-                "fill_mode": self.fill_mode, "interpolation": self.interpolation, "seed": self.seed,
-                "fill_value": self.fill_value}
+                **self._warp_config()}

@@ -8,29 +8,17 @@ array([[ 5.],
        [ 9.],
        [13.]], dtype=float32)
 """
-from ..input_spec import InputSpec, shape_of
-from ..layer import Layer
-from ...utils.argument_validation import standardize_data_format
-from .zero_padding import spatial_axes, spatial_pairs
+from ..input_spec import shape_of
+from .zero_padding import SpatialPairsLayer
 
 __all__ = ["Cropping1D", "Cropping2D", "Cropping3D"]
 
 
-class _Cropping(Layer):
-    _RANK = None
-
-    def __init__(self, cropping, data_format=None, **kwargs):
-        super().__init__(**kwargs)
-        self.data_format = standardize_data_format(data_format)
-        pairs = spatial_pairs(cropping, self._RANK, "cropping")
-        self.cropping = pairs[0] if self._RANK == 1 else pairs
-        self.input_spec = InputSpec(ndim=self._RANK + 2)
-
-    def _pairs(self):
-        return (self.cropping,) if self._RANK == 1 else self.cropping
+class _Cropping(SpatialPairsLayer):
+    _ARGUMENT = "cropping"
 
     def _checked(self, shape):
-        for axis, (before, after) in zip(spatial_axes(self._RANK, self.data_format), self._pairs()):
+        for axis, (before, after) in self._axis_pairs():
             if shape[axis] is not None and before + after >= shape[axis]:
                 raise ValueError(
                     f"Layer '{self.name}' ({type(self).__name__}): values in `cropping` should be smaller than the "
@@ -41,19 +29,17 @@ class _Cropping(Layer):
     def call(self, inputs):
         self._checked(shape_of(inputs))
         key = [slice(None)] * (self._RANK + 2)
-        for axis, (before, after) in zip(spatial_axes(self._RANK, self.data_format), self._pairs()):
+        for axis, (before, after) in self._axis_pairs():
             key[axis] = slice(before, -after if after else None)
         return inputs[tuple(key)]
 
     def compute_output_shape(self, input_shape):
         shape = list(self._checked(input_shape))
-        for axis, (before, after) in zip(spatial_axes(self._RANK, self.data_format), self._pairs()):
+        for axis, (before, after) in self._axis_pairs():
             if shape[axis] is not None:
                 shape[axis] -= before + after
         return tuple(shape)
 
-    def get_config(self):
-        return {**super().get_config(), "cropping": self.cropping, "data_format": self.data_format}
 
 
 class Cropping1D(_Cropping):

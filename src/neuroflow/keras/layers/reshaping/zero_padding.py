@@ -13,7 +13,7 @@ from ...utils.argument_validation import standardize_data_format, standardize_tu
 from ..input_spec import InputSpec
 from ..layer import Layer
 
-__all__ = ["ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "spatial_pairs", "spatial_axes"]
+__all__ = ["ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D", "SpatialPairsLayer", "spatial_pairs", "spatial_axes"]
 
 
 def spatial_pairs(value, rank, name):
@@ -38,34 +38,41 @@ def spatial_axes(rank, data_format):
     return tuple(range(first, first + rank))
 
 
-class _ZeroPadding(Layer):
-    _RANK = None
+class SpatialPairsLayer(Layer):
+    """A layer with one (before, after) pair per spatial axis, kept in the argument `_ARGUMENT` ("padding"...)."""
+    _RANK = _ARGUMENT = None
 
-    def __init__(self, padding, data_format=None, **kwargs):
+    def __init__(self, value, data_format=None, **kwargs):
         super().__init__(**kwargs)
         self.data_format = standardize_data_format(data_format)
-        pairs = spatial_pairs(padding, self._RANK, "padding")
-        self.padding = pairs[0] if self._RANK == 1 else pairs
+        pairs = spatial_pairs(value, self._RANK, self._ARGUMENT)
+        setattr(self, self._ARGUMENT, pairs[0] if self._RANK == 1 else pairs)
         self.input_spec = InputSpec(ndim=self._RANK + 2)
 
-    def _pairs(self):
-        return (self.padding,) if self._RANK == 1 else self.padding
+    def _axis_pairs(self):
+        """[(axis, (before, after))] for the spatial axes of a batched input."""
+        value = getattr(self, self._ARGUMENT)
+        return list(zip(spatial_axes(self._RANK, self.data_format), (value,) if self._RANK == 1 else value))
+
+    def get_config(self):
+        return {**super().get_config(), self._ARGUMENT: getattr(self, self._ARGUMENT), "data_format": self.data_format}
+
+
+class _ZeroPadding(SpatialPairsLayer):
+    _ARGUMENT = "padding"
 
     def call(self, inputs):
         paddings = [[0, 0]] * (self._RANK + 2)
-        for axis, pair in zip(spatial_axes(self._RANK, self.data_format), self._pairs()):
+        for axis, pair in self._axis_pairs():
             paddings[axis] = list(pair)
         return pad(inputs, paddings)
 
     def compute_output_shape(self, input_shape):
         shape = list(input_shape)
-        for axis, (before, after) in zip(spatial_axes(self._RANK, self.data_format), self._pairs()):
+        for axis, (before, after) in self._axis_pairs():
             if shape[axis] is not None:
                 shape[axis] += before + after
         return tuple(shape)
-
-    def get_config(self):
-        return {**super().get_config(), "padding": self.padding, "data_format": self.data_format}
 
 
 class ZeroPadding1D(_ZeroPadding):
