@@ -77,6 +77,26 @@ def main():
         tf.image.convert_image_dtype(ints, tf.int32), tf.uint8).numpy()
     out["convert/uint8_int16"] = tf.image.convert_image_dtype(ints, tf.int16).numpy()
 
+    for space in ("yuv", "yiq"):
+        out[f"rgb_to_{space}"] = getattr(tf.image, f"rgb_to_{space}")(rgb).numpy()
+        out[f"{space}_to_rgb"] = getattr(tf.image, f"{space}_to_rgb")(rgb).numpy()
+    quality = rng.uniform(0, 1, (2, 3, 13, 16, 3)).astype(np.float32)
+    noisy = np.clip(quality + rng.normal(0, 0.1, quality.shape), 0, 1).astype(np.float32)
+    out["quality"], out["noisy"] = quality, noisy
+    out["psnr"] = tf.image.psnr(quality, noisy, max_val=1.0).numpy()
+    out["ssim"] = tf.image.ssim(quality, noisy, max_val=1.0).numpy()
+    out["ssim_small"] = tf.image.ssim(quality, noisy, max_val=1.0, filter_size=5, filter_sigma=0.8, k2=0.05).numpy()
+    out["ssim_map"] = tf.image.ssim(quality[0], noisy[0], max_val=1.0, return_index_map=True).numpy()
+    pixels, noisy_pixels = (quality * 255).astype(np.uint8), (noisy * 255).astype(np.uint8)
+    out["ssim_uint8"] = tf.image.ssim(pixels, noisy_pixels, max_val=255).numpy()
+    out["psnr_uint8"] = tf.image.psnr(pixels, noisy_pixels, max_val=255).numpy()
+    out["total_variation"] = tf.image.total_variation(tf.constant(quality[0])).numpy()
+    x = tf.constant(quality[0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        loss = tf.reduce_sum(tf.image.ssim(x, noisy[0], max_val=1.0))
+    out["ssim_grad"] = tape.gradient(loss, x).numpy()
+
     patches_in = rng.standard_normal((2, 7, 6, 2)).astype(np.float32)
     out["patches_in"] = patches_in
     for padding in ("VALID", "SAME"):

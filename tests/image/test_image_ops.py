@@ -149,3 +149,34 @@ def test_random_functions_are_seeded_and_valid():
         tf.image.random_contrast(image, 1.0, 0.5)
     with pytest.raises(ValueError, match="max_delta must be non-negative"):
         tf.image.random_brightness(image, -1.0)
+
+
+@pytest.mark.parametrize("space", ["yuv", "yiq"])
+def test_linear_colour_spaces_match_tensorflow(space):
+    to_space, from_space = getattr(tf.image, f"rgb_to_{space}"), getattr(tf.image, f"{space}_to_rgb")
+    np.testing.assert_allclose(to_space(REF["rgb"]).numpy(), REF[f"rgb_to_{space}"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(from_space(REF["rgb"]).numpy(), REF[f"{space}_to_rgb"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(from_space(to_space(REF["rgb"])).numpy(), REF["rgb"], atol=1e-4)
+
+
+def test_quality_measures_match_tensorflow():
+    a, b = REF["quality"], REF["noisy"]   # (2, 3, 13, 16, 3): a batch of batches
+    np.testing.assert_allclose(tf.image.psnr(a, b, max_val=1.0).numpy(), REF["psnr"], rtol=1e-5)
+    np.testing.assert_allclose(tf.image.ssim(a, b, max_val=1.0).numpy(), REF["ssim"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(tf.image.ssim(a, b, max_val=1.0, filter_size=5, filter_sigma=0.8, k2=0.05).numpy(),
+                               REF["ssim_small"], rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(tf.image.ssim(a[0], b[0], max_val=1.0, return_index_map=True).numpy(),
+                               REF["ssim_map"], rtol=1e-4, atol=1e-5)
+    pixels, noisy = (a * 255).astype(np.uint8), (b * 255).astype(np.uint8)
+    np.testing.assert_allclose(tf.image.ssim(pixels, noisy, max_val=255).numpy(), REF["ssim_uint8"], rtol=1e-5)
+    np.testing.assert_allclose(tf.image.psnr(pixels, noisy, max_val=255).numpy(), REF["psnr_uint8"], rtol=1e-5)
+    np.testing.assert_allclose(tf.image.total_variation(a[0]).numpy(), REF["total_variation"], rtol=1e-5)
+    x = tf.constant(a[0])
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        loss = tf.reduce_sum(tf.image.ssim(x, b[0], max_val=1.0))
+    np.testing.assert_allclose(tape.gradient(loss, x).numpy(), REF["ssim_grad"], rtol=1e-3, atol=1e-6)
+    with pytest.raises(ValueError, match="smaller than the 11x11 window"):
+        tf.image.ssim(a[0, :, :8], b[0, :, :8], max_val=1.0)
+    with pytest.raises(ValueError, match="same shape"):
+        tf.image.psnr(a[0], b[1, :2], max_val=1.0)

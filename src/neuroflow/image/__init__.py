@@ -3,3 +3,4 @@ from ..ops.image_resize_ops import *  # noqa: F401,F403
 from ..ops.image_ops import *  # noqa: F401,F403
 from ..ops.image_color_ops import *  # noqa: F401,F403
 from ..ops.image_random_ops import *  # noqa: F401,F403
+from ..ops.image_metrics_ops import *  # noqa: F401,F403

@@ -15,13 +15,14 @@ import numpy as np
 from ..framework import dtypes
 from .array_ops import concat, tile
 from .image_ops import image_tensor
-from .math_ops import cast, floordiv, floormod, maximum, minimum, multiply
+from .math_ops import cast, floordiv, floormod, matmul, maximum, minimum, multiply
 from .reduction_ops import reduce_mean, reduce_std, reduce_sum
 from .registry import op, as_tensor
 from .shape_util import dims
 from .unary_ops import rsqrt
 
 __all__ = ["convert_image_dtype", "rgb_to_grayscale", "grayscale_to_rgb", "rgb_to_hsv", "hsv_to_rgb",
+           "rgb_to_yuv", "yuv_to_rgb", "rgb_to_yiq", "yiq_to_rgb",
            "adjust_brightness", "adjust_contrast", "adjust_saturation", "adjust_hue", "adjust_gamma",
            "per_image_standardization"]
 
@@ -148,6 +149,43 @@ def hsv_to_rgb(images, name=None):
     array([[0. , 0.5, 1. ]], dtype=float32)
     """
     return _hsv_to_rgb(_check_channels(images, 3, "hsv_to_rgb"))
+
+
+# TensorFlow's colour-space matrices: out[..., j] = sum_i in[..., i] * kernel[i][j].
+_RGB_TO_YUV = ((0.299, -0.14714119, 0.61497538), (0.587, -0.28886916, -0.51496512), (0.114, 0.43601035, -0.10001026))
+_YUV_TO_RGB = ((1, 1, 1), (0, -0.394642334, 2.03206185), (1.13988303, -0.58062185, 0))
+_RGB_TO_YIQ = ((0.299, 0.59590059, 0.2115), (0.587, -0.27455667, -0.52273617), (0.114, -0.32134392, 0.31119955))
+_YIQ_TO_RGB = ((1, 1, 1), (0.95598634, -0.27201283, -1.10674021), (0.6208248, -0.64720424, 1.70423049))
+
+
+def _linear_colour(images, kernel, fn_name):
+    images = _check_channels(images, 3, fn_name)
+    return matmul(images, np.array(kernel, images.dtype.as_numpy_dtype))
+
+
+def rgb_to_yuv(images):
+    """RGB (floats in [0, 1]) to YUV: luma Y in [0, 1], chroma U, V in about [-0.5, 0.5].
+
+    >>> import neuroflow as tf
+    >>> tf.image.rgb_to_yuv([[1.0, 1.0, 1.0]]).numpy().round(4)
+    array([[1., 0., 0.]], dtype=float32)
+    """
+    return _linear_colour(images, _RGB_TO_YUV, "rgb_to_yuv")
+
+
+def yuv_to_rgb(images):
+    """YUV back to RGB (the inverse of `rgb_to_yuv`)."""
+    return _linear_colour(images, _YUV_TO_RGB, "yuv_to_rgb")
+
+
+def rgb_to_yiq(images):
+    """RGB (floats in [0, 1]) to YIQ (luma, in-phase, quadrature)."""
+    return _linear_colour(images, _RGB_TO_YIQ, "rgb_to_yiq")
+
+
+def yiq_to_rgb(images):
+    """YIQ back to RGB (the inverse of `rgb_to_yiq`)."""
+    return _linear_colour(images, _YIQ_TO_RGB, "yiq_to_rgb")
 
 
 def adjust_brightness(image, delta):
