@@ -139,6 +139,20 @@ def main():
     out["keras/unit_norm"] = layers.UnitNormalization(axis=[1, 2])(features).numpy()
     out["keras/softmax_mask"] = layers.Softmax()(features, mask=features > 0).numpy()
 
+    # keras.ops.image, where it differs from tf.image (argument names, layouts, no rescaling).
+    kimage = keras.ops.image
+    out["kops/extract_patches"] = keras.ops.convert_to_numpy(kimage.extract_patches(image, 2))
+    out["kops/extract_patches_same"] = keras.ops.convert_to_numpy(kimage.extract_patches(
+        image, (3, 2), strides=(2, 3), dilation_rate=1, padding="same"))
+    out["kops/grayscale_uint8"] = keras.ops.convert_to_numpy(kimage.rgb_to_grayscale(out["rgb_uint8"]))
+    out["kops/grayscale_first"] = keras.ops.convert_to_numpy(kimage.rgb_to_grayscale(
+        np.transpose(rgb, (0, 3, 1, 2)), data_format="channels_first"))
+    out["kops/pad"] = keras.ops.convert_to_numpy(kimage.pad_images(image, 1, 2, target_height=8, target_width=10))
+    out["kops/crop"] = keras.ops.convert_to_numpy(kimage.crop_images(image, top_cropping=1, bottom_cropping=2,
+                                                                     left_cropping=3, target_width=2))
+    out["kops/affine"] = keras.ops.convert_to_numpy(kimage.affine_transform(
+        image[0], transform[0], interpolation="nearest", fill_mode="reflect"))
+
     path = HERE / "tf_reference.npz"
     np.savez_compressed(path, **out)
     print(f"wrote {path} ({path.stat().st_size} bytes, {len(out)} arrays) with TensorFlow {tf.__version__}")

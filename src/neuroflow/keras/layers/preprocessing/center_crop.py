@@ -9,9 +9,8 @@ aspect ratio is cropped and resized (bilinear), as Keras' `smart_resize` does.
 array([[ 5.,  6.],
        [ 9., 10.]], dtype=float32)
 """
-from ....ops.image_resize_ops import resize
-from ..input_spec import shape_of
-from .image_preprocessing_layer import BaseImagePreprocessingLayer, aspect_crop
+from ...ops.image import crop_images, resize
+from .image_preprocessing_layer import BaseImagePreprocessingLayer
 
 __all__ = ["CenterCrop"]
 
@@ -29,14 +28,12 @@ class CenterCrop(BaseImagePreprocessingLayer):
         self.height, self.width = height, width
 
     def call(self, inputs):
-        self._image_axes(inputs)
-        batch, restore = self._to_batch_last(self._as_float(inputs))
-        height, width = shape_of(batch)[1:3]
+        height, width = self._size(inputs)
+        images = self._as_float(inputs)
         if height >= self.height and width >= self.width:
-            top, left = (height - self.height) // 2, (width - self.width) // 2
-            return restore(batch[:, top:top + self.height, left:left + self.width])
-        top, left, rows, cols = aspect_crop(height, width, self.height, self.width)
-        return restore(resize(batch[:, top:top + rows, left:left + cols], [self.height, self.width]))
+            return crop_images(images, top_cropping=(height - self.height) // 2, left_cropping=(width - self.width) // 2,
+                               target_height=self.height, target_width=self.width, data_format=self.data_format)
+        return resize(images, (self.height, self.width), crop_to_aspect_ratio=True, data_format=self.data_format)
 
     compute_output_shape = BaseImagePreprocessingLayer._resized_shape
 

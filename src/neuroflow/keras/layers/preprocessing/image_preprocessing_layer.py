@@ -7,18 +7,17 @@ and `evaluate` pass `training=False`, and the images go through unchanged (cast 
 """
 import math
 
-import numpy as np
-
 from ....ops.array_ops import expand_dims, squeeze, stack, transpose
-from ....ops.image_transform_ops import FILL_MODES, INTERPOLATIONS, projective_transform
+from ....ops.image_transform_ops import FILL_MODES, INTERPOLATIONS
 from ....ops.math_ops import cast
 from ....ops.unary_ops import cos, sin
 from ....ops.creation_ops import zeros_like
+from ...ops.image import affine_transform
 from ...utils.argument_validation import standardize_data_format
 from ..input_spec import shape_of
 from ..layer import Layer
 
-__all__ = ["BaseImagePreprocessingLayer", "WarpingLayer", "aspect_crop", "factor_range"]
+__all__ = ["BaseImagePreprocessingLayer", "WarpingLayer", "factor_range"]
 
 
 class BaseImagePreprocessingLayer(Layer):
@@ -131,9 +130,10 @@ class WarpingLayer(BaseImagePreprocessingLayer):
 
     def _warp(self, images, transforms):
         """Applies per-image transforms `[batch, 8]` (output → input coordinates) with the layer's settings."""
-        batch, restore = self._to_batch_last(images)
-        return restore(projective_transform(batch, transforms, interpolation=self.interpolation,
-                                            fill_mode=self.fill_mode, fill_value=self.fill_value))
+        if len(shape_of(images)) == 3:
+            transforms = transforms[0]
+        return affine_transform(images, transforms, interpolation=self.interpolation, fill_mode=self.fill_mode,
+                                fill_value=self.fill_value, data_format=self.data_format)
 
     @staticmethod
     def _affine_matrix(angle, scale_x, scale_y, translate_x, translate_y, height, width):
@@ -146,13 +146,6 @@ class WarpingLayer(BaseImagePreprocessingLayer):
         zero = zeros_like(angle)
         return stack([a0, a1, translate_x + cx - cx * a0 - cy * a1, b0, b1, translate_y + cy - cx * b0 - cy * b1,
                       zero, zero], axis=1)
-
-
-def aspect_crop(height, width, target_height, target_width):
-    """(top, left, crop height, crop width): the largest centred box with the target's aspect ratio, as Keras."""
-    crop_height = max(min(height, int(float(np.float32(width * target_height) / target_width))), 1)
-    crop_width = max(min(width, int(float(np.float32(height * target_width) / target_height))), 1)
-    return int((height - crop_height) / 2), int((width - crop_width) / 2), crop_height, crop_width
 
 
 def factor_range(layer, factor, name, open_below=False):

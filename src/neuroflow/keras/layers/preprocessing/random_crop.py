@@ -19,7 +19,8 @@ from ....ops.math_ops import cast
 from ....ops.random_ops import uniform
 from ....ops.unary_ops import floor
 from ..input_spec import shape_of
-from .image_preprocessing_layer import BaseImagePreprocessingLayer, aspect_crop
+from ...ops.image import aspect_crop
+from .image_preprocessing_layer import BaseImagePreprocessingLayer
 
 __all__ = ["RandomCrop"]
 
