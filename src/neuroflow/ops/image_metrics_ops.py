@@ -50,8 +50,8 @@ def psnr(a, b, max_val, name=None):
     """
     a, b = _pair(a, b, "psnr")
     peak = _max_value(max_val, a.dtype)
-    mse = reduce_mean(squared_difference(convert_image_dtype(a, dtypes.float32), convert_image_dtype(b, dtypes.float32)),
-                      [-3, -2, -1])
+    a, b = convert_image_dtype(a, dtypes.float32), convert_image_dtype(b, dtypes.float32)
+    mse = reduce_mean(squared_difference(a, b), [-3, -2, -1])
     return 20 * log(peak) / np.log(10.0).astype(np.float32) - np.float32(10 / np.log(10)) * log(mse)
 
 

@@ -165,16 +165,26 @@ def hsv_to_rgb(images, data_format=None):
     return restore(_hsv_to_rgb(batch))
 
 
-def _sides(before, after, target, names):
-    """Two of (before, after, target) given, each >= 0: the (before, after) pair they imply."""
+def _solve(before, after, target, size, names, padding):
+    """Two of (before, after, target) given: all three, from `before + size + after = target` when padding,
+    `before + target + after = size` when cropping; each must come out >= 0."""
     given = dict(zip(names, (before, after, target)))
     if list(given.values()).count(None) != 1:
         raise ValueError(f"Must specify exactly two of {', '.join(names)}. Received: "
                          + ", ".join(f"{name}={value}" for name, value in given.items()))
-    for name, value in given.items():
-        if value is not None and value < 0:
-            raise ValueError(f"{name} must be >= 0. Received: {name}={value}")
-    return before, after
+    outer, inner = (target, size) if padding else (size, target)
+    if before is None:
+        before = outer - inner - after
+    elif after is None:
+        after = outer - inner - before
+    elif padding:
+        target = before + size + after
+    else:
+        target = size - before - after
+    for name, value in zip(names, (before, after, target)):
+        if value < 0:
+            raise ValueError(f"{name} must be >= 0. Received: {name}={value} (the image's side is {size}).")
+    return before, after, target
 
 
 def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None, right_padding=None,
@@ -182,18 +192,10 @@ def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
     """Zero-pads images; give two of (top, bottom, target height) and two of (left, right, target width)."""
     batch, restore = _channels_last(images, data_format)
     height, width = dims(batch)[1:3]
-    top, bottom = _sides(top_padding, bottom_padding, target_height,
-                         ("top_padding", "bottom_padding", "target_height"))
-    left, right = _sides(left_padding, right_padding, target_width,
-                         ("left_padding", "right_padding", "target_width"))
-    top = target_height - bottom - height if top is None else top
-    bottom = target_height - top - height if bottom is None else bottom
-    left = target_width - right - width if left is None else left
-    right = target_width - left - width if right is None else right
-    for name, value in (("top_padding", top), ("bottom_padding", bottom), ("left_padding", left),
-                        ("right_padding", right)):
-        if value < 0:
-            raise ValueError(f"{name} must be >= 0. Received: {name}={value} (the image is {height}x{width}).")
+    top, bottom, _ = _solve(top_padding, bottom_padding, target_height, height,
+                            ("top_padding", "bottom_padding", "target_height"), padding=True)
+    left, right, _ = _solve(left_padding, right_padding, target_width, width,
+                            ("left_padding", "right_padding", "target_width"), padding=True)
     return restore(pad(batch, [[0, 0], [top, bottom], [left, right], [0, 0]]))
 
 
@@ -202,16 +204,8 @@ def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=N
     """Crops images; give two of (top, bottom, target height) and two of (left, right, target width)."""
     batch, restore = _channels_last(images, data_format)
     height, width = dims(batch)[1:3]
-    top, bottom = _sides(top_cropping, bottom_cropping, target_height,
-                         ("top_cropping", "bottom_cropping", "target_height"))
-    left, right = _sides(left_cropping, right_cropping, target_width,
-                         ("left_cropping", "right_cropping", "target_width"))
-    top = height - target_height - bottom if top is None else top
-    target_height = height - bottom - top if target_height is None else target_height
-    left = width - target_width - right if left is None else left
-    target_width = width - right - left if target_width is None else target_width
-    for name, value in (("top_cropping", top), ("target_height", target_height), ("left_cropping", left),
-                        ("target_width", target_width)):
-        if value < 0:
-            raise ValueError(f"{name} must be >= 0. Received: {name}={value} (the image is {height}x{width}).")
-    return restore(batch[:, top:top + target_height, left:left + target_width])
+    top, _, rows = _solve(top_cropping, bottom_cropping, target_height, height,
+                          ("top_cropping", "bottom_cropping", "target_height"), padding=False)
+    left, _, cols = _solve(left_cropping, right_cropping, target_width, width,
+                           ("left_cropping", "right_cropping", "target_width"), padding=False)
+    return restore(batch[:, top:top + rows, left:left + cols])

@@ -31,8 +31,9 @@ class CenterCrop(BaseImagePreprocessingLayer):
         height, width = self._size(inputs)
         images = self._as_float(inputs)
         if height >= self.height and width >= self.width:
-            return crop_images(images, top_cropping=(height - self.height) // 2, left_cropping=(width - self.width) // 2,
-                               target_height=self.height, target_width=self.width, data_format=self.data_format)
+            top, left = (height - self.height) // 2, (width - self.width) // 2
+            return crop_images(images, top_cropping=top, left_cropping=left, target_height=self.height,
+                               target_width=self.width, data_format=self.data_format)
         return resize(images, (self.height, self.width), crop_to_aspect_ratio=True, data_format=self.data_format)
 
     compute_output_shape = BaseImagePreprocessingLayer._resized_shape
