@@ -33,8 +33,11 @@ __all__ = ["resize", "affine_transform", "extract_patches", "rgb_to_grayscale", 
 RESIZE_INTERPOLATIONS = ("bilinear", "nearest", "lanczos3", "lanczos5", "bicubic", "area")
 
 
-def _channels_last(images, data_format):
-    """`images` as a channels-last batch, and the function that restores the caller's layout and rank."""
+def channels_last_batch(images, data_format):
+    """`images` as a channels-last batch, and the function that restores the caller's layout and rank.
+
+    (A helper for these ops and the image layers; not part of Keras' API.)
+    """
     images = as_tensor(images)
     rank = len(dims(images))
     if rank not in (3, 4):
@@ -82,7 +85,7 @@ def resize(images, size, interpolation="bilinear", antialias=False, crop_to_aspe
         raise ValueError("Only one of `pad_to_aspect_ratio` & `crop_to_aspect_ratio` can be `True`.")
     if len(size) != 2:
         raise ValueError(f"Argument `size` must be a tuple of two elements (height, width). Received: size={size}")
-    batch, restore = _channels_last(images, data_format)
+    batch, restore = channels_last_batch(images, data_format)
     height, width = dims(batch)[1:3]
     target_height, target_width = (int(s) for s in size)
     if crop_to_aspect_ratio:
@@ -119,7 +122,7 @@ def affine_transform(images, transform, interpolation="bilinear", fill_mode="con
     if len(dims(transform)) not in (1, 2):
         raise ValueError("Invalid transform rank: expected rank 1 (single transform) or rank 2 (batch of "
                          f"transforms). Received input with shape: transform.shape={tuple(dims(transform))}")
-    batch, restore = _channels_last(images, data_format)
+    batch, restore = channels_last_batch(images, data_format)
     transform = expand_dims(transform, 0) if len(dims(transform)) == 1 else transform
     return restore(projective_transform(batch, transform, interpolation=interpolation, fill_mode=fill_mode,
                                         fill_value=fill_value))
@@ -139,14 +142,14 @@ def extract_patches(images, size, strides=None, dilation_rate=1, padding="valid"
     rows, cols = standardize_tuple(size, 2, "size")
     row_step, col_step = standardize_tuple(strides or size, 2, "strides")
     row_rate, col_rate = standardize_tuple(dilation_rate, 2, "dilation_rate")
-    batch, restore = _channels_last(images, data_format)
+    batch, restore = channels_last_batch(images, data_format)
     return restore(_extract_patches(batch, [1, rows, cols, 1], [1, row_step, col_step, 1],
                                     [1, row_rate, col_rate, 1], padding.upper()))
 
 
 def rgb_to_grayscale(images, data_format=None):
     """Weights the RGB channels (0.2989, 0.5870, 0.1140) into one, keeping the input's dtype (no rescaling)."""
-    batch, restore = _channels_last(images, data_format)
+    batch, restore = channels_last_batch(images, data_format)
     original = batch.dtype
     compute = original if original.is_floating else dtypes.float32
     gray = matmul(cast(batch, compute), np.array([[0.2989], [0.5870], [0.1140]], compute.as_numpy_dtype))
@@ -155,13 +158,13 @@ def rgb_to_grayscale(images, data_format=None):
 
 def rgb_to_hsv(images, data_format=None):
     """RGB (floats in [0, 1]) to hue, saturation, value."""
-    batch, restore = _channels_last(images, data_format)
+    batch, restore = channels_last_batch(images, data_format)
     return restore(_rgb_to_hsv(batch))
 
 
 def hsv_to_rgb(images, data_format=None):
     """Hue, saturation, value back to RGB."""
-    batch, restore = _channels_last(images, data_format)
+    batch, restore = channels_last_batch(images, data_format)
     return restore(_hsv_to_rgb(batch))
 
 
@@ -190,7 +193,7 @@ def _solve(before, after, target, size, names, padding):
 def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None, right_padding=None,
                target_height=None, target_width=None, data_format=None):
     """Zero-pads images; give two of (top, bottom, target height) and two of (left, right, target width)."""
-    batch, restore = _channels_last(images, data_format)
+    batch, restore = channels_last_batch(images, data_format)
     height, width = dims(batch)[1:3]
     top, bottom, _ = _solve(top_padding, bottom_padding, target_height, height,
                             ("top_padding", "bottom_padding", "target_height"), padding=True)
@@ -202,7 +205,7 @@ def pad_images(images, top_padding=None, left_padding=None, bottom_padding=None,
 def crop_images(images, top_cropping=None, left_cropping=None, bottom_cropping=None, right_cropping=None,
                 target_height=None, target_width=None, data_format=None):
     """Crops images; give two of (top, bottom, target height) and two of (left, right, target width)."""
-    batch, restore = _channels_last(images, data_format)
+    batch, restore = channels_last_batch(images, data_format)
     height, width = dims(batch)[1:3]
     top, _, rows = _solve(top_cropping, bottom_cropping, target_height, height,
                           ("top_cropping", "bottom_cropping", "target_height"), padding=False)

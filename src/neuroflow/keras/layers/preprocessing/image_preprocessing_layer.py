@@ -7,12 +7,12 @@ and `evaluate` pass `training=False`, and the images go through unchanged (cast 
 """
 import math
 
-from ....ops.array_ops import expand_dims, squeeze, stack, transpose
+from ....ops.array_ops import stack
 from ....ops.image_transform_ops import FILL_MODES, INTERPOLATIONS
 from ....ops.math_ops import cast
 from ....ops.unary_ops import cos, sin
 from ....ops.creation_ops import zeros_like
-from ...ops.image import affine_transform
+from ...ops.image import affine_transform, channels_last_batch
 from ...utils.argument_validation import standardize_data_format
 from ..input_spec import shape_of
 from ..layer import Layer
@@ -70,16 +70,7 @@ class BaseImagePreprocessingLayer(Layer):
 
     def _to_batch_last(self, images):
         """`images` as a `(batch, height, width, channels)` batch, and the function that undoes it."""
-        rank3 = len(shape_of(images)) == 3
-        batch = expand_dims(images, 0) if rank3 else images
-        if self.data_format == "channels_first":
-            batch = transpose(batch, [0, 2, 3, 1])
-
-        def restore(out):
-            if self.data_format == "channels_first":
-                out = transpose(out, [0, 3, 1, 2])
-            return squeeze(out, [0]) if rank3 else out
-        return batch, restore
+        return channels_last_batch(images, self.data_format)
 
     def _batch_size(self, images):
         shape = shape_of(images)
