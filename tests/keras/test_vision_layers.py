@@ -170,3 +170,13 @@ def test_activation_layer_values():
         layers.Softmax()(FEATURES, mask=np.ones((3, 5), bool))
     with pytest.raises(ValueError, match="p_re_lu.*expected axis 1 of input shape to have value 2.*\\(1, 4\\)"):
         prelu(np.ones((1, 4), "float32"))
+
+
+def test_layers_accept_inputs_of_unknown_spatial_size():
+    inputs = keras.Input((None, None, 3))
+    assert layers.Cropping2D(1)(inputs).shape == (None, None, None, 3)
+    assert layers.Resizing(8, 6)(inputs).shape == (None, 8, 6, 3)
+    assert layers.PReLU(shared_axes=[1, 2])(inputs).shape == (None, None, None, 3)
+    model = keras.Sequential([keras.Input((None, None, 3)), layers.Cropping2D(1), layers.ZeroPadding2D(2),
+                              layers.UpSampling2D(), layers.Resizing(8, 8), layers.Flatten(), layers.Dense(2)])
+    assert model.predict(np.ones((3, 10, 12, 3), "float32"), verbose=0).shape == (3, 2)
