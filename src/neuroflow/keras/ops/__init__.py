@@ -12,6 +12,7 @@ array([3., 3.], dtype=float32)
 array([0., 2.], dtype=float32)
 """
 from . import core, linalg, math, nn, numpy  # noqa: F401
+from .einops import rearrange  # noqa: F401
 from .core import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .math import *  # noqa: F401,F403
