@@ -11,7 +11,9 @@ array([3., 3.], dtype=float32)
 >>> ops.nn.relu(ops.array([-1.0, 2.0])).numpy()
 array([0., 2.], dtype=float32)
 """
-from . import core, image, linalg, math, nn, numpy  # noqa: F401
+from . import core, linalg, math, nn, numpy  # noqa: F401
+from .einops import rearrange  # noqa: F401
+from . import image  # noqa: F401 - keras.ops.image
 from .core import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .math import *  # noqa: F401,F403
