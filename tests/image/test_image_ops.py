@@ -1,4 +1,5 @@
-"""tf.image against TensorFlow 2.21's own outputs (tf_reference.npz, see make_tf_reference.py) and hand cases."""
+"""tf.image against TensorFlow 2.21's own outputs (tests/fixtures/image/reference.npz and its generate.py)
+and hand cases."""
 import pathlib
 
 import numpy as np
@@ -7,7 +8,7 @@ import pytest
 import neuroflow as tf
 from neuroflow.ops.image_transform_ops import projective_transform
 
-REF = np.load(pathlib.Path(__file__).with_name("tf_reference.npz"))
+REF = np.load(pathlib.Path(__file__).parents[1] / "fixtures" / "image" / "reference.npz")
 METHODS = ["bilinear", "nearest", "bicubic", "area", "lanczos3", "lanczos5", "gaussian", "mitchellcubic"]
 SIZES = [(9, 11), (3, 4), (2, 13), (1, 1), (5, 7)]
 

@@ -1,4 +1,4 @@
-"""keras.ops.image against Keras 3 on TensorFlow 2.21 (tests/image/tf_reference.npz), layouts and errors."""
+"""keras.ops.image against Keras 3 on TensorFlow 2.21 (tests/fixtures/image/reference.npz), layouts and errors."""
 import pathlib
 
 import numpy as np
@@ -6,7 +6,7 @@ import pytest
 
 from neuroflow import keras
 
-REF = np.load(pathlib.Path(__file__).parents[1] / "image" / "tf_reference.npz")
+REF = np.load(pathlib.Path(__file__).parents[1] / "fixtures" / "image" / "reference.npz")
 IMAGE = REF["image"]
 ops = keras.ops.image
 

@@ -9,7 +9,7 @@ from neuroflow import keras
 from neuroflow.keras import layers
 from layer_test_helper import run_layer_test
 
-REF = np.load(pathlib.Path(__file__).parents[1] / "image" / "tf_reference.npz")
+REF = np.load(pathlib.Path(__file__).parents[1] / "fixtures" / "image" / "reference.npz")
 FEATURES = REF["features"]  # (3, 4, 6)
 
 
