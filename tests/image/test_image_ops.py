@@ -181,3 +181,23 @@ def test_quality_measures_match_tensorflow():
         tf.image.ssim(a[0, :, :8], b[0, :, :8], max_val=1.0)
     with pytest.raises(ValueError, match="same shape"):
         tf.image.psnr(a[0], b[1, :2], max_val=1.0)
+
+
+@pytest.mark.parametrize("fn, differentiable", [
+    (lambda t: tf.image.resize(t, [5, 17], method="bicubic"), True),
+    (lambda t: tf.image.resize(t, [3, 4], method="lanczos3", antialias=True), True),
+    (lambda t: tf.image.ssim(t, t * 0.9, 1.0, filter_size=3), True),
+    (lambda t: projective_transform(t, REF["transform"], fill_mode="reflect"), True),
+    (lambda t: tf.image.adjust_hue(t, 0.3), False),   # AdjustHue has no gradient, as in TensorFlow
+], ids=["resize", "resize_antialias", "ssim", "projective", "adjust_hue"])
+def test_traced_functions_match_eager(fn, differentiable):
+    x = tf.constant(REF["image"])
+    np.testing.assert_allclose(tf.function(fn)(x).numpy(), fn(x).numpy(), rtol=1e-6, atol=1e-6)
+
+    def gradient(t):
+        with tf.GradientTape() as tape:
+            tape.watch(t)
+            loss = tf.reduce_sum(tf.square(fn(t)))
+        return tape.gradient(loss, t)
+    if differentiable:
+        np.testing.assert_allclose(tf.function(gradient)(x).numpy(), gradient(x).numpy(), rtol=1e-5, atol=1e-6)
