@@ -44,5 +44,9 @@ CASES = [
         x, [1, 2, 2, 1], [1, 2, 1, 1], [1, 1, 2, 1], "SAME"), (1, 4, 5, 2)),
     case("sobel_edges", lambda x: tf.image.sobel_edges(x), (1, 4, 4, 1)),
     case("image_gradients", lambda x: tf.image.image_gradients(x), (1, 3, 4, 2)),
+    case("rgb_to_hsv (no ties between channels)", lambda x: tf.image.rgb_to_hsv(x),
+         np.array([[0.2, 0.5, 0.9], [0.8, 0.3, 0.1], [0.4, 0.7, 0.2]])),
+    case("hsv_to_rgb (away from the hue kinks)", lambda x: tf.image.hsv_to_rgb(x),
+         np.array([[0.1, 0.5, 0.9], [0.45, 0.3, 0.6], [0.8, 0.7, 0.2]])),
     case("rot90 and flips", lambda x: tf.image.flip_up_down(tf.image.rot90(x, 3)), (2, 3, 4, 1)),
 ]

@@ -13,13 +13,15 @@ array([  0, 127, 255], dtype=uint8)
 import numpy as np
 
 from ..framework import dtypes
-from .array_ops import concat, tile
+from .array_ops import concat, stack, tile
+from .creation_ops import ones_like, zeros_like
+from .indexing_ops import where
 from .image_ops import image_tensor
-from .math_ops import cast, floordiv, floormod, matmul, maximum, minimum, multiply
-from .reduction_ops import reduce_mean, reduce_std, reduce_sum
-from .registry import op, as_tensor
+from .math_ops import cast, clip_by_value, floordiv, floormod, matmul, maximum, minimum, multiply
+from .reduction_ops import reduce_max, reduce_mean, reduce_min, reduce_std, reduce_sum
+from .registry import as_tensor
 from .shape_util import dims
-from .unary_ops import rsqrt
+from .unary_ops import abs, rsqrt  # noqa: A004 - tf.math.abs
 
 __all__ = ["convert_image_dtype", "rgb_to_grayscale", "grayscale_to_rgb", "rgb_to_hsv", "hsv_to_rgb",
            "rgb_to_yuv", "yuv_to_rgb", "rgb_to_yiq", "yiq_to_rgb",
@@ -107,28 +109,25 @@ def grayscale_to_rgb(images, name=None):
     return tile(images, [1] * (len(dims(images)) - 1) + [3])
 
 
-@op("RGBToHSV")
-def _rgb_to_hsv(xp, rgb):
-    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
-    value = rgb.max(axis=-1)
-    spread = value - rgb.min(axis=-1)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        saturation = xp.where(value > 0, spread / value, 0)
-        norm = 1 / (6 * spread)
-        hue = xp.where(r == value, norm * (g - b),
-                       xp.where(g == value, norm * (b - r) + 2 / 6, norm * (r - g) + 4 / 6))
-    hue = xp.where(spread > 0, hue, 0)
-    hue = xp.where(hue < 0, hue + 1, hue)
-    return xp.stack([hue, saturation, value], axis=-1).astype(rgb.dtype)
+def _rgb_to_hsv(rgb):
+    """Hue, saturation, value from RGB, composed of public ops (so exact gradients flow, except at ties)."""
+    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    value = reduce_max(rgb, axis=-1)
+    spread = value - reduce_min(rgb, axis=-1)
+    saturation = where(value > 0, spread / where(value > 0, value, ones_like(value)), zeros_like(value))
+    norm = 1.0 / (6.0 * where(spread > 0, spread, ones_like(spread)))
+    hue = where(red == value, norm * (green - blue),
+                where(green == value, norm * (blue - red) + 2 / 6, norm * (red - green) + 4 / 6))
+    hue = where(spread > 0, hue, zeros_like(hue))
+    hue = where(hue < 0, hue + 1.0, hue)
+    return stack([hue, saturation, value], axis=-1)
 
 
-@op("HSVToRGB")
-def _hsv_to_rgb(xp, hsv):
-    h, s, v = hsv[..., 0] * 6, hsv[..., 1], hsv[..., 2]
-    red = xp.clip(xp.abs(h - 3) - 1, 0, 1)
-    green = xp.clip(2 - xp.abs(h - 2), 0, 1)
-    blue = xp.clip(2 - xp.abs(h - 4), 0, 1)
-    return xp.stack([((1 - s) + s * c) * v for c in (red, green, blue)], axis=-1).astype(hsv.dtype)
+def _hsv_to_rgb(hsv):
+    """RGB from hue, saturation, value (TensorFlow's piecewise-linear formula), composed of public ops."""
+    hue, saturation, value = hsv[..., 0] * 6.0, hsv[..., 1], hsv[..., 2]
+    channels = (abs(hue - 3.0) - 1.0, 2.0 - abs(hue - 2.0), 2.0 - abs(hue - 4.0))
+    return stack([((1.0 - saturation) + saturation * clip_by_value(c, 0.0, 1.0)) * value for c in channels], axis=-1)
 
 
 def rgb_to_hsv(images, name=None):
