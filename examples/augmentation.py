@@ -6,6 +6,9 @@ A few digits from the MNIST sample shipped with neuroflow go through
 `RandomFlip -> RandomRotation -> RandomZoom` (the layers act because they are called with
 `training=True`, as `fit` does), and a grid of PNG thumbnails shows each original beside
 its augmented variants. Drawing needs matplotlib: `pip install neuroflow[plot]`.
+
+(Mirrored digits are no longer digits: for MNIST itself you would leave RandomFlip out; it is
+here to show all three layers. For photos of objects, flips are the cheapest augmentation.)
 """
 import argparse
 
