@@ -183,14 +183,16 @@ def _gathers(xp, weights, x, axis):
     `taps` passes over the output, where BLAS does `old` multiply-adds per output ~50x faster.
     """
     index, tap_weights = _band(xp, weights)
-    if 50 * index.shape[1] >= weights.shape[1]:
+    if not 0 < 50 * index.shape[1] < weights.shape[1]:
         return None
     shape = [1] * x.ndim
     shape[axis] = -1
-    out = None
-    for tap in range(index.shape[1]):
-        term = xp.take(x, index[:, tap], axis=axis) * tap_weights[:, tap].reshape(shape)
-        out = term if out is None else out + term
+    out = xp.take(x, index[:, 0], axis=axis)
+    out *= tap_weights[:, 0].reshape(shape)
+    for tap in range(1, index.shape[1]):
+        term = xp.take(x, index[:, tap], axis=axis)
+        term *= tap_weights[:, tap].reshape(shape)
+        out += term
     return out
 
 
