@@ -41,9 +41,8 @@ newaxis = None
 # Namespaces loaded on first attribute access: name -> module path.
 _LAZY = {
     "math": ".math", "nn": ".nn", "linalg": ".linalg", "random": ".random",
-    "keras": ".keras", "data": ".data", "config": ".config", "debugging": ".debugging",
-    "train": ".train", "summary": ".summary", "compat": ".compat", "experimental": ".experimental",
-    "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes",
+    "keras": ".keras", "config": ".config", "debugging": ".debugging",
+    "compat": ".compat", "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes",
 }
 
 
