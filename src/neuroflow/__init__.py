@@ -42,7 +42,7 @@ newaxis = None
 _LAZY = {
     "math": ".math", "nn": ".nn", "linalg": ".linalg", "random": ".random",
     "keras": ".keras", "config": ".config", "debugging": ".debugging",
-    "compat": ".compat", "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes",
+    "compat": ".compat", "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io",
 }
 
 
