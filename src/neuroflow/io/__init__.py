@@ -4,3 +4,6 @@ The shared file helpers live here too: `atomic` (write a file all at once, or no
 and `safe_pickle` (read the pickled NumPy data some dataset files hold, refusing anything
 else). Keras files, checkpoints, exports and logs all write through `atomic`.
 """
+from .tfrecord import TFRecordOptions, TFRecordWriter
+from .parsing import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, parse_example,
+                      parse_single_example)
