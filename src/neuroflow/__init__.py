@@ -43,7 +43,7 @@ _LAZY = {
     "math": ".math", "nn": ".nn", "linalg": ".linalg", "random": ".random",
     "keras": ".keras", "config": ".config", "debugging": ".debugging",
     "compat": ".compat", "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io",
-    "train": ".train", "sparse": ".sparse",
+    "bitwise": ".bitwise", "train": ".train", "sparse": ".sparse",
 }
 
 
@@ -53,7 +53,7 @@ _LAZY_NAMES = {name: ".graph" for name in (
 _LAZY_NAMES.update((name, ".debugging") for name in (
     "assert_equal", "assert_greater", "assert_less", "assert_rank", "Assert"))
 _LAZY_NAMES.update((name, ".ops.sort_ops") for name in (
-    "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts"))
+    "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts", "searchsorted"))
 _LAZY_NAMES["SparseTensor"] = ".sparse"
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})
