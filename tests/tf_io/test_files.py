@@ -258,3 +258,25 @@ def test_missing_pillow_names_the_extra(monkeypatch):
     with pytest.raises(ImportError, match=r"pip install neuroflow\[images\]"):
         tf.io.decode_png((FIXTURES / "tf_rgb.png").read_bytes())
     assert tf.io.encode_png(PIXELS).numpy().startswith(b"\x89PNG")  # PNG encoding needs no Pillow
+
+
+# --- decode_raw / decode_compressed -------------------------------------------------------------
+def test_decode_raw_and_compressed():
+    import gzip
+    import zlib
+    values = np.array([[1, -2], [300, 4]], np.int16)
+    decoded = tf.io.decode_raw(tf.constant([row.tobytes() for row in values]), tf.int16)
+    assert decoded.dtype == tf.int16 and decoded.numpy().tolist() == values.tolist()
+    big = tf.io.decode_raw(values[0].astype(">i2").tobytes(), tf.int16, little_endian=False)
+    assert big.numpy().tolist() == [1, -2]
+    padded = tf.io.decode_raw([b"\x01", b"\x02\x03\x04"], tf.uint8, fixed_length=2)
+    assert padded.numpy().tolist() == [[1, 0], [2, 3]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="same size"):
+        tf.io.decode_raw([b"\x01", b"\x02\x03"], tf.uint8)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="not a multiple of 4"):
+        tf.io.decode_raw([b"\x01\x02"], tf.float32)
+    packed = tf.constant([zlib.compress(b"alpha"), zlib.compress(b"")])
+    assert tf.io.decode_compressed(packed, "ZLIB").numpy().tolist() == [b"alpha", b""]
+    assert tf.io.decode_compressed(gzip.compress(b"beta"), "GZIP").numpy() == b"beta"
+    with pytest.raises(tf.errors.InvalidArgumentError, match="not valid GZIP data"):
+        tf.io.decode_compressed([b"plain"], "GZIP")

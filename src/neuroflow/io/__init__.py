@@ -12,3 +12,4 @@ from .file_ops import read_file, write_file
 from .csv_decoding import decode_csv
 from .image_codecs import (decode_bmp, decode_gif, decode_image, decode_jpeg, decode_png, encode_jpeg,
                            encode_png, is_jpeg)
+from .byte_decoding import decode_compressed, decode_raw

@@ -1,0 +1,73 @@
+"""`tf.io.decode_raw` and `decode_compressed`: bytes in string tensors to numbers / plain bytes.
+
+Typical with TFRecords, whose features often hold arrays as raw bytes:
+
+>>> import numpy as np
+>>> import neuroflow as tf
+>>> raw = tf.constant([np.arange(3, dtype=np.float32).tobytes(), np.ones(3, np.float32).tobytes()])
+>>> tf.io.decode_raw(raw, tf.float32).numpy().tolist()
+[[0.0, 1.0, 2.0], [1.0, 1.0, 1.0]]
+"""
+import zlib
+
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.convert import convert_to_tensor
+from ..framework.errors import InvalidArgumentError
+
+__all__ = ["decode_raw", "decode_compressed"]
+
+
+def _strings(tensor):
+    return np.asarray(convert_to_tensor(tensor, dtypes.string).numpy(), dtype=object)
+
+
+def decode_raw(input_bytes, out_type, little_endian=True, fixed_length=None, name=None):
+    """Reinterprets each string's bytes as a vector of `out_type` numbers.
+
+    Args:
+        input_bytes: a string tensor of any shape S; all strings must have the same length
+            (unless `fixed_length` is given).
+        out_type: a numeric dtype (or bool).
+        little_endian: the byte order of the data.
+        fixed_length: cut or zero-pad every string to this many bytes first.
+
+    Returns:
+        A tensor of shape S + [length // itemsize].
+    """
+    dtype = dtypes.as_dtype(out_type)
+    if dtype == dtypes.string:
+        raise ValueError("decode_raw: out_type must be numeric or bool, not string.")
+    np_dtype = np.dtype(dtype.as_numpy_dtype).newbyteorder("<" if little_endian else ">")
+    array = _strings(input_bytes)
+    flat = [bytes(s) for s in array.reshape(-1)]
+    if fixed_length is not None:
+        flat = [s[:fixed_length].ljust(fixed_length, b"\x00") for s in flat]
+    lengths = {len(s) for s in flat}
+    if len(lengths) > 1:
+        raise InvalidArgumentError(None, "DecodeRaw", f"DecodeRaw requires input strings to all be the same "
+                                   f"size; found lengths {sorted(lengths)[:5]}. Pass fixed_length to pad them.")
+    length = lengths.pop() if lengths else 0
+    if length % np_dtype.itemsize:
+        raise InvalidArgumentError(None, "DecodeRaw", f"DecodeRaw: input size {length} is not a multiple of "
+                                   f"{np_dtype.itemsize}, the size of {dtype.name}.")
+    values = np.frombuffer(b"".join(flat), np_dtype).astype(np_dtype.newbyteorder("="))
+    return convert_to_tensor(values.reshape(array.shape + (length // np_dtype.itemsize,)), dtype)
+
+
+def decode_compressed(bytes, compression_type="", name=None):  # noqa: A002 - TensorFlow's name
+    """Decompresses each string of `bytes` ("ZLIB" or "GZIP"; "" returns them unchanged)."""
+    wbits = {"": None, "ZLIB": zlib.MAX_WBITS, "GZIP": zlib.MAX_WBITS + 16}.get(compression_type, -1)
+    if wbits == -1:
+        raise ValueError(f"decode_compressed: compression_type must be '', 'ZLIB' or 'GZIP'. "
+                         f"Received: {compression_type!r}.")
+    array = _strings(bytes)
+    out = np.empty(array.shape, dtype=object)
+    for index, data in np.ndenumerate(array):
+        try:
+            out[index] = data if wbits is None else zlib.decompress(data, wbits)
+        except zlib.error as error:
+            raise InvalidArgumentError(None, "DecodeCompressed", f"DecodeCompressed: element {index} is not "
+                                       f"valid {compression_type} data ({error}).") from None
+    return convert_to_tensor(out, dtypes.string)
