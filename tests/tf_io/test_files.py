@@ -1,7 +1,6 @@
 """tf.io files: read_file/write_file, gfile, decode_csv, and the image codecs (against TF's files)."""
 import io
 import os
-import pathlib
 import sys
 
 import numpy as np
@@ -11,10 +10,10 @@ import neuroflow as tf
 from neuroflow.io import gfile
 from neuroflow.io.csv_decoding import column_specs, decode_csv_rows
 
-FIXTURES = pathlib.Path(__file__).parent / "fixtures"
-# As fixtures/make_image_fixtures.py builds them.
-PIXELS = ((np.arange(17 * 23 * 3) * 37 + np.arange(17 * 23 * 3) // 69) % 256).astype(np.uint8).reshape(17, 23, 3)
-GRAY16 = (np.arange(5 * 7, dtype=np.uint16) * 1871).reshape(5, 7, 1)
+from .conftest import FIXTURES, fixture_script
+
+_SCRIPT = fixture_script("make_image_fixtures")
+PIXELS, GRAY16 = _SCRIPT.PIXELS, _SCRIPT.GRAY16
 
 
 # --- read_file / write_file ---------------------------------------------------------------------

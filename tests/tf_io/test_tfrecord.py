@@ -1,6 +1,5 @@
 """TFRecord framing, CRC32C, tf.train.Example and parse_example, against TensorFlow's own files."""
 import os
-import pathlib
 import struct
 import zlib
 
@@ -11,19 +10,15 @@ import neuroflow as tf
 from neuroflow.io import crc32c
 from neuroflow.io.tfrecord import iterate_records
 
-FIXTURES = pathlib.Path(__file__).parent / "fixtures"
-# What fixtures/make_tfrecord_fixtures.py wrote with TensorFlow 2.21.
-RECORDS = [b"", b"a", b"hello tfrecord", bytes(range(256)) * 3]
+from .conftest import FIXTURES, fixture_script
+
+_SCRIPT = fixture_script("make_tfrecord_fixtures")  # what it wrote with TensorFlow 2.21
+RECORDS = _SCRIPT.RECORDS
 COMPRESSIONS = [("", ""), (".gz", "GZIP"), (".zz", "ZLIB")]
 
 
 def _example(i):
-    return tf.train.Example(features=tf.train.Features(feature={
-        "id": tf.train.Feature(int64_list=tf.train.Int64List(value=[i, -i * 1000])),
-        "score": tf.train.Feature(float_list=tf.train.FloatList(value=[0.5 * i])),
-        "name": tf.train.Feature(bytes_list=tf.train.BytesList(value=[f"ex{i}".encode()])),
-        "tags": tf.train.Feature(int64_list=tf.train.Int64List(value=list(range(i)))),
-    }))
+    return _SCRIPT.example(tf, i)
 
 
 @pytest.mark.parametrize("implementation", ["default", "python"])

@@ -5,8 +5,10 @@ thousands of dollars. (The dataset has known ethical problems — a feature buil
 racial-composition assumption — Keras keeps it for compatibility, and so do we.)
 
 >>> from neuroflow.keras.datasets import boston_housing
->>> boston_housing.ORIGIN
-'https://storage.googleapis.com/tensorflow/tf-keras-datasets/boston_housing.npz'
+>>> boston_housing.load_data(test_split=1.0)
+Traceback (most recent call last):
+...
+ValueError: Invalid `test_split` argument: 1.0. It must be between 0 and 1 (exclusive of 1).
 """
 import numpy as np
 
