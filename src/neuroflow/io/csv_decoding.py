@@ -16,6 +16,8 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.convert import convert_to_tensor
 from ..framework.errors import InvalidArgumentError
+from ..ops.registry import op
+from .host_ops import is_stand_in
 
 __all__ = ["decode_csv", "decode_csv_rows", "column_specs"]
 
@@ -150,9 +152,20 @@ def decode_csv(records, record_defaults, field_delim=",", use_quote_delim=True, 
     """
     if not isinstance(field_delim, str) or len(field_delim) != 1:
         raise ValueError(f"decode_csv: field_delim must be a single character. Received: {field_delim!r}.")
-    specs = column_specs(record_defaults)
-    tensor = convert_to_tensor(records, dtypes.string)
-    array = np.asarray(tensor.numpy(), dtype=object)
-    rows = [record.decode("utf-8") for record in array.reshape(-1)]
+    records = records if hasattr(records, "_dtype") else convert_to_tensor(records, dtypes.string)
+    return list(_decode_csv(records, specs=tuple(column_specs(record_defaults)), field_delim=field_delim,
+                            use_quote_delim=use_quote_delim, na_value=na_value,
+                            select_cols=None if select_cols is None else tuple(select_cols)))
+
+
+@op("DecodeCSV")
+def _decode_csv(xp, records, specs, field_delim, use_quote_delim, na_value, select_cols):
+    flat = records.reshape(-1)
+    if any(is_stand_in(record) for record in flat):  # tracing: every field missing, filled in
+        rows = [field_delim.join([""] * (max(select_cols) + 1 if select_cols else len(specs)))] * len(flat)
+        specs = [(dtype, default if default is not None else (b"" if dtype == dtypes.string else 0))
+                 for dtype, default in specs]
+    else:
+        rows = [record.decode("utf-8") for record in flat]
     columns = decode_csv_rows(rows, specs, field_delim, use_quote_delim, na_value, select_cols)
-    return [convert_to_tensor(column.reshape(array.shape), dtype) for column, (dtype, _) in zip(columns, specs)]
+    return tuple(column.reshape(records.shape) for column in columns)

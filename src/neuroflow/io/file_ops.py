@@ -9,27 +9,45 @@
 """
 import os
 
+import numpy as np
+
 from ..framework import dtypes
 from ..framework.convert import convert_to_tensor
 from ..framework.errors import NotFoundError
+from ..ops.registry import op
 from .atomic import atomic_write
 from .gfile import _tf_errors
+from .host_ops import is_stand_in
 from .paths import as_bytes, as_path
 
 __all__ = ["read_file", "write_file"]
 
 
+@op("ReadFile")
+def _read_file(xp, filename):
+    name = filename[()]
+    if is_stand_in(name):
+        return np.array(b"", dtype=object)
+    path = as_path(name)
+    if not os.path.exists(path):
+        raise NotFoundError(None, "ReadFile", f"ReadFile: {path}; No such file or directory")
+    with _tf_errors("ReadFile:", path), open(path, "rb") as f:
+        return np.array(f.read(), dtype=object)
+
+
 def read_file(filename, name=None):
     """The contents of the file `filename` as a scalar `tf.string` tensor.
+
+    Works inside `tf.function` and `Dataset.map` (the file is read when the graph runs).
 
     Raises:
         NotFoundError: the file does not exist.
     """
-    path = as_path(filename)
-    if not os.path.exists(path):
-        raise NotFoundError(None, "ReadFile", f"ReadFile: {path}; No such file or directory")
-    with _tf_errors("ReadFile:", path), open(path, "rb") as f:
-        return convert_to_tensor(f.read(), dtypes.string)
+    if not hasattr(filename, "_dtype"):
+        filename = convert_to_tensor(as_path(filename), dtypes.string)
+    if filename.shape.rank != 0:
+        raise ValueError(f"read_file expects one file name (a scalar). Received shape {filename.shape}.")
+    return _read_file(filename)
 
 
 def write_file(filename, contents, name=None):

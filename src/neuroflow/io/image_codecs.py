@@ -29,6 +29,8 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.convert import convert_to_tensor
 from ..framework.errors import InvalidArgumentError, UnimplementedError
+from ..ops.registry import op
+from .host_ops import eager_only
 from .paths import as_bytes
 
 __all__ = ["decode_image", "decode_png", "decode_jpeg", "decode_gif", "decode_bmp", "encode_png",
@@ -108,10 +110,15 @@ def _png_damage(data):
     return "the file ends before its IEND chunk"
 
 
+_DECODE_HINT = ("Decode images before they enter the traced function, e.g. in a Python generator "
+                "feeding Dataset.from_generator, or use keras.utils.image_dataset_from_directory.")
+
+
 def _decode(contents, op, channels, dtype, all_frames, allowed_channels, ratio=1):
     if channels not in allowed_channels:
         raise InvalidArgumentError(None, op, f"{op}: channels must be one of {allowed_channels}. "
                                    f"Received: channels={channels}.")
+    eager_only(op, _DECODE_HINT)
     dtype = dtypes.as_dtype(dtype)
     if dtype not in (dtypes.uint8, dtypes.uint16, dtypes.float32):
         raise ValueError(f"{op}: dtype must be uint8, uint16 or float32. Received: {dtype.name}.")
@@ -166,6 +173,7 @@ def decode_image(contents, channels=None, dtype=dtypes.uint8, name=None, expand_
     Raises:
         InvalidArgumentError: unknown format, or corrupt or truncated data.
     """
+    eager_only("DecodeImage", _DECODE_HINT)
     gif = _format(as_bytes(contents, "contents")) == "GIF"
     return _decode(contents, "DecodeImage", channels or 0, dtype, gif and expand_animations, (0, 1, 2, 3, 4))
 
@@ -193,6 +201,7 @@ def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True, try_recover
 
 def decode_gif(contents, name=None):
     """Decodes every frame of a GIF to (frames, height, width, 3) uint8."""
+    eager_only("DecodeGif", _DECODE_HINT)
     if _format(as_bytes(contents, "contents")) != "GIF":
         raise InvalidArgumentError(None, "DecodeGif", "DecodeGif: the data is not a GIF image.")
     return _decode(contents, "DecodeGif", 3, dtypes.uint8, True, (3,))
@@ -203,22 +212,43 @@ def decode_bmp(contents, channels=0, name=None):
     return _decode(contents, "DecodeBmp", channels, dtypes.uint8, False, (0, 1, 3, 4))
 
 
+@op("IsJpeg")
+def _is_jpeg(xp, contents):
+    data = contents[()]
+    return np.array(isinstance(data, bytes) and _format(data) == "JPEG")
+
+
 def is_jpeg(contents, name=None):
     """Whether `contents` starts like a JPEG file (a scalar bool tensor)."""
-    return convert_to_tensor(_format(as_bytes(contents, "contents")) == "JPEG")
+    return _is_jpeg(contents if hasattr(contents, "_dtype") else convert_to_tensor(contents, dtypes.string))
 
 
-def _image_array(image, op, dtypes_allowed, channels_allowed):
-    array = np.asarray(convert_to_tensor(image).numpy())
-    if array.ndim != 3 or array.shape[-1] not in channels_allowed or array.dtype not in dtypes_allowed:
+def _image_tensor(image, op, dtypes_allowed, channels_allowed):
+    """`image` as a tensor, checked to be (height, width, channels) of an allowed dtype."""
+    tensor = image if hasattr(image, "_dtype") else convert_to_tensor(image)
+    dtype = np.dtype(tensor.dtype.as_numpy_dtype)
+    if tensor.shape.rank != 3 or tensor.shape[-1] not in channels_allowed or dtype not in dtypes_allowed:
         raise InvalidArgumentError(None, op, f"{op}: image must be (height, width, channels) with channels "
                                    f"in {channels_allowed} and dtype in {[np.dtype(d).name for d in dtypes_allowed]}. "
-                                   f"Received shape {array.shape}, dtype {array.dtype}.")
-    return array
+                                   f"Received shape {tensor.shape}, dtype {dtype.name}.")
+    return tensor
 
 
 def _chunk(kind, data):
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+@op("EncodePng")
+def _encode_png(xp, array, compression):
+    array = np.asarray(array)
+    height, width, channels = array.shape
+    color_type = {1: 0, 2: 4, 3: 2, 4: 6}[channels]
+    rows = array.astype(">u2" if array.dtype == np.uint16 else np.uint8).reshape(height, -1).view(np.uint8)
+    raw = np.concatenate([np.zeros((height, 1), np.uint8), rows], axis=1).tobytes()  # filter 0 per row
+    header = struct.pack(">IIBBBBB", width, height, array.dtype.itemsize * 8, color_type, 0, 0, 0)
+    png = b"".join((b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header),
+                    _chunk(b"IDAT", zlib.compress(raw, compression)), _chunk(b"IEND", b"")))
+    return np.array(png, dtype=object)
 
 
 def encode_png(image, compression=-1, name=None):
@@ -231,15 +261,18 @@ def encode_png(image, compression=-1, name=None):
     Returns:
         A scalar string tensor holding the PNG file.
     """
-    array = _image_array(image, "EncodePng", (np.uint8, np.uint16), (1, 2, 3, 4))
-    height, width, channels = array.shape
-    color_type = {1: 0, 2: 4, 3: 2, 4: 6}[channels]
-    rows = array.astype(">u2" if array.dtype == np.uint16 else np.uint8).reshape(height, -1).view(np.uint8)
-    raw = np.concatenate([np.zeros((height, 1), np.uint8), rows], axis=1).tobytes()  # filter 0 per row
-    header = struct.pack(">IIBBBBB", width, height, array.dtype.itemsize * 8, color_type, 0, 0, 0)
-    png = b"".join((b"\x89PNG\r\n\x1a\n", _chunk(b"IHDR", header),
-                    _chunk(b"IDAT", zlib.compress(raw, compression)), _chunk(b"IEND", b"")))
-    return convert_to_tensor(png, dtypes.string)
+    return _encode_png(_image_tensor(image, "EncodePng", (np.uint8, np.uint16), (1, 2, 3, 4)),
+                       compression=int(compression))
+
+
+@op("EncodeJpeg")
+def _encode_jpeg(xp, array, format, options):  # noqa: A002
+    array = np.asarray(array)
+    if format:
+        array = _set_channels(array, 1 if format == "grayscale" else 3)
+    buffer = io.BytesIO()
+    _pillow("EncodeJpeg").fromarray(array[..., 0] if array.shape[-1] == 1 else array).save(buffer, **options)
+    return np.array(buffer.getvalue(), dtype=object)
 
 
 def encode_jpeg(image, format="", quality=95, progressive=False, optimize_size=False,  # noqa: A002
@@ -259,20 +292,16 @@ def encode_jpeg(image, format="", quality=95, progressive=False, optimize_size=F
     Returns:
         A scalar string tensor holding the JPEG file.
     """
-    array = _image_array(image, "EncodeJpeg", (np.uint8,), (1, 3))
+    tensor = _image_tensor(image, "EncodeJpeg", (np.uint8,), (1, 3))
     if format not in ("", "grayscale", "rgb"):
         raise ValueError(f"encode_jpeg: format must be '', 'grayscale' or 'rgb'. Received: {format!r}.")
-    if format:
-        array = _set_channels(array, 1 if format == "grayscale" else 3)
     if density_unit not in ("in", "cm"):
         raise ValueError(f"encode_jpeg: density_unit must be 'in' or 'cm'. Received: {density_unit!r}.")
+    _pillow("EncodeJpeg")  # fail now, naming the extra, rather than inside a graph
     per_inch = 2.54 if density_unit == "cm" else 1.0
-    Image = _pillow("EncodeJpeg")
     options = dict(format="JPEG", quality=int(quality), progressive=bool(progressive),
                    optimize=bool(optimize_size), subsampling=2 if chroma_downsampling else 0,
                    dpi=(x_density * per_inch, y_density * per_inch))
     if xmp_metadata:
         options["xmp"] = as_bytes(xmp_metadata)
-    buffer = io.BytesIO()
-    Image.fromarray(array[..., 0] if array.shape[-1] == 1 else array).save(buffer, **options)
-    return convert_to_tensor(buffer.getvalue(), dtypes.string)
+    return _encode_jpeg(tensor, format=format, options=options)

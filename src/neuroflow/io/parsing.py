@@ -25,6 +25,8 @@ from ..framework import dtypes
 from ..framework.convert import convert_to_tensor
 from ..framework.errors import InvalidArgumentError
 from ..framework.sparse_tensor import SparseTensor
+from ..ops.registry import op
+from .host_ops import eager_only, is_stand_in
 
 __all__ = ["FixedLenFeature", "VarLenFeature", "FixedLenSequenceFeature", "parse_example",
            "parse_single_example"]
@@ -71,15 +73,12 @@ def _kind(key, feature):
     return dtype, *_KINDS[dtype]
 
 
-def _as_serialized(serialized):
-    array = serialized.numpy() if hasattr(serialized, "numpy") else serialized
-    array = np.asarray(array, dtype=object)
-    return array, [x.encode() if isinstance(x, str) else bytes(x) for x in array.reshape(-1)]
-
-
 def _decode(data, index, names):
+    """The Example in `data`; a tracing stand-in counts as an empty Example."""
     from ..train.example_proto import Example
     from google.protobuf.message import DecodeError
+    if is_stand_in(data):
+        return Example()
     try:
         return Example.FromString(data)
     except DecodeError:
@@ -102,7 +101,7 @@ def _values(example, key, field, dtype, where):
     return np.array(list(values), dtype=_KINDS[dtype][1])
 
 
-def _fixed(key, config, dtype, np_dtype, examples, where):
+def _fixed(key, config, dtype, np_dtype, examples, where, tracing):
     shape = tuple(config.shape)
     size = int(np.prod(shape, dtype=np.int64))
     default = None
@@ -116,12 +115,12 @@ def _fixed(key, config, dtype, np_dtype, examples, where):
     out = np.empty((len(examples), *shape), dtype=np_dtype)
     for i, example in enumerate(examples):
         values = _values(example, key, _KINDS[dtype][0], dtype, where(i))
-        if values is None:
-            if default is None:
-                raise InvalidArgumentError(None, "ParseExample", f"{where(i)}: Feature: {key} (data "
-                                           f"type: {dtype.name}) is required but could not be found. "
-                                           "Give its FixedLenFeature a default_value.")
-            out[i, ...] = default
+        if values is None and default is None and not tracing:
+            raise InvalidArgumentError(None, "ParseExample", f"{where(i)}: Feature: {key} (data "
+                                       f"type: {dtype.name}) is required but could not be found. "
+                                       "Give its FixedLenFeature a default_value.")
+        if values is None:  # while tracing, required features get placeholder values
+            out[i, ...] = default if default is not None else (b"" if np_dtype is object else 0)
         elif values.size != size:
             raise InvalidArgumentError(None, "ParseExample", f"{where(i)}, Key: {key}. Number of "
                                        f"{dtype.name} values != expected. Values size: {values.size} "
@@ -163,39 +162,66 @@ def _sparse(key, dtype, np_dtype, examples, where, batched):
     width = int(counts.max()) if len(counts) else 0
     if batched:
         indices = np.stack([np.repeat(np.arange(len(rows), dtype=np.int64), counts), positions], axis=1)
-        return SparseTensor(indices, convert_to_tensor(values, dtype), [len(rows), width])
-    return SparseTensor(positions[:, None], convert_to_tensor(values, dtype), [width])
+        return indices, values, np.array([len(rows), width], np.int64)
+    return positions[:, None], values, np.array([width], np.int64)
 
 
-def _parse(serialized, features, example_names, batched):
-    array, blobs = _as_serialized(serialized)
-    if batched and array.ndim != 1:
-        raise ValueError(f"parse_example expects a vector of serialized Examples. Received shape "
-                         f"{array.shape}; use parse_single_example for one Example.")
-    names = None if example_names is None else [
-        n.decode() if isinstance(n, bytes) else str(n)
-        for n in np.asarray(example_names.numpy() if hasattr(example_names, "numpy") else example_names,
-                            dtype=object).reshape(-1)]
+class _Features:
+    """The `features` dict as one op attribute (graph lowering keeps such objects whole)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, features):
+        self.items = tuple(features.items())
+
+
+@op("ParseExample")
+def _parse_example(xp, serialized, features, names, batched):
+    """One output per FixedLen(Sequence)Feature, three (indices, values, dense_shape) per VarLenFeature."""
+    blobs = serialized.reshape(-1)
     examples = [_decode(data, i, names) for i, data in enumerate(blobs)]
+    tracing = any(is_stand_in(data) for data in blobs)
 
     def where(i):
         return f"Name: {names[i] if names is not None else '<unknown>'}, Index: {i}"
 
-    parsed = {}
-    for key, config in features.items():
+    outputs = []
+    for key, config in features.items:
         dtype, _, np_dtype = _kind(key, config)
         if isinstance(config, VarLenFeature):
-            parsed[key] = _sparse(key, dtype, np_dtype, examples, where, batched)
+            outputs.extend(_sparse(key, dtype, np_dtype, examples, where, batched))
             continue
-        if isinstance(config, FixedLenFeature):
-            out = _fixed(key, config, dtype, np_dtype, examples, where)
-        elif isinstance(config, FixedLenSequenceFeature):
-            out = _sequence(key, config, dtype, np_dtype, examples, where)
-        else:
+        out = _fixed(key, config, dtype, np_dtype, examples, where, tracing) \
+            if isinstance(config, FixedLenFeature) else _sequence(key, config, dtype, np_dtype, examples, where)
+        outputs.append(out if batched else out[0, ...])
+    return tuple(outputs)
+
+
+def _parse(serialized, features, example_names, batched):
+    for key, config in features.items():
+        _kind(key, config)
+        if not isinstance(config, (FixedLenFeature, VarLenFeature, FixedLenSequenceFeature)):
             raise TypeError(f"parse_example: feature {key!r} is configured with {type(config).__name__}; "
                             "use tf.io.FixedLenFeature, VarLenFeature or FixedLenSequenceFeature.")
-        parsed[key] = convert_to_tensor(out if batched else out[0], dtype)
-    return parsed
+        if not isinstance(config, FixedLenFeature):
+            eager_only("ParseExample", f"Feature {key!r} is a {type(config).__name__}, whose length varies; "
+                       "inside Dataset.map parse with FixedLenFeature (with a default_value) instead.")
+    tensor = serialized if hasattr(serialized, "_dtype") else convert_to_tensor(serialized, dtypes.string)
+    if batched and tensor.shape.rank != 1:
+        raise ValueError(f"parse_example expects a vector of serialized Examples. Received shape "
+                         f"{tensor.shape}; use parse_single_example for one Example.")
+    if not batched:
+        if tensor.shape.rank != 0:
+            raise ValueError(f"parse_single_example expects one serialized Example (a scalar). Received "
+                             f"shape {tensor.shape}; use parse_example for a batch.")
+        tensor = tensor[None]
+    names = None if example_names is None else tuple(
+        n.decode() if isinstance(n, bytes) else str(n)
+        for n in np.asarray(example_names.numpy() if hasattr(example_names, "numpy") else example_names,
+                            dtype=object).reshape(-1))
+    outputs = iter(_parse_example(tensor, features=_Features(features), names=names, batched=batched))
+    return {key: SparseTensor(next(outputs), next(outputs), next(outputs)) if isinstance(config, VarLenFeature)
+            else next(outputs) for key, config in features.items()}
 
 
 def parse_example(serialized, features, example_names=None, name=None):
@@ -225,5 +251,4 @@ def parse_single_example(serialized, features, example_names=None, name=None):
     Like `parse_example` without the batch dimension: `VarLenFeature`s become SparseTensors
     of dense shape (count,).
     """
-    return _parse([serialized.numpy() if hasattr(serialized, "numpy") else serialized], features,
-                  None if example_names is None else [example_names], batched=False)
+    return _parse(serialized, features, None if example_names is None else [example_names], batched=False)
