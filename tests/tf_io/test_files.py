@@ -46,9 +46,14 @@ def test_gfile_tree_operations(tmp_path):
     assert gfile.isdir(gfile.join(root, "a")) and not gfile.isdir(gfile.join(root, "a", "one.txt"))
     assert sorted(gfile.listdir(gfile.join(root, "a"))) == ["b", "one.txt"]
     assert gfile.glob(gfile.join(root, "*", "*.txt")) == [gfile.join(root, "a", "one.txt")]
+    assert tf.io.matching_files(gfile.join(root, "?", "*.*")).numpy().tolist() == [
+        gfile.join(root, "a", "one.txt").encode(), gfile.join(root, "c", "three.csv").encode()]
+    assert tf.io.matching_files(gfile.join(root, "*.none")).shape == (0,)
     walked = [(os.path.relpath(d, root), sorted(s), sorted(f)) for d, s, f in gfile.walk(root)]
-    assert walked == [(".", ["a", "c"], []), ("a", ["b"], ["one.txt"]), ("a/b", [], ["two.txt"]),
-                      ("c", [], ["three.csv"])] or walked[0] == (".", ["a", "c"], [])
+    assert walked[0] == (".", ["a", "c"], [])  # top down: a folder before its subfolders
+    assert walked.index(("a", ["b"], ["one.txt"])) < walked.index(("a/b", [], ["two.txt"]))
+    assert sorted(walked) == [(".", ["a", "c"], []), ("a", ["b"], ["one.txt"]), ("a/b", [], ["two.txt"]),
+                              ("c", [], ["three.csv"])]
     bottom_up = [os.path.relpath(d, root) for d, _, _ in gfile.walk(root, topdown=False)]
     assert bottom_up.index("a/b") < bottom_up.index("a") < bottom_up.index(".")
     stat = gfile.stat(gfile.join(root, "a", "one.txt"))

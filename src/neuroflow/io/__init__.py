@@ -8,7 +8,7 @@ from .tfrecord import TFRecordOptions, TFRecordWriter
 from .parsing import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, parse_example,
                       parse_single_example)
 from . import gfile
-from .file_ops import read_file, write_file
+from .file_ops import matching_files, read_file, write_file
 from .csv_decoding import decode_csv
 from .image_codecs import (decode_bmp, decode_gif, decode_image, decode_jpeg, decode_png, encode_jpeg,
                            encode_png, is_jpeg)

@@ -1,4 +1,4 @@
-"""`tf.io.read_file` and `tf.io.write_file`: a whole file as a scalar string tensor.
+"""`tf.io.read_file`, `write_file` and `matching_files`: whole files as string tensors.
 
 >>> import os, tempfile
 >>> import neuroflow as tf
@@ -16,11 +16,11 @@ from ..framework.convert import convert_to_tensor
 from ..framework.errors import NotFoundError
 from ..ops.registry import op
 from .atomic import atomic_write
-from .gfile import _tf_errors
-from .host_ops import is_stand_in
+from .gfile import _tf_errors, glob
+from .host_ops import eager_only, is_stand_in
 from .paths import as_bytes, as_path
 
-__all__ = ["read_file", "write_file"]
+__all__ = ["read_file", "write_file", "matching_files"]
 
 
 @op("ReadFile")
@@ -61,3 +61,10 @@ def write_file(filename, contents, name=None):
         os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
         with atomic_write(path, "wb") as f:
             f.write(data)
+
+
+def matching_files(pattern, name=None):
+    """The paths matching the glob `pattern` (`*`, `?`, `[...]`), sorted, as a 1-D string tensor."""
+    eager_only("MatchingFiles", "List the files before tracing, e.g. with tf.data.Dataset.list_files.")
+    paths = [path.encode() for path in glob(as_path(pattern))]
+    return convert_to_tensor(np.array(paths, dtype=object).reshape(-1), dtypes.string)
