@@ -14,6 +14,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.convert import convert_to_tensor
 from ..framework.errors import NotFoundError
+from ..framework.tensor import Tensor
 from ..ops.registry import op
 from .atomic import atomic_write
 from .gfile import _tf_errors, glob
@@ -67,4 +68,6 @@ def matching_files(pattern, name=None):
     """The paths matching the glob `pattern` (`*`, `?`, `[...]`), sorted, as a 1-D string tensor."""
     eager_only("MatchingFiles", "List the files before tracing, e.g. with tf.data.Dataset.list_files.")
     paths = [path.encode() for path in glob(as_path(pattern))]
-    return convert_to_tensor(np.array(paths, dtype=object).reshape(-1), dtypes.string)
+    array = np.empty(len(paths), dtype=object)  # built directly: convert_to_tensor rejects an empty list
+    array[:] = paths
+    return Tensor(array, dtypes.string)
