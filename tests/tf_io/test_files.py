@@ -284,3 +284,11 @@ def test_decode_raw_and_compressed():
     assert tf.io.decode_compressed(gzip.compress(b"beta"), "GZIP").numpy() == b"beta"
     with pytest.raises(tf.errors.InvalidArgumentError, match="not valid GZIP data"):
         tf.io.decode_compressed([b"plain"], "GZIP")
+
+
+def test_only_local_paths():
+    with pytest.raises(tf.errors.UnimplementedError, match="scheme 'gs' not implemented"):
+        gfile.exists("gs://bucket/data.tfrecord")
+    with pytest.raises(tf.errors.UnimplementedError, match="scheme 's3'"):
+        tf.io.TFRecordWriter("s3://bucket/out.tfrecord")
+    assert gfile.exists("file://" + str(FIXTURES / "tf_rgb.png"))

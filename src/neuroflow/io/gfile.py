@@ -60,8 +60,8 @@ def isdir(path):
 
 
 def join(path, *paths):
-    """Joins path components with the separator."""
-    return os.path.join(as_path(path), *map(as_path, paths))
+    """Joins path components with the separator (text only: any scheme, nothing checked)."""
+    return os.path.join(*(os.fsdecode(os.fspath(p)) for p in (path, *paths)))
 
 
 def glob(pattern):

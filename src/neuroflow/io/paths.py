@@ -1,10 +1,16 @@
 """`as_path`: the file name in any form TensorFlow accepts (str, bytes, os.PathLike, string tensor).
 
+Only local files are supported: `file://` URLs become local paths, other schemes (`gs://`,
+`s3://`, `hdfs://`...) are refused with `UnimplementedError` rather than looked up on disk.
+
 >>> import pathlib
->>> as_path(pathlib.Path("/tmp") / "a.txt"), as_path(b"/tmp/b.txt")
-('/tmp/a.txt', '/tmp/b.txt')
+>>> as_path(pathlib.Path("/tmp") / "a.txt"), as_path(b"/tmp/b.txt"), as_path("file:///tmp/c.txt")
+('/tmp/a.txt', '/tmp/b.txt', '/tmp/c.txt')
 """
 import os
+import re
+
+from ..framework.errors import UnimplementedError
 
 __all__ = ["as_path", "as_bytes"]
 
@@ -26,4 +32,12 @@ def as_path(path):
     if hasattr(path, "numpy"):
         path = path.numpy()
     path = os.fspath(path)
-    return os.fsdecode(path) if isinstance(path, bytes) else path
+    path = os.fsdecode(path) if isinstance(path, bytes) else path
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", path)
+    if scheme is None:
+        return path
+    if scheme.group(1).lower() == "file":
+        return path[len("file://"):]
+    raise UnimplementedError(None, None, f"File system scheme '{scheme.group(1)}' not implemented (file: "
+                             f"'{path}'). neuroflow reads and writes local files only; copy the file "
+                             "to a local path first.")
