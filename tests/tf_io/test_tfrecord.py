@@ -183,3 +183,21 @@ def test_sparse_tensor_repr_and_checks():
     assert repr(st).startswith("SparseTensor(indices=tf.Tensor(") and "dtype=float32" in repr(st)
     with pytest.raises(ValueError, match="indices of shape"):
         tf.sparse.SparseTensor([[0], [1]], [1.0], [4])
+
+
+_TENSORS = fixture_script("make_tensor_fixtures")
+
+
+def test_parse_tensor_reads_tensorflow_protos_and_serialize_matches_its_bytes():
+    records = list(iterate_records(FIXTURES / "tf_tensors.tfrecord"))
+    for record, (value, dtype) in zip(records, _TENSORS.TENSORS + _TENSORS.TENSORS_TYPED):
+        parsed = tf.io.parse_tensor(record, out_type=tf.as_dtype(dtype))
+        assert parsed.dtype == tf.as_dtype(dtype) and parsed.shape == value.shape
+        assert parsed.numpy().tolist() == value.tolist()
+    for record, (value, dtype) in zip(records, _TENSORS.TENSORS):
+        assert tf.io.serialize_tensor(tf.constant(value, dtype=tf.as_dtype(dtype))).numpy() == record
+    proto = tf.make_tensor_proto(tf.constant([1, 2], tf.int64))
+    assert proto.dtype == tf.int64.as_datatype_enum and tf.make_ndarray(proto).tolist() == [1, 2]
+    assert tf.make_ndarray(tf.make_tensor_proto(3.0, shape=[2, 2])).tolist() == [[3.0, 3.0], [3.0, 3.0]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"Type mismatch .*\(float32\) and dtype \(int32\)"):
+        tf.io.parse_tensor(records[0], out_type=tf.int32)

@@ -13,3 +13,4 @@ from .csv_decoding import decode_csv
 from .image_codecs import (decode_bmp, decode_gif, decode_image, decode_jpeg, decode_png, encode_jpeg,
                            encode_png, is_jpeg)
 from .byte_decoding import decode_compressed, decode_raw
+from .tensor_proto import parse_tensor, serialize_tensor
