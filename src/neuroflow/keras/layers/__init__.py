@@ -15,6 +15,8 @@ from .core.dropout import Dropout
 from .core.embedding import Embedding
 from .core.identity import Identity
 from .core.lambda_layer import Lambda
+from .core.masking import Masking
+from .core.wrapper import Wrapper
 from .merging.concatenate import Concatenate, concatenate
 from .merging.dot import Dot, dot
 from .merging.elementwise import (Add, Average, Maximum, Minimum, Multiply, Subtract, add, average, maximum,
@@ -27,6 +29,13 @@ from .reshaping.flatten import Flatten
 from .reshaping.permute import Permute
 from .reshaping.repeat_vector import RepeatVector
 from .reshaping.reshape import Reshape
+from .rnn.bidirectional import Bidirectional
+from .rnn.gru import GRU, GRUCell
+from .rnn.lstm import LSTM, LSTMCell
+from .rnn.rnn import RNN
+from .rnn.simple_rnn import SimpleRNN, SimpleRNNCell
+from .rnn.stacked_rnn_cells import StackedRNNCells
+from .rnn.time_distributed import TimeDistributed
 from .serialization import deserialize, serialize
 from . import symbolic_ops  # noqa: F401 - Python operators on KerasTensors
 
@@ -35,3 +44,5 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Activati
            "Multiply", "Subtract", "Normalization", "Rescaling", "ActivityRegularization", "GaussianNoise",
            "Flatten", "Permute", "RepeatVector", "Reshape", "concatenate", "dot", "add", "average", "maximum",
            "minimum", "multiply", "subtract", "serialize", "deserialize"]
+__all__ += ["Masking", "Wrapper", "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
+            "SimpleRNNCell", "StackedRNNCells", "TimeDistributed"]

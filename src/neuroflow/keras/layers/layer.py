@@ -456,6 +456,10 @@ class Layer:
             mask = self.compute_mask(inputs, previous_mask)
             if mask is not None and isinstance(outputs, Tensor):
                 outputs._keras_mask = mask
+            elif isinstance(mask, (list, tuple)) and isinstance(outputs, (list, tuple)):  # e.g. [sequence, *states]
+                for output, output_mask in zip(outputs, mask):
+                    if output_mask is not None and isinstance(output, Tensor):
+                        output._keras_mask = output_mask
         return outputs
 
     def _check_inputs(self, inputs):
