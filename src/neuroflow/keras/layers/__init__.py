@@ -11,6 +11,7 @@ from .keras_tensor import KerasTensor
 from .input_layer import Input, InputLayer
 from .core.activation import Activation
 from .core.dense import Dense
+from .core.einsum_dense import EinsumDense
 from .core.dropout import Dropout
 from .core.embedding import Embedding
 from .core.identity import Identity
@@ -29,6 +30,9 @@ from .reshaping.flatten import Flatten
 from .reshaping.permute import Permute
 from .reshaping.repeat_vector import RepeatVector
 from .reshaping.reshape import Reshape
+from .attention.additive_attention import AdditiveAttention
+from .attention.attention import Attention
+from .attention.multi_head_attention import MultiHeadAttention
 from .rnn.bidirectional import Bidirectional
 from .rnn.gru import GRU, GRUCell
 from .rnn.lstm import LSTM, LSTMCell
@@ -45,4 +49,5 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Activati
            "Flatten", "Permute", "RepeatVector", "Reshape", "concatenate", "dot", "add", "average", "maximum",
            "minimum", "multiply", "subtract", "serialize", "deserialize"]
 __all__ += ["Masking", "Wrapper", "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
-            "SimpleRNNCell", "StackedRNNCells", "TimeDistributed"]
+            "SimpleRNNCell", "StackedRNNCells", "TimeDistributed", "EinsumDense", "AdditiveAttention", "Attention",
+            "MultiHeadAttention"]
