@@ -16,12 +16,12 @@ Its weights are Keras 3's: four `EinsumDense` sublayers named `query`, `key`, `v
 import math
 import string
 
-from ....ops.array_ops import expand_dims
+from ....ops.array_ops import expand_dims, transpose
 from ....ops.comparison_ops import greater_equal, logical_and
 from ....ops.contraction_ops import einsum
 from ....ops.creation_ops import range as arange
 from ....ops.indexing_ops import where
-from ....ops.math_ops import cast, exp, multiply
+from ....ops.math_ops import cast, exp, matmul, multiply
 from ....ops.nn_ops import dropout, softmax
 from ....ops.reduction_ops import reduce_logsumexp
 from ... import constraints, initializers, regularizers
@@ -162,7 +162,11 @@ class MultiHeadAttention(Layer):
     # --- the computation ---------------------------------------------------------------------------
     def _compute_attention(self, query, key, value, attention_mask=None, training=None):
         query = multiply(query, cast(self._inverse_sqrt_key_dim, query.dtype))
-        scores = einsum(self._dot_product_equation, key, query)
+        simple = self._attention_axes == (1,) and query.ndim == 4  # (B, T, heads, dim): batched GEMMs
+        if simple:
+            scores = matmul(transpose(query, [0, 2, 1, 3]), transpose(key, [0, 2, 3, 1]))
+        else:
+            scores = einsum(self._dot_product_equation, key, query)
         if attention_mask is not None:
             for _ in range(scores.ndim - attention_mask.ndim):
                 attention_mask = expand_dims(attention_mask, -len(self._attention_axes) * 2 - 1)
@@ -172,6 +176,8 @@ class MultiHeadAttention(Layer):
         if attention_mask is not None:
             scores = scores * cast(attention_mask, scores.dtype)  # fully masked rows give zeros
         weights = dropout(scores, rate=self._dropout, seed=self.seed) if training and self._dropout > 0 else scores
+        if simple:
+            return transpose(matmul(weights, transpose(value, [0, 2, 1, 3])), [0, 2, 1, 3]), scores
         return einsum(self._combine_equation, weights, value), scores
 
     def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None, attention_mask=None,

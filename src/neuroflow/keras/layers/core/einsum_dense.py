@@ -10,9 +10,13 @@ TensorShape([2, 5, 4, 8])
 """
 import re
 
+import math
+
+from ....ops.array_ops import reshape
 from ....ops.contraction_ops import einsum
+from ....ops.math_ops import matmul
 from ... import activations, constraints, initializers, regularizers
-from ..input_spec import InputSpec
+from ..input_spec import InputSpec, shape_of
 from ..layer import Layer
 
 __all__ = ["EinsumDense"]
@@ -52,6 +56,7 @@ class EinsumDense(Layer):
         kernel_shape, bias_shape, self.full_output_shape = _analyze_einsum_string(
             self.equation, self.bias_axes, tuple(input_shape), self.partial_output_shape)
         self.input_spec = InputSpec(ndim=len(input_shape))
+        self._as_matmul = _matmul_form(self.equation, tuple(input_shape), kernel_shape)
         self.kernel = self.add_weight(name="kernel", shape=tuple(kernel_shape), initializer=self.kernel_initializer,
                                       regularizer=self.kernel_regularizer, constraint=self.kernel_constraint)
         if bias_shape is not None:
@@ -59,7 +64,15 @@ class EinsumDense(Layer):
                                         regularizer=self.bias_regularizer, constraint=self.bias_constraint)
 
     def call(self, inputs, training=None):
-        x = einsum(self.equation, inputs, self.kernel)
+        kept = None
+        if self._as_matmul is not None:
+            free, contracted, produced = self._as_matmul
+            kept = tuple(shape_of(inputs))[1:free]
+        if kept is not None and None not in kept:  # "...f b, b o -> ...f o": one GEMM on 2-D views
+            x = matmul(reshape(inputs, [-1, contracted]), reshape(self.kernel, [contracted, -1]))
+            x = reshape(x, [-1, *kept, *produced])
+        else:
+            x = einsum(self.equation, inputs, self.kernel)
         if self.bias is not None:
             x = x + self.bias
         return self.activation(x)
@@ -77,6 +90,21 @@ class EinsumDense(Layer):
                 "bias_regularizer": regularizers.serialize(self.bias_regularizer),
                 "kernel_constraint": constraints.serialize(self.kernel_constraint),
                 "bias_constraint": constraints.serialize(self.bias_constraint)}
+
+
+def _matmul_form(equation, input_shape, kernel_shape):
+    """(number of kept input axes, contracted size, produced sizes) when `equation` contracts the
+    input's trailing axes with the kernel's leading ones (`abc,cde->abde`), else None."""
+    match = re.match("([a-zA-Z]+),([a-zA-Z]+)->([a-zA-Z]+)$", equation)
+    if not match:
+        return None
+    source, weight, target = match.groups()
+    for n_bound in range(1, len(source)):
+        free, bound = source[:-n_bound], source[-n_bound:]
+        if weight.startswith(bound) and target == free + weight[n_bound:] and not set(free) & set(weight) \
+                and None not in input_shape[len(free):]:
+            return len(free), math.prod(input_shape[len(free):]), tuple(kernel_shape[n_bound:])
+    return None
 
 
 def _analyze_einsum_string(equation, bias_axes, input_shape, output_shape):
