@@ -281,3 +281,31 @@ def test_an_lstm_learns_a_synthetic_task():
 def test_bad_inputs_raise_clear_errors(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_merge_layers_combine_masks_as_keras():
+    first = keras.layers.Embedding(10, 3, mask_zero=True)(np.array([[1, 0, 2]]))
+    second = keras.layers.Embedding(10, 3, mask_zero=True)(np.array([[0, 0, 3]]))
+    np.testing.assert_array_equal(keras.layers.Add()([first, second])._keras_mask.numpy(), [[True, False, True]])
+    np.testing.assert_array_equal(keras.layers.Concatenate(axis=1)([first, second])._keras_mask.numpy(),
+                                  [[True, False, True, False, False, True]])
+    assert getattr(keras.layers.Add()([first, tf.ones([1, 3, 3])]), "_keras_mask", None) is None
+
+
+def test_compiled_fit_ignores_masked_steps():
+    """Through tf.function: padding steps neither change the outputs nor count in the loss."""
+    keras.utils.set_random_seed(1)
+    model = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(20, 4, mask_zero=True),
+                              keras.layers.Bidirectional(keras.layers.GRU(3, return_sequences=True)),
+                              keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    ids = np.array([[1, 2, 3, 0, 0], [4, 5, 6, 7, 8]], "int32")
+    y = np.ones((2, 5, 1), "float32")
+    y_padded = y.copy()
+    y_padded[0, 3:] = 50.0
+    before = model.get_weights()
+    loss = model.train_on_batch(ids, y)
+    model.set_weights(before)
+    assert np.isclose(model.train_on_batch(ids, y_padded), loss)
+    history = model.fit(ids, y, epochs=3, verbose=0).history["loss"]
+    assert history[-1] < history[0]

@@ -5,6 +5,7 @@ Its weights are Keras 3's: four `EinsumDense` sublayers named `query`, `key`, `v
 
 >>> import numpy as np
 >>> from neuroflow import keras
+>>> keras.backend.clear_session()  # layer names start afresh: 'lstm', not 'lstm_3'
 >>> layer = keras.layers.MultiHeadAttention(num_heads=2, key_dim=4)
 >>> x = np.ones((3, 5, 8), "float32")
 >>> out, scores = layer(x, x, return_attention_scores=True)

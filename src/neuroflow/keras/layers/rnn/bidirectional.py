@@ -2,6 +2,7 @@
 
 >>> import numpy as np
 >>> from neuroflow import keras
+>>> keras.backend.clear_session()  # layer names start afresh: 'lstm', not 'lstm_3'
 >>> layer = keras.layers.Bidirectional(keras.layers.LSTM(4, return_sequences=True))
 >>> layer(np.ones((2, 5, 3), "float32")).shape
 TensorShape([2, 5, 8])

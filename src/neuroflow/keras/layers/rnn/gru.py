@@ -118,13 +118,4 @@ class GRU(RecurrentLayer):
                  kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False, go_backwards=False,
                  stateful=False, unroll=False, reset_after=True, use_cudnn="auto", **kwargs):
-        cell_args = dict(activation=activation, recurrent_activation=recurrent_activation, use_bias=use_bias,
-                         kernel_initializer=kernel_initializer, recurrent_initializer=recurrent_initializer,
-                         bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-                         recurrent_regularizer=recurrent_regularizer, bias_regularizer=bias_regularizer,
-                         kernel_constraint=kernel_constraint, recurrent_constraint=recurrent_constraint,
-                         bias_constraint=bias_constraint, dropout=dropout, recurrent_dropout=recurrent_dropout,
-                         reset_after=reset_after, seed=seed)
-        self._init_layer(units, cell_args, dict(kwargs, use_cudnn=use_cudnn), return_sequences=return_sequences,
-                         return_state=return_state, go_backwards=go_backwards, stateful=stateful, unroll=unroll,
-                         activity_regularizer=activity_regularizer)
+        self._init_layer(locals())

@@ -89,21 +89,29 @@ class RecurrentCell(Layer, DropoutRNNCell):
 
 
 
+_RNN_ARGS = ("return_sequences", "return_state", "go_backwards", "stateful", "unroll", "activity_regularizer")
+
+
 class RecurrentLayer(RNN):
     """A recurrent layer that makes its own cell (`_CELL`, named `_CELL_NAME`) from its arguments."""
 
     _CELL = None
     _CELL_NAME = None
 
-    def _init_layer(self, units, cell_args, kwargs, **rnn_args):
-        """Builds the cell from the layer's arguments (as Keras' LSTM/GRU/SimpleRNN do)."""
+    def _init_layer(self, arguments):
+        """Makes the cell from the layer's constructor `arguments` (its `locals()`), as Keras'
+        LSTM/GRU/SimpleRNN do: the cell's own arguments go to the cell, the rest to `RNN`."""
+        arguments = dict(arguments)
+        arguments.pop("self")
+        kwargs = arguments.pop("kwargs")
         kwargs.pop("implementation", None)
-        use_cudnn = kwargs.pop("use_cudnn", "auto")
+        use_cudnn = arguments.pop("use_cudnn", "auto")
         if use_cudnn not in ("auto", True, False):
             raise ValueError("Invalid valid received for argument `use_cudnn`. Expected one of {'auto', True, False}. "
                              f"Received: use_cudnn={use_cudnn}")
-        cell = self._CELL(units, dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True),
-                          name=self._CELL_NAME, **cell_args)
+        rnn_args = {name: arguments.pop(name) for name in _RNN_ARGS}
+        cell = self._CELL(dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True), name=self._CELL_NAME,
+                          **arguments)
         super().__init__(cell, **rnn_args, **kwargs)
         self.use_cudnn = use_cudnn
         self.input_spec = InputSpec(ndim=3)

@@ -2,6 +2,7 @@
 
 >>> import numpy as np
 >>> from neuroflow import keras
+>>> keras.backend.clear_session()  # layer names start afresh: 'lstm', not 'lstm_3'
 >>> layer = keras.layers.SimpleRNN(4, return_sequences=True, return_state=True)
 >>> outputs, state = layer(np.ones((2, 10, 3), "float32"))
 >>> outputs.shape, state.shape
@@ -84,12 +85,4 @@ class SimpleRNN(RecurrentLayer):
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
                  return_sequences=False, return_state=False, go_backwards=False, stateful=False, unroll=False,
                  seed=None, **kwargs):
-        cell_args = dict(activation=activation, use_bias=use_bias, kernel_initializer=kernel_initializer,
-                         recurrent_initializer=recurrent_initializer, bias_initializer=bias_initializer,
-                         kernel_regularizer=kernel_regularizer, recurrent_regularizer=recurrent_regularizer,
-                         bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
-                         recurrent_constraint=recurrent_constraint, bias_constraint=bias_constraint, dropout=dropout,
-                         recurrent_dropout=recurrent_dropout, seed=seed)
-        self._init_layer(units, cell_args, kwargs, return_sequences=return_sequences, return_state=return_state,
-                         go_backwards=go_backwards, stateful=stateful, unroll=unroll,
-                         activity_regularizer=activity_regularizer)
+        self._init_layer(locals())
