@@ -7,8 +7,7 @@
 TensorShape([2, 3, 4])
 """
 from ....ops.array_ops import expand_dims, transpose
-from ....ops.comparison_ops import greater_equal, logical_and, logical_not
-from ....ops.creation_ops import range as arange
+from ....ops.comparison_ops import logical_and, logical_not
 from ....ops.indexing_ops import where
 from ....ops.math_ops import cast, matmul
 from ....ops.unary_ops import tanh
@@ -16,6 +15,7 @@ from ....ops.nn_ops import dropout, softmax
 from ....ops.reduction_ops import reduce_sum
 from ..input_spec import shape_of
 from ..layer import Layer
+from .attention_mask import causal_mask
 
 __all__ = ["Attention"]
 
@@ -74,8 +74,7 @@ class Attention(Layer):
     def _calculate_score_mask(self, scores, v_mask, use_causal_mask):
         if not use_causal_mask:
             return v_mask
-        rows, cols = shape_of(scores)[-2], shape_of(scores)[-1]
-        causal = expand_dims(greater_equal(expand_dims(arange(rows), -1), expand_dims(arange(cols), 0)), 0)
+        causal = causal_mask(shape_of(scores)[-2], shape_of(scores)[-1])
         return causal if v_mask is None else logical_and(expand_dims(v_mask, -2), causal)
 
     def call(self, inputs, mask=None, training=False, return_attention_scores=False, use_causal_mask=False):

@@ -18,17 +18,14 @@ import math
 import string
 
 from ....ops.array_ops import expand_dims, transpose
-from ....ops.comparison_ops import greater_equal, logical_and
 from ....ops.contraction_ops import einsum
-from ....ops.creation_ops import range as arange
-from ....ops.indexing_ops import where
-from ....ops.math_ops import cast, exp, matmul, multiply
-from ....ops.nn_ops import dropout, softmax
-from ....ops.reduction_ops import reduce_logsumexp
+from ....ops.math_ops import cast, matmul, multiply
+from ....ops.nn_ops import dropout
 from ... import constraints, initializers, regularizers
 from ..core.einsum_dense import EinsumDense
 from ..input_spec import shape_of
 from ..layer import Layer
+from .attention_mask import causal_mask, check_key_value, combined_mask, keras_masks, masked_softmax
 
 __all__ = ["MultiHeadAttention"]
 
@@ -128,7 +125,7 @@ class MultiHeadAttention(Layer):
             key_shape = rest[0] if rest else None
         value_shape = query_shape if value_shape is None else value_shape
         key_shape = value_shape if key_shape is None else key_shape
-        _check_key_value(self.name, value_shape, key_shape)
+        check_key_value(self.name, value_shape, key_shape)
         query_shape, key_shape, value_shape = tuple(query_shape), tuple(key_shape), tuple(value_shape)
         heads = [self._num_heads]
         self._query_dense = self._dense(len(query_shape), 1, heads + [self._key_dim], "query")
@@ -171,11 +168,7 @@ class MultiHeadAttention(Layer):
         if attention_mask is not None:
             for _ in range(scores.ndim - attention_mask.ndim):
                 attention_mask = expand_dims(attention_mask, -len(self._attention_axes) * 2 - 1)
-            scores = where(attention_mask, scores, cast(-1e9 if scores.dtype.name != "float16" else -3e4,
-                                                        scores.dtype))
-        scores = _softmax(scores, self._norm_axes)
-        if attention_mask is not None:
-            scores = scores * cast(attention_mask, scores.dtype)  # fully masked rows give zeros
+        scores = masked_softmax(scores, attention_mask, self._norm_axes)
         weights = dropout(scores, rate=self._dropout, seed=self.seed) if training and self._dropout > 0 else scores
         if simple:
             return transpose(matmul(weights, transpose(value, [0, 2, 1, 3])), [0, 2, 1, 3]), scores
@@ -185,11 +178,8 @@ class MultiHeadAttention(Layer):
              return_attention_scores=False, training=None, use_causal_mask=False):
         if key is None:
             key = value
-        query_mask = query_mask if query_mask is not None else getattr(query, "_keras_mask", None)
-        value_mask = value_mask if value_mask is not None else getattr(value, "_keras_mask", None)
-        if key is not value:
-            key_mask = key_mask if key_mask is not None else getattr(key, "_keras_mask", None)
-        _check_key_value(self.name, shape_of(value), shape_of(key))
+        query_mask, value_mask, key_mask = keras_masks(query, value, key, query_mask, value_mask, key_mask)
+        check_key_value(self.name, shape_of(value), shape_of(key))
         attention_mask = self._compute_attention_mask(query, value, query_mask, value_mask, key_mask,
                                                       attention_mask, use_causal_mask)
         query = self._query_dense(query)
@@ -204,53 +194,18 @@ class MultiHeadAttention(Layer):
     def _compute_attention_mask(self, query, value, query_mask=None, value_mask=None, key_mask=None,
                                 attention_mask=None, use_causal_mask=False):
         """The (B, T, S) boolean mask combining the Keras masks, the causal mask and `attention_mask`."""
-        auto_mask = None
-        if query_mask is not None:
-            auto_mask = expand_dims(cast(query_mask, "bool"), -1)
-        for mask in (value_mask, key_mask):
-            if mask is not None:
-                mask = expand_dims(cast(mask, "bool"), -2)
-                auto_mask = mask if auto_mask is None else logical_and(auto_mask, mask)
-        if use_causal_mask:
-            mask = self._compute_causal_mask(query, value)
-            auto_mask = mask if auto_mask is None else logical_and(auto_mask, mask)
-        if attention_mask is not None:
-            attention_mask = cast(attention_mask, "bool")
-            expected = (shape_of(query)[1], shape_of(value)[1])
-            got = tuple(shape_of(attention_mask))[-2:]
-            if any(a is not None and b is not None and a != b for a, b in zip(got, expected)):
-                raise ValueError(f"Layer '{self.name}': attention_mask of shape {tuple(shape_of(attention_mask))} does "
-                                 f"not match the query length {expected[0]} and key/value length {expected[1]}. Pass "
-                                 "a boolean mask shaped (batch, query_length, key_length).")
-        if auto_mask is not None:
-            attention_mask = auto_mask if attention_mask is None else logical_and(attention_mask, auto_mask)
-        return attention_mask
+        return combined_mask(self.name, query, value, query_mask, value_mask, key_mask, attention_mask,
+                             use_causal_mask)
 
     def _compute_causal_mask(self, query, value=None):
         """(1, T, S) booleans, True on and below the diagonal."""
-        q_length = shape_of(query)[1]
-        v_length = q_length if value is None else shape_of(value)[1]
-        rows = expand_dims(arange(q_length), -1)
-        return expand_dims(greater_equal(rows, expand_dims(arange(v_length), 0)), 0)
+        return causal_mask(shape_of(query)[1], shape_of(query if value is None else value)[1])
 
     def compute_output_shape(self, query_shape, value_shape=None, key_shape=None):
         query_shape = tuple(query_shape)
         if value_shape is not None and key_shape is not None:
-            _check_key_value(self.name, value_shape, key_shape)
+            check_key_value(self.name, value_shape, key_shape)
         return query_shape[:-1] + self._output_shape if self._output_shape else query_shape
-
-
-def _check_key_value(name, value_shape, key_shape):
-    if tuple(value_shape)[1:-1] != tuple(key_shape)[1:-1]:
-        raise ValueError(f"Layer '{name}': all dimensions of `value` and `key`, except the last one, must be equal. "
-                         f"Received: value_shape={tuple(value_shape)} and key_shape={tuple(key_shape)}. The key and "
-                         "value sequences must have the same length.")
-
-
-def _softmax(scores, axes):
-    if len(axes) == 1:
-        return softmax(scores, axis=axes[0])
-    return exp(scores - reduce_logsumexp(scores, axis=axes, keepdims=True))
 
 
 def _letter(i):
