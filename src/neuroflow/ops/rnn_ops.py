@@ -94,11 +94,16 @@ def _project(xp, xt, kernel, bias):
     return out.reshape(steps, batch, -1)
 
 
-def _keep(xp, mask, go_backwards, dtype):
-    """The mask as (time, batch, 1) booleans in reading order, or None."""
-    if not mask:
-        return None
-    return _time_major(xp, mask[0].astype(bool)[:, :, None], go_backwards)
+def _read(xp, x, mask, go_backwards):
+    """The inputs (time, batch, features) and the mask (time, batch, 1) booleans (or None), in reading order."""
+    keep = _time_major(xp, mask[0].astype(bool)[:, :, None], go_backwards) if mask else None
+    return _time_major(xp, x, go_backwards), keep
+
+
+def _read_gradient(xp, x, mask, d_outputs, go_backwards, zero_output_for_mask):
+    """`_read`'s pair, plus the gradient reaching each step's new state from the outputs' gradient."""
+    xt, keep = _read(xp, x, mask, go_backwards)
+    return xt, keep, _output_gradient(xp, _time_major(xp, d_outputs, False), keep, zero_output_for_mask)
 
 
 def _outputs(xp, states, keep, zero_output_for_mask):
@@ -160,8 +165,7 @@ def _unmasked(xp, dh, keep, t):
 def _simple_rnn(xp, x, kernel, recurrent_kernel, bias, h0, *mask, activation, go_backwards,
                 zero_output_for_mask):
     activate = ACTIVATIONS[activation][0]
-    xt = _time_major(xp, x, go_backwards)
-    keep = _keep(xp, mask, go_backwards, x.dtype)
+    xt, keep = _read(xp, x, mask, go_backwards)
     states = _project(xp, xt, kernel, bias)  # each step's pre-activation, then its state, in place
     h, recurrent = h0, xp.empty_like(h0)
     for t in range(states.shape[0]):
@@ -185,9 +189,7 @@ def _(ctx, d_outputs, d_state, _):
 def _simple_rnn_grad(xp, x, kernel, recurrent_kernel, bias, h0, *rest, activation, go_backwards,
                      zero_output_for_mask):
     *mask, states, d_outputs, d_state = rest
-    xt = _time_major(xp, x, go_backwards)
-    keep = _keep(xp, mask, go_backwards, x.dtype)
-    d_new = _output_gradient(xp, _time_major(xp, d_outputs, False), keep, zero_output_for_mask)
+    xt, keep, d_new = _read_gradient(xp, x, mask, d_outputs, go_backwards, zero_output_for_mask)
     d_pre = ACTIVATIONS[activation][1](xp, states)  # the slope, then d(pre-activation) in place
     dh = d_state.copy()
     recurrent_t = recurrent_kernel.T
@@ -227,8 +229,7 @@ def _lstm_scale(xp, units, dtype, activation, recurrent_activation):
 def _lstm(xp, x, kernel, recurrent_kernel, bias, h0, c0, *mask, activation, recurrent_activation,
           go_backwards, zero_output_for_mask):
     units = h0.shape[1]
-    xt = _time_major(xp, x, go_backwards)
-    keep = _keep(xp, mask, go_backwards, x.dtype)
+    xt, keep = _read(xp, x, mask, go_backwards)
     scale = _lstm_scale(xp, units, x.dtype, activation, recurrent_activation)
     if scale is not None:
         kernel, recurrent_kernel, bias = kernel * scale, recurrent_kernel * scale, bias * scale
@@ -281,9 +282,7 @@ def _lstm_grad(xp, x, kernel, recurrent_kernel, bias, h0, c0, *rest, activation,
                go_backwards, zero_output_for_mask):
     *mask, states, cells, gates, cell_tanh, d_outputs, d_h, d_c = rest
     units = h0.shape[1]
-    xt = _time_major(xp, x, go_backwards)
-    keep = _keep(xp, mask, go_backwards, x.dtype)
-    d_new = _output_gradient(xp, _time_major(xp, d_outputs, False), keep, zero_output_for_mask)
+    xt, keep, d_new = _read_gradient(xp, x, mask, d_outputs, go_backwards, zero_output_for_mask)
     d_gates = _lstm_slopes(xp, gates, units, activation, recurrent_activation)  # slopes, then gradients
     # d(c)/d(h) through h = o * act(c), for every step: o * act'(c)
     cell_slope = gates[:, :, 3 * units:] * ACTIVATIONS[activation][1](xp, cell_tanh)
@@ -317,8 +316,7 @@ def _lstm_grad(xp, x, kernel, recurrent_kernel, bias, h0, c0, *rest, activation,
 def _gru(xp, x, kernel, recurrent_kernel, bias, h0, *mask, activation, recurrent_activation, go_backwards,
          zero_output_for_mask):
     units = h0.shape[1]
-    xt = _time_major(xp, x, go_backwards)
-    keep = _keep(xp, mask, go_backwards, x.dtype)
+    xt, keep = _read(xp, x, mask, go_backwards)
     gates = _project(xp, xt, kernel, bias[0])  # x projections, then activated [z, r, hh], in place
     steps, batch, _ = gates.shape
     recurrent = xp.empty_like(gates)  # h_prev @ U + recurrent bias, kept for the gradient
@@ -357,9 +355,7 @@ def _gru_grad(xp, x, kernel, recurrent_kernel, bias, h0, *rest, activation, recu
               zero_output_for_mask):
     *mask, states, gates, recurrent, d_outputs, d_h = rest
     units = h0.shape[1]
-    xt = _time_major(xp, x, go_backwards)
-    keep = _keep(xp, mask, go_backwards, x.dtype)
-    d_new = _output_gradient(xp, _time_major(xp, d_outputs, False), keep, zero_output_for_mask)
+    xt, keep, d_new = _read_gradient(xp, x, mask, d_outputs, go_backwards, zero_output_for_mask)
     d_gates = ACTIVATIONS[recurrent_activation][1](xp, gates)  # slopes, then d(x projections)
     if activation != recurrent_activation:
         d_gates[:, :, 2 * units:] = ACTIVATIONS[activation][1](xp, gates[:, :, 2 * units:])

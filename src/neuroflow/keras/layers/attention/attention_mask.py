@@ -13,7 +13,18 @@ from ....ops.nn_ops import softmax
 from ....ops.reduction_ops import reduce_logsumexp
 from ..input_spec import shape_of
 
-__all__ = ["keras_masks", "combined_mask", "causal_mask", "masked_softmax", "check_key_value"]
+__all__ = ["call_masks", "keras_masks", "combined_mask", "causal_mask", "masked_softmax", "check_key_value"]
+
+
+def call_masks(layer_name, query, value, key=None, query_mask=None, value_mask=None, key_mask=None,
+               attention_mask=None, use_causal_mask=False):
+    """What an attention layer's `call` needs: `(key, query_mask, attention_mask)`, the key defaulting to
+    the value and the attention mask combining every mask given or carried by the inputs."""
+    key = value if key is None else key
+    query_mask, value_mask, key_mask = keras_masks(query, value, key, query_mask, value_mask, key_mask)
+    check_key_value(layer_name, shape_of(value), shape_of(key))
+    return key, query_mask, combined_mask(layer_name, query, value, query_mask, value_mask, key_mask,
+                                          attention_mask, use_causal_mask)
 
 
 def keras_masks(query, value, key, query_mask=None, value_mask=None, key_mask=None):

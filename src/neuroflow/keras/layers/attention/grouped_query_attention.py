@@ -21,7 +21,7 @@ from ... import constraints, initializers, regularizers
 from ..core.einsum_dense import EinsumDense
 from ..input_spec import shape_of
 from ..layer import Layer
-from .attention_mask import check_key_value, combined_mask, keras_masks, masked_softmax
+from .attention_mask import call_masks, masked_softmax
 
 __all__ = ["GroupedQueryAttention", "GroupQueryAttention"]
 
@@ -95,12 +95,8 @@ class GroupedQueryAttention(Layer):
 
     def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None, attention_mask=None,
              return_attention_scores=False, training=None, use_causal_mask=False):
-        if key is None:
-            key = value
-        query_mask, value_mask, key_mask = keras_masks(query, value, key, query_mask, value_mask, key_mask)
-        check_key_value(self.name, shape_of(value), shape_of(key))
-        attention_mask = combined_mask(self.name, query, value, query_mask, value_mask, key_mask, attention_mask,
-                                       use_causal_mask)
+        key, query_mask, attention_mask = call_masks(self.name, query, value, key, query_mask, value_mask, key_mask,
+                                                     attention_mask, use_causal_mask)
         query = self._query_dense(query)
         key = repeat(self._key_dense(key), self.num_repeats, axis=2)        # (B, S, query heads, head_dim)
         value = repeat(self._value_dense(value), self.num_repeats, axis=2)

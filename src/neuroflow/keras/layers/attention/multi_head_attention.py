@@ -25,7 +25,7 @@ from ... import constraints, initializers, regularizers
 from ..core.einsum_dense import EinsumDense
 from ..input_spec import shape_of
 from ..layer import Layer
-from .attention_mask import causal_mask, check_key_value, combined_mask, keras_masks, masked_softmax
+from .attention_mask import call_masks, causal_mask, check_key_value, combined_mask, masked_softmax
 
 __all__ = ["MultiHeadAttention"]
 
@@ -176,12 +176,8 @@ class MultiHeadAttention(Layer):
 
     def call(self, query, value, key=None, query_mask=None, value_mask=None, key_mask=None, attention_mask=None,
              return_attention_scores=False, training=None, use_causal_mask=False):
-        if key is None:
-            key = value
-        query_mask, value_mask, key_mask = keras_masks(query, value, key, query_mask, value_mask, key_mask)
-        check_key_value(self.name, shape_of(value), shape_of(key))
-        attention_mask = self._compute_attention_mask(query, value, query_mask, value_mask, key_mask,
-                                                      attention_mask, use_causal_mask)
+        key, query_mask, attention_mask = call_masks(self.name, query, value, key, query_mask, value_mask, key_mask,
+                                                     attention_mask, use_causal_mask)
         query = self._query_dense(query)
         key = self._key_dense(key)
         value = self._value_dense(value)

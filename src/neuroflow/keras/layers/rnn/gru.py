@@ -35,15 +35,10 @@ class GRUCell(RecurrentCell):
                  kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None, kernel_constraint=None,
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
                  reset_after=True, seed=None, **kwargs):
-        self.implementation = kwargs.pop("implementation", 2)
-        super().__init__(units, activation, recurrent_activation, use_bias, kernel_initializer,
-                         recurrent_initializer, bias_initializer, kernel_regularizer, recurrent_regularizer,
-                         bias_regularizer, kernel_constraint, recurrent_constraint, bias_constraint, dropout,
-                         recurrent_dropout, seed, **kwargs)
-        if self.recurrent_dropout != 0.0:
-            self.implementation = 1
-        if self.implementation == 1:
-            self.dropout_mask_count = 3
+        arguments = dict(locals())
+        for name in ("self", "kwargs", "__class__", "reset_after"):
+            arguments.pop(name, None)
+        super().__init__(**arguments, **kwargs)
         self.reset_after = reset_after
 
     def build(self, input_shape):

@@ -37,15 +37,10 @@ class LSTMCell(RecurrentCell):
                  unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
                  kernel_constraint=None, recurrent_constraint=None, bias_constraint=None, dropout=0.0,
                  recurrent_dropout=0.0, seed=None, **kwargs):
-        self.implementation = kwargs.pop("implementation", 2)
-        super().__init__(units, activation, recurrent_activation, use_bias, kernel_initializer,
-                         recurrent_initializer, bias_initializer, kernel_regularizer, recurrent_regularizer,
-                         bias_regularizer, kernel_constraint, recurrent_constraint, bias_constraint, dropout,
-                         recurrent_dropout, seed, **kwargs)
-        if self.recurrent_dropout != 0.0:
-            self.implementation = 1
-        if self.implementation == 1:
-            self.dropout_mask_count = 4
+        arguments = dict(locals())
+        for name in ("self", "kwargs", "__class__", "unit_forget_bias"):
+            arguments.pop(name, None)
+        super().__init__(**arguments, **kwargs)
         self.unit_forget_bias = unit_forget_bias
         self.state_size = [units, units]
 

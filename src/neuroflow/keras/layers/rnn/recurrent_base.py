@@ -36,6 +36,7 @@ class RecurrentCell(Layer, DropoutRNNCell):
                  recurrent_constraint=None, bias_constraint=None, dropout=0.0, recurrent_dropout=0.0, seed=None,
                  **kwargs):
         _check_units(units)
+        implementation = kwargs.pop("implementation", 2)
         super().__init__(**kwargs)
         self.units = units
         self.activation = activations.get(activation)
@@ -55,6 +56,10 @@ class RecurrentCell(Layer, DropoutRNNCell):
         self.recurrent_dropout = min(1.0, max(0.0, float(recurrent_dropout)))
         self.seed = seed
         self.state_size = self.output_size = units
+        if self.gates > 1:  # Keras' implementation 1 (per-gate dropout masks) runs with recurrent dropout
+            self.implementation = 1 if self.recurrent_dropout != 0.0 else implementation
+            if self.implementation == 1:
+                self.dropout_mask_count = self.gates
 
     def _add_kernels(self, input_dim):
         self.kernel = self.add_weight(shape=(input_dim, self.gates * self.units), name="kernel",
