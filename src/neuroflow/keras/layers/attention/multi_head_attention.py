@@ -98,7 +98,8 @@ class MultiHeadAttention(Layer):
 
     def get_config(self):
         return {**super().get_config(), "num_heads": self._num_heads, "key_dim": self._key_dim,
-                "value_dim": self._value_dim, "dropout": self._dropout, "use_bias": self._use_bias,
+                "value_dim": self._value_dim, "dropout": self._dropout, "use_bias": self._use_bias, "use_gate": False,
+                "sliding_window": None,
                 "output_shape": self._output_shape, "attention_axes": self._attention_axes,
                 "kernel_initializer": initializers.serialize(self._kernel_initializer),
                 "bias_initializer": initializers.serialize(self._bias_initializer),

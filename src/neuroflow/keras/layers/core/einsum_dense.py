@@ -86,6 +86,7 @@ class EinsumDense(Layer):
                 "activation": activations.serialize(self.activation), "bias_axes": self.bias_axes,
                 "kernel_initializer": initializers.serialize(self.kernel_initializer),
                 "bias_initializer": initializers.serialize(self.bias_initializer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
                 "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
                 "bias_regularizer": regularizers.serialize(self.bias_regularizer),
                 "kernel_constraint": constraints.serialize(self.kernel_constraint),

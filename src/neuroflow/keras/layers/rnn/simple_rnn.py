@@ -86,3 +86,8 @@ class SimpleRNN(RecurrentLayer):
                  return_sequences=False, return_state=False, go_backwards=False, stateful=False, unroll=False,
                  seed=None, **kwargs):
         self._init_layer(locals())
+
+    def get_config(self):
+        config = super().get_config()
+        del config["seed"]  # as Keras' SimpleRNN (its cell keeps the seed)
+        return config
