@@ -298,15 +298,17 @@ def test_compiled_fit_ignores_masked_steps():
     model = keras.Sequential([keras.Input((None,), dtype="int32"), keras.layers.Embedding(20, 4, mask_zero=True),
                               keras.layers.Bidirectional(keras.layers.GRU(3, return_sequences=True)),
                               keras.layers.Dense(1)])
-    model.compile(optimizer="sgd", loss="mse")
+    model.compile(optimizer="sgd", loss="mse", metrics=["mae"])
     ids = np.array([[1, 2, 3, 0, 0], [4, 5, 6, 7, 8]], "int32")
     y = np.ones((2, 5, 1), "float32")
     y_padded = y.copy()
     y_padded[0, 3:] = 50.0
+    assert model.evaluate(ids, y, return_dict=True, verbose=0) == model.evaluate(ids, y_padded, return_dict=True,
+                                                                                 verbose=0)  # loss and metric
     before = model.get_weights()
     loss = model.train_on_batch(ids, y)
     model.set_weights(before)
-    assert np.isclose(model.train_on_batch(ids, y_padded), loss)
+    assert np.allclose(model.train_on_batch(ids, y_padded), loss)
     history = model.fit(ids, y, epochs=3, verbose=0).history["loss"]
     assert history[-1] < history[0]
 
