@@ -217,6 +217,7 @@ def test_time_distributed_and_dense_on_3d():
 def test_stateful_layer_carries_state_and_resets():
     layer = keras.layers.SimpleRNN(2, stateful=True)
     model = keras.Sequential([keras.Input((6, 4), batch_size=3), layer])
+    assert len(layer.weights) == 3  # the states are not weights, as in Keras
     first = model(X).numpy()
     second = model(X).numpy()
     assert not np.allclose(first, second)

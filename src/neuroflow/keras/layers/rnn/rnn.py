@@ -28,6 +28,7 @@ from ....ops.array_ops import expand_dims, shape, stack, tile, unstack
 from ....ops.creation_ops import zeros, zeros_like
 from ....ops.indexing_ops import where
 from ....ops.math_ops import cast
+from ... import backend
 from .. import serialization
 from ..input_spec import shape_of
 from ..layer import Layer
@@ -120,11 +121,13 @@ class RNN(Layer):
                 self._create_state_variables(sequences_shape[0])
 
     def _create_state_variables(self, batch_size):
-        from ... import backend
+        """The stateful layer's states: variables kept out of `weights`, as Keras does (weight files
+        hold the same arrays with or without `stateful`)."""
         with self._name_scope():
-            self.states = [backend.Variable(initializer="zeros", shape=(batch_size, size), dtype=self.dtype,
-                                            trainable=False, name="rnn_state")
-                           for size in nest.flatten(self.state_size)]
+            states = [backend.Variable(initializer="zeros", shape=(batch_size, size), dtype=self.dtype,
+                                       trainable=False, name="rnn_state")
+                      for size in nest.flatten(self.state_size)]
+        self.__dict__["states"] = states  # not through __setattr__, which would track them as weights
         self._expected_batch_size = batch_size
 
     def get_initial_state(self, batch_size):
