@@ -139,13 +139,25 @@ def _output_gradient(xp, d_outputs, keep, zero_output_for_mask):
     return out
 
 
-def _input_gradients(xp, xt, x_shape, kernel, d_gates, go_backwards):
-    """d(input) and d(kernel) of the projection `x @ kernel`, from d(gates) (time, batch, gates)."""
+def _input_gradients(xp, xt, x_shape, kernel, d_gates, go_backwards, input_gradient):
+    """d(input) and d(kernel) of the projection `x @ kernel`, from d(gates) (time, batch, gates).
+
+    Without `input_gradient` (the inputs are data, not a tensor being differentiated) d(input) is
+    a zero-size broadcast of zeros, and its GEMM is skipped.
+    """
     steps, batch, features = xt.shape
     flat = d_gates.reshape(steps * batch, -1)
     d_kernel = xt.reshape(steps * batch, features).T @ flat
+    if not input_gradient:
+        return xp.broadcast_to(xp.zeros((), flat.dtype), x_shape), d_kernel
     d_x = (flat @ kernel.T).reshape(steps, batch, features)
     return _batch_major(xp, d_x, go_backwards), d_kernel
+
+
+def _differentiate(grad_op, ctx, *arrays):
+    """Runs `grad_op` on the forward's inputs and `arrays`; None for the inputs needing no gradient."""
+    grads = grad_op(*ctx.inputs, *arrays, input_gradient=ctx.needs[0], **ctx.attrs)
+    return tuple(g if need else None for g, need in zip(grads, ctx.needs))
 
 
 def _recurrent_gradient(xp, states, h0, d_rec):
@@ -186,12 +198,12 @@ def _simple_rnn(xp, x, kernel, recurrent_kernel, bias, h0, *mask, activation, go
 
 @_simple_rnn.gradient
 def _(ctx, d_outputs, d_state, _):
-    return _simple_rnn_grad(*ctx.inputs, ctx.outputs[2], d_outputs, d_state, **ctx.attrs)
+    return _differentiate(_simple_rnn_grad, ctx, ctx.outputs[2], d_outputs, d_state)
 
 
 @op("SimpleRNNSequenceGrad")
 def _simple_rnn_grad(xp, x, kernel, recurrent_kernel, bias, h0, *rest, activation, go_backwards,
-                     zero_output_for_mask):
+                     zero_output_for_mask, input_gradient=True):
     *mask, states, d_outputs, d_state = rest
     xt, keep, d_new = _read_gradient(xp, x, mask, d_outputs, go_backwards, zero_output_for_mask)
     d_pre = ACTIVATIONS[activation][1](xp, states)  # the slope, then d(pre-activation) in place
@@ -204,7 +216,7 @@ def _simple_rnn_grad(xp, x, kernel, recurrent_kernel, bias, h0, *rest, activatio
         dh = d_pre[t] @ recurrent_t
         if direct is not None:
             dh += direct
-    d_x, d_kernel = _input_gradients(xp, xt, x.shape, kernel, d_pre, go_backwards)
+    d_x, d_kernel = _input_gradients(xp, xt, x.shape, kernel, d_pre, go_backwards, input_gradient)
     d_recurrent = _recurrent_gradient(xp, states, h0, d_pre)
     return d_x, d_kernel, d_recurrent, d_pre.sum(axis=(0, 1)), dh
 
@@ -269,7 +281,7 @@ def _lstm(xp, x, kernel, recurrent_kernel, bias, h0, c0, *mask, activation, recu
 
 @_lstm.gradient
 def _(ctx, d_outputs, d_h, d_c, *_):
-    return _lstm_grad(*ctx.inputs, *ctx.outputs[3:], d_outputs, d_h, d_c, **ctx.attrs)
+    return _differentiate(_lstm_grad, ctx, *ctx.outputs[3:], d_outputs, d_h, d_c)
 
 
 def _lstm_slopes(xp, gates, units, activation, recurrent_activation):
@@ -283,7 +295,7 @@ def _lstm_slopes(xp, gates, units, activation, recurrent_activation):
 
 @op("LSTMSequenceGrad")
 def _lstm_grad(xp, x, kernel, recurrent_kernel, bias, h0, c0, *rest, activation, recurrent_activation,
-               go_backwards, zero_output_for_mask):
+               go_backwards, zero_output_for_mask, input_gradient=True):
     *mask, states, cells, gates, cell_tanh, d_outputs, d_h, d_c = rest
     units = h0.shape[1]
     xt, keep, d_new = _read_gradient(xp, x, mask, d_outputs, go_backwards, zero_output_for_mask)
@@ -310,7 +322,7 @@ def _lstm_grad(xp, x, kernel, recurrent_kernel, bias, h0, c0, *rest, activation,
         if direct_h is not None:
             dh += direct_h
             dc += direct_c
-    d_x, d_kernel = _input_gradients(xp, xt, x.shape, kernel, d_gates, go_backwards)
+    d_x, d_kernel = _input_gradients(xp, xt, x.shape, kernel, d_gates, go_backwards, input_gradient)
     d_recurrent = _recurrent_gradient(xp, states, h0, d_gates)
     return d_x, d_kernel, d_recurrent, d_gates.sum(axis=(0, 1)), dh, dc
 
@@ -351,12 +363,12 @@ def _gru(xp, x, kernel, recurrent_kernel, bias, h0, *mask, activation, recurrent
 
 @_gru.gradient
 def _(ctx, d_outputs, d_h, *_):
-    return _gru_grad(*ctx.inputs, *ctx.outputs[2:], d_outputs, d_h, **ctx.attrs)
+    return _differentiate(_gru_grad, ctx, *ctx.outputs[2:], d_outputs, d_h)
 
 
 @op("GRUSequenceGrad")
 def _gru_grad(xp, x, kernel, recurrent_kernel, bias, h0, *rest, activation, recurrent_activation, go_backwards,
-              zero_output_for_mask):
+              zero_output_for_mask, input_gradient=True):
     *mask, states, gates, recurrent, d_outputs, d_h = rest
     units = h0.shape[1]
     xt, keep, d_new = _read_gradient(xp, x, mask, d_outputs, go_backwards, zero_output_for_mask)
@@ -387,7 +399,7 @@ def _gru_grad(xp, x, kernel, recurrent_kernel, bias, h0, *rest, activation, recu
         dh += through_z
         if direct is not None:
             dh += direct
-    d_x, d_kernel = _input_gradients(xp, xt, x.shape, kernel, d_gates, go_backwards)
+    d_x, d_kernel = _input_gradients(xp, xt, x.shape, kernel, d_gates, go_backwards, input_gradient)
     d_recurrent = _recurrent_gradient(xp, states, h0, d_rec)
     d_bias = xp.stack([d_gates.sum(axis=(0, 1)), d_rec.sum(axis=(0, 1))])
     return d_x, d_kernel, d_recurrent, d_bias, dh
