@@ -11,13 +11,14 @@ Models (Adam, Keras' defaults; the same shapes on every side):
 
 TensorFlow runs in a subprocess of its own interpreter (`--tf`, default /work/tfvenv/bin/python)
 with one intra-op and one inter-op thread; PyTorch, when importable here, with one thread. Each
-side times `--repeats` fits of `--batches` batches after a warm-up fit, alternating sides
-between repeats so machine load hits all; the best time of each is reported. Target: >= 1.0x
-TensorFlow on each model.
+side times `--repeats` fits of `--batches` batches after a warm-up fit, the sides alternating
+within each round so machine load hits all; it prints each side's best samples/s and the median
+over rounds of the per-round ratio. Target: >= 1.0x TensorFlow on each model.
 """
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -151,7 +152,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tf", default="/work/tfvenv/bin/python", help="a Python with TensorFlow 2.21")
     parser.add_argument("--batches", type=int, default=10)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--models", default="lstm,gru,imdb")
     args = parser.parse_args()
     import neuroflow
@@ -180,16 +181,15 @@ def main():
             fit = torch_fit(name, x, y, batch)
             fit()
             sides["PyTorch"] = lambda: time_fit(fit, len(x))
-        best = {side: 0.0 for side in sides}
-        for _ in range(args.repeats):
-            for side, run in sides.items():
-                best[side] = max(best[side], run())
+        rounds = [{side: run() for side, run in sides.items()} for _ in range(args.repeats)]
         if tf_side is not None:
             tf_side.close()
+        best = {side: max(r[side] for r in rounds) for side in sides}
         line = f"{name:5s} batch {batch}: " + "  ".join(f"{side} {rate:7.1f}/s" for side, rate in best.items())
         for other in ("TensorFlow", "PyTorch"):
-            if other in best:
-                line += f"  neuroflow/{other} {best['neuroflow'] / best[other]:.2f}x"
+            if other in best:  # the median of the rounds' ratios: each round times both sides back to back
+                ratio = statistics.median(r["neuroflow"] / r[other] for r in rounds)
+                line += f"  neuroflow/{other} {ratio:.2f}x"
         print(line + ("  (target >= 1.0x TensorFlow)" if has_tf else ""), flush=True)
 
 
