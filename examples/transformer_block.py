@@ -92,7 +92,7 @@ def build_model(embed_dim=32, num_heads=2, ff_dim=32):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--samples", type=int, default=2000)
     args = parser.parse_args(argv)
     keras.utils.set_random_seed(0)

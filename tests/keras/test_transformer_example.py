@@ -16,4 +16,4 @@ def test_transformer_example_learns():
     spec = importlib.util.spec_from_file_location("transformer_block", EXAMPLE)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    assert module.main(["--epochs", "2", "--samples", "1000"]) > 0.6
+    assert module.main(["--epochs", "2", "--samples", "1000"]) > 0.7  # 0.81 with stand-in layers; 0.5 is chance
