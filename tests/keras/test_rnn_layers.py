@@ -334,3 +334,15 @@ def test_layers_read_keras_configs_and_write_the_same_keys():
         layer = keras.layers.deserialize(config)
         assert type(layer).__name__ == config["class_name"]
         assert set(layer.get_config()) == set(config["config"]), config["class_name"]
+
+
+def test_second_derivatives_through_the_fused_loop_warn():
+    layer = keras.layers.SimpleRNN(2)
+    x = tf.constant(X)
+    with tf.GradientTape() as outer:
+        outer.watch(x)
+        with tf.GradientTape() as inner:
+            inner.watch(x)
+            y = tf.reduce_sum(layer(x))
+        with pytest.warns(UserWarning, match="second derivatives"):
+            inner.gradient(y, x)

@@ -20,7 +20,9 @@ outputs in that (reversed) order.
 Each op returns the output sequence `(batch, time, units)`, the final state(s), and the
 arrays its gradient needs (time-major, for the layer to ignore). Eager execution, the
 tape and compiled `tf.function` graphs all run these same kernels. Their gradients have
-no gradient of their own (no second derivatives through a recurrent loop).
+no gradient of their own: second derivatives through a recurrent loop are missing, with a
+warning when a tape records the gradient. The gradient skips d(input)'s GEMM when the
+inputs need none (data fed to a first layer).
 
 >>> import numpy as np
 >>> import neuroflow as tf
@@ -31,10 +33,12 @@ no gradient of their own (no second derivatives through a recurrent loop).
 >>> outputs.numpy()[0, :, 0], state.numpy()
 (array([1.  , 1.5 , 1.75], dtype=float32), array([[1.75]], dtype=float32))
 """
+import warnings
+
 from ..framework import errors
 from .creation_ops import zeros
 from .math_ops import cast
-from .registry import op, as_tensor
+from .registry import op, as_tensor, state
 
 __all__ = ["ACTIVATIONS", "simple_rnn_sequence", "lstm_sequence", "gru_sequence"]
 
@@ -156,6 +160,11 @@ def _input_gradients(xp, xt, x_shape, kernel, d_gates, go_backwards, input_gradi
 
 def _differentiate(grad_op, ctx, *arrays):
     """Runs `grad_op` on the forward's inputs and `arrays`; None for the inputs needing no gradient."""
+    if state.tapes:  # a tape is recording this gradient: it wants a second derivative we cannot give
+        warnings.warn(f"{ctx.op.name}: a GradientTape is recording the gradient of this recurrent layer, but its "
+                      "fused backpropagation through time has no gradient of its own, so second derivatives "
+                      "through it will be missing (None). Compute the gradient outside the outer tape's "
+                      "context if you do not need them.", stacklevel=2)
     grads = grad_op(*ctx.inputs, *arrays, input_gradient=ctx.needs[0], **ctx.attrs)
     return tuple(g if need else None for g, need in zip(grads, ctx.needs))
 
