@@ -17,10 +17,11 @@ import math
 from ....ops.array_ops import expand_dims, repeat, transpose
 from ....ops.math_ops import matmul
 from ....ops.nn_ops import dropout
-from ... import constraints, initializers, regularizers
-from ..core.einsum_dense import EinsumDense
+from ... import initializers, regularizers
+from ..core.einsum_dense import WEIGHT_OPTIONS, EinsumDense
 from ..input_spec import shape_of
 from ..layer import Layer
+from ..weight_options import set_weight_options, weight_options_config
 from .attention_mask import call_masks, masked_softmax
 
 __all__ = ["GroupQueryAttention"]
@@ -57,12 +58,9 @@ class GroupQueryAttention(Layer):
         self.head_dim, self.num_query_heads, self.num_key_value_heads = head_dim, num_query_heads, num_key_value_heads
         self.num_repeats = num_query_heads // num_key_value_heads
         self.dropout, self.use_bias, self.seed = dropout, use_bias, seed
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_options(self, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                           kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                           kernel_constraint=kernel_constraint, bias_constraint=bias_constraint)
         self._projection_regularizer = regularizers.get(activity_regularizer)
         self._inverse_sqrt_head_dim = 1.0 / math.sqrt(float(head_dim))
 
@@ -116,10 +114,5 @@ class GroupQueryAttention(Layer):
         return {**super().get_config(), "head_dim": self.head_dim, "num_query_heads": self.num_query_heads,
                 "num_key_value_heads": self.num_key_value_heads, "use_bias": self.use_bias, "dropout": self.dropout,
                 "use_gate": False, "sliding_window": None,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
                 "activity_regularizer": regularizers.serialize(self._projection_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint), "seed": self.seed}
+                **weight_options_config(self, WEIGHT_OPTIONS), "seed": self.seed}

@@ -21,10 +21,11 @@ from ....ops.array_ops import expand_dims, transpose
 from ....ops.contraction_ops import einsum
 from ....ops.math_ops import cast, matmul, multiply
 from ....ops.nn_ops import dropout
-from ... import constraints, initializers, regularizers
-from ..core.einsum_dense import EinsumDense
+from ... import initializers, regularizers
+from ..core.einsum_dense import WEIGHT_OPTIONS, EinsumDense
 from ..input_spec import shape_of
 from ..layer import Layer
+from ..weight_options import set_weight_options, weight_options_config
 from .attention_mask import call_masks, causal_mask, check_key_value, combined_mask, masked_softmax
 
 __all__ = ["MultiHeadAttention"]
@@ -75,13 +76,10 @@ class MultiHeadAttention(Layer):
         if output_shape and isinstance(output_shape, int):
             output_shape = (output_shape,)
         self._output_shape = tuple(output_shape) if output_shape else None
-        self._kernel_initializer = initializers.get(kernel_initializer)
-        self._bias_initializer = initializers.get(bias_initializer)
-        self._kernel_regularizer = regularizers.get(kernel_regularizer)
-        self._bias_regularizer = regularizers.get(bias_regularizer)
+        set_weight_options(self, "_", kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                           kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                           kernel_constraint=kernel_constraint, bias_constraint=bias_constraint)
         self._activity_regularizer = regularizers.get(activity_regularizer)
-        self._kernel_constraint = constraints.get(kernel_constraint)
-        self._bias_constraint = constraints.get(bias_constraint)
         if isinstance(attention_axes, int):
             attention_axes = (attention_axes,)
         elif attention_axes and not isinstance(attention_axes, (list, tuple)):
@@ -101,13 +99,8 @@ class MultiHeadAttention(Layer):
                 "value_dim": self._value_dim, "dropout": self._dropout, "use_bias": self._use_bias, "use_gate": False,
                 "sliding_window": None,
                 "output_shape": self._output_shape, "attention_axes": self._attention_axes,
-                "kernel_initializer": initializers.serialize(self._kernel_initializer),
-                "bias_initializer": initializers.serialize(self._bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self._kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self._bias_regularizer),
                 "activity_regularizer": regularizers.serialize(self._activity_regularizer),
-                "kernel_constraint": constraints.serialize(self._kernel_constraint),
-                "bias_constraint": constraints.serialize(self._bias_constraint), "seed": self.seed}
+                **weight_options_config(self, WEIGHT_OPTIONS, "_"), "seed": self.seed}
 
     # --- weights ----------------------------------------------------------------------------------
     def _dense(self, rank, bound_dims, output_shape, name):

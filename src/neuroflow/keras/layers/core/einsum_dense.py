@@ -15,11 +15,15 @@ import math
 from ....ops.array_ops import reshape
 from ....ops.contraction_ops import einsum
 from ....ops.math_ops import matmul
-from ... import activations, constraints, initializers, regularizers
+from ... import activations, regularizers
 from ..input_spec import InputSpec, shape_of
 from ..layer import Layer
+from ..weight_options import set_weight_options, weight_options_config
 
 __all__ = ["EinsumDense"]
+
+WEIGHT_OPTIONS = ("kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
+                  "kernel_constraint", "bias_constraint")
 
 
 class EinsumDense(Layer):
@@ -44,12 +48,9 @@ class EinsumDense(Layer):
         self.partial_output_shape = (output_shape,) if isinstance(output_shape, int) else tuple(output_shape)
         self.bias_axes = bias_axes
         self.activation = activations.get(activation)
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        set_weight_options(self, kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                           kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                           kernel_constraint=kernel_constraint, bias_constraint=bias_constraint)
         self.bias = None
 
     def build(self, input_shape):
@@ -84,13 +85,8 @@ class EinsumDense(Layer):
     def get_config(self):
         return {**super().get_config(), "output_shape": self.partial_output_shape, "equation": self.equation,
                 "activation": activations.serialize(self.activation), "bias_axes": self.bias_axes,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
                 "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+                **weight_options_config(self, WEIGHT_OPTIONS)}
 
 
 def _matmul_form(equation, input_shape, kernel_shape):

@@ -5,9 +5,10 @@ weights (`kernel`, `recurrent_kernel`, `bias`), configs and dropout are the same
 the layers wrapping them (`SimpleRNN`, `LSTM`, `GRU`), which read their cell's attributes.
 """
 from ....ops.creation_ops import zeros
-from ... import activations, constraints, initializers, regularizers
+from ... import activations, regularizers
 from ..input_spec import InputSpec
 from ..layer import Layer
+from ..weight_options import set_weight_options, weight_options_config
 from .dropout_rnn_cell import DropoutRNNCell
 from .rnn import RNN
 
@@ -43,15 +44,8 @@ class RecurrentCell(Layer, DropoutRNNCell):
         if recurrent_activation is not None or self.gates > 1:
             self.recurrent_activation = activations.get(recurrent_activation)
         self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.recurrent_initializer = initializers.get(recurrent_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.recurrent_constraint = constraints.get(recurrent_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
+        arguments = locals()
+        set_weight_options(self, **{name: arguments[name] for name in _WEIGHT_ARGS})
         self.dropout = min(1.0, max(0.0, float(dropout)))
         self.recurrent_dropout = min(1.0, max(0.0, float(recurrent_dropout)))
         self.seed = seed
@@ -84,10 +78,7 @@ class RecurrentCell(Layer, DropoutRNNCell):
         if hasattr(self, "recurrent_activation"):
             config["recurrent_activation"] = activations.serialize(self.recurrent_activation)
         config["use_bias"] = self.use_bias
-        for name in _WEIGHT_ARGS:
-            module = {"initializer": initializers, "regularizer": regularizers,
-                      "constraint": constraints}[name.rsplit("_", 1)[1]]
-            config[name] = module.serialize(getattr(self, name))
+        config.update(weight_options_config(self, _WEIGHT_ARGS))
         config.update(dropout=self.dropout, recurrent_dropout=self.recurrent_dropout, seed=self.seed)
         return {**super().get_config(), **config}
 
