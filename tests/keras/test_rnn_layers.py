@@ -346,3 +346,14 @@ def test_second_derivatives_through_the_fused_loop_warn():
             y = tf.reduce_sum(layer(x))
         with pytest.warns(UserWarning, match="second derivatives"):
             inner.gradient(y, x)
+
+
+def test_bidirectional_initial_states_and_unroll_needs_known_steps():
+    layer = keras.layers.Bidirectional(keras.layers.LSTM(2))
+    states = [np.full((3, 2), v, "float32") for v in (0.1, 0.2, 0.3, 0.4)]
+    out = layer(X, initial_state=states)
+    forward = layer.forward_layer(X, initial_state=states[:2]).numpy()
+    backward = layer.backward_layer(X, initial_state=states[2:]).numpy()
+    np.testing.assert_allclose(out.numpy(), np.concatenate([forward, backward], -1), atol=1e-6)
+    with pytest.raises(ValueError, match="Cannot unroll a RNN if the time dimension is undefined"):
+        keras.layers.SimpleRNN(2, unroll=True)(keras.Input((None, 4)))

@@ -88,6 +88,11 @@ class RNN(Layer):
                 f"Input 0 of layer \"{self.name}\" is incompatible with the layer: expected ndim=3, found "
                 f"ndim={len(shape)}. Full shape received: {shape}. Recurrent layers take (batch, timesteps, "
                 "features); for one feature per step add an axis, e.g. `tf.expand_dims(x, -1)`.")
+        if shape is not None and self.unroll and shape[1] is None:
+            raise ValueError("Cannot unroll a RNN if the time dimension is undefined. \n- If using a Sequential model, "
+                             "specify the time dimension by passing an `Input()` as your first layer.\n- If using "
+                             "the functional API, specify the time dimension by passing a `shape` or `batch_shape` "
+                             f"argument to your `Input()`. (Layer '{self.name}', inputs of shape {shape}.)")
         super()._check_inputs(inputs)
 
     def compute_output_shape(self, sequences_shape, initial_state_shape=None):
