@@ -47,5 +47,6 @@ CASES = [
     case("LSTMSequence hard_sigmoid/relu", _lstm(activation="relu", recurrent_activation="hard_sigmoid"),
          SMALL, (F, 4 * U), (U, 4 * U), (4 * U,), (B, U), (B, U), atol=1e-5),
     *_cases("GRUSequence", _gru, 3, (2, 3 * U), 1),
+    *_cases("GRUSequenceResetBefore", lambda *a, **k: _gru(*a, reset_after=False, **k), 3, (3 * U,), 1),
     case("GRUSequence linear/sigmoid", _gru(activation="linear"), SMALL, (F, 3 * U), (U, 3 * U), (2, 3 * U), (B, U)),
 ]

@@ -337,6 +337,25 @@ def _lstm_grad(xp, x, kernel, recurrent_kernel, bias, h0, c0, *rest, activation,
 
 
 # --- GRU (reset_after): z, r = rec_act(...); hh = act(x W_h + b_h + r * (h U_h + b'_h)); h = z h + (1-z) hh
+def _gru_mix(xp, h, gates, units, h_t, keep, t):
+    """The new state `z * h + (1 - z) * hh = hh + z * (h - hh)` into `h_t` (the old one where masked)."""
+    candidate = gates[:, 2 * units:]
+    xp.subtract(h, candidate, out=h_t)
+    h_t *= gates[:, :units]
+    h_t += candidate
+    if keep is not None:
+        xp.copyto(h_t, h, where=~keep[t])
+    return h_t
+
+
+def _gru_slopes(xp, gates, units, activation, recurrent_activation):
+    """d(activated gate)/d(pre-activation) of [z, r, hh] for every step, from the gates."""
+    slopes = ACTIVATIONS[recurrent_activation][1](xp, gates)
+    if activation != recurrent_activation:
+        slopes[:, :, 2 * units:] = ACTIVATIONS[activation][1](xp, gates[:, :, 2 * units:])
+    return slopes
+
+
 @op("GRUSequence")
 def _gru(xp, x, kernel, recurrent_kernel, bias, h0, *mask, activation, recurrent_activation, go_backwards,
          zero_output_for_mask):
@@ -359,13 +378,7 @@ def _gru(xp, x, kernel, recurrent_kernel, bias, h0, *mask, activation, recurrent
         xp.multiply(g[:, units:2 * units], rec[:, 2 * units:], out=product)
         candidate += product
         activate(xp, candidate)
-        h_t = states[t]  # z * h + (1 - z) * hh = hh + z * (h - hh)
-        xp.subtract(h, candidate, out=h_t)
-        h_t *= g[:, :units]
-        h_t += candidate
-        if keep is not None:
-            xp.copyto(h_t, h, where=~keep[t])
-        h = h_t
+        h = _gru_mix(xp, h, g, units, states[t], keep, t)
     outputs = _outputs(xp, states, keep, zero_output_for_mask)
     return _batch_major(xp, outputs), states[-1], states, gates, recurrent
 
@@ -381,9 +394,7 @@ def _gru_grad(xp, x, kernel, recurrent_kernel, bias, h0, *rest, activation, recu
     *mask, states, gates, recurrent, d_outputs, d_h = rest
     units = h0.shape[1]
     xt, keep, d_new = _read_gradient(xp, x, mask, d_outputs, go_backwards, zero_output_for_mask)
-    d_gates = ACTIVATIONS[recurrent_activation][1](xp, gates)  # slopes, then d(x projections)
-    if activation != recurrent_activation:
-        d_gates[:, :, 2 * units:] = ACTIVATIONS[activation][1](xp, gates[:, :, 2 * units:])
+    d_gates = _gru_slopes(xp, gates, units, activation, recurrent_activation)  # slopes, then d(x projections)
     d_rec = xp.empty_like(d_gates)
     dh = d_h.copy()
     recurrent_t = recurrent_kernel.T
@@ -412,6 +423,74 @@ def _gru_grad(xp, x, kernel, recurrent_kernel, bias, h0, *rest, activation, recu
     d_recurrent = _recurrent_gradient(xp, states, h0, d_rec)
     d_bias = xp.stack([d_gates.sum(axis=(0, 1)), d_rec.sum(axis=(0, 1))])
     return d_x, d_kernel, d_recurrent, d_bias, dh
+
+
+# --- GRU (reset_after=False): hh = act(x W_h + b_h + (r * h_prev) U_h); one (3 * units,) bias ------------
+@op("GRUSequenceResetBefore")
+def _gru_reset_before(xp, x, kernel, recurrent_kernel, bias, h0, *mask, activation, recurrent_activation,
+                      go_backwards, zero_output_for_mask):
+    units = h0.shape[1]
+    xt, keep = _read(xp, x, mask, go_backwards)
+    gates = _project(xp, xt, kernel, bias)  # x projections, then activated [z, r, hh], in place
+    steps, batch, _ = gates.shape
+    reset_states = xp.empty((steps, batch, units), x.dtype)  # r * h_prev, kept for the gradient
+    states = xp.empty_like(reset_states)
+    rec_activate, activate = ACTIVATIONS[recurrent_activation][0], ACTIVATIONS[activation][0]
+    update_reset, candidate_kernel = recurrent_kernel[:, :2 * units], recurrent_kernel[:, 2 * units:]
+    h, zr_rec, h_rec = h0, xp.empty((batch, 2 * units), x.dtype), xp.empty_like(h0)
+    for t in range(steps):
+        g = gates[t]
+        xp.matmul(h, update_reset, out=zr_rec)
+        zr = g[:, :2 * units]
+        zr += zr_rec
+        rec_activate(xp, zr)
+        xp.multiply(g[:, units:2 * units], h, out=reset_states[t])
+        xp.matmul(reset_states[t], candidate_kernel, out=h_rec)
+        candidate = g[:, 2 * units:]
+        candidate += h_rec
+        activate(xp, candidate)
+        h = _gru_mix(xp, h, g, units, states[t], keep, t)
+    outputs = _outputs(xp, states, keep, zero_output_for_mask)
+    return _batch_major(xp, outputs), states[-1], states, gates, reset_states
+
+
+@_gru_reset_before.gradient
+def _(ctx, d_outputs, d_h, *_):
+    return _differentiate(_gru_reset_before_grad, ctx, *ctx.outputs[2:], d_outputs, d_h)
+
+
+@op("GRUSequenceResetBeforeGrad")
+def _gru_reset_before_grad(xp, x, kernel, recurrent_kernel, bias, h0, *rest, activation, recurrent_activation,
+                           go_backwards, zero_output_for_mask, input_gradient=True):
+    *mask, states, gates, reset_states, d_outputs, d_h = rest
+    units = h0.shape[1]
+    xt, keep, d_new = _read_gradient(xp, x, mask, d_outputs, go_backwards, zero_output_for_mask)
+    d_gates = _gru_slopes(xp, gates, units, activation, recurrent_activation)  # slopes, then d(x projections)
+    update_reset_t, candidate_t = recurrent_kernel[:, :2 * units].T, recurrent_kernel[:, 2 * units:].T
+    dh = d_h.copy()
+    through_z = xp.empty_like(dh)
+    for t in range(d_new.shape[0] - 1, -1, -1):
+        dh, direct = _unmasked(xp, dh, keep, t)
+        dh += d_new[t]
+        g, dg = gates[t], d_gates[t]
+        z, r, candidate = g[:, :units], g[:, units:2 * units], g[:, 2 * units:]
+        h_prev = states[t - 1] if t else h0
+        xp.multiply(z, dh, out=through_z)
+        d_candidate = dg[:, 2 * units:]
+        d_candidate *= dh - through_z                        # (1 - z) * dh * act'
+        d_reset_state = d_candidate @ candidate_t            # d(r * h_prev)
+        dg[:, :units] *= (h_prev - candidate) * dh           # z
+        dg[:, units:2 * units] *= d_reset_state * h_prev     # r
+        dh = dg[:, :2 * units] @ update_reset_t
+        dh += through_z
+        dh += d_reset_state * r
+        if direct is not None:
+            dh += direct
+    d_x, d_kernel = _input_gradients(xp, xt, x.shape, kernel, d_gates, go_backwards, input_gradient)
+    d_recurrent = xp.concatenate([_recurrent_gradient(xp, states, h0, d_gates[:, :, :2 * units]),
+                                  reset_states.reshape(-1, units).T @ d_gates[:, :, 2 * units:].reshape(-1, units)],
+                                 axis=1)
+    return d_x, d_kernel, d_recurrent, d_gates.sum(axis=(0, 1)), dh
 
 
 # --- public entry points -----------------------------------------------------------------------
@@ -489,14 +568,20 @@ def lstm_sequence(x, kernel, recurrent_kernel, bias, initial_state, mask=None, a
 
 
 def gru_sequence(x, kernel, recurrent_kernel, bias, initial_state, mask=None, activation="tanh",
-                 recurrent_activation="sigmoid", go_backwards=False, zero_output_for_mask=False):
-    """Runs a GRU with `reset_after=True` (Keras' gate order z, r, h; bias (2, 3 * units)) over `x`.
+                 recurrent_activation="sigmoid", go_backwards=False, zero_output_for_mask=False, reset_after=True):
+    """Runs a GRU (Keras' gate order z, r, h) over `x`.
+
+    With `reset_after=True` (Keras' default) the bias is `(2, 3 * units)`: input and recurrent
+    rows; with `reset_after=False` it is `(3 * units,)` and the reset gate scales the state
+    before the recurrent product.
 
     Returns:
         `(outputs, final_state)`.
     """
+    name, kernel_op = ("GRUSequence", _gru) if reset_after else ("GRUSequenceResetBefore", _gru_reset_before)
     x, kernel, recurrent_kernel, bias, (h0,), masks = _checked(
-        "GRUSequence", x, kernel, recurrent_kernel, bias, [initial_state], mask, 3, lambda u: (2, 3 * u))
-    outputs, state, *_ = _gru(x, kernel, recurrent_kernel, bias, h0, *masks, **_attrs(
+        name, x, kernel, recurrent_kernel, bias, [initial_state], mask, 3,
+        (lambda u: (2, 3 * u)) if reset_after else (lambda u: (3 * u,)))
+    outputs, state, *_ = kernel_op(x, kernel, recurrent_kernel, bias, h0, *masks, **_attrs(
         go_backwards, zero_output_for_mask, activation=activation, recurrent_activation=recurrent_activation))
     return outputs, state

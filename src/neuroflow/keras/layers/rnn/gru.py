@@ -84,15 +84,13 @@ class GRUCell(RecurrentCell):
         return h, [h] if isinstance(states, (list, tuple)) else h
 
     def _fused_sequence(self, sequences, initial_state, mask, training, go_backwards, zero_output_for_mask):
-        if not self.reset_after:
-            return None
         sequences = self._fused_inputs(GRUCell, sequences, training)
         if sequences is None:
             return None
         outputs, h = gru_sequence(
             sequences, self.kernel, self.recurrent_kernel, self.bias, initial_state[0], mask,
             activation=_fused_name(self.activation), recurrent_activation=_fused_name(self.recurrent_activation),
-            go_backwards=go_backwards, zero_output_for_mask=zero_output_for_mask)
+            go_backwards=go_backwards, zero_output_for_mask=zero_output_for_mask, reset_after=self.reset_after)
         return outputs, [h]
 
     def get_config(self):
@@ -100,8 +98,7 @@ class GRUCell(RecurrentCell):
 
 
 class GRU(RecurrentLayer):
-    """Gated Recurrent Unit layer: runs a `GRUCell` over the time axis (as one fused op with
-    `reset_after=True`). Takes `GRUCell`'s arguments and `RNN`'s; with `return_state` returns `[output, h]`.
+    """Gated Recurrent Unit layer: runs a `GRUCell` over the time axis (as one fused op). Takes `GRUCell`'s arguments and `RNN`'s; with `return_state` returns `[output, h]`.
     """
 
     _CELL = GRUCell
