@@ -357,3 +357,20 @@ def test_bidirectional_initial_states_and_unroll_needs_known_steps():
     np.testing.assert_allclose(out.numpy(), np.concatenate([forward, backward], -1), atol=1e-6)
     with pytest.raises(ValueError, match="Cannot unroll a RNN if the time dimension is undefined"):
         keras.layers.SimpleRNN(2, unroll=True)(keras.Input((None, 4)))
+
+
+def test_bidirectional_copies_a_layer_with_your_own_cell():
+    class Accumulator(keras.layers.Layer):
+        def __init__(self, units, **kwargs):
+            super().__init__(**kwargs)
+            self.units = self.state_size = units
+
+        def call(self, inputs, states):
+            output = inputs[:, :self.units] + states[0]
+            return output, [output]
+
+        def get_config(self):
+            return {**super().get_config(), "units": self.units}
+
+    layer = keras.layers.Bidirectional(keras.layers.RNN(Accumulator(2)), merge_mode="sum")
+    np.testing.assert_allclose(layer(X).numpy(), 2 * X[:, :, :2].sum(axis=1), atol=1e-5)

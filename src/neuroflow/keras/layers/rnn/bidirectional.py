@@ -24,6 +24,15 @@ def _removeprefix(name, prefix):
     return name[len(prefix):] if name.startswith(prefix) else name
 
 
+def _copy(layer, prefix, **changes):
+    """A fresh layer from `layer`'s config, renamed `prefix + name` (your own cell classes included)."""
+    config = serialization.serialize(layer)
+    config["config"].update(changes, name=prefix + _removeprefix(layer.name, prefix))
+    config.pop("build_config", None)
+    own_classes = {type(inner).__name__: type(inner) for inner in layer._flatten_layers()}
+    return serialization.deserialize(config, custom_objects=own_classes)
+
+
 class Bidirectional(Layer):
     """Bidirectional wrapper for RNNs.
 
@@ -48,16 +57,9 @@ class Bidirectional(Layer):
             raise ValueError(f"Invalid merge mode. Received: {merge_mode}. Merge mode should be one of "
                              '{"sum", "mul", "ave", "concat", None}')
         super().__init__(**kwargs)
-        config = serialization.serialize(layer)
-        config["config"]["name"] = "forward_" + _removeprefix(layer.name, "forward_")
-        config.pop("build_config", None)
-        self.forward_layer = serialization.deserialize(config)
+        self.forward_layer = _copy(layer, "forward_")
         if backward_layer is None:
-            config = serialization.serialize(layer)
-            config["config"]["go_backwards"] = not config["config"].get("go_backwards", False)
-            config["config"]["name"] = "backward_" + _removeprefix(layer.name, "backward_")
-            config.pop("build_config", None)
-            self.backward_layer = serialization.deserialize(config)
+            self.backward_layer = _copy(layer, "backward_", go_backwards=not layer.go_backwards)
         else:
             self.backward_layer = backward_layer
         if hasattr(layer, "use_cudnn"):
