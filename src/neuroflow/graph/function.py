@@ -24,6 +24,7 @@ import inspect
 import weakref
 
 from ..framework import nest
+from ..framework.convert import convert_to_tensor
 from ..framework.logger import get_logger
 from ..ops.registry import state
 from .signature import cache_key, bind_tensors
@@ -87,6 +88,7 @@ class Function:
         self._reduce_retracing = reduce_retracing
         self._arg_names = _parameter_names(python_function)
         self._cache = {}
+        self._general = []   # (cache key with None dimensions, its trace): they serve every size
         self._history = _history_of(python_function)
         self._variables_allowed = True
         self._tracing_count = 0
@@ -100,12 +102,17 @@ class Function:
             return self._python_function(*args, **kwargs)  # eager, or inlined into the graph being built
         if self._input_signature is not None:
             tensors = self._bind_signature(args, kwargs)
-            return self._signature_trace(tensors)._call_flat(tensors)
+            return self._signature_trace()._call_flat(tensors)
         key = cache_key(args, kwargs)
         concrete = self._cache.get(key)
         if concrete is None:
-            concrete = self._cache[key] = self._trace(args, kwargs)
-            self._note_call(True, key)
+            concrete = self._general_trace(key)
+            if concrete is None:
+                concrete = self._cache[key] = self._trace(*self._relaxed(key, args, kwargs))
+                self._note_call(True, key)
+            else:
+                self._cache[key] = concrete
+                self._history.append(False)
         else:
             self._history.append(False)
         return concrete._call_matched(args, kwargs)
@@ -143,6 +150,9 @@ class Function:
                 raise ValueError(_VARIABLE_ERROR.format(
                     name=self._name, variables=_names(concrete.graph.created_variables)))
         self._variables_allowed = False
+        key = cache_key(args, kwargs)
+        if _has_unknown_dims(key):
+            self._general.append((key, concrete))
         return concrete
 
     def _trace_once(self, args, kwargs):
@@ -205,55 +215,58 @@ class Function:
             names += [s.name or base for s in nest.flatten(spec)]
         return names
 
-    def _signature_trace(self, tensors):
-        key = tuple((t._dtype, tuple(t.shape.as_list())) for t in tensors)
-        concrete = self._cache.get(key)
+    def _signature_trace(self):
+        """The one trace of `input_signature`: None dimensions stay unknown, so it runs for every size."""
+        concrete = self._cache.get(_SIGNATURE)
         if concrete is None:
-            args = nest.pack_sequence_as(self._input_signature, list(tensors))
-            concrete = self._cache[key] = self._trace(tuple(args), {})
+            concrete = self._cache[_SIGNATURE] = self._trace(self._input_signature, {})
         return concrete
+
+    # --- shape-general traces ----------------------------------------------------------------
+    def _general_trace(self, key):
+        """An earlier trace with unknown dimensions that fits the call whose cache key is `key`."""
+        for general_key, concrete in self._general:
+            if _fits(general_key, key):
+                return concrete
+        return None
+
+    def _relaxed(self, key, args, kwargs):
+        """The arguments to trace: with `reduce_retracing`, tensors whose shapes differ from an earlier
+        trace's become TensorSpecs with those dimensions unknown (TensorFlow's shape relaxation)."""
+        if not self._reduce_retracing:
+            return args, kwargs
+        skeleton = _without_shapes(key)
+        earlier = next((c for k, c in self._cache.items() if k is not _SIGNATURE and
+                        _without_shapes(k) == skeleton), None)
+        if earlier is None:
+            return args, kwargs
+        structure = [list(args), kwargs]
+        leaves = nest.flatten(structure)
+        for placeholder, i in zip(earlier.graph.inputs, earlier._positions):
+            leaf = leaves[i]
+            shape = placeholder.shape.most_specific_compatible_shape(_shape_of(leaf))
+            leaves[i] = TensorSpec(shape, placeholder.dtype)
+        relaxed_args, relaxed_kwargs = nest.pack_sequence_as(structure, leaves)
+        return tuple(relaxed_args), relaxed_kwargs
 
     # --- concrete functions ----------------------------------------------------------------
     def get_concrete_function(self, *args, **kwargs):
         """The ConcreteFunction for these arguments (tensors or TensorSpecs), tracing if needed."""
         if not args and not kwargs and self._input_signature is not None:
             args = self._input_signature
-        leaves = nest.flatten([list(args), kwargs])
-        if all(not isinstance(x, TensorSpec) or x.is_fully_defined() for x in leaves):
-            key = cache_key(args, kwargs)
-            concrete = self._cache.get(key)
-            if concrete is None:
-                concrete = self._cache[key] = self._trace(args, kwargs)
-            return concrete
-        generic = self._trace(args, kwargs)
-        generic._dispatch = self._dispatch_for(args, kwargs)
-        return generic
-
-    def _dispatch_for(self, args, kwargs):
-        """Runs a graph with unknown dimensions: each actual shape gets (and caches) its own trace."""
-        structure = [list(args), kwargs]
-        positions = [i for i, x in enumerate(nest.flatten(structure)) if isinstance(x, TensorSpec)]
-
-        def dispatch(tensors):
-            leaves = nest.flatten(structure)
-            for i, t in zip(positions, tensors):
-                leaves[i] = t
-            call_args, call_kwargs = nest.pack_sequence_as(structure, leaves)
-            if self._input_signature is not None:
-                return self._signature_trace(tensors)._call_flat(tensors)
-            key = cache_key(tuple(call_args), call_kwargs)
-            concrete = self._cache.get(key)
-            if concrete is None:
-                concrete = self._cache[key] = self._trace(tuple(call_args), call_kwargs)
-            return concrete._call_flat(tensors)
-        return dispatch
+        key = cache_key(args, kwargs)
+        concrete = self._cache.get(key) or self._general_trace(key)
+        if concrete is None:
+            concrete = self._cache[key] = self._trace(args, kwargs)
+        return concrete
 
     def experimental_get_tracing_count(self):
         """How many times the Python function has been traced."""
         return self._tracing_count
 
     def pretty_printed_concrete_signatures(self, verbose=True):
-        return "\n\n".join(c.pretty_printed_signature() for c in self._cache.values())
+        traces = {id(c): c for c in self._cache.values()}
+        return "\n\n".join(c.pretty_printed_signature() for c in traces.values())
 
     def __repr__(self):
         return f"<neuroflow.function {self._name}>"
@@ -272,6 +285,37 @@ def _flatten_like(spec, arg):
         nest.assert_same_structure(spec, arg, check_types=False)
         return nest.flatten(arg)
     return [arg]
+
+
+_SIGNATURE = ("input_signature",)  # the cache key of the input_signature's trace
+
+
+def _is_tensor_key(key):
+    return type(key) is tuple and len(key) == 2 and hasattr(key[0], "is_floating") and \
+        (key[1] is None or type(key[1]) is tuple)
+
+
+def _has_unknown_dims(key):
+    if _is_tensor_key(key):
+        return key[1] is None or None in key[1]
+    return type(key) is tuple and any(_has_unknown_dims(k) for k in key)
+
+
+def _fits(general, key):
+    """Whether a call with cache key `key` fits the trace with (partly unknown) cache key `general`."""
+    if _is_tensor_key(general):
+        if not _is_tensor_key(key) or general[0] is not key[0]:
+            return False
+        shape, dims = general[1], key[1]
+        return shape is None or (dims is not None and len(shape) == len(dims) and
+                                 all(a is None or a == b for a, b in zip(shape, dims)))
+    if type(general) is tuple and type(key) is tuple and len(general) == len(key):
+        return all(_fits(g, k) for g, k in zip(general, key))
+    return general == key
+
+
+def _shape_of(leaf):
+    return leaf.shape if hasattr(leaf, "shape") else convert_to_tensor(leaf).shape
 
 
 def _without_shapes(key):

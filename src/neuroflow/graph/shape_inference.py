@@ -75,6 +75,16 @@ def _alt(x):
     return getattr(x, "_alt", None)
 
 
+def _guessed(values, inputs):
+    """Static shapes when only one run worked: sizes that some unknown input dimension had are
+    unknown, the others come from known dimensions (a broadcast against a known size fixes it)."""
+    unknown = set()
+    for x in inputs:
+        if _alt(x) is not None:
+            unknown.update(d for d, s in zip(x._value.shape, x._shape.as_list()) if s is None)
+    return [TensorShape([None if d in unknown else d for d in v.shape]) for v in values]
+
+
 def infer(op, inputs, attrs):
     """(output stand-ins, single), static shapes (None: the stand-ins' shapes) and second stand-ins."""
     result = forward(op, [x._value for x in inputs], attrs)
@@ -88,8 +98,8 @@ def infer(op, inputs, attrs):
             alts = list(forward(op, [x._alt if _alt(x) is not None else x._value for x in inputs], attrs)[0])
             shapes = [TensorShape([a if a == b else None for a, b in zip(v.shape, w.shape)])
                       if v.ndim == w.ndim else TensorShape(None) for v, w in zip(values, alts)]
-        except errors.OpError:  # the second stand-ins don't fit together: only the ranks are sure
-            shapes = [TensorShape([None] * v.ndim) for v in values]
+        except errors.OpError:  # the second stand-ins don't fit together (e.g. (None, 4) + (4, 4))
+            shapes = _guessed(values, inputs)
     elif rule is None:
         return result, None, None
     else:
