@@ -32,11 +32,25 @@ from .symbolic import SymbolicTensor, stand_in
 
 __all__ = ["infer", "forward", "widened", "DATA_DEPENDENT"]
 
-# op name -> attrs -> per output, the axes whose size depends on the input values.
+_ALL = "all"
+
+
+def _shaped_by_operand(position):
+    """Ops whose output shape is the value of input `position` (a shape computed in the graph): known
+    where that value follows unknown dimensions (`tf.shape(x)`), unknown where it is data."""
+    return lambda attrs, inputs: ((),) if len(inputs) <= position or _alt(inputs[position]) is not None \
+        else (_ALL,)
+
+
+# op name -> (attrs, inputs) -> per output, the axes whose size depends on the input values.
 DATA_DEPENDENT = {
-    "Where": lambda attrs: ((0,),),
-    "Unique": lambda attrs: ((0,), (), (0,)),
-    "Bincount": lambda attrs: ((-1,),) if attrs.get("length") is None else ((),),
+    "Where": lambda attrs, inputs: ((0,),),
+    "Unique": lambda attrs, inputs: ((0,), (), (0,)),
+    "Bincount": lambda attrs, inputs: ((-1,),) if attrs.get("length") is None else ((),),
+    "Range": lambda attrs, inputs: ((0,),),
+    "Reshape": _shaped_by_operand(1),
+    "BroadcastTo": _shaped_by_operand(1),
+    "Fill": _shaped_by_operand(0),
 }
 
 
@@ -105,10 +119,10 @@ def infer(op, inputs, attrs):
     else:
         shapes = [TensorShape(v.shape) for v in values]
     if rule is not None:
-        for i, axes in enumerate(rule(attrs)[:len(shapes)]):
+        for i, axes in enumerate(rule(attrs, inputs)[:len(shapes)]):
             if axes and shapes[i].rank:
                 dims = shapes[i].as_list()
-                for axis in axes:
+                for axis in range(len(dims)) if axes == (_ALL,) else axes:
                     dims[axis] = None
                 shapes[i] = TensorShape(dims)
                 if alts is not None:
