@@ -73,7 +73,7 @@ class Function:
     """
 
     def __init__(self, python_function, name=None, input_signature=None, reduce_retracing=False,
-                 autograph=True, jit_compile=None):
+                 autograph=True, jit_compile=None, relax_shapes=None):
         functools.update_wrapper(self, python_function)
         self._python_function = python_function
         self._name = name or getattr(python_function, "__name__", "function")
@@ -86,6 +86,10 @@ class Function:
                         f"got {spec!r}. Write e.g. input_signature=[tf.TensorSpec([None, 3], tf.float32)].")
         self._input_signature = input_signature
         self._reduce_retracing = reduce_retracing
+        # With reduce_retracing, a call differing from a trace only in sizes traces with those
+        # sizes unknown (TensorFlow's rule). `relax_shapes=False` keeps one trace per shape
+        # instead, for code that reads sizes while tracing (Keras layers).
+        self._relax_shapes = reduce_retracing if relax_shapes is None else relax_shapes
         self._arg_names = _parameter_names(python_function)
         self._cache = {}
         self._general = []   # (cache key with None dimensions, its trace): they serve every size
@@ -131,7 +135,8 @@ class Function:
             method = functools.wraps(self._python_function)(
                 lambda *args, **kwargs: self._python_function(ref(), *args, **kwargs))
             method.__signature__ = _drop_first(self._python_function)
-            function_for = Function(method, self._name, self._input_signature, self._reduce_retracing)
+            function_for = Function(method, self._name, self._input_signature, self._reduce_retracing,
+                                    relax_shapes=self._relax_shapes)
             if _weakrefable(instance):
                 bound[instance] = function_for
         return function_for
@@ -233,7 +238,7 @@ class Function:
     def _relaxed(self, key, args, kwargs):
         """The arguments to trace: with `reduce_retracing`, tensors whose shapes differ from an earlier
         trace's become TensorSpecs with those dimensions unknown (TensorFlow's shape relaxation)."""
-        if not self._reduce_retracing:
+        if not self._relax_shapes:
             return args, kwargs
         skeleton = _without_shapes(key)
         earlier = next((c for k, c in self._cache.items() if k is not _SIGNATURE and

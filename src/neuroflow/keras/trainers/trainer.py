@@ -257,8 +257,9 @@ class Trainer:
         """
         if self.run_eagerly:
             return step
-        from ...graph import function  # layer 5, loaded when first needed
-        compiled = function(step, reduce_retracing=True)
+        from ...graph import Function  # layer 5, loaded when first needed
+        # One trace per batch shape (a short last batch gets its own): layers read sizes while tracing.
+        compiled = Function(step, reduce_retracing=True, relax_shapes=False)
         first = [True]
 
         def run(data):
