@@ -16,7 +16,7 @@ from .. import backend
 from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
-from .array_ops import _shape_list, broadcast_to, concat, expand_dims, reshape
+from .array_ops import _shape_list, broadcast_to, concat, expand_dims, reshape, shape
 from .math_ops import cast
 from .registry import op, as_tensor
 from .shape_util import is_symbolic, runtime_shape
@@ -107,7 +107,7 @@ def zeros_like(input, dtype=None, name=None, layout=None):
     """Zeros with the shape (and, unless `dtype` is given, the dtype) of `input`."""
     x = as_tensor(input)
     if dtype is not None and dtypes.as_dtype(dtype) is not x._dtype:
-        return zeros(x.shape, dtype)
+        return zeros(shape(x), dtype)
     return _zeros_like(x)
 
 
@@ -115,7 +115,7 @@ def ones_like(input, dtype=None, name=None, layout=None):
     """Ones with the shape (and, unless `dtype` is given, the dtype) of `input`."""
     x = as_tensor(input)
     if dtype is not None and dtypes.as_dtype(dtype) is not x._dtype:
-        return ones(x.shape, dtype)
+        return ones(shape(x), dtype)
     return _ones_like(x)
 
 
