@@ -257,8 +257,8 @@ class Function:
     # --- concrete functions ----------------------------------------------------------------
     def get_concrete_function(self, *args, **kwargs):
         """The ConcreteFunction for these arguments (tensors or TensorSpecs), tracing if needed."""
-        if not args and not kwargs and self._input_signature is not None:
-            args = self._input_signature
+        if self._input_signature is not None:
+            return self._signature_trace()
         key = cache_key(args, kwargs)
         concrete = self._cache.get(key) or self._general_trace(key)
         if concrete is None:

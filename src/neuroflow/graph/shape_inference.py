@@ -42,7 +42,8 @@ def _shaped_by_operand(position):
         else (_ALL,)
 
 
-# op name -> (attrs, inputs) -> per output, the axes whose size depends on the input values.
+# op name -> (attrs, inputs) -> per output, the axes whose size depends on the input values
+# (("all",): every axis; None: the rank too). Ops of higher layers (tf.io's decoders) add theirs.
 DATA_DEPENDENT = {
     "Where": lambda attrs, inputs: ((0,),),
     "Unique": lambda attrs, inputs: ((0,), (), (0,)),
@@ -120,7 +121,11 @@ def infer(op, inputs, attrs):
         shapes = [TensorShape(v.shape) for v in values]
     if rule is not None:
         for i, axes in enumerate(rule(attrs, inputs)[:len(shapes)]):
-            if axes and shapes[i].rank:
+            if axes is None:   # even the rank depends on the values
+                shapes[i] = TensorShape(None)
+                if alts is not None:
+                    alts[i] = None
+            elif axes and shapes[i].rank:
                 dims = shapes[i].as_list()
                 for axis in range(len(dims)) if axes == (_ALL,) else axes:
                     dims[axis] = None
