@@ -370,9 +370,11 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None, 
 
     Args:
         func: the Python function to trace.
-        input_signature: TensorSpecs fixing the tensor arguments' shapes and dtypes (None
-            dimensions accept any size).
-        reduce_retracing: don't warn about retracing caused by shape changes alone.
+        input_signature: TensorSpecs fixing the tensor arguments' shapes and dtypes. None
+            dimensions accept any size: one trace, in which they are unknown, serves them all
+            (`tf.shape(x)` reads them when the graph runs).
+        reduce_retracing: when a call differs from an earlier trace only in tensor sizes, trace
+            once more with those sizes unknown (None), so later sizes reuse that trace.
         autograph, jit_compile: accepted for compatibility. Tensor-dependent Python `if` and
             `while` are not converted: use `tf.cond` and `tf.while_loop`.
 
