@@ -245,3 +245,24 @@ def test_buffers_are_planned_only_for_static_shapes():
     static_lines = [line for line in source.splitlines() if "np.exp(" in line]
     assert any("out=buffer" in line for line in static_lines)   # the static branch still reuses memory
     assert not all("out=" in line for line in static_lines)      # the masked one allocates
+
+
+def test_cond_and_while_loop_keep_unknown_dimensions():
+    shapes = []
+
+    @_spec_function(tf.TensorSpec([None, 3]))
+    def f(x):
+        y = tf.cond(tf.reduce_sum(x) > 0, lambda: x * 2.0, lambda: x - 1.0)
+        _, z = tf.while_loop(lambda i, z: i < 3, lambda i, z: (i + 1, z * 2.0), [0, x])
+        m = tf.cond(tf.reduce_sum(x) > 0, lambda: tf.boolean_mask(x, x > 1), lambda: tf.reshape(x, [-1]))
+        shapes.extend(t.shape.as_list() for t in (y, z, m))
+        return tf.reduce_sum(y * 3.0), tf.reduce_sum(z + 1.0), tf.reduce_sum(m * 2.0 + 1.0)
+
+    for n in (1, 4, 2):
+        x = np.arange(3 * n, dtype=np.float32).reshape(n, 3) - 1
+        y, z, m = [t.numpy() for t in f(x)]
+        positive = x.sum() > 0
+        assert y == pytest.approx(((x * 2 if positive else x - 1) * 3).sum())
+        assert z == pytest.approx((x * 8 + 1).sum())
+        assert m == pytest.approx(((x[x > 1] if positive else x.reshape(-1)) * 2 + 1).sum())
+    assert shapes == [[None, 3], [None, 3], [None]]

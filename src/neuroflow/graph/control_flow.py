@@ -139,12 +139,20 @@ def _switch(index, branch_fns, name):
     recorded = [index] + captured + variables
     outputs = graph.add_recorded(_case.op, [graph.capture(t) for t in recorded],
                                  {"branches": tuple(graphs), "side_effects": _side_effects(graphs)},
-                                 values, False, recorded=recorded)
+                                 values, False, _common_shapes(graphs), recorded=recorded)
     result, flat = structures[0], traced[0][1][1]
     leaves, it = [], iter(outputs)
     for x in flat:
         leaves.append(None if x is None else next(it))
     return nest.pack_sequence_as(result, leaves) if nest.is_nested(result) else leaves[0]
+
+
+def _common_shapes(graphs):
+    """The static shapes of a choice among `graphs`' outputs: unknown where the branches differ."""
+    shapes = [t._shape for t in graphs[0].outputs]
+    for g in graphs[1:]:
+        shapes = [a.most_specific_compatible_shape(t._shape) for a, t in zip(shapes, g.outputs)]
+    return tuple(shapes)
 
 
 def _check_same_structure(name, structures, graphs):
@@ -342,6 +350,7 @@ def _graph_while(cond, body, structure, single, flat, as_leaves, maximum_iterati
     inputs = initial + [graph.capture(t) for t in captured]
     attrs = {"cond_graph": cond_graph, "body_graph": body_graph, "n_vars": len(initial),
              "maximum_iterations": maximum_iterations, "side_effects": _side_effects([cond_graph, body_graph])}
-    outputs = graph.add_recorded(_while.op, inputs, attrs, tuple(t._value for t in initial), False)
+    outputs = graph.add_recorded(_while.op, inputs, attrs, tuple(t._value for t in initial), False,
+                                 tuple(t._shape for t in initial))
     leaves = pack(outputs)
     return leaves[0] if single else leaves

@@ -137,7 +137,8 @@ class Graph:
         """Appends a node whose outputs have stand-in `values` (arrays); returns the node."""
         node = Node(op, self.unique_name(name or _NODE_NAMES.get(op.name, op.name)), inputs, attrs)
         shapes = shapes or (None,) * len(values)
-        alts = alts or (None,) * len(values)
+        alts = alts or tuple(widened(v, s) if s is not None and s.rank == v.ndim and not s.is_fully_defined()
+                             else None for v, s in zip(values, shapes))
         node.outputs = tuple(SymbolicTensor(self, node, i, v, dtypes.from_numpy(v.dtype), s, a)
                              for i, (v, s, a) in enumerate(zip(values, shapes, alts)))
         self.nodes.append(node)
