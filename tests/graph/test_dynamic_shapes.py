@@ -266,3 +266,36 @@ def test_cond_and_while_loop_keep_unknown_dimensions():
         assert z == pytest.approx((x * 8 + 1).sum())
         assert m == pytest.approx(((x[x > 1] if positive else x.reshape(-1)) * 2 + 1).sum())
     assert shapes == [[None, 3], [None, 3], [None]]
+
+
+def test_tile_by_a_runtime_size_and_its_gradient():
+    v = tf.Variable([[1.0, 2.0]])
+
+    @_spec_function(tf.TensorSpec([None, 3]))
+    def f(x):
+        with tf.GradientTape() as tape:
+            tiled = tf.tile(v, [tf.shape(x)[0], 2])
+            loss = tf.reduce_sum(tiled * tf.reduce_sum(x))
+        return tiled, tape.gradient(loss, v)
+
+    for n in (1, 3):
+        x = np.full((n, 3), 0.5, np.float32)
+        tiled, grad = f(x)
+        np.testing.assert_array_equal(tiled.numpy(), np.tile([[1.0, 2.0]], (n, 2)))
+        np.testing.assert_allclose(grad.numpy(), np.full((1, 2), 2 * n * x.sum()))
+    assert f.get_concrete_function().structured_outputs[0].shape.as_list() == [None, 4]
+
+
+def test_squeeze_and_expand_dims_with_several_unknown_sizes():
+    @_spec_function(tf.TensorSpec([None, 1, None]))
+    def f(x):
+        return tf.squeeze(x, 1), tf.expand_dims(x, -1), tf.squeeze(x)
+
+    squeezed, expanded, all_squeezed = f.get_concrete_function().structured_outputs
+    assert [t.shape.as_list() for t in (squeezed, expanded, all_squeezed)] == \
+        [[None, None], [None, 1, None, 1], [None, None]]
+    x = np.arange(6, dtype=np.float32).reshape(2, 1, 3)
+    a, b, c = [t.numpy() for t in f(x)]
+    np.testing.assert_array_equal(a, x[:, 0])
+    np.testing.assert_array_equal(b, x[..., None])
+    np.testing.assert_array_equal(c, x[:, 0])

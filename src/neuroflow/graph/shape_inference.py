@@ -52,6 +52,7 @@ DATA_DEPENDENT = {
     "Reshape": _shaped_by_operand(1),
     "BroadcastTo": _shaped_by_operand(1),
     "Fill": _shaped_by_operand(0),
+    "Tile": _shaped_by_operand(1),
 }
 
 

@@ -165,19 +165,19 @@ def squeeze(input, axis=None, name=None):
     x = as_tensor(input)
     shape = list(x.shape)
     if axis is None:
-        keep = [d for d in shape if d != 1]
+        kept = [i for i, d in enumerate(shape) if d != 1]
     else:
         axes = normalize_axis(axis, len(shape), "Squeeze")
         for a in axes:
-            if shape[a] != 1:
+            if shape[a] not in (1, None):   # (an unknown size is taken to be 1)
                 raise errors.InvalidArgumentError(
                     None, "Squeeze",
                     f"Squeeze: cannot squeeze axis {a} of shape {x.shape}: its size is {shape[a]}, "
                     "not 1. [Op:Squeeze]")
-        keep = [d for i, d in enumerate(shape) if i not in axes]
+        kept = [i for i in range(len(shape)) if i not in axes]
     if None in shape:
-        return _regrouped(x, [i for i, d in enumerate(shape) if d != 1 and (axis is None or i not in axes)])
-    return _reshape(x, shape=tuple(keep))
+        return _regrouped(x, kept)
+    return _reshape(x, shape=tuple(shape[i] for i in kept))
 
 
 # --- broadcast_to ----------------------------------------------------------------------
@@ -444,16 +444,18 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 # --- tile / pad / reverse / repeat -------------------------------------------------------
 @op("Tile")
-def _tile(xp, x, multiples):
-    return xp.tile(x, multiples)
+def _tile(xp, x, *runtime, multiples=None):
+    return xp.tile(x, tuple(runtime[0].tolist()) if runtime else multiples)
 
 
 @_tile.gradient
 def _(ctx, dy):
-    multiples, shape = ctx.attrs["multiples"], tuple(ctx.inputs[0].shape)
-    interleaved = [d for pair in zip(multiples, shape) for d in pair]   # (m0, d0, m1, d1, ...)
-    return REGISTRY["Sum"].run(reshape(dy, interleaved), axis=tuple(range(0, 2 * len(shape), 2)),
-                               keepdims=False)
+    x = ctx.inputs[0]
+    multiples = ctx.inputs[1] if len(ctx.inputs) > 1 else ctx.attrs["multiples"]
+    sizes = tuple(x.shape) if x.shape.is_fully_defined() else shape(x)   # (read when the graph runs)
+    interleaved = [d for i in range(x.ndim) for d in (multiples[i], sizes[i])]   # (m0, d0, m1, d1, ...)
+    back = REGISTRY["Sum"].run(reshape(dy, interleaved), axis=tuple(range(0, 2 * x.ndim, 2)), keepdims=False)
+    return (back, None) if len(ctx.inputs) > 1 else back
 
 
 def tile(input, multiples, name=None):
@@ -465,6 +467,9 @@ def tile(input, multiples, name=None):
            [1, 2, 1, 2]], dtype=int32)
     """
     x = as_tensor(input)
+    runtime = runtime_shape(multiples)
+    if runtime is not None:   # computed in the graph, e.g. [tf.shape(y)[0], 1]
+        return _tile(x, runtime)
     multiples = _shape_list(multiples, "Tile")
     if len(multiples) != x.ndim or any(m < 0 for m in multiples):
         raise invalid_argument(
