@@ -241,15 +241,18 @@ class Function:
         if not self._relax_shapes:
             return args, kwargs
         skeleton = _without_shapes(key)
-        earlier = next((c for k, c in self._cache.items() if k is not _SIGNATURE and
-                        _without_shapes(k) == skeleton), None)
-        if earlier is None:
-            return args, kwargs
         structure = [list(args), kwargs]
         leaves = nest.flatten(structure)
-        for placeholder, i in zip(earlier.graph.inputs, earlier._positions):
-            leaf = leaves[i]
-            shape = placeholder.shape.most_specific_compatible_shape(_shape_of(leaf))
+        for earlier_key, earlier in self._cache.items():
+            if earlier_key is _SIGNATURE or _without_shapes(earlier_key) != skeleton:
+                continue
+            shapes = [p.shape.most_specific_compatible_shape(_shape_of(leaves[i]))
+                      for p, i in zip(earlier.graph.inputs, earlier._positions)]
+            if all(shape.rank is not None for shape in shapes):   # (same ranks)
+                break
+        else:
+            return args, kwargs
+        for placeholder, i, shape in zip(earlier.graph.inputs, earlier._positions, shapes):
             leaves[i] = TensorSpec(shape, placeholder.dtype)
         relaxed_args, relaxed_kwargs = nest.pack_sequence_as(structure, leaves)
         return tuple(relaxed_args), relaxed_kwargs
