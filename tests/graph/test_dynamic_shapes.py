@@ -299,3 +299,12 @@ def test_squeeze_and_expand_dims_with_several_unknown_sizes():
     np.testing.assert_array_equal(a, x[:, 0])
     np.testing.assert_array_equal(b, x[..., None])
     np.testing.assert_array_equal(c, x[:, 0])
+
+
+def test_a_partially_known_shape_as_a_size_argument_says_to_use_tf_shape():
+    @_spec_function(tf.TensorSpec([None, 3]))
+    def f(x):
+        return tf.zeros(x.shape)
+
+    with pytest.raises(ValueError, match=r"partially known TensorShape \(None, 3\).*tf.shape\(x\)"):
+        f.get_concrete_function()

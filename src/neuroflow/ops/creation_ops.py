@@ -16,6 +16,7 @@ from .. import backend
 from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
+from ..framework.tensor_shape import TensorShape
 from .array_ops import _shape_list, broadcast_to, concat, expand_dims, reshape, shape
 from .math_ops import cast
 from .registry import op, as_tensor
@@ -68,6 +69,11 @@ def _filled(shape, fill_value, dtype, op_name):
     if runtime is not None:   # a shape computed in the graph, e.g. tf.zeros(tf.shape(x))
         value = fill_value if hasattr(fill_value, "_dtype") else convert_to_tensor(fill_value, dtype)
         return _fill(runtime, value)
+    if hasattr(shape, "as_list") and not shape.is_fully_defined() or \
+            isinstance(shape, (list, tuple)) and any(d is None for d in shape):
+        raise ValueError(f"Cannot convert a partially known TensorShape {TensorShape(shape)} to a Tensor "
+                         f"({op_name}). Inside a tf.function, read sizes unknown while tracing with "
+                         "tf.shape(x), e.g. tf.zeros(tf.shape(x)) or tf.zeros([tf.shape(x)[0], 3]).")
     target = _shape_list(shape, op_name)
     if any(d < 0 for d in target):
         raise errors.InvalidArgumentError(
