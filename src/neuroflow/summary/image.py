@@ -1,0 +1,86 @@
+"""`tf.summary.image`: images per step, shown by TensorBoard's images dashboard.
+
+Float images are taken as [0, 1] and integer images as their type's full range, and
+converted to uint8 as `tf.image.convert_image_dtype(..., saturate=True)` does; the
+first `max_outputs` images are written as PNGs.
+
+>>> import numpy as np
+>>> to_uint8(np.array([0.0, 0.5, 1.0, 2.0], np.float32)).tolist()
+[0, 127, 255, 255]
+"""
+import numpy as np
+
+from ..framework import errors
+from .png import encode_png
+from .tensorboard_protos import tensorboard
+from .write_op import write_lazy
+from .writer import summary_scope, summary_state
+
+__all__ = ["image", "to_uint8"]
+
+
+def to_uint8(array):
+    """`array` as uint8 pixels: floats scaled from [0, 1], other integers rescaled from their range."""
+    if array.dtype == np.uint8:
+        return array
+    if array.dtype.kind == "f":
+        return np.clip(array.astype(np.float64) * 255.5, 0, 255).astype(np.uint8)
+    info = np.iinfo(array.dtype)
+    scale_in, scale_out = int(info.max) + 1, 256
+    if scale_in > scale_out:
+        scaled = array.astype(np.int64) // (scale_in // scale_out)
+    else:
+        scaled = array.astype(np.int64) * (scale_out // scale_in)
+    return np.clip(scaled, 0, 255).astype(np.uint8)
+
+
+def _encode(max_outputs):
+    def encode(array):
+        pixels = to_uint8(array)
+        _, height, width, _ = pixels.shape
+        return np.array([str(width).encode(), str(height).encode()]
+                        + [encode_png(im) for im in pixels[:max_outputs]], dtype=object)
+    return encode
+
+
+def image(name, data, step=None, max_outputs=3, description=None):
+    """Writes up to `max_outputs` images of `data` (`[k, height, width, channels]`) under `name`.
+
+    Args:
+        name: the summary's name.
+        data: `[k, h, w, c]` pixels with c in 1-4 (gray, gray+alpha, RGB, RGBA): floats in
+            [0, 1] (clipped) or integers (uint8 0-255, other types over their range).
+        step: the step (int, tensor or variable); default `tf.summary.experimental.get_step()`.
+        max_outputs: at most this many images are written per step.
+        description: Markdown text shown with the images.
+
+    Returns:
+        True if written; False without a default writer or when `record_if` is off.
+
+    Raises:
+        ValueError: `data` is not of rank 4, or `max_outputs` is negative.
+        TypeError: `data` is not real numbers.
+        InvalidArgumentError: the channel count is not 1, 2, 3 or 4.
+    """
+    if summary_state.writer is None or not summary_state.writer.writes:
+        return False
+    if not hasattr(data, "shape") or not hasattr(data, "dtype"):
+        data = np.asarray(data)
+    shape = tuple(data.shape)
+    if len(shape) != 4:
+        raise ValueError(f"Tensor {name} must have rank 4.  Received rank {len(shape)}, shape {shape}. "
+                         "tf.summary.image takes a batch of images [k, height, width, channels]; "
+                         "add a batch axis with tf.expand_dims(image, 0).")
+    dtype = np.dtype(getattr(data.dtype, "as_numpy_dtype", data.dtype))
+    if dtype.kind not in "fiu":
+        raise TypeError(f"tf.summary.image({name!r}) needs float or integer pixels; received dtype {dtype}. "
+                        "Cast the images, e.g. tf.cast(images, tf.float32) with values in [0, 1].")
+    if shape[3] is not None and shape[3] not in (1, 2, 3, 4):
+        raise errors.InvalidArgumentError(
+            None, "EncodePng", f"image must have 1, 2, 3, or 4 channels, got {shape[3]} (summary {name!r}, "
+            f"shape {shape}). [Op:EncodePng]")
+    if int(max_outputs) < 0:
+        raise ValueError(f"tf.summary.image: max_outputs must be non-negative. Received: {max_outputs}")
+    metadata = tensorboard().image_metadata.create_summary_metadata(display_name=None, description=description)
+    with summary_scope(name, "image_summary") as (tag, _):
+        return write_lazy(tag, data, _encode(int(max_outputs)), step, metadata)
