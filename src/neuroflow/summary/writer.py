@@ -59,6 +59,7 @@ class SummaryWriter:
 
         On exit the previous writer and step come back, and this writer is flushed.
         """
+        self._check_open()
         return _DefaultWriter(self, step)
 
     def set_as_default(self, step=None):
@@ -77,13 +78,15 @@ class SummaryWriter:
     def write_array(self, tag, array, step, metadata):
         """Writes one summary value: `array` (NumPy) at `step` with serialized `metadata`."""
 
+    def _check_open(self):
+        """Raises RuntimeError when the writer was closed."""
+
 
 class _DefaultWriter:
     def __init__(self, writer, step):
         self._writer, self._step = writer, step
 
     def __enter__(self):
-        self._writer._check_open()
         self._saved = summary_state.writer, summary_state.step
         summary_state.writer = self._writer
         if self._step is not None:
@@ -155,9 +158,6 @@ class _FileWriter(SummaryWriter):
 
 class _NoopWriter(SummaryWriter):
     """A writer that writes nothing: summaries under it return False."""
-
-    def _check_open(self):
-        pass
 
     def __repr__(self):
         return "<NoopSummaryWriter>"

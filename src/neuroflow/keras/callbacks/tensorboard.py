@@ -235,7 +235,7 @@ class TensorBoard(Callback):
 
     @staticmethod
     def _log_weight_as_image(weight, name, epoch):
-        """A weight as a grayscale image: biases as a row, kernels wider than tall, conv kernels per filter."""
+        """A weight as a grayscale image (as Keras): a bias as a column, a kernel wider than tall, conv kernels per filter."""
         pixels = np.squeeze(np.asarray(weight))
         if pixels.ndim == 1:
             pixels = pixels.reshape(1, pixels.shape[0], 1, 1)
