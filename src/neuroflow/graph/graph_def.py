@@ -163,13 +163,24 @@ def _set_shape(proto, shape):
         proto.dim.add(size=-1 if d is None else d)
 
 
+# A scalar goes in its dtype's repeated field, as TensorFlow's make_tensor_proto puts it.
+_SCALAR_FIELDS = {np.dtype(np.float32): "float_val", np.dtype(np.float64): "double_val",
+                  np.dtype(np.int32): "int_val", np.dtype(np.int64): "int64_val", np.dtype(np.bool_): "bool_val"}
+
+
 def set_tensor_proto(proto, array):
-    """A `TensorProto` holding `array` (strings as `string_val`, numbers as raw little-endian bytes)."""
+    """Fills the `TensorProto` `proto` with `array`: strings as `string_val`, a scalar in its
+    dtype's `*_val` field, other numbers as raw little-endian bytes."""
     if array.dtype.kind in "SUO":
         proto.dtype = dtypes.string.as_datatype_enum
         proto.string_val.extend(v if isinstance(v, bytes) else str(v).encode() for v in array.reshape(-1))
     else:
         proto.dtype = dtypes.from_numpy(array.dtype).as_datatype_enum
+        field = _SCALAR_FIELDS.get(array.dtype) if array.ndim == 0 else None
+        if field is not None:
+            getattr(proto, field).append(array.item())
+            proto.tensor_shape.SetInParent()
+            return
         proto.tensor_content = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<")).tobytes()
     _set_shape(proto.tensor_shape, array.shape)
 

@@ -10,8 +10,7 @@ import wave
 import numpy as np
 
 from .tensorboard_protos import tensorboard
-from .write_op import write_lazy
-from .writer import summary_scope, summary_state
+from .write_op import is_writing, write_named
 
 __all__ = ["audio", "encode_wav"]
 
@@ -46,7 +45,7 @@ def audio(name, data, sample_rate, step=None, max_outputs=3, encoding=None, desc
     """
     if encoding not in (None, "wav"):
         raise ValueError(f"Unknown encoding: {encoding!r}. tf.summary.audio writes 'wav'.")
-    if summary_state.writer is None or not summary_state.writer.writes:
+    if not is_writing():
         return False
     shape = tuple(getattr(data, "shape", np.shape(data)))
     if len(shape) != 3:
@@ -60,5 +59,4 @@ def audio(name, data, sample_rate, step=None, max_outputs=3, encoding=None, desc
     def encode(array):
         clips = [encode_wav(clip, rate) for clip in array[:limit]]
         return np.array([[clip, b""] for clip in clips], dtype=object).reshape(len(clips), 2)
-    with summary_scope(name, "audio_summary") as (tag, _):
-        return write_lazy(tag, data, encode, step, metadata)
+    return write_named(name, "audio_summary", data, encode, step, metadata)

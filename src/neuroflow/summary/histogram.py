@@ -9,9 +9,8 @@ count of each bucket, over `buckets` equal-width buckets spanning the data's ran
 """
 import numpy as np
 
-from .tensorboard_protos import tensorboard
-from .write_op import write_lazy
-from .writer import summary_scope, summary_state
+from .tensorboard_protos import plugin_metadata
+from .write_op import is_writing, write_named
 
 __all__ = ["histogram", "histogram_buckets"]
 
@@ -54,12 +53,11 @@ def histogram(name, data, step=None, buckets=None, description=None):
     Returns:
         True if written; False without a default writer or when `record_if` is off.
     """
-    if summary_state.writer is None or not summary_state.writer.writes:
+    if not is_writing():
         return False
     bucket_count = DEFAULT_BUCKET_COUNT if buckets is None else int(buckets)
     dtype = getattr(data, "dtype", None)
     if dtype is not None and np.dtype(getattr(dtype, "as_numpy_dtype", dtype)).kind not in "fiub":
         raise TypeError(f"tf.summary.histogram({name!r}) needs real numbers; received dtype {dtype}.")
-    metadata = tensorboard().histogram_metadata.create_summary_metadata(display_name=None, description=description)
-    with summary_scope(name, "histogram_summary") as (tag, _):
-        return write_lazy(tag, data, lambda array: histogram_buckets(array, bucket_count), step, metadata)
+    return write_named(name, "histogram_summary", data, lambda array: histogram_buckets(array, bucket_count),
+                       step, plugin_metadata("histogram", description))

@@ -12,9 +12,8 @@ import numpy as np
 
 from ..framework import errors
 from .png import encode_png
-from .tensorboard_protos import tensorboard
-from .write_op import write_lazy
-from .writer import summary_scope, summary_state
+from .tensorboard_protos import plugin_metadata
+from .write_op import is_writing, write_named
 
 __all__ = ["image", "to_uint8"]
 
@@ -62,7 +61,7 @@ def image(name, data, step=None, max_outputs=3, description=None):
         TypeError: `data` is not real numbers.
         InvalidArgumentError: the channel count is not 1, 2, 3 or 4.
     """
-    if summary_state.writer is None or not summary_state.writer.writes:
+    if not is_writing():
         return False
     if not hasattr(data, "shape") or not hasattr(data, "dtype"):
         data = np.asarray(data)
@@ -81,6 +80,5 @@ def image(name, data, step=None, max_outputs=3, description=None):
             f"shape {shape}). [Op:EncodePng]")
     if int(max_outputs) < 0:
         raise ValueError(f"tf.summary.image: max_outputs must be non-negative. Received: {max_outputs}")
-    metadata = tensorboard().image_metadata.create_summary_metadata(display_name=None, description=description)
-    with summary_scope(name, "image_summary") as (tag, _):
-        return write_lazy(tag, data, _encode(int(max_outputs)), step, metadata)
+    return write_named(name, "image_summary", data, _encode(int(max_outputs)), step,
+                       plugin_metadata("image", description))

@@ -11,9 +11,8 @@ import numpy as np
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
-from .tensorboard_protos import tensorboard
-from .write_op import write_lazy
-from .writer import summary_scope, summary_state
+from .tensorboard_protos import plugin_metadata
+from .write_op import is_writing, write_named
 
 __all__ = ["scalar"]
 
@@ -37,7 +36,7 @@ def scalar(name, data, step=None, description=None):
     Raises:
         ValueError: `data` is not a scalar, or no step is known.
     """
-    if summary_state.writer is None or not summary_state.writer.writes:
+    if not is_writing():
         return False
     if not isinstance(data, (Tensor, Variable)) and not isinstance(data, (int, float, np.number)):
         data = convert_to_tensor(data)
@@ -45,6 +44,4 @@ def scalar(name, data, step=None, description=None):
     if shape:
         raise ValueError(f"Expected scalar shape, saw shape: {shape}. tf.summary.scalar({name!r}) writes one "
                          "number per step; reduce the tensor first, e.g. tf.reduce_mean(data).")
-    metadata = tensorboard().scalar_metadata.create_summary_metadata(display_name=None, description=description)
-    with summary_scope(name, "scalar_summary") as (tag, _):
-        return write_lazy(tag, data, _as_float32, step, metadata)
+    return write_named(name, "scalar_summary", data, _as_float32, step, plugin_metadata("scalar", description))

@@ -8,9 +8,8 @@ True
 """
 import numpy as np
 
-from .tensorboard_protos import tensorboard
-from .write_op import write_lazy
-from .writer import summary_scope, summary_state
+from .tensorboard_protos import plugin_metadata
+from .write_op import is_writing, write_named
 
 __all__ = ["text"]
 
@@ -35,7 +34,7 @@ def text(name, data, step=None, description=None):
     Raises:
         TypeError: `data` is not strings.
     """
-    if summary_state.writer is None or not summary_state.writer.writes:
+    if not is_writing():
         return False
     values = data if hasattr(data, "dtype") else np.asarray(data, dtype=object)
     kind = np.dtype(getattr(values.dtype, "as_numpy_dtype", values.dtype)).kind
@@ -43,6 +42,5 @@ def text(name, data, step=None, description=None):
                                                       for v in np.asarray(values).reshape(-1))):
         raise TypeError(f"tf.summary.text({name!r}) needs strings; received {values.dtype}. "
                         "Format numbers first, e.g. f'{value:.3f}'.")
-    metadata = tensorboard().text_metadata.create_summary_metadata(display_name=None, description=description)
-    with summary_scope(name, "text_summary") as (tag, _):
-        return write_lazy(tag, data if hasattr(data, "dtype") else values, _as_bytes, step, metadata)
+    return write_named(name, "text_summary", data if hasattr(data, "dtype") else values, _as_bytes, step,
+                       plugin_metadata("text", description))

@@ -26,9 +26,10 @@ from ..framework.tensor import Tensor, _host
 from ..framework.variable import Variable
 from ..graph.graph import STATEFUL_OPS
 from ..ops.registry import op, state
-from .writer import condition_holds, summary_state
+from ..framework.name_scope import current_scope
+from .writer import condition_holds, summary_scope, summary_state
 
-__all__ = ["write", "write_lazy"]
+__all__ = ["write", "write_lazy", "write_named", "is_writing"]
 
 STATEFUL_OPS.add("WriteSummary")  # never folded, merged or removed by the compiler
 
@@ -107,6 +108,20 @@ def write_lazy(tag, data, to_array, step=None, metadata=None):
     _write_summary(*inputs, writer=writer, tag=tag, metadata=metadata, to_array=to_array, step=step,
                    condition=condition, constant=constant)
     return True
+
+
+def is_writing():
+    """Whether a writer that writes is the default (summaries skip all work otherwise)."""
+    writer = summary_state.writer
+    return writer is not None and writer.writes
+
+
+def write_named(name, default_name, data, to_array, step, metadata):
+    """`write_lazy` under the tag of summary `name`; in a graph, its node gets the summary's name scope."""
+    if state.graph is None:  # eagerly no op is created: only the tag needs the enclosing scopes
+        return write_lazy(current_scope() + (name or default_name), data, to_array, step, metadata)
+    with summary_scope(name, default_name) as (tag, _):
+        return write_lazy(tag, data, to_array, step, metadata)
 
 
 def write(tag, tensor, step=None, metadata=None, name=None):

@@ -30,6 +30,7 @@ import weakref
 
 from ..framework import errors
 from ..framework.name_scope import current_scope, name_scope
+from ..graph.graph_def import set_tensor_proto
 from .tensorboard_protos import tensorboard
 
 __all__ = ["SummaryWriter", "create_file_writer", "create_noop_writer", "flush", "record_if",
@@ -102,7 +103,12 @@ class _DefaultWriter:
 
 
 class _FileWriter(SummaryWriter):
-    """Writes TensorBoard event files with the `tensorboard` package's `EventFileWriter`."""
+    """Writes TensorBoard event files with the `tensorboard` package's `EventFileWriter`.
+
+    Records wait in a list until `max_queue` of them are pending or `flush_millis` have
+    passed since the last hand-over (TensorFlow's rule); then they go to the event writer's
+    thread together, so the training thread wakes that thread once per batch of records.
+    """
 
     writes = True
 
@@ -111,11 +117,17 @@ class _FileWriter(SummaryWriter):
         _make_directory(logdir)
         self._tb = tb
         self._logdir = logdir
+        self._max_queue = max_queue
+        self._flush_seconds = flush_millis / 1000.0
+        self._deadline = time.monotonic() + self._flush_seconds
+        self._pending = []
         self._events = tb.event_file_writer.EventFileWriter(
-            logdir, max_queue_size=max_queue, flush_secs=flush_millis / 1000.0, filename_suffix=filename_suffix)
+            logdir, max_queue_size=2 * max(max_queue, 1), flush_secs=self._flush_seconds,
+            filename_suffix=filename_suffix)
         self._closed = False
         self._lock = threading.Lock()
-        self._finalizer = weakref.finalize(self, self._events.close)  # flushed at exit, as TensorFlow does
+        # Pending records are written and the file closed when the writer is collected or at exit.
+        self._finalizer = weakref.finalize(self, _hand_over_and_close, self._events, self._pending, self._lock)
 
     @property
     def logdir(self):
@@ -129,31 +141,49 @@ class _FileWriter(SummaryWriter):
     def add_event(self, event):
         """Queues an `Event` message for the writer thread."""
         self._check_open()
-        if event.wall_time == 0:
+        if not event.wall_time:
             event.wall_time = time.time()
-        self._events.add_event(event)
+        self._pending.append(event)
+        if len(self._pending) >= self._max_queue or time.monotonic() >= self._deadline:
+            _hand_over(self._events, self._pending, self._lock)
+            self._deadline = time.monotonic() + self._flush_seconds
 
     def write_array(self, tag, array, step, metadata):
-        from ..graph.graph_def import set_tensor_proto
-        summary_pb2 = self._tb.summary_pb2
-        value = summary_pb2.Summary.Value(tag=tag)
+        event = self._tb.event_pb2.Event(step=step, wall_time=time.time())
+        value = event.summary.value.add(tag=tag)  # built in place: no message is copied
         if metadata:
             value.metadata.ParseFromString(metadata)
         set_tensor_proto(value.tensor, array)
-        self.add_event(self._tb.event_pb2.Event(step=step, summary=summary_pb2.Summary(value=[value])))
+        self.add_event(event)
 
     def flush(self):
         if not self._closed:
+            _hand_over(self._events, self._pending, self._lock)
             self._events.flush()
 
     def close(self):
         with self._lock:
-            if not self._closed:
-                self._closed = True
-                self._finalizer()
+            if self._closed:
+                return
+            self._closed = True
+        self._finalizer()
 
     def __repr__(self):
         return f"<SummaryWriter logdir={self._logdir!r}{' (closed)' if self._closed else ''}>"
+
+
+def _hand_over(events, pending, lock):
+    """Gives the pending records to the event writer's thread, in order."""
+    with lock:
+        records = pending[:]
+        del pending[:]
+        for event in records:
+            events.add_event(event)
+
+
+def _hand_over_and_close(events, pending, lock):
+    _hand_over(events, pending, lock)
+    events.close()
 
 
 class _NoopWriter(SummaryWriter):

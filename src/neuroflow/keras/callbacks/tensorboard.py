@@ -3,8 +3,8 @@
 The layout is Keras 3's: `log_dir/train` and `log_dir/validation` are two runs;
 epoch metrics are `epoch_loss`, `epoch_<metric>` (and `epoch_learning_rate`), batch
 metrics `batch_<metric>`, weight histograms `<weight path>/histogram`. Records are
-queued and written by the event writer's own thread; the files are flushed after
-every epoch. Needs `pip install neuroflow[tensorboard]`; then run
+queued (up to 1000), handed to the event writer's own thread in bulk and written there;
+the files are flushed after every epoch. Needs `pip install neuroflow[tensorboard]`; then run
 `tensorboard --logdir <log_dir>` and open http://localhost:6006.
 
 >>> import tempfile
@@ -30,9 +30,19 @@ from .callback import Callback
 __all__ = ["TensorBoard"]
 
 
+_modules = {}
+# Records a writer keeps before handing them to its thread in one go (TensorFlow's default is 10):
+# each hand-over wakes the thread, which then competes with training for the GIL.
+_MAX_QUEUE = 1000
+
+
 def _summary():
-    from ... import summary  # layer 6, loaded when a writer is first needed
-    return summary
+    """`tf.summary` (layer 6), imported when a writer is first needed."""
+    module = _modules.get("summary")
+    if module is None:
+        from ... import summary
+        module = _modules["summary"] = summary
+    return module
 
 
 class TensorBoard(Callback):
@@ -100,8 +110,14 @@ class TensorBoard(Callback):
         writer = self._writers.get(run)
         if writer is None:
             writer = self._writers[run] = _summary().create_file_writer(
-                self._train_dir if run == "train" else self._val_dir)
+                self._train_dir if run == "train" else self._val_dir, max_queue=_MAX_QUEUE)
         return writer
+
+    @contextlib.contextmanager
+    def _writing(self, run):
+        """`run`'s writer as the default, recording whatever `update_freq` says about batches."""
+        with _summary().record_if(True), self._writer(run).as_default() as writer:
+            yield writer
 
     def _close_writers(self):
         for writer in self._writers.values():
@@ -155,13 +171,13 @@ class TensorBoard(Callback):
     def _train_batch_end(self, batch, logs=None):
         step = self._global_train_batch
         if self.update_freq != "epoch" and step % self.update_freq == 0:
+            # The train writer is the default (_push_writer) and its record_if holds at this step.
             summary = _summary()
-            with contextlib.nullcontext() if self._pushed else self._writer("train").as_default():
-                if self.write_steps_per_second:
-                    summary.scalar("batch_steps_per_second", 1.0 / max(time.time() - self._batch_start, 1e-9),
-                                   step=step)
-                for name, value in (logs or {}).items():
-                    summary.scalar(f"batch_{name}", value, step=step)
+            if self.write_steps_per_second:
+                summary.scalar("batch_steps_per_second", 1.0 / max(time.time() - self._batch_start, 1e-9),
+                               step=step)
+            for name, value in (logs or {}).items():
+                summary.scalar(f"batch_{name}", value, step=step)
         if self._tracing and step >= self._stop_batch:
             self._stop_trace()
 
@@ -192,7 +208,7 @@ class TensorBoard(Callback):
         optimizer = getattr(self.model, "optimizer", None)
         if optimizer is not None and logs:
             summary = _summary()
-            with self._writer("validation").as_default():
+            with self._writing("validation"):
                 iterations = int(optimizer.iterations)
                 for name, value in logs.items():
                     summary.scalar(f"evaluation_{name}_vs_iterations", value, step=iterations)
@@ -219,13 +235,13 @@ class TensorBoard(Callback):
             train_logs["steps_per_second"] = (int(self.model.optimizer.iterations) - self._epoch_iterations) / seconds
         for run, run_logs in (("train", train_logs), ("validation", val_logs)):
             if run_logs:
-                with self._writer(run).as_default():
+                with self._writing(run):
                     for name, value in run_logs.items():
                         summary.scalar(f"epoch_{name}", value, step=epoch)
 
     def _log_weights(self, epoch):
         summary = _summary()
-        with self._writer("train").as_default():
+        with self._writing("train"):
             for layer in self.model.layers:
                 for weight in layer.weights:
                     name = weight.path.replace(":", "_")
@@ -269,13 +285,13 @@ class TensorBoard(Callback):
 
     def _write_graph_if_ready(self):
         if self._graph_function is not None and self._observer is not None:
-            with self._writer("train").as_default():
+            with self._writing("train"):
                 _summary().graph(self._graph_function.graph)
             self._graph_function = None
             self._unwatch_graph()
 
     def _stop_trace(self):
-        with self._writer("train").as_default():
+        with self._writing("train"):
             _summary().trace_export(name=f"batch_{self._stop_batch}", step=self._stop_batch)
         self._tracing = False
 
