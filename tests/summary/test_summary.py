@@ -341,3 +341,29 @@ def test_missing_tensorboard_names_the_extra(monkeypatch, logdir):
         monkeypatch.undo()
         tensorboard_protos.tensorboard.cache_clear()
     importlib.import_module("tensorboard.compat.proto.event_pb2")
+
+
+def test_fast_crc32c_matches_tensorboards_own():
+    from tensorboard.compat.tensorflow_stub import pywrap_tensorflow
+    from tensorboard.summary.writer import record_writer
+    tb = tensorboard_protos.tensorboard()
+    if not tb.fast_crc32c:
+        pytest.skip("google-crc32c (C implementation) is not installed: TensorBoard's Python CRC is used")
+    rng = np.random.default_rng(0)
+    for size in (0, 1, 7, 100, 4097):
+        data = rng.integers(0, 256, size, dtype=np.uint8).tobytes()
+        assert record_writer.masked_crc32c(data) == pywrap_tensorflow.masked_crc32c(data)
+
+
+def test_records_wait_for_max_queue_or_flush(logdir):
+    writer = tf.summary.create_file_writer(logdir, max_queue=3)
+    with writer.as_default(step=0):
+        tf.summary.scalar("a", 1.0)
+        tf.summary.scalar("b", 1.0)
+        assert len(writer._pending) == 2
+        tf.summary.scalar("c", 1.0)  # the third record hands all three to the writer thread
+        assert not writer._pending
+        tf.summary.scalar("d", 1.0)
+    # leaving as_default() flushed the writer: everything is on disk before close()
+    assert {"a", "b", "c", "d"} <= set(accumulator(logdir).Tags()["tensors"])
+    writer.close()
