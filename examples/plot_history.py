@@ -5,7 +5,7 @@ Run: .venv/bin/python examples/plot_history.py [--epochs N] [--out history.png]
 Trains the MNIST MLP with a validation split and draws loss and accuracy per epoch,
 training and validation side by side: the picture that shows over- and underfitting.
 Needs matplotlib (`pip install matplotlib`); without it the curves are printed as a table.
-The data loading is the demo's (examples/demo.py).
+The data loading is examples/tensorboard_mnist.py's.
 """
 import argparse
 import os
@@ -13,7 +13,7 @@ import os
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
 
-from demo import load_mnist  # noqa: E402 - examples/demo.py, beside this file
+from tensorboard_mnist import flat_mnist  # noqa: E402 - examples/tensorboard_mnist.py, beside this file
 
 from neuroflow import keras  # noqa: E402
 
@@ -47,8 +47,7 @@ def main():
     args = parser.parse_args()
 
     keras.utils.set_random_seed(42)
-    (x_train, y_train), _ = load_mnist()
-    x_train = x_train.reshape(-1, 784).astype("float32") / 255.0
+    (x_train, y_train), _ = flat_mnist()
     model = keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(128, activation="relu"),
                               keras.layers.Dense(10, activation="softmax")])
     model.compile(optimizer="adam", loss="sparse_categorical_crossentropy", metrics=["accuracy"])

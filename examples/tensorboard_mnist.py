@@ -24,17 +24,20 @@ from demo import load_mnist  # noqa: E402 - examples/demo.py, beside this file
 from neuroflow import keras  # noqa: E402
 
 
+def flat_mnist():
+    """MNIST as the MLP reads it: 784 pixel values in [0, 1] per digit, and the labels."""
+    (x_train, y_train), (x_test, y_test) = load_mnist()
+    return ((x_train.reshape(-1, 784).astype("float32") / 255.0, y_train),
+            (x_test.reshape(-1, 784).astype("float32") / 255.0, y_test))
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--logdir", default="logs/mnist")
     args = parser.parse_args()
-
     keras.utils.set_random_seed(42)
-    (x_train, y_train), (x_test, y_test) = load_mnist()
-    x_train = x_train.reshape(-1, 784).astype("float32") / 255.0
-    x_test = x_test.reshape(-1, 784).astype("float32") / 255.0
-
+    (x_train, y_train), (x_test, y_test) = flat_mnist()
     model = keras.Sequential([
         keras.Input(shape=(784,), name="pixels"),
         keras.layers.Dense(128, activation="relu", name="hidden"),
