@@ -85,7 +85,7 @@ def graph_nodes(graph):
                 if node.type in _RESOURCE_OPS:
                     inputs.append(handle)
                 else:  # TensorFlow reads a variable beside each op that uses it
-                    read = f"{name}/ReadVariableOp" + (f"_{len(inputs)}" if len(node.inputs) > 1 else "")
+                    read = f"{name}/ReadVariableOp" + (f"_{len(reads)}" if reads else "")
                     reads.append((read, "ReadVariableOp", [handle], {
                         "dtype": x.dtype, "_output_shapes": [TensorShape(x.shape)]}))
                     inputs.append(read)
@@ -197,7 +197,7 @@ def to_graph_def(graph, graph_def_class=None):
         A `GraphDef` message (`.node[i].name`, `.op`, `.input`, `.attr`).
     """
     graph_def = (graph_def_class or _graph_def_class())()
-    graph_def.versions.producer = 1882  # TensorFlow 2.21's GraphDef version
+    graph_def.versions.producer = 2474  # tf.version.GRAPH_DEF_VERSION of TensorFlow 2.21
     for name, op_type, inputs, attrs in graph_nodes(graph):
         node = graph_def.node.add(name=name, op=op_type, input=inputs)
         for key, value in attrs.items():
