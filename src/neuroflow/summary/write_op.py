@@ -60,8 +60,13 @@ def _write_summary(xp, *arrays, writer, tag, metadata, to_array, step, condition
     step = next(arrays) if step is _INPUT else step
     condition = next(arrays) if condition is _INPUT else condition
     if condition_holds(condition if not hasattr(condition, "shape") else bool(_numpy(condition))):
-        writer.write_array(tag, to_array(_numpy(data)), int(_numpy(step)), metadata)
+        writer.write_array(tag, to_array(_numpy(data)), _step_number(step), metadata)
     return ()
+
+
+def _step_number(step):
+    """The int a step stands for now: an int, a tensor or variable, or any object with `__index__`."""
+    return int(_numpy(step)) if isinstance(step, (Tensor, Variable)) else step.__index__()
 
 
 def _is_tensor(value):
@@ -88,7 +93,7 @@ def write_lazy(tag, data, to_array, step=None, metadata=None):
             return False
         if step is None:
             raise ValueError(_NO_STEP)
-        writer.write_array(tag, to_array(_numpy(data)), int(_numpy(step)), metadata)
+        writer.write_array(tag, to_array(_numpy(data)), _step_number(step), metadata)
         return True
     if condition is False:
         return False

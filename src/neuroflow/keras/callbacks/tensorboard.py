@@ -84,7 +84,7 @@ class TensorBoard(Callback):
         self.embeddings_freq, self.embeddings_metadata = embeddings_freq, embeddings_metadata
         self._start_batch, self._stop_batch = _profile_range(profile_batch)
         self._writers = {}
-        self._step_variables = {}  # run -> the step `tf.summary` calls inside the model write at
+        self._steps = {"train": _Counter(), "validation": _Counter()}  # the batch numbers, as steps
         self._global_train_batch = self._global_test_batch = 0
         self._pushed = []
         self._graph_function = None
@@ -128,12 +128,8 @@ class TensorBoard(Callback):
         """Makes `run`'s writer the default for `tf.summary` calls inside the model (batch logging only)."""
         if self.update_freq == "epoch":
             return
-        from ...framework.variable import Variable
-        summary = _summary()
-        step = self._step_variables.setdefault(run, Variable(np.int64(0), trainable=False, name=f"{run}_step"))
-        freq = self.update_freq
-        contexts = (self._writer(run).as_default(step),
-                    summary.record_if(lambda: int(step._value) % freq == 0))
+        step, freq = self._steps[run], self.update_freq
+        contexts = (self._writer(run).as_default(step), _summary().record_if(lambda: step.value % freq == 0))
         for context in contexts:
             context.__enter__()
         self._pushed.append(contexts)
@@ -159,9 +155,7 @@ class TensorBoard(Callback):
 
     def _train_batch_begin(self, batch, logs=None):
         self._global_train_batch += 1
-        step = self._step_variables.get("train")
-        if step is not None:
-            step.assign(self._global_train_batch)
+        self._steps["train"].value = self._global_train_batch
         if self.write_steps_per_second:
             self._batch_start = time.time()
         if self._start_batch and self._global_train_batch == self._start_batch:
@@ -200,9 +194,7 @@ class TensorBoard(Callback):
 
     def _test_batch_begin(self, batch, logs=None):
         self._global_test_batch += 1
-        step = self._step_variables.get("validation")
-        if step is not None:
-            step.assign(self._global_test_batch)
+        self._steps["validation"].value = self._global_test_batch
 
     def on_test_end(self, logs=None):
         optimizer = getattr(self.model, "optimizer", None)
@@ -294,6 +286,22 @@ class TensorBoard(Callback):
         with self._writing("train"):
             _summary().trace_export(name=f"batch_{self._stop_batch}", step=self._stop_batch)
         self._tracing = False
+
+
+class _Counter:
+    """A batch number as a summary step: read (`__index__`) each time a summary is written, so
+    `tf.summary` calls inside a compiled training step see the batch that runs."""
+
+    __slots__ = ("value",)
+
+    def __init__(self):
+        self.value = 0
+
+    def __index__(self):
+        return self.value
+
+    def __repr__(self):
+        return f"<batch {self.value}>"
 
 
 def _profile_range(profile_batch):
