@@ -89,8 +89,8 @@ def test_weight_histograms_images_and_graph(tmp_path):
     written = values(train, kernel_tag)
     assert [s for s, _ in written] == [0, 1]
     assert written[-1][1].shape == (30, 3) and written[-1][1][:, 2].sum() == 6 * 8
-    np.testing.assert_allclose(written[-1][1][[0, -1], [0, 1]], [dense.kernel.numpy().min(), dense.kernel.numpy().max()],
-                               rtol=1e-6)
+    kernel = dense.kernel.numpy()
+    np.testing.assert_allclose(written[-1][1][[0, -1], [0, 1]], [kernel.min(), kernel.max()], rtol=1e-6)
     assert plugin(train, kernel_tag) == "histograms"
     (_, image), *_ = values(train, f"{dense.kernel.path}/image")
     assert decode_png(image[2])[:3] == (6, 8, 1)  # the kernel, wider than tall

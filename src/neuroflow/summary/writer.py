@@ -33,7 +33,7 @@ from ..framework.name_scope import current_scope, name_scope
 from ..graph.graph_def import set_tensor_proto
 from .tensorboard_protos import tensorboard
 
-__all__ = ["SummaryWriter", "create_file_writer", "create_noop_writer", "flush", "record_if",
+__all__ = ["SummaryWriter", "create_file_writer", "create_noop_writer", "default_writer", "flush", "record_if",
            "should_record_summaries", "get_step", "set_step", "summary_scope", "summary_state",
            "condition_holds"]
 
@@ -73,6 +73,9 @@ class SummaryWriter:
     def flush(self):
         """Writes every queued record to disk."""
 
+    def hand_over(self):
+        """Gives queued records to the writer thread without waiting for the disk (neuroflow's addition)."""
+
     def close(self):
         """Flushes and closes the writer; it cannot be used afterwards."""
 
@@ -84,8 +87,8 @@ class SummaryWriter:
 
 
 class _DefaultWriter:
-    def __init__(self, writer, step):
-        self._writer, self._step = writer, step
+    def __init__(self, writer, step, flush=True):
+        self._writer, self._step, self._flush = writer, step, flush
 
     def __enter__(self):
         self._saved = summary_state.writer, summary_state.step
@@ -95,7 +98,10 @@ class _DefaultWriter:
         return self._writer
 
     def __exit__(self, *exc):
-        summary_state.writer.flush()
+        if self._flush:
+            summary_state.writer.flush()
+        else:
+            summary_state.writer.hand_over()
         summary_state.writer = self._saved[0]
         if self._step is not None:
             summary_state.step = self._saved[1]
@@ -160,6 +166,11 @@ class _FileWriter(SummaryWriter):
         if not self._closed:
             _hand_over(self._events, self._pending, self._lock)
             self._events.flush()
+
+    def hand_over(self):
+        if not self._closed:
+            _hand_over(self._events, self._pending, self._lock)
+            self._deadline = time.monotonic() + self._flush_seconds
 
     def close(self):
         with self._lock:
@@ -246,6 +257,14 @@ def create_file_writer(logdir, max_queue=None, flush_millis=None, filename_suffi
 def create_noop_writer():
     """A writer that writes nothing (summaries under it are skipped and return False)."""
     return _NoopWriter()
+
+
+def default_writer(writer, step=None):
+    """As `writer.as_default(step)`, but leaving the block only hands the queued records to the
+    writer thread instead of waiting for them to reach the disk (for callers that flush on
+    their own schedule, such as the Keras TensorBoard callback)."""
+    writer._check_open()
+    return _DefaultWriter(writer, step, flush=False)
 
 
 def flush(writer=None, name=None):

@@ -3,9 +3,11 @@
 The layout is Keras 3's: `log_dir/train` and `log_dir/validation` are two runs;
 epoch metrics are `epoch_loss`, `epoch_<metric>` (and `epoch_learning_rate`), batch
 metrics `batch_<metric>`, weight histograms `<weight path>/histogram`. Records are
-queued (up to 1000), handed to the event writer's own thread in bulk and written there;
-the files are flushed after every epoch. Needs `pip install neuroflow[tensorboard]`; then run
-`tensorboard --logdir <log_dir>` and open http://localhost:6006.
+queued (up to 1000), handed to the event writer's own thread in bulk and written there,
+at the latest at the end of each epoch: training never waits for the disk. The files are
+flushed by that thread (at least every 10 s) and closed when training ends. Needs
+`pip install neuroflow[tensorboard]`; then run `tensorboard --logdir <log_dir>` and open
+http://localhost:6006.
 
 >>> import tempfile
 >>> import numpy as np
@@ -34,6 +36,7 @@ _modules = {}
 # Records a writer keeps before handing them to its thread in one go (TensorFlow's default is 10):
 # each hand-over wakes the thread, which then competes with training for the GIL.
 _MAX_QUEUE = 1000
+_FLUSH_MILLIS = 10_000  # the writer thread flushes the file at least this often while records arrive
 
 
 def _summary():
@@ -110,13 +113,16 @@ class TensorBoard(Callback):
         writer = self._writers.get(run)
         if writer is None:
             writer = self._writers[run] = _summary().create_file_writer(
-                self._train_dir if run == "train" else self._val_dir, max_queue=_MAX_QUEUE)
+                self._train_dir if run == "train" else self._val_dir, max_queue=_MAX_QUEUE,
+                flush_millis=_FLUSH_MILLIS)
         return writer
 
     @contextlib.contextmanager
     def _writing(self, run):
-        """`run`'s writer as the default, recording whatever `update_freq` says about batches."""
-        with _summary().record_if(True), self._writer(run).as_default() as writer:
+        """`run`'s writer as the default, recording whatever `update_freq` says about batches;
+        on exit its records go to the writer thread, and training does not wait for the disk."""
+        from ...summary.writer import default_writer
+        with _summary().record_if(True), default_writer(self._writer(run)) as writer:
             yield writer
 
     def _close_writers(self):
@@ -129,7 +135,8 @@ class TensorBoard(Callback):
         if self.update_freq == "epoch":
             return
         step, freq = self._steps[run], self.update_freq
-        contexts = (self._writer(run).as_default(step), _summary().record_if(lambda: step.value % freq == 0))
+        from ...summary.writer import default_writer
+        contexts = (default_writer(self._writer(run), step), _summary().record_if(lambda: step.value % freq == 0))
         for context in contexts:
             context.__enter__()
         self._pushed.append(contexts)
@@ -186,7 +193,7 @@ class TensorBoard(Callback):
         if self.histogram_freq and epoch % self.histogram_freq == 0:
             self._log_weights(epoch)
         for writer in self._writers.values():
-            writer.flush()
+            writer.hand_over()  # written by the writer thread, on disk within _FLUSH_MILLIS
 
     # --- evaluation -----------------------------------------------------------------------------
     def on_test_begin(self, logs=None):
@@ -243,7 +250,8 @@ class TensorBoard(Callback):
 
     @staticmethod
     def _log_weight_as_image(weight, name, epoch):
-        """A weight as a grayscale image (as Keras): a bias as a column, a kernel wider than tall, conv kernels per filter."""
+        """A weight as a grayscale image, as Keras draws it: a bias as a column, a kernel wider than
+        tall, a convolution kernel as one image per filter."""
         pixels = np.squeeze(np.asarray(weight))
         if pixels.ndim == 1:
             pixels = pixels.reshape(1, pixels.shape[0], 1, 1)
