@@ -366,4 +366,10 @@ def test_records_wait_for_max_queue_or_flush(logdir):
         tf.summary.scalar("d", 1.0)
     # leaving as_default() flushed the writer: everything is on disk before close()
     assert {"a", "b", "c", "d"} <= set(accumulator(logdir).Tags()["tensors"])
+    from neuroflow.summary.writer import default_writer
+    with default_writer(writer, step=1):
+        tf.summary.scalar("e", 1.0)
+        assert len(writer._pending) == 1
+    assert not writer._pending  # handed to the writer thread, without waiting for the disk
     writer.close()
+    assert values(logdir, "e") == [(1, np.float32(1.0))]
