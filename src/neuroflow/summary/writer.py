@@ -130,6 +130,7 @@ class _FileWriter(SummaryWriter):
         self._events = tb.event_file_writer.EventFileWriter(
             logdir, max_queue_size=2 * max(max_queue, 1), flush_secs=self._flush_seconds,
             filename_suffix=filename_suffix)
+        _buffer_stub_file(self._events)
         self._closed = False
         self._lock = threading.Lock()
         # Pending records are written and the file closed when the writer is collected or at exit.
@@ -181,6 +182,20 @@ class _FileWriter(SummaryWriter):
 
     def __repr__(self):
         return f"<SummaryWriter logdir={self._logdir!r}{' (closed)' if self._closed else ''}>"
+
+
+def _buffer_stub_file(events):
+    """Gives TensorBoard's record writer a buffered file when it would write through TensorBoard's
+    TensorFlow-less GFile stub, which opens and closes the file for every record (14 us of CPU per
+    record against 1.6). The same bytes go to the same file, from the same thread; with TensorFlow
+    installed (a real GFile) nothing changes."""
+    records = getattr(getattr(events, "_async_writer", None), "_writer", None)
+    stub = getattr(records, "_writer", None)
+    if stub is None or not type(stub).__module__.startswith("tensorboard.compat.tensorflow_stub"):
+        return
+    events.flush()  # the header record is on disk: the buffered file appends after it
+    records._writer = open(stub.filename, "ab")  # noqa: SIM115 - closed by the record writer's close()
+    stub.close()
 
 
 def _hand_over(events, pending, lock):
