@@ -22,11 +22,11 @@ False
 import numpy as np
 
 from ..framework.convert import convert_to_tensor
+from ..framework.name_scope import current_scope
 from ..framework.tensor import Tensor, _host
 from ..framework.variable import Variable
 from ..graph.graph import STATEFUL_OPS
 from ..ops.registry import op, state
-from ..framework.name_scope import current_scope
 from .writer import condition_holds, summary_scope, summary_state
 
 __all__ = ["write", "write_lazy", "write_named", "is_writing"]
@@ -65,8 +65,8 @@ def _write_summary(xp, *arrays, writer, tag, metadata, to_array, step, condition
 
 
 def _step_number(step):
-    """The int a step stands for now: an int, a tensor or variable, or any object with `__index__`."""
-    return int(_numpy(step)) if isinstance(step, (Tensor, Variable)) else step.__index__()
+    """The int a step stands for now: an int, a tensor or variable, or any object with `__int__`."""
+    return int(_numpy(step)) if isinstance(step, (Tensor, Variable)) else int(step)
 
 
 def _is_tensor(value):

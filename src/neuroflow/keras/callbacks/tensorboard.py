@@ -297,7 +297,7 @@ class TensorBoard(Callback):
 
 
 class _Counter:
-    """A batch number as a summary step: read (`__index__`) each time a summary is written, so
+    """A batch number as a summary step: read (`int()`) each time a summary is written, so
     `tf.summary` calls inside a compiled training step see the batch that runs."""
 
     __slots__ = ("value",)
@@ -305,8 +305,10 @@ class _Counter:
     def __init__(self):
         self.value = 0
 
-    def __index__(self):
+    def __int__(self):
         return self.value
+
+    __index__ = __int__
 
     def __repr__(self):
         return f"<batch {self.value}>"
