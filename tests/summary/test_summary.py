@@ -373,3 +373,22 @@ def test_records_wait_for_max_queue_or_flush(logdir):
     assert not writer._pending  # handed to the writer thread, without waiting for the disk
     writer.close()
     assert values(logdir, "e") == [(1, np.float32(1.0))]
+
+
+def test_a_crashed_writer_leaves_the_flushed_records_readable(logdir):
+    script = f"""
+import os
+import neuroflow as tf
+writer = tf.summary.create_file_writer({logdir!r})
+with writer.as_default():
+    for step in range(5):
+        tf.summary.scalar("loss", float(step), step=step)
+    writer.flush()
+    for step in range(5, 8):
+        tf.summary.scalar("loss", float(step), step=step)
+    os._exit(3)  # a crash: no flush, no close(), no exit handlers
+"""
+    import subprocess
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3, result.stderr
+    assert [s for s, _ in values(logdir, "loss")] == [0, 1, 2, 3, 4]  # the unflushed 5-7 are lost
