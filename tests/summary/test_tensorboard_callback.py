@@ -121,12 +121,15 @@ def test_no_graph_when_running_eagerly_and_profile_batch_trace(tmp_path):
             keras.callbacks.TensorBoard(tmp_path, profile_batch=bad)
 
 
-def test_evaluate_alone_writes_evaluation_scalars(tmp_path):
+def test_evaluate_alone_and_a_reused_callback(tmp_path):
     x, y = _data()
     model = _model()
-    model.fit(x, y, epochs=1, batch_size=32, verbose=0)
-    model.evaluate(x, y, verbose=0, callbacks=[keras.callbacks.TensorBoard(tmp_path)])
-    assert [s for s, _ in values(str(tmp_path / "validation"), "evaluation_accuracy_vs_iterations")] == [3]
+    callback = keras.callbacks.TensorBoard(tmp_path)
+    for _ in range(2):  # a second fit starts new event files, epochs count from 0 again (as in Keras)
+        model.fit(x, y, epochs=1, batch_size=32, verbose=0, callbacks=[callback])
+    assert [s for s, _ in values(str(tmp_path / "train"), "epoch_loss")] == [0, 0]
+    model.evaluate(x, y, verbose=0, callbacks=[callback])  # flushed at once: no train end follows
+    assert [s for s, _ in values(str(tmp_path / "validation"), "evaluation_accuracy_vs_iterations")] == [6]
 
 
 def test_log_dir_that_cannot_be_created(tmp_path):

@@ -92,7 +92,7 @@ class TensorBoard(Callback):
         self._pushed = []
         self._graph_function = None
         self._observer = None
-        self._tracing = False
+        self._tracing = self._training = False
         self._epoch_start = self._batch_start = 0.0
         self._epoch_iterations = 0
         if self.update_freq != "epoch" or self.write_steps_per_second or self._start_batch:
@@ -148,12 +148,14 @@ class TensorBoard(Callback):
 
     # --- training -------------------------------------------------------------------------------
     def on_train_begin(self, logs=None):
+        self._training = True
         self._global_train_batch = 0
         self._push_writer("train")
         if self.write_graph:
             self._watch_graph()
 
     def on_train_end(self, logs=None):
+        self._training = False
         self._pop_writer()
         self._unwatch_graph()
         if self._tracing:
@@ -212,6 +214,8 @@ class TensorBoard(Callback):
                 for name, value in logs.items():
                     summary.scalar(f"evaluation_{name}_vs_iterations", value, step=iterations)
         self._pop_writer()
+        if not self._training:  # a standalone evaluate(): no epoch end or train end will flush
+            self._writer("validation").flush()
 
     # --- what is written ------------------------------------------------------------------------
     def _collect_learning_rate(self, logs):
