@@ -1,44 +1,34 @@
 """`tf.summary.image`: images per step, shown by TensorBoard's images dashboard.
 
 Float images are taken as [0, 1] and integer images as their type's full range, and
-converted to uint8 as `tf.image.convert_image_dtype(..., saturate=True)` does; the
-first `max_outputs` images are written as PNGs.
+converted to uint8 by `tf.image.convert_image_dtype(..., saturate=True)`, as TensorBoard's
+own summary does; the first `max_outputs` images are written as PNGs (`tf.io.encode_png`).
 
+>>> import tempfile
 >>> import numpy as np
->>> to_uint8(np.array([0.0, 0.5, 1.0, 2.0], np.float32)).tolist()
-[0, 127, 255, 255]
+>>> import neuroflow as tf
+>>> with tf.summary.create_file_writer(tempfile.mkdtemp()).as_default(step=0):
+...     tf.summary.image("noise", np.random.rand(2, 8, 8, 1).astype("float32"))
+True
 """
 import numpy as np
 
-from ..framework import errors
-from .png import encode_png
+from ..framework import dtypes, errors
+from ..io.image_codecs import encode_png
+from ..ops.image_color_ops import convert_image_dtype
 from .tensorboard_protos import plugin_metadata
 from .write_op import is_writing, write_named
 
-__all__ = ["image", "to_uint8"]
-
-
-def to_uint8(array):
-    """`array` as uint8 pixels: floats scaled from [0, 1], other integers rescaled from their range."""
-    if array.dtype == np.uint8:
-        return array
-    if array.dtype.kind == "f":
-        return np.clip(array.astype(np.float64) * 255.5, 0, 255).astype(np.uint8)
-    info = np.iinfo(array.dtype)
-    scale_in, scale_out = int(info.max) + 1, 256
-    if scale_in > scale_out:
-        scaled = array.astype(np.int64) // (scale_in // scale_out)
-    else:
-        scaled = array.astype(np.int64) * (scale_out // scale_in)
-    return np.clip(scaled, 0, 255).astype(np.uint8)
+__all__ = ["image"]
 
 
 def _encode(max_outputs):
+    """The tensor TensorBoard's images plugin reads: width, height, then one PNG per image."""
     def encode(array):
-        pixels = to_uint8(array)
+        pixels = convert_image_dtype(array, dtypes.uint8, saturate=True).numpy()
         _, height, width, _ = pixels.shape
         return np.array([str(width).encode(), str(height).encode()]
-                        + [encode_png(im) for im in pixels[:max_outputs]], dtype=object)
+                        + [encode_png(im).numpy() for im in pixels[:max_outputs]], dtype=object)
     return encode
 
 

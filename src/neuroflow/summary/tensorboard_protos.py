@@ -6,8 +6,8 @@ reads is what its own code wrote. The package is the optional extra
 `neuroflow[tensorboard]`; without it, creating a writer raises an `ImportError` naming it.
 
 Without TensorFlow, TensorBoard's record writer computes each record's CRC32C in pure
-Python (about 0.2 ms per KB, on a thread that still holds the GIL). The extra also installs
-`google-crc32c`; when its C implementation is present, the record writer uses it instead:
+Python (about 0.2 ms per KB, on a thread that still holds the GIL). It computes it with
+`neuroflow.io.crc32c` instead, which uses google-crc32c's C code (installed with the extra):
 the same checksum, a thousand times faster.
 """
 import functools
@@ -30,23 +30,13 @@ _MODULES = {
 }
 
 
-def _masked_crc32c(value):
-    """TensorFlow's masked CRC32C of a record from an unmasked CRC32C `value` (as TensorBoard computes it)."""
-    return (((value >> 15) | (value << 17)) + 0xA282EAD8) & 0xFFFFFFFF
-
-
-def _use_fast_crc32c():
-    """Points TensorBoard's record writer at google-crc32c's C CRC32C, when that is installed."""
-    try:
-        import google_crc32c
-    except ImportError:
-        return False
-    if google_crc32c.implementation != "c":
-        return False
+def _use_neuroflow_crc32c():
+    """Points TensorBoard's record writer at `neuroflow.io.crc32c` (the same checksum; google-crc32c's
+    C code when installed, else a table loop a little faster than TensorBoard's own)."""
     from tensorboard.summary.writer import record_writer
-    value = google_crc32c.value
-    record_writer.masked_crc32c = lambda data: _masked_crc32c(value(data))
-    return True
+
+    from ..io import crc32c
+    record_writer.masked_crc32c = crc32c.masked_value
 
 
 class _Modules:
@@ -67,7 +57,7 @@ def tensorboard():
             f"tf.summary writes TensorBoard event files with the `tensorboard` package, which is not "
             f"installed ({error}). Install it with `pip install neuroflow[tensorboard]` "
             "(or `pip install tensorboard`).") from None
-    modules.fast_crc32c = _use_fast_crc32c()
+    _use_neuroflow_crc32c()
     return modules
 
 
