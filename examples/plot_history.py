@@ -4,7 +4,7 @@ Run: .venv/bin/python examples/plot_history.py [--epochs N] [--out history.png]
 
 Trains the MNIST MLP with a validation split and draws loss and accuracy per epoch,
 training and validation side by side: the picture that shows over- and underfitting.
-Needs matplotlib (`pip install matplotlib`); without it the curves are printed as a table.
+Needs matplotlib (`pip install neuroflow[plot]`); without it the curves are printed as a table.
 The data loading is examples/tensorboard_mnist.py's.
 """
 import argparse
@@ -56,7 +56,7 @@ def main():
         plot_history(history, args.out)
         print(f"Curves drawn to {args.out}")
     except ImportError:
-        print("matplotlib is not installed (pip install matplotlib): the curves as a table instead.")
+        print("matplotlib is not installed (pip install neuroflow[plot]): the curves as a table instead.")
         names = list(history.history)
         print("epoch  " + "  ".join(f"{n:>12s}" for n in names))
         for epoch, row in enumerate(zip(*(history.history[n] for n in names)), 1):
