@@ -34,6 +34,7 @@ __all__ = ["to_graph_def", "graph_nodes", "set_tensor_proto"]
 
 # neuroflow's keyword names where TensorFlow's OpDef names the attribute differently.
 _ATTR_NAMES = {"keepdims": "keep_dims"}
+_COVERED = {("Cast", "dtype")}  # neuroflow attributes a TensorFlow attribute above already states (DstT)
 _RESOURCE_OPS = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp"}
 _DT_RESOURCE = 20
 
@@ -100,7 +101,8 @@ def graph_nodes(graph):
             attrs["value"] = np.asarray(node.value)
         else:
             for key, value in node.attrs.items():
-                attrs.setdefault(_ATTR_NAMES.get(key, key), value)
+                if (node.type, key) not in _COVERED:
+                    attrs.setdefault(_ATTR_NAMES.get(key, key), value)
         if node.outputs:
             attrs["_output_shapes"] = [t._shape for t in node.outputs]
         nodes.extend(reads)
