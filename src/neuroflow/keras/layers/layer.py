@@ -29,6 +29,7 @@ import warnings
 import numpy as np
 
 from ...framework import nest
+from ...framework.context import state as _execution
 from ...framework.convert import convert_to_tensor, is_tensor_like
 from ...framework.dtypes import as_dtype
 from ...framework.name_scope import name_scope
@@ -449,7 +450,11 @@ class Layer:
             context.lossy.clear()
         context.training, context.depth = training, depth + 1
         try:
-            outputs = self.call(inputs, *args, **kwargs)
+            if _execution.graph is None:
+                outputs = self.call(inputs, *args, **kwargs)
+            else:  # tracing: the layer's ops get its name scope, so graph views group them by layer
+                with self._name_scope():
+                    outputs = self.call(inputs, *args, **kwargs)
         finally:
             context.training, context.depth = outer_training, depth
         if self.activity_regularizer is not None:

@@ -5,9 +5,10 @@
 [[0.0, 1.0]]
 """
 from .file_utils import get_file
+from .model_visualization import model_to_dot, plot_model
 from .numerical_utils import normalize, to_categorical
 from .progbar import Progbar
 from .py_dataset import PyDataset, Sequence
 from .rng_utils import set_random_seed
 
-__all__ = ["get_file", "normalize", "to_categorical", "Progbar", "PyDataset", "Sequence", "set_random_seed"]
+__all__ = ["get_file", "model_to_dot", "plot_model", "normalize", "to_categorical", "Progbar", "PyDataset", "Sequence", "set_random_seed"]
