@@ -23,7 +23,7 @@ import threading
 import numpy as np
 
 from .. import backend
-from ..framework import nest
+from ..framework import errors, nest
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
@@ -95,13 +95,18 @@ class StructuredFunction:
 
     def run_flat(self, arrays):
         """The flat output arrays for flat input `arrays` (this thread's compiled program)."""
-        if self._compilable:
-            run = getattr(self._local, "run", None)
-            if run is None:
-                run = self._local.run = compile_graph(self.graph).run
-            results = run(*arrays)
-        else:
-            results = _interpret(self.graph, arrays)
+        try:
+            if self._compilable:
+                run = getattr(self._local, "run", None)
+                if run is None:
+                    run = self._local.run = compile_graph(self.graph).run
+                results = run(*arrays)
+            else:
+                results = _interpret(self.graph, arrays)
+        except (ValueError, TypeError, IndexError, ArithmeticError, np.linalg.LinAlgError) as error:
+            raise errors.InvalidArgumentError(
+                None, self.transformation, f"The `{self.transformation}` function failed on an element: "
+                f"{type(error).__name__}: {error}") from error
         if self._output_slots is not None:
             results = [results[i] for i in self._output_slots]
         return tuple(r if type(r) is np.ndarray else np.asarray(r) for r in results)

@@ -185,6 +185,8 @@ def single_batch(x, y=None, sample_weight=None, class_weight=None, check_values=
 
 
 def _tensor(array):
+    if isinstance(array, Tensor):  # e.g. the batches of a tf.data.Dataset
+        return array
     return Tensor(backend.to_device(array))
 
 
