@@ -19,7 +19,7 @@ from ..framework import dtypes, errors, nest
 from ..framework.tensor_shape import TensorShape
 from ..graph.tensor_spec import TensorSpec
 from .dataset import INFINITE, UNKNOWN, Dataset
-from .structure import DatasetSpec, from_value
+from .structure import DatasetSpec, flatten_up_to, from_value
 
 __all__ = ["_BatchDataset", "_PaddedBatchDataset", "_UnbatchDataset", "_RebatchDataset", "ragged_batch"]
 
@@ -172,14 +172,11 @@ def _dims(shape):
 
 def _flatten_up_to(spec, values):
     """`values` (shapes or padding values) as one leaf per component of `spec`."""
-    if not nest.is_nested(spec):
-        return [values]
-    if isinstance(spec, dict):
-        return [leaf for k in sorted(spec) for leaf in _flatten_up_to(spec[k], values[k])]
-    if len(values) != len(spec):
+    try:
+        return flatten_up_to(spec, values)
+    except ValueError:
         raise ValueError(f"The structure of `padded_shapes`/`padding_values` ({values!r}) does not match the "
-                         f"elements' structure {spec}.")
-    return [leaf for s, v in zip(spec, values) for leaf in _flatten_up_to(s, v)]
+                         f"elements' structure {spec}.") from None
 
 
 class _UnbatchDataset(Dataset):

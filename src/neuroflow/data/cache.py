@@ -63,7 +63,7 @@ class CacheDataset(Dataset):
                 for array, spec in zip(element, self._specs):
                     if spec.dtype == dtypes.string:
                         array = np.asarray(array.tolist() if array.ndim else array[()], dtype=np.bytes_)
-                    np.save(f, np.ascontiguousarray(array), allow_pickle=False)
+                    np.save(f, array, allow_pickle=False)
 
     def _read(self):
         with open(self._path, "rb") as f:

@@ -55,6 +55,14 @@ class Dataset:
     def _cardinality(self):
         return UNKNOWN
 
+    def _iter_dropping_errors(self, note):
+        """`_iter`, for `ignore_errors`: datasets that can resume after a failed element override it
+        to drop just that element (calling `note(error)`); elsewhere an error ends the iteration."""
+        try:
+            yield from self._iter()
+        except (errors.OpError, ValueError, TypeError, ArithmeticError) as error:
+            note(error)
+
     def _gather_plan(self):
         """For datasets whose elements are rows of arrays: `(flat arrays, index iterator factory)`.
 

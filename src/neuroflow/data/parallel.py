@@ -20,7 +20,7 @@ import queue
 
 import numpy as np
 
-from ..framework import nest
+from ..framework import errors, nest
 from . import structure
 from .dataset import AUTOTUNE, INFINITE, UNKNOWN, Dataset
 from .prefetch import END, Failure, Producer, autotune_parallelism, prefetched
@@ -44,6 +44,16 @@ class _MapDataset(Dataset):
         run = self._function.run_flat
         for element in self._inputs[0]._iter():
             yield run(element)
+
+    def _iter_dropping_errors(self, note):
+        run = self._function.run_flat
+        for element in self._inputs[0]._iter_dropping_errors(note):
+            try:
+                out = run(element)
+            except errors.OpError as error:
+                note(error)
+                continue
+            yield out
 
 
 def _deterministic(value, dataset):

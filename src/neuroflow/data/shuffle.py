@@ -35,6 +35,12 @@ def buffer_shuffle(items, buffer_size, rng):
     yield from buffer
 
 
+def _permuted(items, rng):
+    items = list(items)
+    for i in rng.permutation(len(items)).tolist():
+        yield items[i]
+
+
 class _ShuffleDataset(Dataset):
     def __init__(self, dataset, buffer_size, seed, reshuffle_each_iteration):
         buffer_size = int(buffer_size.numpy() if hasattr(buffer_size, "numpy") else buffer_size)
@@ -67,14 +73,15 @@ class _ShuffleDataset(Dataset):
         def shuffled():
             rng = self._rng()
             if 0 <= n <= self._size():
-                order = list(indices())
-                return iter([order[i] for i in rng.permutation(len(order)).tolist()])
+                return _permuted(indices(), rng)
             return buffer_shuffle(indices(), self._size(), rng)
         return arrays, shuffled
 
     def _iter(self):
-        size = self._size()
+        size, n = self._size(), self._inputs[0]._cardinality()
         if size < 0:
             raise errors.InvalidArgumentError(None, None, "shuffle: buffer_size=AUTOTUNE (-1) needs a dataset of "
                                               "known size; pass a number.")
+        if 0 <= n <= size:  # the buffer holds everything: a uniform permutation, as in the gather path
+            return _permuted(self._inputs[0]._iter(), self._rng())
         return buffer_shuffle(self._inputs[0]._iter(), size, self._rng())

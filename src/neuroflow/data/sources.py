@@ -147,16 +147,12 @@ class _GeneratorDataset(Dataset):
 
     def _convert(self, value):
         spec = self.element_spec
-        if structure.is_structure(spec) or isinstance(value, (tuple, dict)):
-            try:
-                nest.assert_same_structure(spec, value, check_types=False)
-            except (ValueError, TypeError):
-                raise _generator_error(f"yielded an element that did not match the expected structure. The "
-                                       f"expected structure was {_dtypes_of(spec)}, but the yielded element "
-                                       f"was {value!r}.") from None
-            leaves = nest.flatten(value)
-        else:
-            leaves = [value]
+        try:
+            leaves = structure.flatten_up_to(spec, value)
+        except ValueError:
+            raise _generator_error(f"yielded an element that did not match the expected structure. The expected "
+                                   f"structure was {_dtypes_of(spec)}, but the yielded element was {value!r}.") \
+                from None
         flat = []
         for leaf, s in zip(leaves, self._specs):
             try:
@@ -172,15 +168,25 @@ class _GeneratorDataset(Dataset):
             flat.append(array)
         return tuple(flat)
 
-    def _iter(self):
+    def _iter(self, note=None):
         iterator = iter(self._generator(*self._args))
         try:
             for value in iterator:
-                yield self._convert(value)
+                try:
+                    element = self._convert(value)
+                except errors.InvalidArgumentError as error:
+                    if note is None:
+                        raise
+                    note(error)
+                    continue
+                yield element
         finally:
             close = getattr(iterator, "close", None)
             if close is not None:
                 close()
+
+    def _iter_dropping_errors(self, note):
+        return self._iter(note)
 
 
 def _shape_text(shape):

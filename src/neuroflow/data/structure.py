@@ -18,7 +18,7 @@ from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..graph.tensor_spec import TensorSpec
 
-__all__ = ["from_value", "pack", "to_numpy", "is_structure", "map_structure", "check_same_structure",
+__all__ = ["from_value", "flatten_up_to", "pack", "to_numpy", "is_structure", "map_structure", "check_same_structure",
            "common_spec", "DatasetSpec", "flat_specs"]
 
 
@@ -63,6 +63,24 @@ class _Box:
 
     def __init__(self, value):
         self.value = value
+
+
+def flatten_up_to(shallow, value):
+    """The leaves of `value` where `shallow` (a spec structure) has leaves: lists below them stay whole.
+
+    Raises ValueError when `value` does not nest like `shallow`.
+    """
+    if not is_structure(shallow):
+        return [value]
+    if isinstance(shallow, dict):
+        if not isinstance(value, dict) or set(value) != set(shallow):
+            raise ValueError(f"Expected a dict with keys {sorted(shallow)}, got {value!r}.")
+        keys = list(shallow)
+        ordered = [keys[i] for i in nest.flatten({k: i for i, k in enumerate(keys)})]  # tf.nest's key order
+        return [leaf for k in ordered for leaf in flatten_up_to(shallow[k], value[k])]
+    if not isinstance(value, (tuple, list)) or len(value) != len(shallow):
+        raise ValueError(f"Expected a sequence of {len(shallow)} items, got {value!r}.")
+    return [leaf for s, v in zip(shallow, value) for leaf in flatten_up_to(s, v)]
 
 
 def flat_specs(element_spec):

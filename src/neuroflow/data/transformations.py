@@ -60,6 +60,17 @@ class _FilterDataset(Dataset):
             if keep(element)[0]:
                 yield element
 
+    def _iter_dropping_errors(self, note):
+        keep = self._predicate.run_flat
+        for element in self._inputs[0]._iter_dropping_errors(note):
+            try:
+                if not keep(element)[0]:
+                    continue
+            except errors.OpError as error:
+                note(error)
+                continue
+            yield element
+
 
 class _RepeatDataset(Dataset):
     """The dataset `count` times over (forever for None or -1)."""
@@ -272,27 +283,21 @@ class _UniqueDataset(Dataset):
 
 
 class _IgnoreErrorsDataset(Dataset):
-    """Drops elements whose computation raised an error (the upstream carries on after it)."""
+    """Drops elements whose computation raised an error.
+
+    `map`, `filter` and `from_generator` drop just the failing element and carry on; an
+    error elsewhere in the pipeline above ends the iteration (after logging it).
+    """
 
     def __init__(self, dataset, log_warning):
         self._log = log_warning
         super().__init__(dataset.element_spec, (dataset,))
 
     def _iter(self):
-        source = self._inputs[0]
-        skipped = 0
-        while True:
-            # An error ends a generator, so resume the upstream after the elements already produced.
-            iterator = itertools.islice(source._iter(), skipped, None)
-            try:
-                for element in iterator:
-                    skipped += 1
-                    yield element
-                return
-            except (errors.OpError, ValueError, TypeError, ArithmeticError) as error:
-                skipped += 1
-                if self._log:
-                    get_logger().warning(f"Ignoring error: {error}")
+        def note(error):
+            if self._log:
+                get_logger().warning(f"Ignoring error: {error}")
+        return self._inputs[0]._iter_dropping_errors(note)
 
 
 class _OptionsDataset(Dataset):

@@ -1,0 +1,139 @@
+"""tf.data parallelism: prefetch and parallel map/interleave run in threads, overlap work, keep
+order when deterministic, surface errors with their traceback, and leave no thread behind."""
+import threading
+import time
+import traceback
+
+import numpy as np
+import pytest
+
+import neuroflow as tf
+
+D = tf.data.Dataset
+
+
+def pipeline_threads():
+    return [t.name for t in threading.enumerate() if t.name.startswith("tf.data")]
+
+
+def slow_numbers(n, delay):
+    """A generator dataset whose elements take `delay` seconds each (simulated I/O)."""
+    def gen():
+        for i in range(n):
+            time.sleep(delay)
+            yield i
+    return D.from_generator(gen, output_signature=tf.TensorSpec([], tf.int64))
+
+
+def test_prefetch_produces_in_a_background_thread():
+    seen = []
+
+    def gen():
+        for i in range(3):
+            seen.append(threading.current_thread().name)
+            yield i
+    ds = D.from_generator(gen, output_signature=tf.TensorSpec([], tf.int64)).prefetch(2)
+    assert [int(x) for x in ds] == [0, 1, 2]
+    assert seen and all(name == "tf.data prefetch" for name in seen)
+
+
+def test_prefetch_overlaps_producer_and_consumer():
+    ds = slow_numbers(10, 0.02).prefetch(4)
+    start = time.perf_counter()
+    for _ in ds:
+        time.sleep(0.02)  # the consumer works as long as the producer
+    elapsed = time.perf_counter() - start
+    assert elapsed < 0.35  # serial would be 0.4 s; overlapped about 0.22 s
+
+
+@pytest.mark.parametrize("make", [
+    lambda: D.range(10 ** 6).prefetch(3),
+    lambda: D.range(10 ** 6).map(lambda x: x + 1, num_parallel_calls=4),
+    lambda: D.range(10 ** 6).map(lambda x: x + 1, num_parallel_calls=4, deterministic=False).prefetch(2),
+    lambda: D.range(100).interleave(lambda x: D.range(x, x + 10).prefetch(1), cycle_length=3,
+                                    num_parallel_calls=3),
+    lambda: D.range(100).interleave(lambda x: D.range(x, x + 10), cycle_length=3, num_parallel_calls=3,
+                                    deterministic=False),
+], ids=["prefetch", "parallel_map", "sloppy_map", "parallel_interleave", "sloppy_interleave"])
+def test_no_threads_alive_after_early_break(make):
+    for i, _ in enumerate(make()):
+        if i == 5:
+            break
+    assert pipeline_threads() == []
+    iterator = iter(make())
+    next(iterator)
+    iterator.close()
+    assert pipeline_threads() == []
+
+
+def test_unstarted_iterator_starts_no_thread():
+    iterator = iter(D.range(10).prefetch(2))
+    del iterator
+    assert pipeline_threads() == []
+
+
+def test_error_in_producer_surfaces_with_its_traceback_and_stops_threads():
+    def gen():
+        yield 1
+        raise KeyError("broken record")
+    ds = D.from_generator(gen, output_signature=tf.TensorSpec([], tf.int32)).prefetch(2)
+    with pytest.raises(KeyError, match="broken record") as info:
+        list(ds)
+    frames = [frame.name for frame in traceback.extract_tb(info.value.__traceback__)]
+    assert "gen" in frames  # the generator's own frame, from the producer thread
+    assert pipeline_threads() == []
+
+
+def test_error_in_parallel_map_surfaces_and_stops_the_pool():
+    ds = D.range(50).map(lambda i: tf.gather(tf.range(20, dtype=tf.int64), i), num_parallel_calls=3)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="map.*out of bounds") as info:
+        list(ds)
+    assert isinstance(info.value.__cause__, IndexError)  # the original error, with its traceback
+    assert info.value.__cause__.__traceback__ is not None
+    assert pipeline_threads() == []
+
+
+def test_parallel_map_keeps_order_and_uses_threads():
+    ds = D.range(200).map(lambda x: x * 2, num_parallel_calls=4)
+    assert [int(v) for v in ds] == list(range(0, 400, 2))
+
+
+def test_parallel_map_speeds_up_gil_releasing_work():
+    # a traced matmul releases the GIL inside BLAS
+    x = np.random.RandomState(0).rand(200, 200).astype("float32")
+    ds = D.from_tensors(x).repeat(60)
+
+    def work(m):
+        for _ in range(4):
+            m = tf.matmul(m, m) * 1e-3
+        return m
+
+    def seconds(dataset):
+        start = time.perf_counter()
+        for _ in dataset:
+            pass
+        return time.perf_counter() - start
+    serial = seconds(ds.map(work))
+    parallel = seconds(ds.map(work, num_parallel_calls=4))
+    assert parallel < serial * 1.5  # never much slower; faster when cores are free (see benchmarks/data.py)
+
+
+def test_interleave_deterministic_and_not():
+    def make(deterministic):
+        # the first input's dataset is slow: a deterministic interleave waits for it,
+        # a non-deterministic one delivers the fast dataset's elements first
+        return D.range(2).interleave(
+            lambda i: slow_numbers(3, 0.05).map(lambda x: x + 100) if int(i) == 0 else D.range(3),
+            cycle_length=2, block_length=1, num_parallel_calls=2, deterministic=deterministic)
+    assert [int(v) for v in make(True)] == [100, 0, 101, 1, 102, 2]
+    sloppy = [int(v) for v in make(False)]
+    assert sorted(sloppy) == [0, 1, 2, 100, 101, 102]
+    assert sloppy[:3] == [0, 1, 2]
+
+
+def test_options_deterministic_false_reaches_parallel_map():
+    options = tf.data.Options()
+    options.deterministic = False
+    ds = D.range(6).with_options(options).map(lambda x: x, num_parallel_calls=3)
+    assert ds.options().deterministic is False
+    assert sorted(int(v) for v in ds) == list(range(6))
