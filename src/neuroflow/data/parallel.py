@@ -27,14 +27,18 @@ from .prefetch import END, Failure, Producer, autotune_parallelism, prefetched
 from .structured_function import StructuredFunction, call_with_element
 
 __all__ = ["_MapDataset", "_ParallelMapDataset", "_FlatMapDataset", "_InterleaveDataset",
-           "_ParallelInterleaveDataset"]
+           "_ParallelInterleaveDataset", "PythonFunction", "python_map"]
 
 
 class _MapDataset(Dataset):
-    """`map_func` applied to each element, in the consuming thread."""
+    """`map_func` applied to each element, in the consuming thread.
 
-    def __init__(self, dataset, map_func):
-        self._function = StructuredFunction(map_func, "map", dataset.element_spec)
+    `function` (instead of `map_func`) is a prepared function with `output_spec` and
+    `run_flat(arrays) -> arrays`, e.g. a `PythonFunction`.
+    """
+
+    def __init__(self, dataset, map_func, function=None):
+        self._function = function or StructuredFunction(map_func, "map", dataset.element_spec)
         super().__init__(self._function.output_spec, (dataset,))
 
     def _cardinality(self):
@@ -66,8 +70,8 @@ def _deterministic(value, dataset):
 class _ParallelMapDataset(_MapDataset):
     """`map_func` applied by a pool of `num_parallel_calls` threads."""
 
-    def __init__(self, dataset, map_func, num_parallel_calls, deterministic):
-        super().__init__(dataset, map_func)
+    def __init__(self, dataset, map_func, num_parallel_calls, deterministic, function=None):
+        super().__init__(dataset, map_func, function)
         self._parallelism = autotune_parallelism(num_parallel_calls, "num_parallel_calls")
         self._deterministic = deterministic
 
@@ -93,6 +97,23 @@ class _ParallelMapDataset(_MapDataset):
                 future.cancel()
             pool.shutdown(wait=True)
             source.close()
+
+
+class PythonFunction:
+    """A Python function of an element's flat arrays, returning flat arrays: not traced.
+
+    For the library's own pipelines whose per-element work is not made of ops (Keras'
+    image loading decodes files with Pillow). It runs in worker threads, so it must not
+    call neuroflow ops (a thread's eager op could land in a graph another thread traces).
+    """
+
+    def __init__(self, run_flat, output_spec):
+        self.run_flat, self.output_spec = run_flat, output_spec
+
+
+def python_map(dataset, run_flat, output_spec, num_parallel_calls=AUTOTUNE):
+    """`dataset` with `run_flat` applied to each element on a thread pool (see `PythonFunction`)."""
+    return _ParallelMapDataset(dataset, None, num_parallel_calls, None, PythonFunction(run_flat, output_spec))
 
 
 def _first_done(pending):
