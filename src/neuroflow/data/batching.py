@@ -60,6 +60,13 @@ def _stack(rows, component):
             "them to a common shape (or ragged_batch).") from None
 
 
+def _rows(arrays, index):
+    first, n = int(index[0]), len(index)
+    if int(index[-1]) - first == n - 1 and (n < 3 or (np.diff(index) == 1).all()):
+        return tuple(a[first:first + n] for a in arrays)
+    return tuple(a.take(index, axis=0) for a in arrays)
+
+
 class _BatchDataset(Dataset):
     """`batch_size` consecutive elements stacked along a new first dimension."""
 
@@ -77,19 +84,19 @@ class _BatchDataset(Dataset):
             return self._gather(*plan)
         return self._stack_rows()
 
-    def _gather(self, arrays, indices):
+    def _gather(self, arrays, chunks):
         """Rows of fixed arrays: one `take` per array and batch (a view for consecutive rows)."""
         size, drop = self._batch_size, self._drop
-        stream = indices()
-        while True:
-            index = np.fromiter(itertools.islice(stream, size), dtype=np.intp)
-            n = len(index)
-            if n == 0 or (drop and n < size):
-                return
-            if index[-1] - index[0] == n - 1 and (n == 1 or (np.diff(index) == 1).all()):
-                yield tuple(a[index[0]:index[0] + n] for a in arrays)
-            else:
-                yield tuple(a.take(index, axis=0) for a in arrays)
+        pending = np.empty(0, np.intp)
+        for chunk in chunks():
+            pending = chunk if not len(pending) else np.concatenate([pending, chunk])
+            start = 0
+            while len(pending) - start >= size:
+                yield _rows(arrays, pending[start:start + size])
+                start += size
+            pending = pending[start:]
+        if len(pending) and not drop:
+            yield _rows(arrays, pending)
 
     def _stack_rows(self):
         size, drop = self._batch_size, self._drop

@@ -64,10 +64,11 @@ class Dataset:
             note(error)
 
     def _gather_plan(self):
-        """For datasets whose elements are rows of arrays: `(flat arrays, index iterator factory)`.
+        """For datasets whose elements are rows of arrays: `(flat arrays, index chunks factory)`.
 
-        `batch` gathers whole batches with one `take` per array instead of stacking rows.
-        None when elements are not rows of fixed arrays.
+        The factory returns an iterator of int arrays: the rows of one pass, in order, in
+        chunks of any size. `batch` then gathers whole batches with one `take` per array
+        instead of stacking rows one by one. None when elements are not rows of fixed arrays.
         """
         return None
 

@@ -112,8 +112,12 @@ class PythonFunction:
 
 
 def python_map(dataset, run_flat, output_spec, num_parallel_calls=AUTOTUNE):
-    """`dataset` with `run_flat` applied to each element on a thread pool (see `PythonFunction`)."""
-    return _ParallelMapDataset(dataset, None, num_parallel_calls, None, PythonFunction(run_flat, output_spec))
+    """`dataset` with `run_flat` applied to each element (see `PythonFunction`), on a thread pool
+    unless `num_parallel_calls` is None."""
+    function = PythonFunction(run_flat, output_spec)
+    if num_parallel_calls is None:
+        return _MapDataset(dataset, None, function)
+    return _ParallelMapDataset(dataset, None, num_parallel_calls, None, function)
 
 
 def _first_done(pending):

@@ -13,6 +13,8 @@ reproducible; `reshuffle_each_iteration` draws a new order on each pass.
 """
 import itertools
 
+import numpy as np
+
 from ..framework import errors
 from .dataset import Dataset
 from .seeds import dataset_entropy, rng_for
@@ -22,20 +24,33 @@ __all__ = ["_ShuffleDataset", "buffer_shuffle"]
 
 def buffer_shuffle(items, buffer_size, rng):
     """The items of the iterator `items` in buffer-shuffled order."""
-    buffer = list(itertools.islice(items, buffer_size))
-    randoms, k = rng.random(1024).tolist(), 0
-    for item in items:
-        if k == 1024:
-            randoms, k = rng.random(1024).tolist(), 0
-        i = int(randoms[k] * len(buffer))
-        k += 1
-        yield buffer[i]
-        buffer[i] = item
-    rng.shuffle(buffer)
-    yield from buffer
+    for chunk in shuffled_chunks(iter(lambda: list(itertools.islice(items, 512)), []), buffer_size, rng):
+        yield from chunk
+
+
+def shuffled_chunks(chunks, buffer_size, rng):
+    """Lists of items, buffer-shuffled, from lists (or int arrays) of items."""
+    buffer = []
+    for chunk in chunks:
+        chunk = chunk.tolist() if isinstance(chunk, np.ndarray) else chunk
+        room = buffer_size - len(buffer)
+        buffer.extend(chunk[:room])
+        rest = chunk[room:]
+        if not rest:
+            continue
+        for start in range(0, len(rest), 1024):  # short pieces: a pipeline thread holds the GIL briefly
+            piece = rest[start:start + 1024]
+            out = [None] * len(piece)
+            picks = (rng.random(len(piece)) * buffer_size).astype(np.intp).tolist()
+            for k, (i, item) in enumerate(zip(picks, piece)):  # output a random buffered item, refill its slot
+                out[k] = buffer[i]
+                buffer[i] = item
+            yield out
+    yield [buffer[i] for i in rng.permutation(len(buffer)).tolist()]
 
 
 def _permuted(items, rng):
+    """All of `items` in a uniformly random order (the buffer holds the whole pass)."""
     items = list(items)
     for i in rng.permutation(len(items)).tolist():
         yield items[i]
@@ -67,14 +82,15 @@ class _ShuffleDataset(Dataset):
         plan = self._inputs[0]._gather_plan()
         if plan is None:
             return None
-        arrays, indices = plan
+        arrays, chunks = plan
         n = self._inputs[0]._cardinality()
 
         def shuffled():
             rng = self._rng()
-            if 0 <= n <= self._size():
-                return _permuted(indices(), rng)
-            return buffer_shuffle(indices(), self._size(), rng)
+            if 0 <= n <= self._size():  # the whole pass fits in the buffer
+                order = np.concatenate(list(chunks()))
+                return iter([order[rng.permutation(len(order))]])
+            return (np.asarray(c, np.intp) for c in shuffled_chunks(chunks(), self._size(), rng))
         return arrays, shuffled
 
     def _iter(self):

@@ -49,7 +49,7 @@ class _TensorSliceDataset(Dataset):
         return self._size
 
     def _gather_plan(self):
-        return self._arrays, lambda: iter(range(self._size))
+        return self._arrays, lambda: iter([np.arange(self._size)])
 
     def _iter(self):
         arrays = self._arrays

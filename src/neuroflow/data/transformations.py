@@ -72,6 +72,27 @@ class _FilterDataset(Dataset):
             yield element
 
 
+def _chunk_slice(chunks, count, skip):
+    """The index chunks with the first `skip` rows dropped / cut after `count` rows."""
+    position = 0
+    for chunk in chunks:
+        start = max(0, (skip or 0) - position)
+        stop = len(chunk) if count is None else min(len(chunk), count - position)
+        position += len(chunk)
+        if start < stop:
+            yield chunk[start:stop]
+        if count is not None and position >= count:
+            return
+
+
+def _chunk_shard(chunks, num_shards, index):
+    """Every `num_shards`-th row of the index chunks, from row `index`."""
+    position = 0
+    for chunk in chunks:
+        yield chunk[(index - position) % num_shards::num_shards]
+        position += len(chunk)
+
+
 class _RepeatDataset(Dataset):
     """The dataset `count` times over (forever for None or -1)."""
 
@@ -94,8 +115,8 @@ class _RepeatDataset(Dataset):
         plan = self._inputs[0]._gather_plan()
         if plan is None:
             return None
-        arrays, indices = plan
-        return arrays, lambda: itertools.chain.from_iterable(indices() for _ in self._epochs())
+        arrays, chunks = plan
+        return arrays, lambda: itertools.chain.from_iterable(chunks() for _ in self._epochs())
 
     def _iter(self):
         source = self._inputs[0]
@@ -125,8 +146,8 @@ class _TakeDataset(Dataset):
         plan = self._inputs[0]._gather_plan()
         if plan is None or self._count < 0:
             return plan
-        arrays, indices = plan
-        return arrays, lambda: itertools.islice(indices(), self._count)
+        arrays, chunks = plan
+        return arrays, lambda: _chunk_slice(chunks(), self._count, None)
 
     def _iter(self):
         if self._count < 0:
@@ -159,8 +180,8 @@ class _SkipDataset(Dataset):
         plan = self._inputs[0]._gather_plan()
         if plan is None or self._count < 0:
             return None
-        arrays, indices = plan
-        return arrays, lambda: itertools.islice(indices(), self._count, None)
+        arrays, chunks = plan
+        return arrays, lambda: _chunk_slice(chunks(), None, self._count)
 
     def _iter(self):
         source = self._inputs[0]._iter()
@@ -191,8 +212,8 @@ class _ShardDataset(Dataset):
         plan = self._inputs[0]._gather_plan()
         if plan is None:
             return None
-        arrays, indices = plan
-        return arrays, lambda: itertools.islice(indices(), self._index, None, self._num_shards)
+        arrays, chunks = plan
+        return arrays, lambda: _chunk_shard(chunks(), self._num_shards, self._index)
 
     def _iter(self):
         yield from itertools.islice(self._inputs[0]._iter(), self._index, None, self._num_shards)
