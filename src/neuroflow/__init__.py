@@ -45,6 +45,7 @@ _LAZY = {
     "train": ".train", "summary": ".summary", "compat": ".compat", "experimental": ".experimental",
     "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io", "bitwise": ".bitwise", "signal": ".signal", "version": ".version",
 }
+_LAZY["data"] = ".data"  # tf.data (input pipelines)
 
 
 # Top-level names that live in lazily loaded packages: name -> package.
