@@ -1,5 +1,8 @@
 """Keras over tf.data: fit/evaluate/predict on datasets, PyDataset workers, and the dataset utilities."""
+import importlib.util
 import os
+import pathlib
+import runpy
 import sys
 import threading
 
@@ -136,7 +139,8 @@ def test_py_dataset_workers_deliver_batches_in_order(options):
 
 
 # --- dataset utilities -------------------------------------------------------------------------
-pytest.importorskip("PIL", reason="the image utilities need Pillow (pip install neuroflow[images])")
+needs_pillow = pytest.mark.skipif(importlib.util.find_spec("PIL") is None,
+                                  reason="the image utilities need Pillow (pip install neuroflow[images])")
 
 
 def _image_folder(root, counts=(("cat", 3), ("dog", 2))):
@@ -148,6 +152,7 @@ def _image_folder(root, counts=(("cat", 3), ("dog", 2))):
     (root / counts[0][0] / "notes.txt").write_text("not an image")
 
 
+@needs_pillow
 def test_image_dataset_from_directory(tmp_path, capsys):
     _image_folder(tmp_path)
     ds = keras.utils.image_dataset_from_directory(str(tmp_path), image_size=(5, 7), batch_size=2, shuffle=False)
@@ -172,6 +177,7 @@ def test_image_dataset_from_directory(tmp_path, capsys):
     assert images_only.element_spec == tf.TensorSpec([None, 4, 4, 3], tf.float32)
 
 
+@needs_pillow
 def test_image_dataset_validation_split(tmp_path, capsys):
     _image_folder(tmp_path, (("a", 5), ("b", 5)))
     train, val = keras.utils.image_dataset_from_directory(str(tmp_path), image_size=(4, 4), validation_split=0.2,
@@ -195,6 +201,7 @@ def test_image_dataset_errors(tmp_path):
         keras.utils.image_dataset_from_directory(str(tmp_path), label_mode="onehot")
 
 
+@needs_pillow
 def test_image_dataset_trains_a_model(tmp_path):
     _image_folder(tmp_path, (("dark", 6), ("light", 6)))
     ds = keras.utils.image_dataset_from_directory(str(tmp_path), image_size=(6, 6), batch_size=4, seed=2,
@@ -249,6 +256,7 @@ def test_split_dataset():
         keras.utils.split_dataset(x)
 
 
+@needs_pillow
 def test_image_files_round_trip(tmp_path):
     pixels = np.random.RandomState(0).randint(0, 255, (6, 5, 3)).astype("float32")
     path = str(tmp_path / "img.png")
@@ -260,6 +268,16 @@ def test_image_files_round_trip(tmp_path):
     assert keras.utils.array_to_img(pixels).mode == "RGB"
     with pytest.raises(ValueError, match="rank 3"):
         keras.utils.array_to_img(pixels[0])
+
+
+@needs_pillow
+def test_example_data_pipeline_trains(capsys):
+    runpy.run_path(str(pathlib.Path(__file__).resolve().parents[2] / "examples" / "data_pipeline.py"),
+                   run_name="__main__")
+    out = capsys.readouterr().out
+    held_out = float(out.split("held-out accuracy: ")[1].split()[0])
+    validation = float(out.split("validation accuracy: ")[1].split()[0])
+    assert held_out > 0.8 and validation > 0.8
 
 
 def test_missing_pillow_names_the_extra(monkeypatch):

@@ -18,7 +18,7 @@ from ...framework import dtypes
 from ...graph.tensor_spec import TensorSpec
 
 __all__ = ["split_dataset", "index_directory", "get_training_or_validation_split", "check_validation_split_arg",
-           "labels_to_arrays", "load_files_dataset"]
+           "labels_to_arrays", "load_files_dataset", "check_label_args", "directory_datasets"]
 
 
 # --- split_dataset ---------------------------------------------------------------------------
@@ -185,6 +185,56 @@ def labels_to_arrays(labels, label_mode, num_classes):
     if label_mode == "categorical":
         return np.eye(num_classes, dtype="float32")[labels.astype("int64")]
     return labels.astype("int32")
+
+
+def check_label_args(labels, label_mode, class_names, what):
+    """Keras' checks of `labels`/`label_mode`/`class_names`; returns `(labels, label_mode)`, both None
+    when the dataset has no labels."""
+    if labels not in ("inferred", None):
+        if not isinstance(labels, (list, tuple)):
+            raise ValueError(f"`labels` argument should be a list/tuple of integer labels, of the same size as the "
+                             f"number of {what} in the target directory. If you wish to infer the labels from the "
+                             'subdirectory names in the target directory, pass `labels="inferred"`. If you wish '
+                             f"to get a dataset that only contains {what} (no labels), pass `labels=None`. "
+                             f"Received: labels={labels}")
+        if class_names:
+            raise ValueError(f'You can only pass `class_names` if `labels="inferred"`. Received: labels={labels}, '
+                             f"and class_names={class_names}")
+    if label_mode not in {"int", "categorical", "binary", None}:
+        raise ValueError('`label_mode` argument must be one of "int", "categorical", "binary", or None. '
+                         f"Received: label_mode={label_mode}")
+    if labels is None or label_mode is None:
+        return None, None
+    return labels, label_mode
+
+
+def directory_datasets(directory, labels, label_mode, class_names, formats, load, output_spec, batch_size,
+                       shuffle, seed, validation_split, subset, follow_links, verbose, what):
+    """The dataset (or `[training, validation]` for `subset="both"`) of `load(path)` for the files of
+    `directory`, labelled, shuffled, split, batched and prefetched as Keras' `*_dataset_from_directory` do."""
+    check_validation_split_arg(validation_split, subset, shuffle, seed)
+    seed = np.random.randint(1e6) if seed is None else seed
+    paths, labels, class_names = index_directory(directory, labels, formats, class_names, shuffle, seed,
+                                                 follow_links, verbose)
+    if label_mode == "binary" and len(class_names) != 2:
+        raise ValueError(f'When passing `label_mode="binary"`, there must be exactly 2 class_names. Received: '
+                         f"class_names={class_names}")
+    num_classes = len(class_names) if class_names else 0
+    datasets = []
+    for part in ("training", "validation") if subset == "both" else (subset,):
+        part_paths, part_labels = get_training_or_validation_split(paths, labels, validation_split, part)
+        if not part_paths:
+            raise ValueError(f"No {'' if part is None else part + ' '}{what} found in directory {directory}. "
+                             f"Allowed formats: {formats}")
+        arrays = None if part_labels is None else labels_to_arrays(part_labels, label_mode, num_classes)
+        ds = load_files_dataset(part_paths, arrays, load, output_spec, shuffle and part != "validation",
+                                None if batch_size is None else batch_size * 8, seed)
+        if batch_size is not None:
+            ds = ds.batch(batch_size)
+        ds = ds.prefetch(AUTOTUNE)
+        ds.class_names, ds.file_paths = class_names, part_paths
+        datasets.append(ds)
+    return datasets[0] if len(datasets) == 1 else datasets
 
 
 def load_files_dataset(paths, labels, load, output_spec, shuffle, shuffle_buffer_size, seed):

@@ -19,11 +19,9 @@ Found 6 files belonging to 2 classes.
 """
 import numpy as np
 
-from ...data.dataset import AUTOTUNE
 from ...graph.tensor_spec import TensorSpec
 from ..backend.config import image_data_format
-from .dataset_utils import (check_validation_split_arg, get_training_or_validation_split, index_directory,
-                            labels_to_arrays, load_files_dataset)
+from .dataset_utils import check_label_args, directory_datasets
 from .image_utils import array_to_img, img_to_array, load_img
 
 __all__ = ["image_dataset_from_directory"]
@@ -61,21 +59,7 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
         The dataset (with `class_names` and `file_paths` attributes), or a
         `(training, validation)` pair with `subset="both"`.
     """
-    if labels not in ("inferred", None):
-        if not isinstance(labels, (list, tuple)):
-            raise ValueError("`labels` argument should be a list/tuple of integer labels, of the same size as the "
-                             "number of image files in the target directory. If you wish to infer the labels from "
-                             'the subdirectory names in the target directory, pass `labels="inferred"`. If you '
-                             "wish to get a dataset that only contains images (no labels), pass `labels=None`. "
-                             f"Received: labels={labels}")
-        if class_names:
-            raise ValueError(f'You can only pass `class_names` if `labels="inferred"`. Received: labels={labels}, '
-                             f"and class_names={class_names}")
-    if label_mode not in {"int", "categorical", "binary", None}:
-        raise ValueError('`label_mode` argument must be one of "int", "categorical", "binary", or None. '
-                         f"Received: label_mode={label_mode}")
-    if labels is None or label_mode is None:
-        labels, label_mode = None, None
+    labels, label_mode = check_label_args(labels, label_mode, class_names, "image files")
     if color_mode not in _CHANNELS:
         raise ValueError(f'`color_mode` must be one of {{"rgb", "rgba", "grayscale"}}. Received: '
                          f"color_mode={color_mode}")
@@ -88,33 +72,10 @@ def image_dataset_from_directory(directory, labels="inferred", label_mode="int",
     if interpolation not in _INTERPOLATIONS:
         raise ValueError(f"Argument `interpolation` should be one of {tuple(_INTERPOLATIONS)}. Received: "
                          f"interpolation={interpolation}")
-    check_validation_split_arg(validation_split, subset, shuffle, seed)
-    seed = np.random.randint(1e6) if seed is None else seed
-    paths, labels, class_names = index_directory(directory, labels, ALLOWLIST_FORMATS, class_names, shuffle,
-                                                 seed, follow_links, verbose)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError(f'When passing `label_mode="binary"`, there must be exactly 2 class_names. Received: '
-                         f"class_names={class_names}")
-    data_format = data_format or image_data_format()
     loader = _ImageLoader(image_size, color_mode, _INTERPOLATIONS[interpolation], crop_to_aspect_ratio,
-                          pad_to_aspect_ratio, data_format)
-    num_classes = len(class_names) if class_names else 0
-    subsets = ("training", "validation") if subset == "both" else (subset,)
-    datasets = []
-    for part in subsets:
-        part_paths, part_labels = get_training_or_validation_split(paths, labels, validation_split, part)
-        if not part_paths:
-            raise ValueError(f"No {'' if part is None else part + ' '}images found in directory {directory}. "
-                             f"Allowed formats: {ALLOWLIST_FORMATS}")
-        arrays = None if part_labels is None else labels_to_arrays(part_labels, label_mode, num_classes)
-        ds = load_files_dataset(part_paths, arrays, loader, loader.spec, shuffle and part != "validation",
-                                None if batch_size is None else batch_size * 8, seed)
-        if batch_size is not None:
-            ds = ds.batch(batch_size)
-        ds = ds.prefetch(AUTOTUNE)
-        ds.class_names, ds.file_paths = class_names, part_paths
-        datasets.append(ds)
-    return datasets[0] if len(datasets) == 1 else datasets
+                          pad_to_aspect_ratio, data_format or image_data_format())
+    return directory_datasets(directory, labels, label_mode, class_names, ALLOWLIST_FORMATS, loader, loader.spec,
+                              batch_size, shuffle, seed, validation_split, subset, follow_links, verbose, "images")
 
 
 class _ImageLoader:

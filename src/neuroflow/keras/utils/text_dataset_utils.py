@@ -14,11 +14,9 @@ Found 2 files belonging to 2 classes.
 """
 import numpy as np
 
-from ...data.dataset import AUTOTUNE
 from ...framework import dtypes
 from ...graph.tensor_spec import TensorSpec
-from .dataset_utils import (check_validation_split_arg, get_training_or_validation_split, index_directory,
-                            labels_to_arrays, load_files_dataset)
+from .dataset_utils import check_label_args, directory_datasets
 
 __all__ = ["text_dataset_from_directory"]
 
@@ -31,49 +29,13 @@ def text_dataset_from_directory(directory, labels="inferred", label_mode="int", 
     Texts are scalar strings (the whole file, cut to `max_length` bytes when given); the
     other arguments work as in `image_dataset_from_directory`.
     """
-    if labels not in ("inferred", None):
-        if not isinstance(labels, (list, tuple)):
-            raise ValueError("`labels` argument should be a list/tuple of integer labels, of the same size as the "
-                             'number of text files in the target directory. If you wish to infer the labels from '
-                             'the subdirectory names in the target directory, pass `labels="inferred"`. If you '
-                             "wish to get a dataset that only contains text samples (no labels), pass "
-                             f"`labels=None`. Received: labels={labels}")
-        if class_names:
-            raise ValueError(f'You can only pass `class_names` if `labels="inferred"`. Received: labels={labels}, '
-                             f"and class_names={class_names}")
-    if label_mode not in {"int", "categorical", "binary", None}:
-        raise ValueError('`label_mode` argument must be one of "int", "categorical", "binary", or None. '
-                         f"Received: label_mode={label_mode}")
-    if labels is None or label_mode is None:
-        labels, label_mode = None, None
-    check_validation_split_arg(validation_split, subset, shuffle, seed)
-    seed = np.random.randint(1e6) if seed is None else seed
-    paths, labels, class_names = index_directory(directory, labels, (".txt",), class_names, shuffle, seed,
-                                                 follow_links, verbose)
-    if label_mode == "binary" and len(class_names) != 2:
-        raise ValueError(f'When passing `label_mode="binary"`, there must be exactly 2 class_names. Received: '
-                         f"class_names={class_names}")
+    labels, label_mode = check_label_args(labels, label_mode, class_names, "text files")
 
     def read(path):
         with open(path, "rb") as f:
             text = f.read() if max_length is None else f.read(max_length)
         return np.asarray(text, dtype=object)
 
-    num_classes = len(class_names) if class_names else 0
-    subsets = ("training", "validation") if subset == "both" else (subset,)
-    datasets = []
-    for part in subsets:
-        part_paths, part_labels = get_training_or_validation_split(paths, labels, validation_split, part)
-        if not part_paths:
-            raise ValueError(f"No {'' if part is None else part + ' '}text files found in directory {directory}. "
-                             "Allowed format: .txt")
-        arrays = None if part_labels is None else labels_to_arrays(part_labels, label_mode, num_classes)
-        ds = load_files_dataset(part_paths, arrays, read, TensorSpec([], dtypes.string),
-                                shuffle and part != "validation", None if batch_size is None else batch_size * 8,
-                                seed)
-        if batch_size is not None:
-            ds = ds.batch(batch_size)
-        ds = ds.prefetch(AUTOTUNE)
-        ds.class_names, ds.file_paths = class_names, part_paths
-        datasets.append(ds)
-    return datasets[0] if len(datasets) == 1 else datasets
+    return directory_datasets(directory, labels, label_mode, class_names, (".txt",), read,
+                              TensorSpec([], dtypes.string), batch_size, shuffle, seed, validation_split, subset,
+                              follow_links, verbose, "text files")
