@@ -3,6 +3,7 @@
 The expected sequences, class names, specs and cardinalities were also checked against
 TensorFlow 2.21 (the same pipelines printed the same)."""
 import collections
+import importlib.util
 
 import numpy as np
 import pytest
@@ -237,8 +238,25 @@ def test_unbatch_rebatch_padded_batch():
         list(ragged.padded_batch(3, padded_shapes=[2]))
 
 
+_HAS_RAGGED = importlib.util.find_spec("neuroflow.framework.ragged_tensor") is not None
+
+
 def test_ragged_batch_of_dense_elements_is_a_batch():
     assert values(D.range(5).ragged_batch(2)) == [[0, 1], [2, 3], [4]]
+    assert D.range(5).ragged_batch(2).element_spec == tf.TensorSpec([None], tf.int64)
+
+
+@pytest.mark.skipif(not _HAS_RAGGED, reason="needs tf.RaggedTensor (neuroflow.framework.ragged_tensor)")
+def test_ragged_batch_makes_ragged_tensors():
+    ragged = D.from_generator(lambda: (([n] * n, n) for n in (1, 3, 2)),
+                              output_signature=(tf.TensorSpec([None], tf.int32), tf.TensorSpec([], tf.int32)))
+    ds = ragged.ragged_batch(2)
+    assert repr(ds) == ("<_BatchDataset element_spec=(RaggedTensorSpec(TensorShape([None, None]), tf.int32, 1, "
+                        "tf.int64), TensorSpec(shape=(None,), dtype=tf.int32, name=None))>")
+    batches = list(ds)
+    assert isinstance(batches[0][0], tf.RaggedTensor)
+    assert [b[0].to_list() for b in batches] == [[[1], [3, 3, 3]], [[2, 2]]]
+    assert [b[1].numpy().tolist() for b in batches] == [[1, 3], [2]]
 
 
 # --- shuffle ------------------------------------------------------------------------------------
@@ -355,8 +373,9 @@ def test_batch_of_ragged_elements_needs_padded_batch():
                                                             r"component 0. First element had shape \[1\] and "
                                                             r"element 1 had shape \[2\].*padded_batch"):
         list(ragged.batch(2))
-    with pytest.raises(NotImplementedError, match="padded_batch"):
-        ragged.ragged_batch(2)
+    if not _HAS_RAGGED:
+        with pytest.raises(NotImplementedError, match="padded_batch"):
+            ragged.ragged_batch(2)
 
 
 def test_zip_and_concatenate_of_mismatched_structures():

@@ -16,10 +16,11 @@ import itertools
 import numpy as np
 
 from ..framework import dtypes, errors, nest
+from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..graph.tensor_spec import TensorSpec
 from .dataset import INFINITE, UNKNOWN, Dataset
-from .structure import DatasetSpec, flatten_up_to, from_value
+from .structure import DatasetSpec, RaggedTensorSpec, flatten_up_to, from_value
 
 __all__ = ["_BatchDataset", "_PaddedBatchDataset", "_UnbatchDataset", "_RebatchDataset", "ragged_batch"]
 
@@ -218,12 +219,53 @@ class _RebatchDataset(_BatchDataset):
         super().__init__(_UnbatchDataset(dataset), batch_size, drop_remainder)
 
 
-def ragged_batch(dataset, batch_size, drop_remainder):
-    """`batch` when every component's shape is known; elements of different shapes need RaggedTensor."""
-    specs = nest.flatten(dataset.element_spec)
-    if all(isinstance(s, TensorSpec) and s.shape.is_fully_defined() for s in specs):
-        return _BatchDataset(dataset, batch_size, drop_remainder)
-    raise NotImplementedError(
-        f"ragged_batch of elements with unknown dimensions ({dataset.element_spec}) needs tf.RaggedTensor, which "
-        "neuroflow does not provide yet. Use padded_batch to pad the elements to a common shape instead.")
+class _RaggedBatchDataset(_BatchDataset):
+    """Batches whose components of different lengths become `tf.RaggedTensor`s (TF prints `_BatchDataset`)."""
 
+    _tf_name = "_BatchDataset"
+
+    def __init__(self, dataset, batch_size, drop_remainder, ragged_tensor):
+        self._ragged_tensor = ragged_tensor
+        super().__init__(dataset, batch_size, drop_remainder)
+        specs = nest.flatten(dataset.element_spec)
+        self._ragged = [not s.shape.is_fully_defined() for s in specs]
+        batched = nest.flatten(self._element_spec)
+        for s in specs:
+            if not s.shape.is_fully_defined() and (s.shape.rank is None or not s.shape[1:].is_fully_defined()):
+                raise NotImplementedError(
+                    f"ragged_batch supports components whose first dimension alone varies; {s} has other "
+                    "unknown dimensions. Use padded_batch for it.")
+        flat = [RaggedTensorSpec(b.shape, b.dtype, 1, dtypes.int64) if ragged else b
+                for b, ragged in zip(batched, self._ragged)]
+        self._element_spec = nest.pack_sequence_as(self._element_spec, flat)
+
+    def _iter(self):
+        return self._stack_rows()
+
+    def _combine(self, rows):
+        out = []
+        for j, (spec, ragged) in enumerate(zip(nest.flatten(self._element_spec), self._ragged)):
+            parts = [row[j] for row in rows]
+            if not ragged:
+                out.append(_stack(parts, j))
+                continue
+            values = Tensor(np.concatenate(parts), spec.dtype)
+            out.append(self._ragged_tensor.from_row_lengths(values, [len(p) for p in parts]))
+        return tuple(out)
+
+
+def ragged_batch(dataset, batch_size, drop_remainder):
+    """Batches in which the components whose first dimension varies become RaggedTensors."""
+    try:
+        from ..framework.ragged_tensor import RaggedTensor
+    except ImportError:
+        RaggedTensor = None
+    specs = nest.flatten(dataset.element_spec)
+    if all(isinstance(s, TensorSpec) and s.shape.is_fully_defined() for s in specs) and RaggedTensor is None:
+        return _BatchDataset(dataset, batch_size, drop_remainder)
+    if RaggedTensor is None:
+        raise NotImplementedError(
+            f"ragged_batch of elements with unknown dimensions ({dataset.element_spec}) needs tf.RaggedTensor, "
+            "which this build of neuroflow does not provide. Use padded_batch to pad the elements to a common "
+            "shape instead.")
+    return _RaggedBatchDataset(dataset, batch_size, drop_remainder, RaggedTensor)

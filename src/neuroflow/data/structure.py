@@ -18,7 +18,7 @@ from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..graph.tensor_spec import TensorSpec
 
-__all__ = ["from_value", "flatten_up_to", "pack", "to_numpy", "is_structure", "map_structure", "check_same_structure",
+__all__ = ["RaggedTensorSpec", "from_value", "flatten_up_to", "pack", "to_numpy", "is_structure", "map_structure", "check_same_structure",
            "common_spec", "DatasetSpec", "flat_specs"]
 
 
@@ -93,8 +93,8 @@ def pack(element_spec, flat_arrays):
     if len(specs) == 1 and not is_structure(element_spec):
         spec = element_spec
         value = flat_arrays[0]
-        return value if isinstance(spec, DatasetSpec) else Tensor(value, spec._dtype)
-    leaves = [a if isinstance(s, DatasetSpec) else Tensor(a, s._dtype) for a, s in zip(flat_arrays, specs)]
+        return value if isinstance(spec, _AS_IS) else Tensor(value, spec._dtype)
+    leaves = [a if isinstance(s, _AS_IS) else Tensor(a, s._dtype) for a, s in zip(flat_arrays, specs)]
     return nest.pack_sequence_as(element_spec, leaves)
 
 
@@ -104,6 +104,9 @@ def to_numpy(element_spec, flat_arrays):
     for a, s in zip(flat_arrays, nest.flatten(element_spec)):
         if isinstance(s, DatasetSpec):
             leaves.append(a.as_numpy_iterator())
+            continue
+        if isinstance(s, RaggedTensorSpec):
+            leaves.append(a.numpy())
             continue
         a = a.get() if hasattr(a, "get") else a  # CuPy arrays to the host
         leaves.append(a[()] if a.ndim == 0 else a)
@@ -126,11 +129,36 @@ def check_same_structure(name, expected, actual):
 def common_spec(a, b):
     """The narrowest spec covering both `a` and `b` (dimensions that differ become None)."""
     def merge(x, y):
-        if isinstance(x, DatasetSpec):
+        if isinstance(x, (DatasetSpec, RaggedTensorSpec)):
             return x
         return TensorSpec(x.shape.most_specific_compatible_shape(y.shape), x.dtype)
     flat = [merge(x, y) for x, y in zip(nest.flatten(a), nest.flatten(b))]
     return nest.pack_sequence_as(a, flat)
+
+
+class RaggedTensorSpec:
+    """The spec of a `tf.RaggedTensor` component (what `ragged_batch` makes of rows of different lengths)."""
+
+    def __init__(self, shape=None, dtype=None, ragged_rank=1, row_splits_dtype="int64"):
+        from ..framework import dtypes
+        self.shape = TensorShape(shape)
+        self.dtype = dtypes.as_dtype(dtype or "float32")
+        self.ragged_rank = ragged_rank
+        self.row_splits_dtype = dtypes.as_dtype(row_splits_dtype)
+
+    def is_fully_defined(self):
+        return False
+
+    def __eq__(self, other):
+        return isinstance(other, RaggedTensorSpec) and (self.shape, self.dtype, self.ragged_rank) == \
+            (other.shape, other.dtype, other.ragged_rank)
+
+    def __hash__(self):
+        return hash(repr(self))
+
+    def __repr__(self):
+        return (f"RaggedTensorSpec({self.shape!r}, {self.dtype!r}, {self.ragged_rank}, "
+                f"{self.row_splits_dtype!r})")
 
 
 class DatasetSpec:
@@ -152,3 +180,6 @@ class DatasetSpec:
 
     def __repr__(self):
         return f"DatasetSpec({self.element_spec!r}, {self.shape!r})"
+
+
+_AS_IS = (DatasetSpec, RaggedTensorSpec)  # leaves that travel as objects, not arrays

@@ -32,7 +32,7 @@ from ..graph.graph import CONST, PLACEHOLDER, concrete_attrs
 from ..graph.tensor_spec import TensorSpec
 from ..graph.tracing import trace
 from ..ops.registry import state
-from .structure import DatasetSpec, is_structure
+from .structure import DatasetSpec, RaggedTensorSpec, is_structure
 
 __all__ = ["StructuredFunction", "call_with_element"]
 
@@ -75,6 +75,9 @@ class StructuredFunction:
         if any(isinstance(s, DatasetSpec) for s in nest.flatten(input_spec)):
             raise TypeError(f"`{transformation}` cannot trace a function of dataset-valued elements "
                             f"({input_spec}); use flat_map or interleave for those.")
+        if any(isinstance(s, RaggedTensorSpec) for s in nest.flatten(input_spec)):
+            raise TypeError(f"`{transformation}` cannot trace a function of RaggedTensor elements ({input_spec}) "
+                            "yet: apply it before ragged_batch, or use padded_batch for dense batches.")
         self.transformation = transformation
         args = tuple(extra_args) + (tuple(input_spec) if type(input_spec) is tuple else (input_spec,))
         name = f"Dataset_{transformation}_" + getattr(func, "__name__", "function").replace("<lambda>", "lambda")
