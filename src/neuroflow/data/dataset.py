@@ -248,7 +248,12 @@ class Dataset:
         return kind(self, map_func, cycle_length, block_length, num_parallel_calls, deterministic)
 
     def batch(self, batch_size, drop_remainder=False, num_parallel_calls=None, deterministic=None, name=None):
-        """Stacks `batch_size` consecutive elements; `drop_remainder` drops a short last batch."""
+        """Stacks `batch_size` consecutive elements; `drop_remainder` drops a short last batch.
+
+        Rows of arrays (e.g. after `from_tensor_slices`, `shuffle`, `repeat`) are gathered with
+        one copy per component and batch; `num_parallel_calls` and `deterministic` are accepted
+        for compatibility.
+        """
         from .batching import _BatchDataset
         return _BatchDataset(self, batch_size, drop_remainder)
 

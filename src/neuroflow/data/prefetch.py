@@ -7,6 +7,13 @@ exception in the producer is handed to the consumer, which raises it with its or
 traceback. Closing the consumer (exhausting it, `break`, an error, garbage collection)
 stops and joins the thread: no thread outlives its iterator.
 
+Python code inside a pipeline (a `from_generator` generator, `flat_map`/`interleave`
+functions) runs in these threads. neuroflow's execution state (the graph being traced,
+the recording tapes) is process-wide, not per thread as in TensorFlow, so such code should
+not call neuroflow ops while another thread traces a `tf.function` (`fit` traces its step
+on the first batch): those ops could be recorded into that trace. `map` and `filter`
+functions are safe anywhere: they run as compiled NumPy programs, outside that state.
+
 >>> import threading
 >>> import neuroflow as tf
 >>> ds = tf.data.Dataset.range(100).prefetch(2)
