@@ -4,6 +4,7 @@ import threading
 import time
 import traceback
 
+import numpy as np
 import pytest
 
 import neuroflow as tf
@@ -103,6 +104,18 @@ def test_error_in_parallel_map_surfaces_and_stops_the_pool():
 def test_parallel_map_keeps_order_and_uses_threads():
     ds = D.range(200).map(lambda x: x * 2, num_parallel_calls=4)
     assert [int(v) for v in ds] == list(range(0, 400, 2))
+
+
+def test_parallel_map_threads_never_share_a_compiled_program():
+    # compiled programs reuse intermediate buffers; concurrent calls must each hold their own copy
+    rows = np.random.RandomState(0).rand(300, 64).astype("float32")
+
+    def f(v):
+        h = tf.tanh(v * 2.0 + 1.0)
+        return tf.reduce_sum(h * h) + tf.reduce_max(h)
+    serial = [float(v) for v in D.from_tensor_slices(rows).map(f)]
+    parallel = [float(v) for v in D.from_tensor_slices(rows).map(f, num_parallel_calls=4)]
+    assert parallel == serial
 
 
 def test_interleave_deterministic_and_not():

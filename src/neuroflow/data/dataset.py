@@ -119,7 +119,7 @@ class Dataset:
         [{'a': np.int32(1)}, {'a': np.int32(2)}]
         """
         for spec in structure.flat_specs(self.element_spec):
-            if not isinstance(spec, (TensorSpec, structure.DatasetSpec)):
+            if not isinstance(spec, (TensorSpec, structure.DatasetSpec, structure.RaggedTensorSpec)):
                 raise TypeError(f"Dataset.as_numpy_iterator() is not supported for datasets that produce "
                                 f"values of type {type(spec).__name__}.")
         return NumpyIterator(self)

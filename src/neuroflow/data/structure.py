@@ -18,8 +18,8 @@ from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..graph.tensor_spec import TensorSpec
 
-__all__ = ["RaggedTensorSpec", "from_value", "flatten_up_to", "pack", "to_numpy", "is_structure", "map_structure", "check_same_structure",
-           "common_spec", "DatasetSpec", "flat_specs"]
+__all__ = ["from_value", "flatten_up_to", "pack", "to_numpy", "is_structure", "map_structure", "check_same_structure",
+           "common_spec", "flat_specs", "DatasetSpec", "RaggedTensorSpec"]
 
 
 def is_structure(value):

@@ -6,8 +6,9 @@ The function is traced with `tf.function` semantics for the dataset's `element_s
 through the graph without touching the eager/tracing state, so worker threads never see a
 graph that another thread is tracing:
 
-- when every input shape is known, through the compiled NumPy program (one copy per
-  thread, because compiled programs reuse their buffers across calls);
+- when every input shape is known, through the compiled NumPy program (each running call
+  holds its own copy, because a compiled program reuses its buffers across calls: copies
+  are kept and reused by whichever thread runs next);
 - otherwise through the graph's ops one by one, which works for every actual shape.
 
 >>> import neuroflow as tf
@@ -18,8 +19,6 @@ TensorSpec(shape=(), dtype=tf.int32, name=None)
 >>> f.run_flat((tf.constant(4)._value,))
 (array(8, dtype=int32),)
 """
-import threading
-
 import numpy as np
 
 from .. import backend
@@ -94,16 +93,20 @@ class StructuredFunction:
         self._output_dtypes = [s.dtype for s in nest.flatten(self.output_spec)]
         self._output_slots = _output_slots(concrete)
         self._compilable = all(s.is_fully_defined() for s in nest.flatten(args))
-        self._local = threading.local()
+        self._programs = []  # idle compiled copies
 
     def run_flat(self, arrays):
-        """The flat output arrays for flat input `arrays` (this thread's compiled program)."""
+        """The flat output arrays for flat input `arrays`."""
         try:
             if self._compilable:
-                run = getattr(self._local, "run", None)
-                if run is None:
-                    run = self._local.run = compile_graph(self.graph).run
-                results = run(*arrays)
+                try:
+                    run = self._programs.pop()  # list.pop/append are atomic: no two threads share a copy
+                except IndexError:
+                    run = compile_graph(self.graph).run
+                try:
+                    results = run(*arrays)
+                finally:
+                    self._programs.append(run)
             else:
                 results = _interpret(self.graph, arrays)
         except (ValueError, TypeError, IndexError, ArithmeticError, np.linalg.LinAlgError) as error:
