@@ -108,7 +108,8 @@ def test_parallel_map_keeps_order_and_uses_threads():
 
 def test_parallel_map_threads_never_share_a_compiled_program():
     # compiled programs reuse intermediate buffers; concurrent calls must each hold their own copy
-    rows = np.random.RandomState(0).rand(300, 64).astype("float32")
+    # (rows large enough that NumPy releases the GIL mid-program: one shared program fails this)
+    rows = np.random.RandomState(0).rand(24, 200000).astype("float32")
 
     def f(v):
         h = tf.tanh(v * 2.0 + 1.0)
