@@ -35,6 +35,10 @@ class PyDataset:
         use_multiprocessing: fetch in worker processes (forked: the dataset is shared, not
             pickled; the batches come back pickled, so they must be picklable).
         max_queue_size: at most this many batches are fetched ahead.
+
+    With worker threads, `__getitem__` runs outside the training loop's thread: build
+    batches from NumPy (neuroflow's execution state is process-wide, so ops called there
+    while `fit` traces its first step could be recorded into that trace).
     """
 
     def __init__(self, workers=1, use_multiprocessing=False, max_queue_size=10):
