@@ -435,6 +435,9 @@ class Layer:
             elif "training" in kwargs:
                 del kwargs["training"]
         previous_mask = getattr(inputs, "_keras_mask", None)
+        if previous_mask is None and type(inputs) in (list, tuple):  # [query, value]: one mask per input
+            masks = [getattr(x, "_keras_mask", None) for x in inputs]
+            previous_mask = masks if any(m is not None for m in masks) else None
         if not self._call_has_mask_arg:
             kwargs.pop("mask", None)
         elif previous_mask is not None and "mask" not in kwargs:
@@ -454,8 +457,12 @@ class Layer:
                 self.add_loss(self.activity_regularizer(output))
         if self._computes_mask or (previous_mask is not None and self.supports_masking):
             mask = self.compute_mask(inputs, previous_mask)
-            if mask is not None and isinstance(outputs, Tensor):
+            if isinstance(mask, Tensor) and isinstance(outputs, Tensor):
                 outputs._keras_mask = mask
+            elif isinstance(mask, (list, tuple)) and isinstance(outputs, (list, tuple)):  # e.g. [sequence, *states]
+                for output, output_mask in zip(outputs, mask):
+                    if output_mask is not None and isinstance(output, Tensor):
+                        output._keras_mask = output_mask
         return outputs
 
     def _check_inputs(self, inputs):
