@@ -46,6 +46,7 @@ _LAZY = {
     "bitwise": ".bitwise", "signal": ".signal", "version": ".version", "train": ".train", "sparse": ".sparse",
     "image": ".image", "summary": ".summary",
 }
+_LAZY["data"] = ".data"  # tf.data (input pipelines)
 
 
 # Top-level names that live in lazily loaded packages: name -> package.
