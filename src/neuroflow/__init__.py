@@ -44,6 +44,7 @@ _LAZY = {
     "keras": ".keras", "data": ".data", "config": ".config", "debugging": ".debugging",
     "train": ".train", "summary": ".summary", "compat": ".compat", "experimental": ".experimental",
     "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes",
+    "strings": ".strings", "ragged": ".ragged",
 }
 
 
@@ -56,6 +57,7 @@ _LAZY_NAMES.update((name, ".ops.sort_ops") for name in (
     "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts"))
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})
+_LAZY_NAMES["RaggedTensor"] = ".framework.ragged_tensor"
 
 
 def __getattr__(name):

@@ -59,6 +59,8 @@ def _python_array(value):
     """`np.array(value)` for Python scalars and nested lists; ragged lists are TensorFlow's ValueError."""
     try:
         return np.array(value)
+    except UnicodeDecodeError:  # str mixed with non-ASCII bytes: keep each item as it is
+        return np.array(value, dtype=object)
     except ValueError:
         raise ValueError(_RAGGED) from None
 
