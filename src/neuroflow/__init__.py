@@ -43,7 +43,7 @@ _LAZY = {
     "math": ".math", "nn": ".nn", "linalg": ".linalg", "random": ".random",
     "keras": ".keras", "data": ".data", "config": ".config", "debugging": ".debugging",
     "train": ".train", "summary": ".summary", "compat": ".compat", "experimental": ".experimental",
-    "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes",
+    "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io", "bitwise": ".bitwise",
     "strings": ".strings", "ragged": ".ragged",
 }
 
@@ -54,7 +54,7 @@ _LAZY_NAMES = {name: ".graph" for name in (
 _LAZY_NAMES.update((name, ".debugging") for name in (
     "assert_equal", "assert_greater", "assert_less", "assert_rank", "Assert"))
 _LAZY_NAMES.update((name, ".ops.sort_ops") for name in (
-    "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts"))
+    "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts", "searchsorted"))
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})
 _LAZY_NAMES["RaggedTensor"] = ".framework.ragged_tensor"
