@@ -21,6 +21,12 @@ from .merging.elementwise import (Add, Average, Maximum, Minimum, Multiply, Subt
                                   minimum, multiply, subtract)
 from .preprocessing.normalization import Normalization
 from .preprocessing.rescaling import Rescaling
+from .preprocessing.category_encoding import CategoryEncoding
+from .preprocessing.discretization import Discretization
+from .preprocessing.hashing import Hashing
+from .preprocessing.integer_lookup import IntegerLookup
+from .preprocessing.string_lookup import StringLookup
+from .preprocessing.text_vectorization import TextVectorization
 from .regularization.activity_regularization import ActivityRegularization
 from .regularization.gaussian_noise import GaussianNoise
 from .reshaping.flatten import Flatten
@@ -34,4 +40,5 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Activati
            "Embedding", "Identity", "Lambda", "Concatenate", "Dot", "Add", "Average", "Maximum", "Minimum",
            "Multiply", "Subtract", "Normalization", "Rescaling", "ActivityRegularization", "GaussianNoise",
            "Flatten", "Permute", "RepeatVector", "Reshape", "concatenate", "dot", "add", "average", "maximum",
-           "minimum", "multiply", "subtract", "serialize", "deserialize"]
+           "minimum", "multiply", "subtract", "serialize", "deserialize",
+           "CategoryEncoding", "Discretization", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization"]
