@@ -9,5 +9,7 @@ from .numerical_utils import normalize, to_categorical
 from .progbar import Progbar
 from .py_dataset import PyDataset, Sequence
 from .rng_utils import set_random_seed
+from .sequence_utils import pad_sequences
 
-__all__ = ["get_file", "normalize", "to_categorical", "Progbar", "PyDataset", "Sequence", "set_random_seed"]
+__all__ = ["get_file", "normalize", "to_categorical", "Progbar", "PyDataset", "Sequence", "set_random_seed",
+           "pad_sequences"]
