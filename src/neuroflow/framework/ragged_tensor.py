@@ -204,12 +204,18 @@ class RaggedTensor:
         return [values[a:b] for a, b in zip(splits[:-1], splits[1:])]
 
     def numpy(self):
-        """A NumPy object array of row arrays (as TensorFlow's `RaggedTensor.numpy()`)."""
-        rows = np.empty(self._nrows(), dtype=object)
-        for i in range(self._nrows()):
-            row = self[i]
-            rows[i] = row.numpy() if isinstance(row, RaggedTensor) else np.asarray(row)
-        return rows
+        """The rows as NumPy arrays, as TensorFlow returns them: one array when all rows have the
+        same shape, else an object array of row arrays."""
+        values = self._values.numpy() if isinstance(self._values, RaggedTensor) else np.asarray(self._values)
+        splits = self._row_splits.tolist()
+        rows = [values[a:b] for a, b in zip(splits[:-1], splits[1:])]
+        if not rows:
+            return np.zeros((0, 0) + values.shape[1:], dtype=values.dtype)
+        if all(row.shape == rows[0].shape for row in rows):
+            return np.array(rows, dtype=rows[0].dtype)
+        out = np.empty(len(rows), dtype=object)
+        out[:] = rows
+        return out
 
     def to_tensor(self, default_value=None, name=None, shape=None):
         """A dense tensor: rows padded with `default_value` (zero / b''), optionally to `shape`.
@@ -283,9 +289,17 @@ class RaggedTensor:
     __hash__ = None
 
     def __repr__(self):
-        return f"<tf.RaggedTensor {self.to_list()}>"
+        with np.printoptions(formatter={"all": _format}):
+            return f"<tf.RaggedTensor {_format(self.numpy())}>"
 
     __str__ = __repr__
+
+
+def _format(value):
+    """How TensorFlow prints ragged values: NumPy's array2string with ", " between items."""
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, separator=", ") if value.size else repr(value.tolist())
+    return str(value)
 
 
 def _natural_shape(rows, depth):

@@ -414,17 +414,15 @@ def _summary_item(value, dtype):
     return str(value)
 
 
-def _summarize(array, dtype, summarize):
+def _summarize(array, dtype, summarize, level=0):
     """TensorFlow's `SummarizeValue`: nested brackets, at most `summarize` items at each end of a dim."""
     if array.ndim == 0:
         return _summary_item(array[()], dtype)
     n = array.shape[0]
-    if summarize >= 0 and n > 2 * summarize:
-        items = [_summarize(array[i], dtype, summarize) for i in range(summarize)] + ["..."] + \
-                [_summarize(array[i], dtype, summarize) for i in range(n - summarize, n)]
-    else:
-        items = [_summarize(array[i], dtype, summarize) for i in range(n)]
-    sep = " " if array.ndim == 1 else "\n" * (array.ndim - 1)
+    shown = range(n) if summarize < 0 or n <= 2 * summarize else \
+        [*range(summarize), None, *range(n - summarize, n)]
+    items = ["..." if i is None else _summarize(array[i], dtype, summarize, level + 1) for i in shown]
+    sep = " " if array.ndim == 1 else "\n" * (array.ndim - 1) + " " * (level + 1)
     return "[" + sep.join(items) + "]"
 
 

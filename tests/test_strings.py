@@ -1,0 +1,83 @@
+"""String tensors, `tf.strings` and `tf.RaggedTensor`: printed exactly as TensorFlow prints them.
+
+tests/fixtures/text/strings_reference.json holds expressions and TensorFlow 2.21's printed results
+(written by tests/fixtures/text/make_strings_reference.py with real TensorFlow).
+"""
+import json
+import os
+
+import numpy as np
+import pytest
+
+import neuroflow as tf
+
+_REF = json.load(open(os.path.join(os.path.dirname(__file__), "fixtures", "text", "strings_reference.json")))
+
+
+@pytest.mark.parametrize("case", _REF, ids=lambda c: c["expression"][:60])
+def test_prints_as_tensorflow(case):
+    assert str(eval(case["expression"])) == case["printed"]
+
+
+def test_string_tensors_are_object_arrays_of_bytes():
+    t = tf.constant(["a", "é"])
+    assert t.dtype == tf.string and t.numpy().dtype == object
+    assert t.numpy().tolist() == [b"a", "é".encode()]
+    assert tf.constant(np.array(["x", "y"])).numpy().tolist() == [b"x", b"y"]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Less"):
+        tf.less(tf.constant(["a"]), tf.constant(["b"]))
+
+
+def test_string_ops_inside_tf_function():
+    @tf.function
+    def clean(x):
+        return tf.strings.length(tf.strings.regex_replace(tf.strings.lower(x), "[aeiou]", ""))
+
+    np.testing.assert_array_equal(clean(tf.constant(["HELLO", "xyz"])).numpy(), [3, 3])
+
+
+def test_ragged_tensor_structure_and_conversion():
+    rt = tf.ragged.constant([[1, 2], [], [3, 4, 5]])
+    assert isinstance(rt, tf.RaggedTensor) and rt.ragged_rank == 1 and rt.dtype == tf.int32
+    assert len(rt) == 3 and [r.numpy().tolist() for r in rt] == [[1, 2], [], [3, 4, 5]]
+    assert rt[-1].numpy().tolist() == [3, 4, 5] and rt[2, 1].numpy() == 4
+    assert rt.to_tensor(shape=[2, 2]).numpy().tolist() == [[1, 2], [0, 0]]
+    assert rt.with_flat_values(rt.flat_values * 10).to_list() == [[10, 20], [], [30, 40, 50]]
+    nested = tf.ragged.constant([[[1], [2, 3]], [[4]]])
+    assert nested.row_lengths(axis=2).to_list() == [[1, 2], [1]]
+    assert nested.to_tensor().numpy().tolist() == [[[1, 0], [2, 3]], [[4, 0], [0, 0]]]
+
+
+def test_ragged_errors():
+    with pytest.raises(ValueError, match="private"):
+        tf.RaggedTensor([1], [0, 1])
+    with pytest.raises(ValueError, match="row_splits"):
+        tf.RaggedTensor.from_row_splits([1, 2], [0, 3])
+    with pytest.raises(ValueError, match="non-negative"):
+        tf.RaggedTensor.from_row_lengths([1, 2], [3, -1])
+    with pytest.raises(ValueError, match="same nesting depth"):
+        tf.ragged.constant([[1, 2], 3])
+    with pytest.raises(IndexError, match="out of range"):
+        tf.ragged.constant([[1]])[5]
+
+
+def test_string_op_errors():
+    with pytest.raises(tf.errors.InvalidArgumentError, match="could not correctly convert string: x"):
+        tf.strings.to_number(["1", "x"])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="pos 9 out of range"):
+        tf.strings.substr("abc", 9, 1)
+    with pytest.raises(TypeError, match="string tensor"):
+        tf.strings.lower(tf.constant([1, 2]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Invalid pattern"):
+        tf.strings.regex_replace(["a"], "(", "")
+    with pytest.raises(ValueError, match="num_buckets"):
+        tf.strings.to_hash_bucket_fast(["a"], 0)
+    with pytest.raises(ValueError, match="ngram_width"):
+        tf.strings.ngrams(tf.constant(["a"]), 0)
+
+
+def test_unicode_decode_errors_modes():
+    assert tf.strings.unicode_decode([b"a\xffb"], "UTF-8", errors="ignore").to_list() == [[97, 98]]
+    assert tf.strings.unicode_decode([b"a\xff"], "UTF-8", replacement_char=63).to_list() == [[97, 63]]
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        tf.strings.unicode_decode([b"a\xff"], "UTF-8", errors="strict")
