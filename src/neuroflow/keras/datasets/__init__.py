@@ -4,6 +4,6 @@
 >>> datasets.mnist.ORIGIN
 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz'
 """
-from . import mnist
+from . import imdb, mnist, reuters
 
-__all__ = ["mnist"]
+__all__ = ["imdb", "mnist", "reuters"]
