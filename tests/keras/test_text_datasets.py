@@ -3,6 +3,7 @@ real format (object arrays of lists) that the tests write; expected outputs come
 (tests/fixtures/text/make_reference.py ran Keras' loaders on the same tiny files).
 """
 import hashlib
+import importlib.util
 import json
 import os
 
@@ -11,19 +12,18 @@ import pytest
 
 from neuroflow.keras.datasets import imdb, reuters
 
-_REF = json.load(open(os.path.join(os.path.dirname(__file__), "..", "fixtures", "text", "reference.json")))["datasets"]
+_FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "text")
+_REF = json.load(open(os.path.join(_FIXTURES, "reference.json")))["datasets"]
 
 
-def _write_npz(path, arrays):
-    out = {}
-    for name, value in arrays.items():
-        if name.startswith("x"):
-            obj = np.empty(len(value), dtype=object)
-            obj[:] = [list(v) for v in value]
-            out[name] = obj
-        else:
-            out[name] = np.array(value, dtype="int64")
-    np.savez(path, **out)
+def _load_writer():
+    spec = importlib.util.spec_from_file_location("word_npz", os.path.join(_FIXTURES, "word_npz.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.write_npz
+
+
+_write_npz = _load_writer()
 
 
 def _sha256(path):

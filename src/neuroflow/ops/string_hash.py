@@ -56,24 +56,24 @@ def _len0to16(s, n):
     return _K2
 
 
-def _len17to32(s, n):
+def _ends(s, n, k):
+    """The mixing of the first 16 and last 16 bytes shared by the 17-32 and 33-64 byte cases."""
     mul = _K2 + n * 2
-    a = (_u64(s, 0) * _K1) & _M
+    a = (_u64(s, 0) * k) & _M
     b = _u64(s, 8)
     c = (_u64(s, n - 8) * mul) & _M
     d = (_u64(s, n - 16) * _K2) & _M
-    return _mix16((_ror((a + b) & _M, 43) + _ror(c, 30) + d) & _M,
-                  (a + _ror((b + _K2) & _M, 18) + c) & _M, mul)
+    return mul, a, (_ror((a + b) & _M, 43) + _ror(c, 30) + d) & _M, (a + _ror((b + _K2) & _M, 18) + c) & _M
+
+
+def _len17to32(s, n):
+    mul, _, u, v = _ends(s, n, _K1)
+    return _mix16(u, v, mul)
 
 
 def _len33to64(s, n):
-    mul = _K2 + n * 2
-    a = (_u64(s, 0) * _K2) & _M
-    b = _u64(s, 8)
-    c = (_u64(s, n - 8) * mul) & _M
-    d = (_u64(s, n - 16) * _K2) & _M
-    y = (_ror((a + b) & _M, 43) + _ror(c, 30) + d) & _M
-    z = _mix16(y, (a + _ror((b + _K2) & _M, 18) + c) & _M, mul)
+    mul, a, y, v = _ends(s, n, _K2)
+    z = _mix16(y, v, mul)
     e = (_u64(s, 16) * mul) & _M
     f = _u64(s, 24)
     g = ((y + _u64(s, n - 32)) * mul) & _M
