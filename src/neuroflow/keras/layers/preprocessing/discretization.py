@@ -11,7 +11,7 @@ array([[0, 2, 3, 1]], dtype=int32)
 >>> layer = keras.layers.Discretization(num_bins=4, epsilon=0.01)
 >>> layer.adapt(np.arange(8.0))
 >>> layer.bin_boundaries
-[2.0, 4.0, 6.0]
+[1.0, 3.0, 5.0]
 """
 import numpy as np
 
