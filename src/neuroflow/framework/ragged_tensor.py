@@ -232,17 +232,35 @@ class RaggedTensor:
         fill = (b"" if dtype.kind == "S" else 0) if default_value is None else default_value
         if dtype.kind == "S" and isinstance(fill, str):
             fill = fill.encode("utf-8")
+        shape = _requested(shape)
+        if self.ragged_rank == 1 and (shape is None or len(shape) == flat.ndim + 1):
+            return self._to_dense_rows(fill, shape)
         rows = self.to_list()
         inner = list(flat.shape[1:])
         natural = _natural_shape(rows, self.ragged_rank + 1) + inner
         if shape is not None:
-            shape = [None if d is None or d == -1 else int(d) for d in TensorShape(shape).as_list()]
             if len(shape) != len(natural):
                 raise ValueError(f"RaggedTensor.to_tensor: shape {shape} must have rank {len(natural)}.")
             natural = [n if d is None else d for n, d in zip(natural, shape)]
         out = np.full(natural, fill, dtype=object if dtype.kind == "S" else dtype.as_numpy_dtype)
         _fill(out, rows, self.ragged_rank + 1)
         return Tensor(out, dtype)
+
+    def _to_dense_rows(self, fill, shape):
+        """`to_tensor` for one ragged dimension over dense values, vectorized."""
+        values = np.asarray(self._values)
+        lengths = np.diff(self._row_splits)
+        dims = [None, None] if shape is None else shape
+        nrows = self._nrows() if dims[0] is None else dims[0]
+        width = int(lengths.max(initial=0)) if dims[1] is None else dims[1]
+        out = np.full((nrows, width) + values.shape[1:], fill, dtype=values.dtype)
+        rows = min(nrows, self._nrows())
+        kept = np.minimum(lengths[:rows], width)
+        mask = np.arange(width) < kept[:, None]
+        starts = self._row_splits[:rows]
+        index = (starts[:, None] + np.arange(width))[mask]
+        out[:rows][mask] = values[index]
+        return Tensor(out, self.flat_values.dtype)
 
     # --- Python protocols ------------------------------------------------------------------------
     def __getitem__(self, key):
@@ -293,6 +311,14 @@ class RaggedTensor:
             return f"<tf.RaggedTensor {_format(self.numpy())}>"
 
     __str__ = __repr__
+
+
+def _requested(shape):
+    """A requested dense shape as a list of ints and None (None or -1: as large as needed)."""
+    if shape is None:
+        return None
+    dims = shape.as_list() if isinstance(shape, TensorShape) else list(np.asarray(shape).tolist())
+    return [None if d is None or d == -1 else int(d) for d in dims]
 
 
 def _format(value):

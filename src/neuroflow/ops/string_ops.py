@@ -20,6 +20,7 @@ backreferences or look-around, which Python would accept.
 """
 import builtins
 import functools
+import itertools
 import re
 
 import numpy as np
@@ -454,9 +455,9 @@ def _ragged_rows(x, fn, dtype=dtypes.string):
     array = np.asarray(x)
     if array.ndim == 0:
         return Tensor(_as_column(fn(array[()]), dtype), dtype)
-    rows = [fn(v) for v in array.reshape(-1)]
-    flat = [item for row in rows for item in row]
-    result = RaggedTensor.from_row_lengths(Tensor(_as_column(flat, dtype), dtype), [len(r) for r in rows],
+    rows = list(map(fn, array.reshape(-1).tolist()))
+    flat = list(itertools.chain.from_iterable(rows))
+    result = RaggedTensor.from_row_lengths(Tensor(_as_column(flat, dtype), dtype), list(map(len, rows)),
                                            validate=False)
     for size in reversed(array.shape[1:]):
         result = RaggedTensor.from_row_lengths(result, np.full(len(result) // size, size), validate=False)

@@ -8,6 +8,7 @@ OOV indices get the mean weight. Out-of-vocabulary inputs with several OOV indic
 `token % num_oov_indices` (integers) or the FarmHash (SipHash with `salt`) bucket of the token.
 """
 import collections
+import itertools
 import os
 
 import numpy as np
@@ -35,6 +36,27 @@ def listify(value):
     if isinstance(value, (list, tuple)):
         return [v.decode("utf-8") if isinstance(v, bytes) else v for v in value]
     return value
+
+
+class _Vocabulary:
+    """Tokens in index order and the maps both ways (a plain object, so Layer's attribute tracking
+    does not walk its thousands of entries)."""
+
+    __slots__ = ("tokens", "table", "inverse")
+
+    def __init__(self, tokens=(), start=0):
+        self.tokens = list(tokens)
+        self.table = {token: start + i for i, token in enumerate(self.tokens)}
+        self.inverse = dict(enumerate(self.tokens, start))
+
+
+class _Counts:
+    """What `adapt` has seen so far: token counts, and per-document counts for TF-IDF."""
+
+    __slots__ = ("tokens", "documents", "num_documents")
+
+    def __init__(self):
+        self.tokens, self.documents, self.num_documents = collections.Counter(), collections.Counter(), 0
 
 
 class IndexLookup(DataLayer):
@@ -83,7 +105,7 @@ class IndexLookup(DataLayer):
         self.input_vocabulary = vocabulary if not isinstance(vocabulary, str) else None
         self.input_idf_weights = idf_weights
         self._has_input_vocabulary = has_input_vocabulary
-        self._tokens, self._table, self._inverse, self.idf_weights, self._called = [], {}, {}, None, False
+        self._vocab, self.idf_weights, self._called = _Vocabulary(), None, False
         if output_mode == "tf_idf" and has_input_vocabulary and idf_weights is None and vocabulary is not None:
             raise ValueError("When specifying the `vocabulary` argument, in TF-IDF output mode, the "
                              "`idf_weights` argument must also be provided.")
@@ -109,8 +131,11 @@ class IndexLookup(DataLayer):
             if array.dtype.kind in "iuf":
                 raise ValueError(f"{type(self).__name__} '{self.name}' expects string inputs, received an array "
                                  f"of dtype {array.dtype}. Use IntegerLookup for integer tokens.")
+            flat = array.reshape(-1).tolist()
+            if all(map(isinstance, flat, itertools.repeat(bytes))):
+                return array if array.dtype == object else np.array(flat, dtype=object).reshape(array.shape)
             out = np.empty(array.shape, dtype=object)
-            out.reshape(-1)[:] = [v if type(v) is bytes else self._key(v) for v in array.reshape(-1).tolist()]
+            out.reshape(-1)[:] = [self._key(v) for v in flat]
             return out
         if array.dtype.kind not in "iu":
             raise ValueError(f"{type(self).__name__} '{self.name}' expects integer inputs, received an array of "
@@ -128,19 +153,16 @@ class IndexLookup(DataLayer):
 
     def vocabulary_size(self):
         """The number of indices, including the mask and OOV indices."""
-        return self._token_start_index() + len(self._tokens)
+        return self._token_start_index() + len(self._vocab.tokens)
 
     def get_vocabulary(self, include_special_tokens=True):
         """The vocabulary, index by index (with the mask and OOV tokens unless `include_special_tokens=False`)."""
         special = [self.mask_token] * self._oov_start_index() + [self.oov_token] * self.num_oov_indices
-        tokens = [self._plain(t) for t in self._tokens]
+        tokens = [self._plain(t) for t in self._vocab.tokens]
         return special + tokens if include_special_tokens else tokens
 
     def _set_tokens(self, tokens):
-        self._tokens = list(tokens)
-        start = self._token_start_index()
-        self._table = {token: start + i for i, token in enumerate(self._tokens)}
-        self._inverse = dict(enumerate(self._tokens, start))
+        self._vocab = _Vocabulary(tokens, self._token_start_index())
         self._record_vocabulary_size()
 
     def _record_vocabulary_size(self):
@@ -215,9 +237,7 @@ class IndexLookup(DataLayer):
     # --- adapt ------------------------------------------------------------------------------------
     def reset_state(self):
         """Forgets the counts gathered by `update_state`."""
-        self._counts = collections.Counter()
-        self._document_counts = collections.Counter()
-        self._num_documents = 0
+        self._seen = _Counts()
 
     def adapt(self, data, steps=None):
         """Learns the vocabulary (and TF-IDF weights) from `data`: an array, a list, a tensor, or an
@@ -244,34 +264,45 @@ class IndexLookup(DataLayer):
             return [keys.reshape(-1)]
         return list(keys.reshape(-1, keys.shape[-1]))
 
+    def _flat_keys(self, data):
+        """All tokens of a batch, as a list of keys."""
+        if isinstance(data, RaggedTensor):
+            data = data.flat_values
+        keys = data if isinstance(data, np.ndarray) and data.dtype in (object, np.int64) else self._keys(data)
+        return keys.reshape(-1).tolist()
+
     def update_state(self, data):
         """Counts the tokens of one batch (each row one document)."""
         if self._has_input_vocabulary:
             raise ValueError(f"Cannot adapt layer '{self.name}' after setting a static vocabulary via "
                              "`vocabulary` argument or `set_vocabulary()` method.")
+        seen = self._seen
+        if self.output_mode != "tf_idf":
+            seen.tokens.update(self._flat_keys(data))
+            return
         for row in self._rows(data):
             row = row.tolist()
-            self._counts.update(row)
-            if self.output_mode == "tf_idf":
-                self._document_counts.update(set(row))
-                self._num_documents += 1
+            seen.tokens.update(row)
+            seen.documents.update(set(row))
+            seen.num_documents += 1
 
     def finalize_state(self):
         """Turns the counts into the vocabulary (and IDF weights)."""
-        if self._has_input_vocabulary or not self._counts:
+        seen = self._seen
+        if self._has_input_vocabulary or not seen.tokens:
             self._record_vocabulary_size()
             return
         for special in (self.mask_token, self.oov_token):
             if special is not None:
-                self._counts.pop(self._key(special), None)
-        ranked = sorted(self._counts.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
+                seen.tokens.pop(self._key(special), None)
+        ranked = sorted(seen.tokens.items(), key=lambda kv: (kv[1], kv[0]), reverse=True)
         if self.max_tokens:
             ranked = ranked[:self.max_tokens - self._token_start_index()]
         tokens = [token for token, _ in ranked]
         self._set_tokens(tokens)
         if self.output_mode == "tf_idf":
-            df = np.array([self._document_counts[t] for t in tokens], dtype=np.float64)
-            idf = np.log(1 + self._num_documents / (1 + df)).astype(np.float32)
+            df = np.array([seen.documents[t] for t in tokens], dtype=np.float64)
+            idf = np.log(1 + seen.num_documents / (1 + df)).astype(np.float32)
             self._set_idf(idf, self._token_start_index(), np.mean(idf, dtype=np.float32))
         self.reset_state()
 
@@ -293,12 +324,12 @@ class IndexLookup(DataLayer):
             indices = flat.astype(np.int64)
             default = self._special_key(self.oov_token)
             out = np.empty(flat.shape, dtype=object if self.vocabulary_dtype == "string" else np.int64)
-            out[:] = [self._inverse.get(i, default) for i in indices.tolist()]
+            out[:] = [self._vocab.inverse.get(i, default) for i in indices.tolist()]
             if self.mask_token is not None:
                 out[indices == 0] = self._special_key(self.mask_token)
             return out.reshape(keys.shape)
-        table = self._table
-        out = np.fromiter((table.get(k, -1) for k in flat.tolist()), dtype=np.int64, count=flat.size)
+        table = self._vocab.table
+        out = np.fromiter(map(table.get, flat.tolist(), itertools.repeat(-1)), dtype=np.int64, count=flat.size)
         masked = None
         if self.mask_token is not None:
             masked = flat == self._key(self.mask_token)
@@ -322,7 +353,7 @@ class IndexLookup(DataLayer):
         return self.max_tokens if self.pad_to_max_tokens else self._frozen_vocab_size
 
     def _ensure_vocabulary(self):
-        if not self._tokens and not self._has_input_vocabulary:
+        if not self._vocab.tokens and not self._has_input_vocabulary:
             raise ValueError(
                 f"{type(self).__name__} '{self.name}' has no vocabulary: call `adapt(data)` on sample data, "
                 "or pass `vocabulary=[...]` (or call `set_vocabulary`), before calling the layer.")
