@@ -81,3 +81,16 @@ def test_unicode_decode_errors_modes():
     assert tf.strings.unicode_decode([b"a\xff"], "UTF-8", replacement_char=63).to_list() == [[97, 63]]
     with pytest.raises(tf.errors.InvalidArgumentError):
         tf.strings.unicode_decode([b"a\xff"], "UTF-8", errors="strict")
+
+
+def test_array_ops_on_strings():
+    t = tf.constant(["a", "b", "a"])
+    assert tf.zeros_like(t).numpy().tolist() == [b"", b"", b""]
+    assert tf.zeros([2], tf.string).numpy().tolist() == [b"", b""]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="no 'one'"):
+        tf.ones_like(t)
+    assert tf.unique(t).y.numpy().tolist() == [b"a", b"b"]
+    assert (t + "!").numpy().tolist() == [b"a!", b"b!", b"a!"]
+    assert tf.gather(tf.reshape(t, [3, 1]), [2, 0]).numpy().tolist() == [[b"a"], [b"a"]]
+    with pytest.raises(tf.errors.UnimplementedError, match="string"):
+        tf.cast(tf.constant([1]), tf.string)
