@@ -201,6 +201,8 @@ def test_hashing_layer_test_and_errors():
     run_layer_test(keras.layers.Hashing, {"num_bins": 4, "output_mode": "count"},
                    input_data=tf.constant([["a", "a", "b"]]), input_dtype="string", expected_output_shape=(1, 4),
                    expected_output_dtype="float32")
+    ragged = keras.layers.Hashing(num_bins=5)(tf.ragged.constant([["a", "b"], ["hello"]]))
+    assert ragged.to_list() == [[4, 2], [1]]  # Keras' bins for these strings (see reference.json)
     with pytest.raises(ValueError, match="num_bins"):
         keras.layers.Hashing(num_bins=0)
     with pytest.raises(ValueError, match="salt"):

@@ -22,7 +22,7 @@ from .convert import convert_to_tensor, is_tensor_like
 from .tensor import Tensor, _host
 from .tensor_shape import TensorShape
 
-__all__ = ["RaggedTensor", "constant"]
+__all__ = ["RaggedTensor", "constant", "map_flat_values"]
 
 
 def _splits(value, what):
@@ -173,6 +173,17 @@ class RaggedTensor:
         if isinstance(self._values, RaggedTensor):
             return self.with_values(self._values.with_flat_values(new_values))
         return self.with_values(new_values)
+
+    def bounding_shape(self, axis=None, name=None, out_type=dtypes.int64):
+        """The smallest dense shape that holds this ragged tensor (what `to_tensor()` gives).
+
+        >>> import neuroflow as tf
+        >>> tf.ragged.constant([[1, 2], [3], []]).bounding_shape().numpy()
+        array([3, 2])
+        """
+        shape = _natural_shape(self.to_list(), self.ragged_rank + 1) + list(self.flat_values.shape[1:])
+        out = Tensor(np.asarray(shape, dtype=dtypes.as_dtype(out_type).as_numpy_dtype))
+        return out if axis is None else Tensor(out.numpy()[axis])
 
     @property
     def dtype(self):
@@ -406,3 +417,23 @@ def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None, 
     for lengths in reversed(partitions):
         result = RaggedTensor.from_row_lengths(result, lengths, validate=False)
     return result
+
+
+def map_flat_values(op, *args, **kwargs):
+    """`op` applied to the flat values of the RaggedTensor arguments; the result keeps their rows.
+
+    >>> import neuroflow as tf
+    >>> print(tf.ragged.map_flat_values(tf.multiply, tf.ragged.constant([[1, 2], [3]]), 10))
+    <tf.RaggedTensor [[10, 20], [30]]>
+    """
+    ragged = [a for a in list(args) + list(kwargs.values()) if isinstance(a, RaggedTensor)]
+    if not ragged:
+        raise ValueError("map_flat_values: at least one argument must be a RaggedTensor.")
+    first = ragged[0]
+    if any(not np.array_equal(r._row_splits, first._row_splits) or r.ragged_rank != first.ragged_rank
+           for r in ragged[1:]):
+        raise ValueError("map_flat_values: all RaggedTensor arguments must have the same row partitions.")
+
+    def flat(value):
+        return value.flat_values if isinstance(value, RaggedTensor) else value
+    return first.with_flat_values(op(*map(flat, args), **{k: flat(v) for k, v in kwargs.items()}))

@@ -4,6 +4,6 @@
 >>> print(tf.ragged.constant([[1, 2], [3]]))
 <tf.RaggedTensor [[1, 2], [3]]>
 """
-from ..framework.ragged_tensor import RaggedTensor, constant
+from ..framework.ragged_tensor import RaggedTensor, constant, map_flat_values
 
-__all__ = ["RaggedTensor", "constant"]
+__all__ = ["RaggedTensor", "constant", "map_flat_values"]

@@ -13,6 +13,8 @@ array([[1],
 """
 import numpy as np
 
+from ....framework.ragged_tensor import RaggedTensor
+from ....framework.tensor import Tensor
 from ....ops.string_hash import fingerprint64, siphash
 from ...utils.numerical_utils import encode_categorical_inputs
 from .data_layer import DataLayer
@@ -89,6 +91,11 @@ class Hashing(DataLayer):
                                          layer="Hashing")
 
     def call(self, inputs):
+        if isinstance(inputs, RaggedTensor):
+            if self.output_mode != "int":
+                raise ValueError(f"Hashing '{self.name}': ragged inputs need output_mode='int'; got "
+                                 f"{self.output_mode!r}. Pad them with .to_tensor() first.")
+            return inputs.with_flat_values(Tensor(self._bins(inputs.flat_values.numpy()).astype(self.dtype)))
         return self._run(self._compute, inputs)
 
     def compute_output_shape(self, input_shape):
