@@ -167,6 +167,10 @@ def test_lookup_errors():
         keras.layers.StringLookup(vocabulary=["a"], num_oov_indices=0)(["b"])
     with pytest.raises(ValueError, match="`invert` is true"):
         keras.layers.StringLookup(invert=True, output_mode="count")
+    with pytest.raises(ValueError, match=r"StringLookup 'string_lookup\w*' expects string inputs.*int32"):
+        keras.layers.StringLookup(vocabulary=["a"])([1, 2])
+    with pytest.raises(ValueError, match="expects integer inputs"):
+        keras.layers.IntegerLookup(vocabulary=[1])(["a"])
     with pytest.raises(ValueError, match="larger than the maximum"):
         keras.layers.StringLookup(vocabulary=["a", "b", "c"], max_tokens=3)
 

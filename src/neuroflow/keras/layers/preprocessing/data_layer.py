@@ -7,6 +7,7 @@ raw strings train compiled. Ragged inputs are processed row-wise by the layers t
 """
 import numpy as np
 
+from ....framework import errors
 from ....framework.convert import convert_to_tensor, is_tensor_like
 from ....framework.ragged_tensor import RaggedTensor
 from ....framework.tensor import Tensor
@@ -20,7 +21,12 @@ __all__ = ["DataLayer", "iterate_batches"]
 
 def _host_call(xp, *arrays, fn):
     with outside_graph():  # user callables (a custom `standardize`) run eagerly, even while tracing
-        return fn(*(np.asarray(a) for a in arrays))
+        try:
+            return fn(*(np.asarray(a) for a in arrays))
+        except errors.OpError:
+            raise
+        except ValueError as error:  # the layer's own message, not wrapped in the op's
+            raise errors.InvalidArgumentError(None, "HostCall", str(error)) from None
 
 
 _host_kernel = op("HostCall", stateful=True)(_host_call)

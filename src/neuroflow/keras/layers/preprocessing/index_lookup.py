@@ -118,17 +118,19 @@ class IndexLookup(DataLayer):
     def _key(self, token):
         """A token as the table stores it: bytes for strings, int for integers."""
         if self.vocabulary_dtype == "string":
-            return token.encode("utf-8") if isinstance(token, str) else bytes(token)
+            if isinstance(token, str):
+                return token.encode("utf-8")
+            if not isinstance(token, (bytes, np.bytes_)):
+                raise ValueError(f"{type(self).__name__} '{self.name}' expects string tokens, received "
+                                 f"{token!r} of type {type(token).__name__}.")
+            return bytes(token)
         return int(token)
 
     def _keys(self, data):
         """`data` (tensor, array, list) as a NumPy array of table keys."""
-        if isinstance(data, Tensor):
-            array = data.numpy()
-        else:
-            array = np.asarray(data, dtype=object if self.vocabulary_dtype == "string" else None)
+        array = data.numpy() if isinstance(data, Tensor) else np.asarray(data)
         if self.vocabulary_dtype == "string":
-            if array.dtype.kind in "iuf":
+            if array.dtype.kind not in "OSU":
                 raise ValueError(f"{type(self).__name__} '{self.name}' expects string inputs, received an array "
                                  f"of dtype {array.dtype}. Use IntegerLookup for integer tokens.")
             flat = array.reshape(-1).tolist()
