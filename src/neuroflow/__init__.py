@@ -35,7 +35,7 @@ from .autodiff.custom_gradient import custom_gradient
 from .autodiff.tape import GradientTape, UnconnectedGradients
 from .backend import device_scope as device
 
-__version__ = "0.1.0"
+from .version import FULL_VERSION as __version__  # noqa: E402 - TensorFlow's form, e.g. "2.21.0+neuroflow.0.1.0"
 newaxis = None
 
 # Namespaces loaded on first attribute access: name -> module path.
@@ -43,7 +43,7 @@ _LAZY = {
     "math": ".math", "nn": ".nn", "linalg": ".linalg", "random": ".random",
     "keras": ".keras", "data": ".data", "config": ".config", "debugging": ".debugging",
     "train": ".train", "summary": ".summary", "compat": ".compat", "experimental": ".experimental",
-    "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io", "bitwise": ".bitwise",
+    "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io", "bitwise": ".bitwise", "signal": ".signal", "version": ".version",
     "strings": ".strings", "ragged": ".ragged",
 }
 
