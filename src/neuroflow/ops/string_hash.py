@@ -1,17 +1,19 @@
-"""The string hashes TensorFlow buckets with: FarmHash Fingerprint64 and keyed SipHash-2-4.
+"""The string hashes TensorFlow buckets with: FarmHash Fingerprint64, keyed SipHash-2-4, and Hash64.
 
-`tf.strings.to_hash_bucket_fast` is `fingerprint64(s) % num_buckets` and
-`tf.strings.to_hash_bucket_strong` is `siphash(key, s) % num_buckets`, so buckets (and the
-Keras `Hashing` layer built on them) agree with TensorFlow bit for bit. Both are written
-from the published algorithms (FarmHash's `farmhashna::Hash64`, by Geoff Pike; SipHash by
-Aumasson and Bernstein) on Python integers.
+`tf.strings.to_hash_bucket_fast` is `fingerprint64(s) % num_buckets`,
+`tf.strings.to_hash_bucket_strong` is `siphash(key, s) % num_buckets` and the legacy
+`tf.strings.to_hash_bucket` is `hash64(s) % num_buckets`, so buckets (and the Keras `Hashing`
+layer built on them) agree with TensorFlow bit for bit. All are written from the published
+algorithms (FarmHash's `farmhashna::Hash64`, by Geoff Pike; SipHash by Aumasson and Bernstein;
+MurmurHash64A by Austin Appleby, which TensorFlow's `Hash64` is, with seed 0xDECAFCAFFE) on
+Python integers.
 
->>> fingerprint64(b"hello") % 1000, siphash(1, 2, b"hello") % 1000
-(296, 622)
+>>> fingerprint64(b"hello") % 1000, siphash(1, 2, b"hello") % 1000, hash64(b"hello") % 1000
+(296, 622, 938)
 """
 import struct
 
-__all__ = ["fingerprint64", "siphash"]
+__all__ = ["fingerprint64", "siphash", "hash64"]
 
 _M = (1 << 64) - 1
 _K0, _K1, _K2 = 0xc3a5c85c97cb3127, 0xb492b66fbe98f273, 0x9ae16a3b2f90404f
@@ -178,3 +180,18 @@ def siphash(k0, k1, data):
     for _ in range(4):
         v0, v1, v2, v3 = _sip_round(v0, v1, v2, v3)
     return v0 ^ v1 ^ v2 ^ v3
+
+
+def hash64(data, seed=0xDECAFCAFFE):
+    """TensorFlow's `Hash64` of `data` (bytes): MurmurHash64A with TensorFlow's default seed."""
+    mul, n = 0xc6a4a7935bd1e995, len(data)
+    h = (seed ^ (n * mul)) & _M
+    full = n - n % 8
+    for i in range(0, full, 8):
+        k = (_u64(data, i) * mul) & _M
+        k = ((k ^ (k >> 47)) * mul) & _M
+        h = ((h ^ k) * mul) & _M
+    if n % 8:
+        h = ((h ^ int.from_bytes(data[full:], "little")) * mul) & _M
+    h = ((h ^ (h >> 47)) * mul) & _M
+    return h ^ (h >> 47)

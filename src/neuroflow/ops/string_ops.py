@@ -30,12 +30,12 @@ from ..framework.convert import convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 from .registry import as_tensor, op
-from .string_hash import fingerprint64, siphash
+from .string_hash import fingerprint64, hash64, siphash
 
 __all__ = ["lower", "upper", "regex_replace", "regex_full_match", "strip", "length", "substr", "join",
            "reduce_join", "to_number", "string_to_number", "as_string", "format", "split", "bytes_split",
            "unicode_split", "unicode_decode", "unicode_encode", "ngrams", "to_hash_bucket_fast",
-           "to_hash_bucket_strong"]
+           "to_hash_bucket_strong", "to_hash_bucket"]
 
 _REPLACEMENT = 0xFFFD
 
@@ -630,6 +630,8 @@ def ngrams(data, ngram_width, separator=" ", pad_values=None, padding_width=None
 
 # --- hashing ------------------------------------------------------------------------------------
 def _hash_bucket(xp, x, num_buckets, key):
+    if key == "legacy":
+        return _map(x, lambda v: hash64(v) % num_buckets, np.int64)
     if key is None:
         return _map(x, lambda v: fingerprint64(v) % num_buckets, np.int64)
     return _map(x, lambda v: siphash(key[0], key[1], v) % num_buckets, np.int64)
@@ -668,3 +670,13 @@ def to_hash_bucket_strong(input, num_buckets, key, name=None):
     if len(key) != 2:
         raise ValueError(f"StringToHashBucketStrong: key must be two integers, got {key}.")
     return _hash(input, num_buckets, tuple(key), "StringToHashBucketStrong")
+
+
+def to_hash_bucket(string_tensor, num_buckets, name=None):
+    """Hashes each string to a bucket with TensorFlow's legacy `Hash64` (prefer `to_hash_bucket_fast`).
+
+    >>> import neuroflow as tf
+    >>> tf.strings.to_hash_bucket(["a", "b", "hello"], 1000).numpy()
+    array([868, 370, 938])
+    """
+    return _hash(string_tensor, num_buckets, "legacy", "StringToHashBucket")

@@ -86,7 +86,8 @@ class IndexLookup(DataLayer):
             raise ValueError(f"Invalid value for argument `output_mode` of {name_}: {output_mode!r}. "
                              f"Expected one of {_OUTPUT_MODES}.")
         if invert and output_mode != "int":
-            raise ValueError(f"`output_mode` must be `'int'` when `invert` is true. Received: output_mode={output_mode}")
+            raise ValueError("`output_mode` must be `'int'` when `invert` is true. "
+                             f"Received: output_mode={output_mode}")
         if sparse:
             raise ValueError(f"{name_}: `sparse=True` is not supported by neuroflow (no sparse outputs); "
                              "use sparse=False for dense outputs.")
