@@ -4,6 +4,8 @@
 >>> datasets.mnist.ORIGIN
 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz'
 """
-from . import imdb, mnist, reuters
+from . import mnist
+from . import imdb, reuters
 
-__all__ = ["imdb", "mnist", "reuters"]
+__all__ = ["mnist"]
+__all__ += ["imdb", "reuters"]

@@ -40,5 +40,5 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Activati
            "Embedding", "Identity", "Lambda", "Concatenate", "Dot", "Add", "Average", "Maximum", "Minimum",
            "Multiply", "Subtract", "Normalization", "Rescaling", "ActivityRegularization", "GaussianNoise",
            "Flatten", "Permute", "RepeatVector", "Reshape", "concatenate", "dot", "add", "average", "maximum",
-           "minimum", "multiply", "subtract", "serialize", "deserialize",
-           "CategoryEncoding", "Discretization", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization"]
+           "minimum", "multiply", "subtract", "serialize", "deserialize"]
+__all__ += ["CategoryEncoding", "Discretization", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization"]

@@ -11,5 +11,5 @@ from .py_dataset import PyDataset, Sequence
 from .rng_utils import set_random_seed
 from .sequence_utils import pad_sequences
 
-__all__ = ["get_file", "normalize", "to_categorical", "Progbar", "PyDataset", "Sequence", "set_random_seed",
-           "pad_sequences"]
+__all__ = ["get_file", "normalize", "to_categorical", "Progbar", "PyDataset", "Sequence", "set_random_seed"]
+__all__ += ["pad_sequences"]
