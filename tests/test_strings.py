@@ -35,6 +35,12 @@ def test_string_ops_inside_tf_function():
 
     np.testing.assert_array_equal(clean(tf.constant(["HELLO", "xyz"])).numpy(), [3, 3])
 
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])  # traced on empty-string stand-ins
+    def parse(x):
+        return tf.strings.to_number(tf.strings.regex_replace(x, "[$,]", ""), tf.float64) * 2
+
+    np.testing.assert_array_equal(parse(tf.constant(["$1,000", "2.5"])).numpy(), [2000.0, 5.0])
+
 
 def test_ragged_tensor_structure_and_conversion():
     rt = tf.ragged.constant([[1, 2], [], [3, 4, 5]])

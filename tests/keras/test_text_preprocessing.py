@@ -101,6 +101,19 @@ def test_text_vectorization_layer_test_and_functional_model():
     assert model.predict(np.array([["good"], ["bad"]], dtype=object), verbose=0)[0, 0] > 0.5
 
 
+def test_preprocessing_layers_inside_traced_functions():
+    vectorize = keras.layers.TextVectorization(vocabulary=["a", "b"], output_sequence_length=3)
+    lookup = keras.layers.StringLookup(vocabulary=["a", "b"])
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+    def both(x):
+        return vectorize(x), lookup(x) * 2
+
+    tokens, ids = both(tf.constant(["a b c", "b"]))
+    np.testing.assert_array_equal(tokens.numpy(), [[2, 3, 1], [3, 0, 0]])
+    np.testing.assert_array_equal(ids.numpy(), [0, 4])
+
+
 def test_text_vectorization_errors():
     layer = keras.layers.TextVectorization()
     with pytest.raises(ValueError, match=r"before it has a vocabulary.*adapt"):
