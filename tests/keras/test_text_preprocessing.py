@@ -196,6 +196,12 @@ def test_integer_lookup_matches_keras(case):
     np.testing.assert_array_equal(layer(np.array(case["query"])).numpy(), case["output"])
 
 
+@pytest.mark.parametrize("case", _REF["oov_hashing"], ids=lambda c: str(c["kwargs"]))
+def test_oov_buckets_match_keras(case):
+    layer = getattr(keras.layers, case["layer"])(**case["kwargs"])
+    np.testing.assert_array_equal(layer(np.array(case["input"])).numpy(), case["output"])
+
+
 def test_integer_lookup_invert_config_and_layer_test():
     layer = keras.layers.IntegerLookup(vocabulary=[12, 36, 1138, 42], invert=True)
     np.testing.assert_array_equal(layer(np.array([[1, 3, 4], [4, 0, 2]])).numpy(), [[12, 1138, 42], [42, -1, 36]])

@@ -78,6 +78,16 @@ class IndexLookup(DataLayer):
         if oov_method not in ("floormod", "farmhash"):
             raise ValueError(f"Invalid value for argument `oov_method` of {name_}: {oov_method!r}. "
                              "Expected 'floormod' or 'farmhash'.")
+        if salt is not None:
+            if vocabulary_dtype != "string" and oov_method != "farmhash":
+                raise ValueError(f"`salt` can only be used when `oov_method='farmhash'`. Received: oov_method={oov_method}")
+            if isinstance(salt, (tuple, list)) and len(salt) == 2:
+                salt = list(salt)
+            elif isinstance(salt, int):
+                salt = [salt, salt]
+            else:
+                raise ValueError("The `salt` argument for `IndexLookup` can only be a tuple of 2 integers, or a "
+                                 f"single integer. Received: salt={salt}.")
         if output_mode == "tf-idf":
             output_mode = "tf_idf"
         if output_mode == "binary":
@@ -91,6 +101,8 @@ class IndexLookup(DataLayer):
         if sparse:
             raise ValueError(f"{name_}: `sparse=True` is not supported by neuroflow (no sparse outputs); "
                              "use sparse=False for dense outputs.")
+        if pad_to_max_tokens and max_tokens is None:
+            raise ValueError(f"If pad_to_max_tokens is True, must set `max_tokens`. Received: max_tokens={max_tokens}")
         if idf_weights is not None and output_mode != "tf_idf":
             raise ValueError(f"`idf_weights` should only be set if `output_mode` is `'tf_idf'`. "
                              f"Received: idf_weights={idf_weights} and output_mode={output_mode}")
@@ -316,8 +328,7 @@ class IndexLookup(DataLayer):
             return np.mod(keys, n)
         texts = [k if isinstance(k, bytes) else str(k).encode() for k in keys.tolist()]
         if self.salt is not None:
-            salt = [self.salt, self.salt] if isinstance(self.salt, int) else list(self.salt)
-            return np.array([siphash(salt[0], salt[1], t) % n for t in texts], dtype=np.int64)
+            return np.array([siphash(self.salt[0], self.salt[1], t) % n for t in texts], dtype=np.int64)
         return np.array([fingerprint64(t) % n for t in texts], dtype=np.int64)
 
     def _lookup(self, keys):
