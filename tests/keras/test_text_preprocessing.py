@@ -46,6 +46,13 @@ def test_text_vectorization_hand_computed_vocabulary_and_tf_idf():
     np.testing.assert_allclose(out, [oov, 2 * idf["a"], idf["c"], 0.0], rtol=1e-6)
 
 
+def test_text_vectorization_split_none_each_element_is_a_document():
+    layer = keras.layers.TextVectorization(split=None, standardize=None, output_mode="tf_idf")
+    layer.adapt(np.array(["a", "a", "b"]))
+    np.testing.assert_allclose(layer(np.array([["a"], ["b"]])).numpy(),
+                               [[0, math.log(1 + 3 / 3), 0], [0, 0, math.log(1 + 3 / 2)]], rtol=1e-6)
+
+
 def test_text_vectorization_adapt_from_batches_and_sequence_length():
     batches = (np.array(texts) for texts in [["one two"], ["two three three"]])
     layer = keras.layers.TextVectorization(output_sequence_length=3)

@@ -129,7 +129,7 @@ class TextVectorization(DataLayer):
         self.reset_state()
         if isinstance(data, (np.ndarray, Tensor, list, tuple)):
             texts = self._texts(data)
-            if texts.ndim == 1 and self._split is not None:
+            if texts.ndim == 1:  # one text per element (Keras' expand_dims(-1))
                 texts = texts.reshape(-1, 1)
             self.update_state(texts)
         else:
