@@ -100,3 +100,52 @@ def test_array_ops_on_strings():
     assert tf.gather(tf.reshape(t, [3, 1]), [2, 0]).numpy().tolist() == [[b"a"], [b"a"]]
     with pytest.raises(tf.errors.UnimplementedError, match="string"):
         tf.cast(tf.constant([1]), tf.string)
+
+
+# --- properties ------------------------------------------------------------------------------------
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+_rows = st.lists(st.lists(st.integers(-100, 100), max_size=6), max_size=6)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_rows, st.integers(0, 8), st.integers(0, 8))
+def test_ragged_round_trips_and_dense_padding(rows, nrows, width):
+    rt = tf.RaggedTensor.from_row_lengths(np.array([v for r in rows for v in r], dtype=np.int32),
+                                          [len(r) for r in rows])
+    assert rt.to_list() == rows
+    assert tf.ragged.constant(rows, dtype=tf.int32).to_list() == rows if rows else True
+    assert tf.RaggedTensor.from_row_splits(rt.values, rt.row_splits).to_list() == rows
+    assert tf.RaggedTensor.from_value_rowids(rt.values, rt.value_rowids(), nrows=len(rows)).to_list() == rows
+    dense = rt.to_tensor(default_value=-1, shape=[nrows, width]).numpy()
+    expected = np.full((nrows, width), -1)
+    for i, row in enumerate(rows[:nrows]):
+        expected[i, :min(len(row), width)] = row[:width]
+    np.testing.assert_array_equal(dense, expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_rows, st.one_of(st.none(), st.integers(0, 8)), st.sampled_from(["pre", "post"]),
+       st.sampled_from(["pre", "post"]))
+def test_pad_sequences_properties(rows, maxlen, padding, truncating):
+    from neuroflow.keras.utils import pad_sequences
+    out = pad_sequences(rows, maxlen=maxlen, padding=padding, truncating=truncating, value=-999)
+    width = max((len(r) for r in rows), default=0) if maxlen is None else maxlen
+    assert out.shape == (len(rows), width) and out.dtype == np.int32
+    for row, padded in zip(rows, out.tolist()):
+        kept = (row[-width:] if truncating == "pre" else row[:width]) if width else []
+        fill = [-999] * (width - len(kept))
+        assert padded == (fill + kept if padding == "pre" else kept + fill)
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=5))
+def test_string_ops_agree_with_python_text(texts):
+    t = tf.constant(texts)
+    encoded = [s.encode("utf-8") for s in texts]
+    assert tf.strings.length(t).numpy().tolist() == [len(b) for b in encoded]
+    assert tf.strings.length(t, unit="UTF8_CHAR").numpy().tolist() == [len(s) for s in texts]
+    assert tf.strings.unicode_decode(t, "UTF-8").to_list() == [[ord(c) for c in s] for s in texts]
+    assert tf.strings.unicode_encode(tf.strings.unicode_decode(t, "UTF-8"), "UTF-8").numpy().tolist() == encoded
+    assert tf.strings.reduce_join(t, separator="|").numpy() == b"|".join(encoded)
+    assert tf.strings.split(t).to_list() == [b.split() for b in encoded]
