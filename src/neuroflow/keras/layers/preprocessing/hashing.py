@@ -19,7 +19,17 @@ from ....ops.string_hash import fingerprint64, siphash
 from ...utils.numerical_utils import encode_categorical_inputs
 from .data_layer import DataLayer
 
-__all__ = ["Hashing"]
+__all__ = ["Hashing", "salt_pair"]
+
+
+def salt_pair(salt, owner):
+    """A SipHash key as Keras stores it: `[k0, k1]` from one int or a pair (None stays None)."""
+    if salt is None or isinstance(salt, (tuple, list)) and len(salt) == 2:
+        return None if salt is None else list(salt)
+    if isinstance(salt, int):
+        return [salt, salt]
+    raise ValueError(f"The `salt` argument for `{owner}` can only be a tuple of size 2 integers, or a single "
+                     f"integer. Received: salt={salt}.")
 
 
 def _text(value):
@@ -55,14 +65,7 @@ class Hashing(DataLayer):
                              f"'multi_hot', 'count'). Received: output_mode={output_mode}")
         if sparse:
             raise ValueError("Hashing: `sparse=True` is not supported by neuroflow; use sparse=False.")
-        if salt is not None:
-            if isinstance(salt, (tuple, list)) and len(salt) == 2:
-                salt = list(salt)
-            elif isinstance(salt, int):
-                salt = [salt, salt]
-            else:
-                raise ValueError("The `salt` argument for `Hashing` can only be a tuple of size 2 integers, or a "
-                                 f"single integer. Received: salt={salt}.")
+        salt = salt_pair(salt, "Hashing")
         self.num_bins, self.mask_value, self.salt = num_bins, mask_value, salt
         self.output_mode, self.sparse, self.strong_hash = output_mode, sparse, salt is not None
 

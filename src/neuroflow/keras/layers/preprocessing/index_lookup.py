@@ -20,6 +20,7 @@ from ....io.atomic import atomic_write
 from ....ops.string_hash import fingerprint64, siphash
 from ...utils.numerical_utils import encode_categorical_inputs
 from .data_layer import DataLayer, iterate_batches
+from .hashing import salt_pair
 
 __all__ = ["IndexLookup"]
 
@@ -78,16 +79,9 @@ class IndexLookup(DataLayer):
         if oov_method not in ("floormod", "farmhash"):
             raise ValueError(f"Invalid value for argument `oov_method` of {name_}: {oov_method!r}. "
                              "Expected 'floormod' or 'farmhash'.")
-        if salt is not None:
-            if vocabulary_dtype != "string" and oov_method != "farmhash":
-                raise ValueError(f"`salt` can only be used when `oov_method='farmhash'`. Received: oov_method={oov_method}")
-            if isinstance(salt, (tuple, list)) and len(salt) == 2:
-                salt = list(salt)
-            elif isinstance(salt, int):
-                salt = [salt, salt]
-            else:
-                raise ValueError("The `salt` argument for `IndexLookup` can only be a tuple of 2 integers, or a "
-                                 f"single integer. Received: salt={salt}.")
+        if salt is not None and vocabulary_dtype != "string" and oov_method != "farmhash":
+            raise ValueError(f"`salt` can only be used when `oov_method='farmhash'`. Received: oov_method={oov_method}")
+        salt = salt_pair(salt, name_)
         if output_mode == "tf-idf":
             output_mode = "tf_idf"
         if output_mode == "binary":
