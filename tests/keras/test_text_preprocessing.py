@@ -275,3 +275,18 @@ def test_discretization_layer_test_and_errors():
     batches = [np.arange(0.0, 50.0), np.arange(50.0, 100.0)]
     layer.adapt(iter(batches))
     np.testing.assert_allclose(layer.bin_boundaries, [33.0, 66.0], atol=1.0)
+
+
+def test_saving_hooks_round_trip(tmp_path):
+    """Keras' saving protocol: config + `save_assets` (vocabulary.txt) + `save_own_variables` (IDF weights)."""
+    layer = keras.layers.TextVectorization(output_mode="tf_idf", max_tokens=6)
+    layer.adapt(_REF["corpus"])
+    store = {}
+    layer.save_assets(str(tmp_path))
+    layer.save_own_variables(store)
+    assert (tmp_path / "vocabulary.txt").read_text().splitlines()[:3] == ["[UNK]", "the", "dog"]
+    revived = keras.layers.TextVectorization.from_config(layer.get_config())
+    revived.load_assets(str(tmp_path))
+    revived.load_own_variables(store)
+    assert revived.get_vocabulary() == layer.get_vocabulary()
+    np.testing.assert_allclose(revived(_REF["query"]).numpy(), layer(_REF["query"]).numpy())
