@@ -24,6 +24,10 @@ def test_string_tensors_are_object_arrays_of_bytes():
     assert t.dtype == tf.string and t.numpy().dtype == object
     assert t.numpy().tolist() == [b"a", "é".encode()]
     assert tf.constant(np.array(["x", "y"])).numpy().tolist() == [b"x", b"y"]
+    assert tf.constant(["a\x00", "\x00"]).numpy().tolist() == [b"a\x00", b"\x00"]  # NumPy's 'U' would drop them
+    assert tf.constant(["a\x00"], dtype=tf.string).numpy().tolist() == [b"a\x00"]
+    with pytest.raises(TypeError, match="dtype string"):
+        tf.constant(np.array([1, "a"], dtype=object), dtype=tf.string)
     with pytest.raises(tf.errors.InvalidArgumentError, match="Less"):
         tf.less(tf.constant(["a"]), tf.constant(["b"]))
 

@@ -48,7 +48,12 @@ def _strings(array):
     out = np.empty(array.shape, dtype=object)
     flat = out.reshape(-1)
     for i, item in enumerate(array.reshape(-1)):
-        flat[i] = item.encode("utf-8") if isinstance(item, str) else bytes(item)
+        if isinstance(item, str):
+            flat[i] = item.encode("utf-8")
+        elif isinstance(item, bytes):
+            flat[i] = bytes(item)
+        else:
+            raise TypeError(f"Cannot convert {item!r} to EagerTensor of dtype string")
     return out
 
 
@@ -79,8 +84,8 @@ def _infer_python(value):
         return array.astype(np.int32)
     if kind in "bc":
         return array
-    if kind in "SU":
-        return _strings(array)
+    if kind in "SU":  # from the Python items: NumPy's fixed-width strings drop trailing NULs
+        return _strings(np.array(value, dtype=object))
     if kind == "O":
         if any(isinstance(v, int) for v in array.reshape(-1)):
             raise ValueError(f"Can't convert Python int {value!r} to a tensor: it does not fit in int64.")
@@ -96,7 +101,7 @@ def _cast_exact(array, dtype, value):
     target = dtype.as_numpy_dtype
     if dtype.kind == "S":
         if array.dtype.kind in "SUO":
-            return _strings(array) if array.dtype.kind != "O" else array
+            return _strings(array)
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype string")
     if array.dtype.kind in "SUO":
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")
@@ -158,6 +163,8 @@ def to_array(value, dtype=None):
             raw = _python_array(value)
             if raw.dtype.kind == "O" and dtype.kind != "S":
                 raise _unsupported(value)
+            if raw.dtype.kind in "SU" and dtype.kind == "S":
+                raw = np.array(value, dtype=object)  # keeps trailing NULs, which fixed-width strings drop
             array = _cast_exact(raw, dtype, value)
     return array if xp is np else backend.to_device(array, xp)
 

@@ -34,7 +34,8 @@ from .string_hash import fingerprint64, hash64, siphash
 
 __all__ = ["lower", "upper", "regex_replace", "regex_full_match", "strip", "length", "substr", "join",
            "reduce_join", "to_number", "string_to_number", "as_string", "format", "split", "bytes_split",
-           "unicode_split", "unicode_decode", "unicode_encode", "ngrams", "to_hash_bucket_fast",
+           "unicode_split", "unicode_decode", "unicode_encode", "unicode_decode_with_offsets",
+           "unicode_split_with_offsets", "ngrams", "to_hash_bucket_fast",
            "to_hash_bucket_strong", "to_hash_bucket"]
 
 _REPLACEMENT = 0xFFFD
@@ -548,6 +549,35 @@ def unicode_split(input, input_encoding, errors="replace", replacement_char=_REP
     _check_encoding(input_encoding, "UnicodeSplit")
     return _ragged_rows(_strings(input, "UnicodeSplit"), lambda v: [
         chr(p).encode("utf-8") for p in _decode_points(v, errors, replacement_char)[0]])
+
+
+def unicode_decode_with_offsets(input, input_encoding, errors="replace", replacement_char=_REPLACEMENT,
+                                replace_control_characters=False, name=None):
+    """`unicode_decode`, plus each character's starting byte offset (int64).
+
+    >>> import neuroflow as tf
+    >>> points, offsets = tf.strings.unicode_decode_with_offsets(["hé", "x"], "UTF-8")
+    >>> offsets.to_list()
+    [[0, 1], [0]]
+    """
+    _check_encoding(input_encoding, "UnicodeDecodeWithOffsets")
+    strings = _strings(input, "UnicodeDecodeWithOffsets")
+    return (unicode_decode(strings, input_encoding, errors, replacement_char),
+            _ragged_rows(strings, lambda v: _decode_points(v, errors, replacement_char)[1], dtypes.int64))
+
+
+def unicode_split_with_offsets(input, input_encoding, errors="replace", replacement_char=_REPLACEMENT, name=None):
+    """`unicode_split`, plus each character's starting byte offset (int64).
+
+    >>> import neuroflow as tf
+    >>> chars, offsets = tf.strings.unicode_split_with_offsets([b"a\\xffb"], "UTF-8")
+    >>> chars.to_list(), offsets.to_list()
+    ([[b'a', b'\xef\xbf\xbd', b'b']], [[0, 1, 2]])
+    """
+    _check_encoding(input_encoding, "UnicodeSplitWithOffsets")
+    strings = _strings(input, "UnicodeSplitWithOffsets")
+    return (unicode_split(strings, input_encoding, errors, replacement_char),
+            _ragged_rows(strings, lambda v: _decode_points(v, errors, replacement_char)[1], dtypes.int64))
 
 
 def unicode_encode(input, output_encoding, errors="replace", replacement_char=_REPLACEMENT, name=None):
