@@ -7,6 +7,7 @@ raw strings train compiled. Ragged inputs are processed row-wise by the layers t
 """
 import numpy as np
 
+from .... import backend
 from ....framework import errors
 from ....framework.convert import convert_to_tensor, is_tensor_like
 from ....framework.ragged_tensor import RaggedTensor
@@ -22,7 +23,7 @@ __all__ = ["DataLayer", "iterate_batches"]
 def _host_call(xp, *arrays, fn):
     with outside_graph():  # user callables (a custom `standardize`) run eagerly, even while tracing
         try:
-            return fn(*(np.asarray(a) for a in arrays))
+            return fn(*(backend.to_device(a, np) for a in arrays))  # on the host, as TF runs these on the CPU
         except errors.OpError:
             raise
         except ValueError as error:  # the layer's own message, not wrapped in the op's
