@@ -8,8 +8,8 @@ eagerly. None is differentiable.
 Text is bytes. Where TensorFlow decodes UTF-8 (`unicode_*`, `length`/`substr` with
 `unit="UTF8_CHAR"`), invalid bytes count as one character each and decode to U+FFFD, as
 TensorFlow's default `errors="replace"` does. Regular expressions use Python's `re` on the
-UTF-8 text (invalid bytes pass through unchanged): RE2's syntax for the common cases
-(classes, groups, `\\d \\w \\s`, anchors, alternation, repetition) is the same; RE2 has no
+UTF-8 text (invalid bytes pass through unchanged), after `re2.translate` rewrites what RE2
+reads differently (POSIX and Unicode classes, ASCII `\\d \\w \\s`, `$`, `\\Q...\\E`); RE2 has no
 backreferences or look-around, which Python would accept.
 
 >>> import neuroflow as tf
@@ -29,6 +29,7 @@ from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
+from . import re2
 from .registry import as_tensor, op
 from .string_hash import fingerprint64, hash64, siphash
 
@@ -134,8 +135,8 @@ def strip(_, name=None):
 @functools.lru_cache(maxsize=256)
 def _compiled(pattern):
     try:
-        return re.compile(pattern)
-    except re.error as error:
+        return re.compile(re2.translate(pattern))
+    except (re.error, ValueError) as error:
         raise errors.InvalidArgumentError(None, "Regex", f"Invalid pattern: {pattern}, error: {error}") from None
 
 
