@@ -561,10 +561,7 @@ def unicode_decode_with_offsets(input, input_encoding, errors="replace", replace
     >>> offsets.to_list()
     [[0, 1], [0]]
     """
-    _check_encoding(input_encoding, "UnicodeDecodeWithOffsets")
-    strings = _strings(input, "UnicodeDecodeWithOffsets")
-    return (unicode_decode(strings, input_encoding, errors, replacement_char),
-            _ragged_rows(strings, lambda v: _decode_points(v, errors, replacement_char)[1], dtypes.int64))
+    return _with_offsets(unicode_decode, input, input_encoding, errors, replacement_char)
 
 
 def unicode_split_with_offsets(input, input_encoding, errors="replace", replacement_char=_REPLACEMENT, name=None):
@@ -575,9 +572,13 @@ def unicode_split_with_offsets(input, input_encoding, errors="replace", replacem
     >>> chars.to_list(), offsets.to_list()
     ([[b'a', b'\xef\xbf\xbd', b'b']], [[0, 1, 2]])
     """
-    _check_encoding(input_encoding, "UnicodeSplitWithOffsets")
-    strings = _strings(input, "UnicodeSplitWithOffsets")
-    return (unicode_split(strings, input_encoding, errors, replacement_char),
+    return _with_offsets(unicode_split, input, input_encoding, errors, replacement_char)
+
+
+def _with_offsets(decode, input, input_encoding, errors, replacement_char):
+    """`decode(...)` and the byte offset where each of its characters starts."""
+    strings = _strings(input, "UnicodeDecodeWithOffsets")
+    return (decode(strings, input_encoding, errors, replacement_char),
             _ragged_rows(strings, lambda v: _decode_points(v, errors, replacement_char)[1], dtypes.int64))
 
 
