@@ -84,7 +84,7 @@ def _infer_python(value):
         return array.astype(np.int32)
     if kind in "bc":
         return array
-    if kind in "SU":  # from the Python items: NumPy's fixed-width strings drop trailing NULs
+    if kind in "SU":  # rebuilt from the Python items: NumPy's fixed-width strings drop trailing NULs
         return _strings(np.array(value, dtype=object))
     if kind == "O":
         if any(isinstance(v, int) for v in array.reshape(-1)):
@@ -161,10 +161,10 @@ def to_array(value, dtype=None):
             array = _infer_python(value)
         else:
             raw = _python_array(value)
+            if raw.dtype.kind in "SU":  # keep trailing NULs (see _infer_python)
+                raw = _strings(np.array(value, dtype=object))
             if raw.dtype.kind == "O" and dtype.kind != "S":
                 raise _unsupported(value)
-            if raw.dtype.kind in "SU" and dtype.kind == "S":
-                raw = np.array(value, dtype=object)  # keeps trailing NULs, which fixed-width strings drop
             array = _cast_exact(raw, dtype, value)
     return array if xp is np else backend.to_device(array, xp)
 
