@@ -45,6 +45,20 @@ def test_string_ops_inside_tf_function():
 
     np.testing.assert_array_equal(parse(tf.constant(["$1,000", "2.5"])).numpy(), [2000.0, 5.0])
 
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+    def middle(x):  # tracing runs on stand-ins, which carry no text to validate
+        return tf.strings.substr(x, 1, 2), tf.strings.to_hash_bucket_fast(x, 1000)
+
+    parts, buckets = middle(tf.constant(["hello", "abc"]))
+    assert parts.numpy().tolist() == [b"el", b"bc"] and buckets.numpy().tolist() == [296, 385]  # TensorFlow's buckets
+
+    @tf.function(input_signature=[tf.TensorSpec([None], tf.string)])
+    def words(x):
+        return tf.strings.split(x)
+
+    with pytest.raises(tf.errors.UnimplementedError, match="RaggedTensor"):
+        words(tf.constant(["a b"]))
+
 
 def test_ragged_tensor_structure_and_conversion():
     rt = tf.ragged.constant([[1, 2], [], [3, 4, 5]])

@@ -29,8 +29,6 @@ __all__ = ["SymbolicTensor", "OperatorNotAllowedInGraphError", "stand_in"]
 def stand_in(shape, dtype, xp=np):
     """A zero-memory array of `shape` and `dtype` (unknown dims count as 1)."""
     dims = tuple(1 if d is None else d for d in shape)
-    if dtype.kind == "S":  # strings: the empty string is their zero, as tf.zeros gives
-        return np.broadcast_to(np.array(b"", dtype=object), dims)
     return xp.broadcast_to(xp.zeros((), dtype=dtype.as_numpy_dtype), dims)
 
 

@@ -30,10 +30,10 @@ from ..framework.convert import convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
 from . import re2
-from .registry import as_tensor, op
+from .registry import as_tensor, op, state
 from .string_hash import fingerprint64, hash64, siphash
 
-__all__ = ["lower", "upper", "regex_replace", "regex_full_match", "strip", "length", "substr", "join",
+__all__ = ["text_array", "lower", "upper", "regex_replace", "regex_full_match", "strip", "length", "substr", "join",
            "reduce_join", "to_number", "string_to_number", "as_string", "format", "split", "bytes_split",
            "unicode_split", "unicode_decode", "unicode_encode", "unicode_decode_with_offsets",
            "unicode_split_with_offsets", "ngrams", "to_hash_bucket_fast",
@@ -49,6 +49,26 @@ def _utf8(value):
 
 def _bytes(text):
     return text.encode("utf-8", "surrogateescape")
+
+
+def text_array(array):
+    """A string array's items as bytes: tracing stand-ins (placeholders that are not bytes) become b""."""
+    if array.dtype != object:
+        return array
+    flat = array.reshape(-1).tolist()
+    if all(map(isinstance, flat, itertools.repeat(bytes))):
+        return array
+    out = np.empty(array.shape, dtype=object)
+    out.reshape(-1)[:] = [v if isinstance(v, bytes) else b"" for v in flat]
+    return out
+
+
+def _text_op(op_name):
+    """Registers a string kernel `forward(xp, *arrays, **attrs)` whose string inputs arrive as bytes."""
+    def register(forward):
+        return op(op_name)(functools.wraps(forward)(lambda xp, *arrays, **attrs: forward(
+            xp, *map(text_array, arrays), **attrs)))
+    return register
 
 
 def _map(array, fn, dtype=object):
@@ -73,10 +93,10 @@ def _strings(value, op_name):
     return tensor
 
 
-def _elementwise(op_name, forward):
+def _elementwise(op_name, forward, textual=True):
     """Registers `forward(xp, strings, **attrs)` as op `op_name` and makes a documented stub its public
     function: the stub returns the attrs dict for its arguments; ragged inputs map over their values."""
-    kernel = op(op_name)(forward)
+    kernel = (_text_op(op_name) if textual else op(op_name))(forward)
 
     def define(stub):
         @functools.wraps(stub)
@@ -216,6 +236,8 @@ def length(_, unit="BYTE", name=None):
 
 
 def _substr_one(value, pos, n, unit):
+    if not isinstance(value, bytes):  # a tracing stand-in
+        return b""
     starts = _char_starts(value) if unit == "UTF8_CHAR" else None
     size = len(starts) if starts is not None else len(value)
     if not -size <= pos <= size:
@@ -264,7 +286,7 @@ def _join(xp, *parts, separator):
     return out
 
 
-_join_kernel = op("StringJoin")(_join)
+_join_kernel = _text_op("StringJoin")(_join)
 
 
 def join(inputs, separator="", name=None):
@@ -298,7 +320,7 @@ def _reduce_join(xp, x, axes, keepdims, separator):
     return out
 
 
-_reduce_join_kernel = op("ReduceJoin")(_reduce_join)
+_reduce_join_kernel = _text_op("ReduceJoin")(_reduce_join)
 
 
 def reduce_join(inputs, axis=None, keepdims=False, separator="", name=None):
@@ -341,11 +363,11 @@ def _parse(value, dtype):
 
 
 def _to_number(xp, x, out_type):
-    dtype = dtypes.as_dtype(out_type)
-    return _map(x, lambda v: _parse(v, dtype), dtype.as_numpy_dtype)
+    dtype = dtypes.as_dtype(out_type)  # a tracing stand-in (not bytes) parses as 0
+    return _map(x, lambda v: _parse(v, dtype) if isinstance(v, bytes) else 0, dtype.as_numpy_dtype)
 
 
-@_elementwise("StringToNumber", _to_number)
+@_elementwise("StringToNumber", _to_number, textual=False)
 def to_number(_, out_type=dtypes.float32, name=None):
     """Parses each string as a number of `out_type` (float32 by default); bad text raises InvalidArgumentError.
 
@@ -454,6 +476,11 @@ def _ragged_rows(x, fn, dtype=dtypes.string):
     """A RaggedTensor whose row `i` is `fn(x_flat[i])` (a list), nested back to `x`'s shape."""
     if isinstance(x, RaggedTensor):
         return x.with_flat_values(_ragged_rows(x.flat_values, fn, dtype))
+    if state.graph is not None:
+        raise errors.UnimplementedError(
+            None, "RaggedResult", "This tf.strings op returns a RaggedTensor, which neuroflow's traced functions "
+            "(tf.function, Dataset.map) cannot carry yet: call it eagerly, or pad its result inside a "
+            "preprocessing layer such as TextVectorization.")
     array = np.asarray(x)
     if array.ndim == 0:
         return Tensor(_as_column(fn(array[()]), dtype), dtype)
@@ -669,7 +696,7 @@ def _hash_bucket(xp, x, num_buckets, key):
     return _map(x, lambda v: siphash(key[0], key[1], v) % num_buckets, np.int64)
 
 
-_hash_kernel = op("StringToHashBucket")(_hash_bucket)
+_hash_kernel = _text_op("StringToHashBucket")(_hash_bucket)
 
 
 def _hash(input, num_buckets, key, op_name):

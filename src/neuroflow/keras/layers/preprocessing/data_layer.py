@@ -14,6 +14,7 @@ from ....framework.ragged_tensor import RaggedTensor
 from ....framework.tensor import Tensor
 from ....graph.replay import outside_graph
 from ....ops.registry import as_tensor, op
+from ....ops.string_ops import text_array
 from ..keras_tensor import KerasTensor
 from ..layer import Layer
 
@@ -23,7 +24,8 @@ __all__ = ["DataLayer", "iterate_batches"]
 def _host_call(xp, *arrays, fn):
     with outside_graph():  # user callables (a custom `standardize`) run eagerly, even while tracing
         try:
-            return fn(*(backend.to_device(a, np) for a in arrays))  # on the host, as TF runs these on the CPU
+            # on the host, as TF runs these on the CPU; tracing stand-ins for strings read as b""
+            return fn(*(text_array(backend.to_device(a, np)) for a in arrays))
         except errors.OpError:
             raise
         except ValueError as error:  # the layer's own message, not wrapped in the op's
