@@ -95,17 +95,19 @@ def test_text_vectorization_layer_test_and_functional_model():
                    input_data=tf.constant(["the cat", "a cat sat"]), input_dtype="string",
                    expected_output_shape=(2, 4), expected_output_dtype="int64",
                    expected_output=[[2, 3, 0, 0], [1, 3, 1, 0]])
+    keras.utils.set_random_seed(0)
     vectorize = keras.layers.TextVectorization(vocabulary=["good", "bad"], output_mode="multi_hot")
     inputs = keras.Input(shape=(1,), dtype="string")
     outputs = keras.layers.Dense(1, activation="sigmoid")(
         keras.layers.Lambda(lambda t: tf.cast(t, "float32"))(vectorize(inputs)))
     model = keras.Model(inputs, outputs)
-    model.compile(optimizer=keras.optimizers.SGD(1.0), loss="binary_crossentropy")
+    model.compile(optimizer=keras.optimizers.Adam(0.1), loss="binary_crossentropy")
     x = np.array([["good"], ["bad"], ["good good"], ["bad bad"]] * 8, dtype=object)
     y = np.array([1.0, 0.0, 1.0, 0.0] * 8, dtype="float32")
-    history = model.fit(x, y, epochs=10, batch_size=8, verbose=0)  # compiled train step with a string input
-    assert history.history["loss"][-1] < history.history["loss"][0]
-    assert model.predict(np.array([["good"], ["bad"]], dtype=object), verbose=0)[0, 0] > 0.5
+    history = model.fit(x, y, epochs=15, batch_size=8, verbose=0)  # compiled train step with a string input
+    assert history.history["loss"][-1] < 0.5 * history.history["loss"][0]
+    good, bad = model.predict(np.array([["good"], ["bad"]], dtype=object), verbose=0)[:, 0]
+    assert good > 0.8 and bad < 0.2
 
 
 def test_preprocessing_layers_inside_traced_functions():

@@ -52,14 +52,18 @@ def _bytes(text):
 
 
 def text_array(array):
-    """A string array's items as bytes: tracing stand-ins (placeholders that are not bytes) become b""."""
+    """A string array's items as bytes: str items (as a compiled step may be fed) are encoded, and
+    tracing stand-ins (placeholders that are neither) become b""."""
+    if array.dtype.kind in "SU":
+        array = array.astype(object)
     if array.dtype != object:
         return array
     flat = array.reshape(-1).tolist()
     if all(map(isinstance, flat, itertools.repeat(bytes))):
         return array
     out = np.empty(array.shape, dtype=object)
-    out.reshape(-1)[:] = [v if isinstance(v, bytes) else b"" for v in flat]
+    out.reshape(-1)[:] = [v if isinstance(v, bytes) else v.encode("utf-8") if isinstance(v, str) else b""
+                          for v in flat]
     return out
 
 
