@@ -45,6 +45,7 @@ _LAZY = {
     "compat": ".compat", "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io",
     "bitwise": ".bitwise", "signal": ".signal", "version": ".version", "train": ".train", "sparse": ".sparse",
     "image": ".image", "summary": ".summary",
+    "strings": ".strings", "ragged": ".ragged",
 }
 _LAZY["data"] = ".data"  # tf.data (input pipelines)
 
@@ -60,6 +61,7 @@ _LAZY_NAMES["SparseTensor"] = ".sparse"
 _LAZY_NAMES.update({"make_tensor_proto": ".io.tensor_proto", "make_ndarray": ".io.tensor_proto"})
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})
+_LAZY_NAMES["RaggedTensor"] = ".framework.ragged_tensor"
 
 
 def __getattr__(name):

@@ -19,3 +19,6 @@ from .timeseries_dataset_utils import timeseries_dataset_from_array
 __all__ = ["get_file", "model_to_dot", "plot_model", "normalize", "to_categorical", "Progbar", "PyDataset", "Sequence", "set_random_seed"]
 __all__ += ["split_dataset", "image_dataset_from_directory", "array_to_img", "img_to_array", "load_img", "save_img",
             "text_dataset_from_directory", "timeseries_dataset_from_array"]
+from .sequence_utils import pad_sequences
+
+__all__ += ["pad_sequences"]
