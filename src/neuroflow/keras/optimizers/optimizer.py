@@ -169,6 +169,21 @@ class Optimizer:
         base = path.replace("/", "_")
         return self._own_variable(value, f"{base}_{name}")
 
+    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
+        """Slot variables shaped like each of `trainable_variables`, one per name in `name`.
+
+        With several names the slots of one variable are created together (Keras' order,
+        which the saved files follow: `k_momentum, k_velocity, b_momentum, b_velocity`);
+        returns one list per name (a single list for a single name).
+        """
+        names = [name] if isinstance(name, str) else list(name)
+        initializers_ = initializer if isinstance(initializer, (list, tuple)) else [initializer] * len(names)
+        slots = [[] for _ in names]
+        for variable in trainable_variables:
+            for slot, slot_name, init in zip(slots, names, initializers_):
+                slot.append(self.add_variable_from_reference(variable, slot_name, initializer=init))
+        return slots[0] if isinstance(name, str) else tuple(slots)
+
     def build(self, var_list):
         """Registers the variables this optimizer updates; subclasses add their slots after this."""
         self._trainable_variables = list(var_list)
