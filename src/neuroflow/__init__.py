@@ -43,7 +43,7 @@ _LAZY = {
     "math": ".math", "nn": ".nn", "linalg": ".linalg", "random": ".random",
     "keras": ".keras", "data": ".data", "config": ".config", "debugging": ".debugging",
     "train": ".train", "summary": ".summary", "compat": ".compat", "experimental": ".experimental",
-    "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes",
+    "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io",
 }
 
 
