@@ -159,6 +159,10 @@ class Layer:
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True, name=None,
                  **kwargs):
+        if kwargs.get("quantization_config", 0) is None:  # Keras 3 configs carry it; None means a plain layer
+            del kwargs["quantization_config"]
+        if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
+            dtype = (dtype.get("config") or {}).get("name")
         input_dim = kwargs.pop("input_dim", None)
         input_shape = (input_dim,) if input_dim is not None else kwargs.pop("input_shape", None)
         batch_input_shape = kwargs.pop("batch_input_shape", None)
@@ -564,6 +568,54 @@ class Layer:
     def from_config(cls, config):
         """A new layer built from `get_config()`'s dict."""
         return cls(**config)
+
+    def get_build_config(self):
+        """What `build_from_config` needs to recreate the weights on loading: `{"input_shape": ...}`."""
+        if self.built and self._build_input_shape is not None:
+            return {"input_shape": _map_shapes(list, self._build_input_shape)
+                    if not isinstance(self._build_input_shape, dict) else self._build_input_shape}
+        return None
+
+    def build_from_config(self, config):
+        """Builds the layer from `get_build_config()`'s dict (called when a saved model is loaded)."""
+        shape = (config or {}).get("input_shape")
+        if shape is not None and not self.built:
+            self.build(_map_shapes(tuple, shape))
+
+    # --- saving hooks: what the .keras / .weights.h5 files hold for this layer -------------------
+    def save_own_variables(self, store):
+        """Writes this layer's own weights (not its sublayers') into `store` as "0", "1", ... (Keras' order:
+        trainable first, then non-trainable, each in creation order)."""
+        for i, variable in enumerate(self._trainable_weights + self._non_trainable_weights):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Assigns the weights `save_own_variables` wrote; checks every count and shape before assigning any."""
+        own = self._trainable_weights + self._non_trainable_weights
+        if len(store.keys()) != len(own):
+            if not own and not self.built:
+                raise ValueError(
+                    f"Layer '{self.name}' was never built and thus it doesn't have any variables. However the "
+                    f"weights file lists {len(store.keys())} variables for this layer. Implement "
+                    "`build_from_config` (and `get_build_config`) so that loading can build it, or build it "
+                    "in the parent layer's `build()`.")
+            raise ValueError(f"Layer '{self.name}' expected {len(own)} variables, but received {len(store.keys())} "
+                             f"variables during loading. Expected: {[v.name for v in own]}")
+        values = []
+        for i, variable in enumerate(own):
+            value = store[str(i)]
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(f"Layer '{self.name}': weight '{variable.name}' has shape {tuple(variable.shape)}, "
+                                 f"but the saved value has shape {tuple(value.shape)}.")
+            values.append(np.asarray(value))
+        for variable, value in zip(own, values):
+            variable.assign(value.astype(variable.dtype.as_numpy_dtype, copy=False))
+
+    def save_assets(self, dir_path):
+        """Writes files this layer needs besides weights (e.g. a vocabulary) into the folder `dir_path`."""
+
+    def load_assets(self, dir_path):
+        """Reads the files `save_assets` wrote into `dir_path`."""
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"

@@ -1,0 +1,364 @@
+"""The `.keras` format (Keras 3's): a zip of `metadata.json`, `config.json`, `model.weights.h5`, `assets/`.
+
+- `config.json`: `serialize_keras_object(model)`, with `build_config` and `compile_config`.
+- `metadata.json`: `keras_version` and `date_saved`.
+- `model.weights.h5`: every layer's, model's and the optimizer's variables, at the paths
+  Keras derives from the object tree (see `h5_store`).
+- `assets/<path>/...`: files layers write in `save_assets` (e.g. vocabularies).
+
+The tree is walked as Keras walks it: a Sequential or Functional model's `layers` first;
+then the attributes holding layers, lists/dicts of them, or the optimizer, in sorted
+order (public names before private ones). A list item is named after its class in
+snake_case, made unique within the list (`dense`, `dense_1`); nested lists are
+`container`, `container_1`. Each object is saved once, where it is first met.
+
+Files are written atomically. Reading is bounded and validated: members must stay in the
+archive's own tree, no member may inflate to far more than it stores, and any problem
+(corrupt or truncated file, missing or misshapen weights) raises a `ValueError` naming
+the file, leaving a model being loaded into untouched.
+
+>>> import os, tempfile, numpy as np
+>>> from neuroflow import keras
+>>> model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+>>> path = os.path.join(tempfile.mkdtemp(), "model.keras")
+>>> model.save(path)
+>>> import zipfile; zipfile.ZipFile(path).namelist()
+['metadata.json', 'config.json', 'model.weights.h5']
+>>> restored = keras.models.load_model(path)
+>>> x = np.ones((1, 3), "float32")
+>>> bool((restored.predict(x, verbose=0) == model.predict(x, verbose=0)).all())
+True
+"""
+import contextlib
+import datetime
+import io
+import json
+import os
+import shutil
+import tempfile
+import warnings
+import zipfile
+
+import numpy as np
+
+from ...io.atomic import atomic_path, atomic_write
+from ..backend.naming import to_snake_case
+from .serialization_lib import ObjectSharingScope, SafeModeScope, deserialize_keras_object, serialize_keras_object
+
+__all__ = ["save_model", "load_model", "save_weights_only", "load_weights_only", "KERAS_VERSION"]
+
+KERAS_VERSION = "3.15.1"  # the Keras 3 release whose files neuroflow's follow
+CONFIG, METADATA, WEIGHTS, ASSETS = "config.json", "metadata.json", "model.weights.h5", "assets"
+_JSON_LIMIT = 64 << 20            # config.json / metadata.json larger than this are refused
+_BOMB_FLOOR, _BOMB_RATIO = 64 << 20, 100
+
+
+def _h5py():
+    try:
+        import h5py
+    except ImportError as error:  # a required dependency; say how to fix a broken install
+        raise ImportError("Saving and loading Keras files needs h5py: `pip install h5py`.") from error
+    return h5py
+
+
+# --- walking the object tree ------------------------------------------------------------------
+def _is_saveable(obj):
+    from ..layers.layer import Layer
+    from ..optimizers.optimizer import Optimizer
+    return isinstance(obj, (Layer, Optimizer))
+
+
+def _name_key(name):
+    return "~" + name if name.startswith("_") else name
+
+
+# Internal attributes that mirror `layers` (Keras skips its own equivalents).
+_SKIP = frozenset({"_layers", "_functional", "_operations", "_nodes", "_steps", "_inputs", "_outputs",
+                   "_inputs_struct", "_outputs_struct", "_tracked"})
+
+
+def _children(saveable):
+    """`(attribute, child)` pairs in the order Keras visits them."""
+    from ..layers.layer import Layer
+    from ..models.functional import Functional
+    from ..models.model import Model
+    from ..models.sequential import Sequential
+    if not isinstance(saveable, Layer):
+        return
+    graph = isinstance(saveable, (Sequential, Functional))
+    if graph:
+        yield "layers", saveable.layers
+    names = set(saveable.__dict__.get("_tracked", ())) - _SKIP
+    if isinstance(saveable, Model):
+        names.add("optimizer")
+        if not graph:
+            names.add("layers")
+    for name in sorted(names, key=_name_key):
+        child = getattr(saveable, name, None)
+        if _is_saveable(child) or isinstance(child, (list, tuple, dict)):
+            yield name, child
+
+
+def _join(path, name):
+    return f"{path}/{name}" if path else name
+
+
+def _container_items(container):
+    """`(name, item)` for the saveables and nested containers of a list/tuple/dict, named as Keras does."""
+    used = {}
+    for item in (container.values() if isinstance(container, dict) else container):
+        if _is_saveable(item):
+            base = to_snake_case(type(item).__name__)
+        elif isinstance(item, (list, tuple, dict)):
+            base = "container"
+        else:
+            continue
+        count = used.get(base)
+        used[base] = 0 if count is None else count + 1
+        yield (base if count is None else f"{base}_{count + 1}"), item
+
+
+def _visit(saveable, path, visit, visited, containers=None):
+    """Calls `visit(obj, path)` for `saveable` and each saveable below it, each object once."""
+    if id(saveable) in visited:
+        return
+    visited.add(id(saveable))
+    visit(saveable, path)
+    for name, child in _children(saveable):
+        if _is_saveable(child):
+            _visit(child, _join(path, name), visit, visited)
+        else:
+            _visit_container(child, _join(path, name), visit, visited, set())
+
+
+def _visit_container(container, path, visit, visited, containers):
+    if id(container) in containers:
+        return
+    containers.add(id(container))
+    for name, item in _container_items(container):
+        if _is_saveable(item):
+            _visit(item, _join(path, name), visit, visited)
+        else:
+            _visit_container(item, _join(path, name), visit, visited, containers)
+
+
+def save_state(root, writer, assets_dir=None):
+    """Writes the variables (and assets) of `root` and everything below it."""
+    def visit(obj, path):
+        obj.save_own_variables(writer.make(path, {"name": obj.name}))
+        if assets_dir is not None and hasattr(obj, "save_assets"):
+            folder = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
+            os.makedirs(folder, exist_ok=True)
+            obj.save_assets(folder)
+    _visit(root, "", visit, set())
+
+
+def load_state(root, reader, assets_dir=None, skip_mismatch=False):
+    """Loads every object's variables (and assets); with `skip_mismatch` a failing object is skipped
+    with a warning, else the first failure raises (naming the object's path in the file)."""
+    def visit(obj, path):
+        try:
+            obj.load_own_variables(reader.get(path))
+            if assets_dir is not None and hasattr(obj, "load_assets"):
+                folder = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
+                if os.path.isdir(folder):
+                    obj.load_assets(folder)
+        except (ValueError, KeyError, TypeError) as error:
+            where = f"'{path}'" if path else "the model itself"
+            message = f"{reader.source}: could not load {type(obj).__name__} '{obj.name}' (at {where}): {error}"
+            if not skip_mismatch:
+                raise ValueError(message) from error
+            warnings.warn(f"Skipping loading weights: {message}", stacklevel=4)
+    _visit(root, "", visit, set())
+
+
+@contextlib.contextmanager
+def restore_on_failure(model):
+    """Snapshots the model's (and its optimizer's) variables; any exception puts them back."""
+    variables = list(model.weights)
+    optimizer = getattr(model, "optimizer", None)
+    if optimizer is not None and hasattr(optimizer, "variables"):
+        variables += optimizer.variables
+    saved = [(v, np.array(v.numpy(), copy=True)) for v in variables]
+    try:
+        yield
+    except BaseException:
+        for variable, value in saved:
+            variable.assign(value)
+        raise
+
+
+# --- the .keras archive ------------------------------------------------------------------------
+def _metadata_json():
+    return json.dumps({"keras_version": KERAS_VERSION,
+                       "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")})
+
+
+def save_model(model, filepath):
+    """Writes `model` to the `.keras` zip at `filepath` (atomically)."""
+    filepath = os.fspath(filepath)
+    if not filepath.endswith(".keras"):
+        raise ValueError(f"Invalid `filepath` argument: expected a `.keras` extension. Received: filepath={filepath}")
+    if not model.built:
+        warnings.warn("You are saving a model that has not yet been built. It might not contain any weights yet. "
+                      "Consider building the model first by calling it on some data.", stacklevel=3)
+    config = json.dumps(serialize_keras_object(model))
+    assets = tempfile.mkdtemp(prefix="neuroflow_assets_")
+    try:
+        buffer = io.BytesIO()
+        with _h5py().File(buffer, "w") as f:
+            from .h5_store import H5Writer
+            save_state(model, H5Writer(f), assets)
+        with atomic_write(filepath, "wb") as out, zipfile.ZipFile(out, "w") as archive:
+            archive.writestr(METADATA, _metadata_json())
+            archive.writestr(CONFIG, config)
+            archive.writestr(WEIGHTS, buffer.getbuffer())
+            for folder, _, files in sorted(os.walk(assets)):
+                for name in sorted(files):
+                    full = os.path.join(folder, name)
+                    archive.write(full, "/".join([ASSETS, os.path.relpath(full, assets).replace(os.sep, "/")]))
+    finally:
+        shutil.rmtree(assets, ignore_errors=True)
+
+
+class KerasArchive:
+    """A `.keras` file opened for reading, with every member checked before it is read."""
+
+    def __init__(self, filepath):
+        self.path = os.fspath(filepath)
+        if not os.path.isfile(self.path):
+            raise ValueError(f"File not found: filepath={self.path}. Please ensure the file is an accessible "
+                             "`.keras` zip file.")
+        try:
+            self.zip = zipfile.ZipFile(self.path)
+        except (zipfile.BadZipFile, OSError) as error:
+            raise ValueError(f"{self.path} is not a valid .keras file: it is not a readable zip archive "
+                             f"({error}). The file may be truncated or corrupt.") from error
+        self.names = []
+        for info in self.zip.infolist():
+            name = info.filename
+            parts = name.replace("\\", "/").split("/")
+            if name.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]:
+                self.zip.close()
+                raise ValueError(f"{self.path}: refusing the archive member '{name}': its path leaves the "
+                                 "archive's folder.")
+            if info.file_size > _BOMB_FLOOR and info.file_size > _BOMB_RATIO * info.compress_size:
+                self.zip.close()
+                raise ValueError(f"{self.path}: archive member '{name}' declares {info.file_size} bytes but only "
+                                 f"{info.compress_size} are stored; refusing to load a potential decompression bomb.")
+            self.names.append(name)
+        if CONFIG not in self.names:
+            self.zip.close()
+            raise ValueError(f"{self.path} is not a .keras file: the zip archive has no '{CONFIG}' (members: "
+                             f"{self.names[:10]}). Load .keras files written by `model.save()`.")
+
+    def read(self, name, limit=None):
+        info = self.zip.getinfo(name)
+        if limit is not None and info.file_size > limit:
+            raise ValueError(f"{self.path}: archive member '{name}' is {info.file_size} bytes, more than the "
+                             f"{limit} allowed.")
+        try:
+            with self.zip.open(name) as f:
+                return f.read(info.file_size + 1)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as error:
+            raise ValueError(f"{self.path}: archive member '{name}' is corrupt or truncated ({error}).") from error
+
+    def config(self):
+        try:
+            return json.loads(self.read(CONFIG, _JSON_LIMIT))
+        except json.JSONDecodeError as error:
+            raise ValueError(f"{self.path}: '{CONFIG}' is not valid JSON ({error}).") from error
+
+    @contextlib.contextmanager
+    def weights(self):
+        """The `model.weights.h5` member as an open `H5Reader`."""
+        from .h5_store import H5Reader
+        if WEIGHTS not in self.names:
+            raise ValueError(f"{self.path}: the archive has no '{WEIGHTS}' (members: {self.names[:10]}).")
+        data = io.BytesIO(self.read(WEIGHTS))
+        with open_h5(data, f"{self.path} ({WEIGHTS})") as f:
+            yield H5Reader(f, f"{self.path} ({WEIGHTS})")
+
+    @contextlib.contextmanager
+    def assets(self):
+        """A temporary folder holding the `assets/` members (None when there are none)."""
+        members = [n for n in self.names if n.startswith(ASSETS + "/") and not n.endswith("/")]
+        if not members:
+            yield None
+            return
+        folder = tempfile.mkdtemp(prefix="neuroflow_assets_")
+        try:
+            for name in members:
+                target = os.path.join(folder, *name[len(ASSETS) + 1:].split("/"))
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                with open(target, "wb") as out:
+                    out.write(self.read(name))
+            yield folder
+        finally:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def close(self):
+        self.zip.close()
+
+
+@contextlib.contextmanager
+def open_h5(path_or_buffer, source):
+    """`h5py.File` opened for reading; a file that is not valid HDF5 raises a `ValueError` naming `source`."""
+    try:
+        f = _h5py().File(path_or_buffer, "r")
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{source} is not a readable HDF5 file: it may be truncated or corrupt ({error}).") \
+            from error
+    try:
+        yield f
+    finally:
+        f.close()
+
+
+def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
+    """The model in the `.keras` file at `filepath`."""
+    archive = KerasArchive(filepath)
+    try:
+        config = archive.config()
+        if not isinstance(config, dict) or "class_name" not in config:
+            raise ValueError(f"{archive.path}: '{CONFIG}' does not describe a Keras object.")
+        if not compile:
+            config["compile_config"] = None
+        with ObjectSharingScope(), SafeModeScope(safe_mode):
+            model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
+        with archive.weights() as reader, archive.assets() as assets:
+            load_state(model, reader, assets)
+    finally:
+        archive.close()
+    return model
+
+
+# --- weights only ---------------------------------------------------------------------------------
+def save_weights_only(model, filepath):
+    """Writes the variables of `model` (and its optimizer) to a `.weights.h5` file, atomically."""
+    filepath = os.fspath(filepath)
+    if not model.built:
+        raise ValueError("You are saving a model that has not yet been built. Try building the model first by "
+                         "calling it on some data or by using `build()`.")
+    from .h5_store import H5Writer
+    with atomic_path(filepath) as tmp, _h5py().File(tmp, "w") as f:
+        save_state(model, H5Writer(f))
+
+
+def load_weights_only(model, filepath, skip_mismatch=False):
+    """Loads a `.weights.h5` file (or the weights inside a `.keras` file) into `model`; on failure the
+    model keeps its previous weights."""
+    from .h5_store import H5Reader
+    filepath = os.fspath(filepath)
+    if filepath.endswith(".keras"):
+        archive = KerasArchive(filepath)
+        try:
+            with archive.weights() as reader, restore_on_failure(model):
+                load_state(model, reader, skip_mismatch=skip_mismatch)
+        finally:
+            archive.close()
+        return
+    if not os.path.isfile(filepath):
+        raise ValueError(f"File not found: filepath={filepath}.")
+    with open_h5(filepath, filepath) as f, restore_on_failure(model):
+        load_state(model, H5Reader(f, filepath), skip_mismatch=skip_mismatch)
