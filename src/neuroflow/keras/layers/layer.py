@@ -571,10 +571,10 @@ class Layer:
 
     def get_build_config(self):
         """What `build_from_config` needs to recreate the weights on loading: `{"input_shape": ...}`."""
-        if self.built and self._build_input_shape is not None:
-            return {"input_shape": _map_shapes(list, self._build_input_shape)
-                    if not isinstance(self._build_input_shape, dict) else self._build_input_shape}
-        return None
+        shape = self._build_input_shape
+        if not self.built or shape is None:
+            return None
+        return {"input_shape": _map_shapes(list, shape) if isinstance(shape, (list, tuple)) else shape}
 
     def build_from_config(self, config):
         """Builds the layer from `get_build_config()`'s dict (called when a saved model is loaded)."""

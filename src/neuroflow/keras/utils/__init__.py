@@ -9,5 +9,11 @@ from .numerical_utils import normalize, to_categorical
 from .progbar import Progbar
 from .py_dataset import PyDataset, Sequence
 from .rng_utils import set_random_seed
+from ..saving.object_registration import (CustomObjectScope, custom_object_scope, get_custom_objects,
+                                          get_registered_name, get_registered_object, register_keras_serializable)
+from ..saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 
-__all__ = ["get_file", "normalize", "to_categorical", "Progbar", "PyDataset", "Sequence", "set_random_seed"]
+__all__ = ["get_file", "normalize", "to_categorical", "Progbar", "PyDataset", "Sequence", "set_random_seed",
+           "CustomObjectScope", "custom_object_scope", "get_custom_objects", "get_registered_name",
+           "get_registered_object", "register_keras_serializable", "deserialize_keras_object",
+           "serialize_keras_object"]
