@@ -16,6 +16,7 @@ small. A batch is `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)`, as in Keras.
 >>> [(step, tuple(t.shape for t in batch)) for step, batch in batches]
 [(0, (TensorShape([2]), TensorShape([2]))), (1, (TensorShape([2]), TensorShape([2]))), (2, (TensorShape([1]), TensorShape([1])))]
 """
+import itertools
 import math
 import warnings
 
@@ -215,16 +216,32 @@ class _ArrayAdapter:
         tensors = [_tensor(a) for a in arrays]
         return tensors[0] if self._single else nest.pack_sequence_as(self._structure, tensors)
 
-    def batches(self):
+    def batches(self, first=0, shuffle_state=None):
+        """The epoch's batches from batch `first` on. The NumPy random state the shuffle was drawn
+        from is kept in `shuffle_state`; passing one back redraws that epoch's order (to resume it)
+        and leaves NumPy's random state as it was."""
         n, size = self.num_samples, self.batch_size
-        if self.shuffle == "batch":
-            starts = np.random.permutation(range(0, n, size))
-            for start in starts:
-                yield self._take(start + np.random.permutation(min(size, n - start)))
-            return
-        order = np.random.permutation(n) if self.shuffle else None
-        for start in range(0, n, size):
-            yield self._take(slice(start, start + size) if order is None else order[start:start + size])
+        order = None
+        if self.shuffle:
+            current = None
+            if shuffle_state is not None:
+                current = np.random.get_state()
+                np.random.set_state(shuffle_state)
+            self.shuffle_state = np.random.get_state()
+            if self.shuffle == "batch":
+                order = [start + np.random.permutation(min(size, n - start))
+                         for start in np.random.permutation(range(0, n, size))]
+            else:
+                order = np.random.permutation(n)
+            if current is not None:
+                np.random.set_state(current)
+        for i, start in enumerate(range(0, n, size)):
+            if i < first:
+                continue
+            if order is None:
+                yield self._take(slice(start, start + size))
+            else:
+                yield self._take(order[i] if self.shuffle == "batch" else order[start:start + size])
 
     def on_epoch_end(self):
         pass
@@ -309,18 +326,35 @@ class EpochIterator:
         self.steps_per_epoch = steps_per_epoch
         self.num_batches = steps_per_epoch or self._adapter.num_batches
         self._iterator = None
+        self._resume = None
         self.ran_out = False
+
+    def resume(self, step, shuffle_state=None):
+        """Makes the next epoch start at batch `step`, with the order drawn from `shuffle_state`
+        (`shuffle_state` of the interrupted epoch); used to resume training from a backup."""
+        self._resume = (step, shuffle_state)
+
+    @property
+    def shuffle_state(self):
+        """The NumPy random state the current epoch's shuffle was drawn from (None if unshuffled)."""
+        return getattr(self._adapter, "shuffle_state", None)
 
     def __iter__(self):
         self.ran_out = False
+        first, shuffle_state = self._resume or (0, None)
+        self._resume = None
         if self.steps_per_epoch is None:
-            count = 0
-            for count, batch in enumerate(self._adapter.batches(), 1):
+            count = first
+            batches = self._adapter.batches(first, shuffle_state) if isinstance(self._adapter, _ArrayAdapter) \
+                else itertools.islice(self._adapter.batches(), first, None)
+            for count, batch in enumerate(batches, first + 1):
                 yield count - 1, batch
             if count == 0:
                 self._out_of_data()
             return
-        for step in range(self.steps_per_epoch):
+        for _ in range(first):  # other data: resume by skipping the batches already trained on
+            self._next()
+        for step in range(first, self.steps_per_epoch):
             batch = self._next()
             if batch is None:
                 self._out_of_data()

@@ -67,6 +67,7 @@ class Trainer:
     _has_extra_losses = None
     _eval_iterator = None
     _compile_config = None
+    _initial_epoch = _initial_step = _epoch_iterator = None  # resuming from a backup (BackupAndRestore)
 
     # --- compile --------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -360,7 +361,13 @@ class Trainer:
         self._cached_metrics = None
         train_function = self.make_train_function()
         group, last = self.steps_per_execution, iterator.num_batches
+        self._epoch_iterator = iterator
         callbacks.on_train_begin()
+        if self._initial_epoch is not None:  # set by BackupAndRestore: resume where the backup left off
+            initial_epoch, self._initial_epoch = self._initial_epoch, None
+        if self._initial_step is not None:
+            iterator.resume(*self._initial_step)
+            self._initial_step = None
         training_logs, logs, reported = None, {}, False
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
@@ -392,7 +399,7 @@ class Trainer:
                 break
         if epochs > 0 and hasattr(self.optimizer, "finalize_variable_values"):
             self.optimizer.finalize_variable_values(self.trainable_weights)
-        self._eval_iterator = None
+        self._eval_iterator = self._epoch_iterator = None
         callbacks.on_train_end(logs=training_logs)
         return self.history
 
