@@ -73,6 +73,23 @@ class _Structure:
 _structure = _Structure
 
 
+class _Loading:
+    """While a saved model is rebuilt, its weights start as zeros (not random draws): the file's
+    values replace them next. See `weights_from_file`."""
+
+    active = False
+
+
+@contextlib.contextmanager
+def weights_from_file():
+    """Inside the block, `add_weight` skips initializers (loading overwrites every weight)."""
+    saved, _Loading.active = _Loading.active, True
+    try:
+        yield
+    finally:
+        _Loading.active = saved
+
+
 def _is_python_data(value):
     """True for (nested) lists of plain numbers: one tensor's worth of data, not a list of inputs."""
     return all(isinstance(x, (int, float, bool)) for x in nest.flatten(value))
@@ -351,8 +368,8 @@ class Layer:
                              "dimension must be a known non-negative int. Build the layer with a fully "
                              "known input shape (except the batch axis).")
         dtype = as_dtype(dtype or self._dtype)
-        if initializer is None:
-            initializer = "glorot_uniform" if dtype.is_floating else "zeros"
+        if initializer is None or _Loading.active:
+            initializer = "zeros" if _Loading.active or not dtype.is_floating else "glorot_uniform"
         with self._name_scope():
             variable = backend.Variable(initializer=initializers.get(initializer), shape=shape,
                                         dtype=dtype.name, trainable=trainable, name=name)

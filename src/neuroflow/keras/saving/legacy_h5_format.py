@@ -181,7 +181,8 @@ def load_model_from_hdf5(filepath, custom_objects=None, compile=True, safe_mode=
             model_config = _upgrade_keras2(json.loads(model_config))
         except json.JSONDecodeError as error:
             raise ValueError(f"{filepath}: the `model_config` attribute is not valid JSON ({error}).") from error
-        with SafeModeScope(safe_mode):
+        from ..layers.layer import weights_from_file
+        with SafeModeScope(safe_mode), weights_from_file():
             model = deserialize_keras_object(model_config, custom_objects=custom_objects, safe_mode=safe_mode)
         if "model_weights" not in f:
             raise ValueError(f"{filepath}: the file has a model config but no `model_weights` group.")

@@ -142,11 +142,23 @@ def _visit_container(container, path, visit, visited, containers):
             _visit_container(item, _join(path, name), visit, visited, containers)
 
 
+def _has_assets(obj, hook):
+    """Whether `obj` overrides the base Layer's no-op `save_assets`/`load_assets`."""
+    from ..layers.layer import Layer
+    method = getattr(type(obj), hook, None)
+    return method is not None and method is not getattr(Layer, hook)
+
+
+def _all_variables(model):
+    optimizer = getattr(model, "optimizer", None)
+    return list(model.weights) + (list(optimizer.variables) if hasattr(optimizer, "variables") else [])
+
+
 def save_state(root, writer, assets_dir=None):
     """Writes the variables (and assets) of `root` and everything below it."""
     def visit(obj, path):
         obj.save_own_variables(writer.make(path, {"name": obj.name}))
-        if assets_dir is not None and hasattr(obj, "save_assets"):
+        if assets_dir is not None and _has_assets(obj, "save_assets"):
             folder = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
             os.makedirs(folder, exist_ok=True)
             obj.save_assets(folder)
@@ -159,7 +171,7 @@ def load_state(root, reader, assets_dir=None, skip_mismatch=False):
     def visit(obj, path):
         try:
             obj.load_own_variables(reader.get(path))
-            if assets_dir is not None and hasattr(obj, "load_assets"):
+            if assets_dir is not None and _has_assets(obj, "load_assets"):
                 folder = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
                 if os.path.isdir(folder):
                     obj.load_assets(folder)
@@ -175,11 +187,7 @@ def load_state(root, reader, assets_dir=None, skip_mismatch=False):
 @contextlib.contextmanager
 def restore_on_failure(model):
     """Snapshots the model's (and its optimizer's) variables; any exception puts them back."""
-    variables = list(model.weights)
-    optimizer = getattr(model, "optimizer", None)
-    if optimizer is not None and hasattr(optimizer, "variables"):
-        variables += optimizer.variables
-    saved = [(v, np.array(v.numpy(), copy=True)) for v in variables]
+    saved = [(v, np.array(v.numpy(), copy=True)) for v in _all_variables(model)]
     try:
         yield
     except BaseException:
@@ -205,9 +213,9 @@ def save_model(model, filepath):
     config = json.dumps(serialize_keras_object(model))
     assets = tempfile.mkdtemp(prefix="neuroflow_assets_")
     try:
-        buffer = io.BytesIO()
+        from .h5_store import H5Writer
+        buffer = io.BytesIO()  # h5py on a BytesIO measured faster here than its in-memory "core" driver
         with _h5py().File(buffer, "w") as f:
-            from .h5_store import H5Writer
             save_state(model, H5Writer(f), assets)
         with atomic_write(filepath, "wb") as out, zipfile.ZipFile(out, "w") as archive:
             archive.writestr(METADATA, _metadata_json())
@@ -275,8 +283,7 @@ class KerasArchive:
         from .h5_store import H5Reader
         if WEIGHTS not in self.names:
             raise ValueError(f"{self.path}: the archive has no '{WEIGHTS}' (members: {self.names[:10]}).")
-        data = io.BytesIO(self.read(WEIGHTS))
-        with open_h5(data, f"{self.path} ({WEIGHTS})") as f:
+        with open_h5(self.read(WEIGHTS), f"{self.path} ({WEIGHTS})") as f:
             yield H5Reader(f, f"{self.path} ({WEIGHTS})")
 
     @contextlib.contextmanager
@@ -303,9 +310,11 @@ class KerasArchive:
 
 @contextlib.contextmanager
 def open_h5(path_or_buffer, source):
-    """`h5py.File` opened for reading; a file that is not valid HDF5 raises a `ValueError` naming `source`."""
+    """`h5py.File` opened for reading (a path, or the bytes of a file, read in memory); a file that is
+    not valid HDF5 raises a `ValueError` naming `source`."""
+    h5py = _h5py()
     try:
-        f = _h5py().File(path_or_buffer, "r")
+        f = h5py.File(io.BytesIO(path_or_buffer) if isinstance(path_or_buffer, bytes) else path_or_buffer, "r")
     except (OSError, ValueError) as error:
         raise ValueError(f"{source} is not a readable HDF5 file: it may be truncated or corrupt ({error}).") \
             from error
@@ -324,7 +333,8 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
             raise ValueError(f"{archive.path}: '{CONFIG}' does not describe a Keras object.")
         if not compile:
             config["compile_config"] = None
-        with ObjectSharingScope(), SafeModeScope(safe_mode):
+        from ..layers.layer import weights_from_file
+        with ObjectSharingScope(), SafeModeScope(safe_mode), weights_from_file():
             model = deserialize_keras_object(config, custom_objects=custom_objects, safe_mode=safe_mode)
         with archive.weights() as reader, archive.assets() as assets:
             load_state(model, reader, assets)
