@@ -70,6 +70,8 @@ class BackupAndRestore(Callback):
         if save_freq != "epoch" and (not isinstance(save_freq, int) or isinstance(save_freq, bool)):
             raise ValueError(f"Invalid value for argument `save_freq`. Received: save_freq={save_freq}. Expected "
                              "either 'epoch' or an integer value.")
+        if save_freq != "epoch":  # only then a batch hook (batch hooks make fit convert each batch's logs)
+            self.on_train_batch_end = self._on_train_batch_end
         self.backup_dir = os.fspath(backup_dir)
         self.save_freq, self.double_checkpoint, self.delete_checkpoint = save_freq, double_checkpoint, delete_checkpoint
         self._weights_path = os.path.join(self.backup_dir, "latest.weights.h5")
@@ -124,9 +126,7 @@ class BackupAndRestore(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch
 
-    def on_train_batch_end(self, batch, logs=None):
-        if self.save_freq == "epoch":
-            return
+    def _on_train_batch_end(self, batch, logs=None):
         added = batch + 1 if batch <= self._last_batch_seen else batch - self._last_batch_seen
         self._batches_seen_since_last_saving += added
         self._last_batch_seen = batch

@@ -56,6 +56,8 @@ class ModelCheckpoint(Callback):
         self._current_epoch = 0
         if save_freq != "epoch" and (not isinstance(save_freq, int) or isinstance(save_freq, bool)):
             raise ValueError(f"Unrecognized save_freq: {save_freq}. Expected save_freq are 'epoch' or integer values")
+        if save_freq != "epoch":  # only then a batch hook (batch hooks make fit convert each batch's logs)
+            self.on_train_batch_end = self._on_train_batch_end
         if save_weights_only:
             if not self.filepath.endswith(".weights.h5"):
                 raise ValueError("When using `save_weights_only=True` in `ModelCheckpoint`, the filepath provided "
@@ -68,7 +70,7 @@ class ModelCheckpoint(Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self._current_epoch = epoch
 
-    def on_train_batch_end(self, batch, logs=None):
+    def _on_train_batch_end(self, batch, logs=None):
         if self._should_save_on_batch(batch):
             self._save_model(self._current_epoch, batch, logs)
 
