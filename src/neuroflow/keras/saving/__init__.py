@@ -1,7 +1,10 @@
 """`keras.saving`: models and weights to files and back, and the serialization API.
 
 >>> from neuroflow import keras
->>> keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(keras.losses.Huber(delta=2.0))).delta
+>>> config = keras.saving.serialize_keras_object(keras.losses.Huber(delta=2.0))
+>>> config["class_name"], config["config"]["delta"]
+('Huber', 2.0)
+>>> keras.saving.deserialize_keras_object(config).get_config()["delta"]
 2.0
 """
 from .object_registration import (CustomObjectScope, custom_object_scope, get_custom_objects, get_registered_name,

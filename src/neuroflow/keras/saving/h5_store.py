@@ -97,14 +97,20 @@ class H5Reader:
         return path in self.file
 
 
-def checked_group(parent, name, source):
-    """`parent[name]` when it is a group stored in this file (not a link elsewhere)."""
+def _member(parent, name, where, source):
+    """`parent[name]` when it is stored in this file: a hard link, not a soft or external one."""
     import h5py
     link = parent.get(name, getlink=True)
     if not isinstance(link, h5py.HardLink):
-        raise ValueError(f"{source}: '{name}' under '{parent.name}' is a {type(link).__name__}, not a group "
-                         "stored in the file; refusing to follow links out of a weights file.")
-    group = parent[name]
+        raise ValueError(f"{source}: '{where}' is a {type(link).__name__}, not stored in the file; refusing to "
+                         "follow links out of a weights file.")
+    return parent[name]
+
+
+def checked_group(parent, name, source):
+    """`parent[name]` when it is a group stored in this file (not a link elsewhere)."""
+    import h5py
+    group = _member(parent, name, f"{parent.name.rstrip('/')}/{name}", source)
     if not isinstance(group, h5py.Group):
         raise ValueError(f"{source}: '{group.name}' should be a group but is a {type(group).__name__}.")
     return group
@@ -113,11 +119,7 @@ def checked_group(parent, name, source):
 def checked_array(group, name, where, source):
     """The dataset `group[name]` as a NumPy array, after checking it is a plain numeric dataset of sane size."""
     import h5py
-    link = group.get(name, getlink=True)
-    if not isinstance(link, h5py.HardLink):
-        raise ValueError(f"{source}: '{where}' is a {type(link).__name__}; refusing to follow links out of a "
-                         "weights file.")
-    dataset = group[name]
+    dataset = _member(group, name, where, source)
     if not isinstance(dataset, h5py.Dataset):
         raise ValueError(f"{source}: '{where}' should be a dataset but is a {type(dataset).__name__}.")
     if dataset.external or dataset.is_virtual:
