@@ -483,3 +483,50 @@ def test_h5py_is_imported_only_when_a_file_is_used():
             "print('h5py' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _keras2_file(path):
+    """A model file as tf.keras 2.15 wrote it: list-style inbound nodes, `:0` weight names, Keras 2's
+    optimizer config and per-output metric lists."""
+    dense = {"name": "dense", "trainable": True, "dtype": "float32", "units": 2, "activation": "relu",
+             "use_bias": True, "kernel_initializer": {"class_name": "GlorotUniform", "config": {"seed": None}},
+             "bias_initializer": {"class_name": "Zeros", "config": {}}, "kernel_regularizer": None,
+             "bias_regularizer": None, "activity_regularizer": None, "kernel_constraint": None,
+             "bias_constraint": None}
+    config = {"class_name": "Functional", "config": {"name": "model", "layers": [
+        {"class_name": "InputLayer", "name": "input_1", "inbound_nodes": [],
+         "config": {"batch_input_shape": [None, 3], "dtype": "float32", "sparse": False, "ragged": False,
+                    "name": "input_1"}},
+        {"class_name": "Dense", "config": dense, "name": "dense", "inbound_nodes": [[["input_1", 0, 0, {}]]]},
+        {"class_name": "Add", "config": {"name": "add", "trainable": True, "dtype": "float32"}, "name": "add",
+         "inbound_nodes": [[["dense", 0, 0, {}], ["dense", 0, 0, {}]]]}],
+        "input_layers": [["input_1", 0, 0]], "output_layers": [["add", 0, 0]]}}
+    training = {"loss": "mse", "metrics": [["mae"]], "weighted_metrics": None, "loss_weights": None,
+                "optimizer_config": {"class_name": "Custom>Adam", "config": {
+                    "name": "Adam", "learning_rate": 0.001, "decay": 0.0, "beta_1": 0.9, "beta_2": 0.999,
+                    "epsilon": 1e-07, "amsgrad": False, "is_legacy_optimizer": False, "jit_compile": False}}}
+    kernel, bias = np.arange(6, dtype="float32").reshape(3, 2) / 10, np.array([0.5, -0.5], "float32")
+    with h5py.File(path, "w") as f:
+        f.attrs["keras_version"], f.attrs["backend"] = "2.15.0", "tensorflow"
+        f.attrs["model_config"] = json.dumps(config)
+        f.attrs["training_config"] = json.dumps(training)
+        g = f.create_group("model_weights")
+        g.attrs["layer_names"] = np.array([b"input_1", b"dense", b"add"], dtype=object)
+        for name in ("input_1", "add"):
+            g.create_group(name).attrs["weight_names"] = np.array([], dtype=np.float64)
+        d = g.create_group("dense")
+        d.attrs["weight_names"] = np.array([b"dense/kernel:0", b"dense/bias:0"], dtype=object)
+        d["dense/kernel:0"], d["dense/bias:0"] = kernel, bias
+    return kernel, bias
+
+
+def test_keras2_model_file_loads(tmp_path):
+    kernel, bias = _keras2_file(tmp_path / "keras2.h5")
+    model = keras.models.load_model(tmp_path / "keras2.h5")
+    x = np.array([[1.0, 2.0, -1.0]], "float32")
+    np.testing.assert_allclose(model.predict(x, verbose=0), 2 * np.maximum(x @ kernel + bias, 0), rtol=1e-6)
+    assert isinstance(model.optimizer, keras.optimizers.Adam) and model.compiled
+    twin = keras.models.load_model(tmp_path / "keras2.h5", compile=False)
+    twin.set_weights([np.zeros_like(w) for w in twin.get_weights()])
+    twin.load_weights(tmp_path / "keras2.h5")
+    np.testing.assert_array_equal(twin.get_weights()[0], kernel)

@@ -168,6 +168,14 @@ def _upgrade_keras2(config):
     return out
 
 
+def _upgrade_optimizer(config):
+    """Keras 2.11+ names optimizers "Custom>Adam" and records options Keras 3 dropped."""
+    if not config:
+        return config
+    inner = {k: v for k, v in (config.get("config") or {}).items() if k not in ("is_legacy_optimizer", "jit_compile") and not (k == "decay" and not v)}
+    return {**config, "class_name": config["class_name"].split(">")[-1], "config": inner}
+
+
 def load_model_from_hdf5(filepath, custom_objects=None, compile=True, safe_mode=True):
     """The model in a legacy `.h5` file (config, weights and, with `compile`, the training setup)."""
     filepath = os.fspath(filepath)
@@ -195,10 +203,14 @@ def load_model_from_hdf5(filepath, custom_objects=None, compile=True, safe_mode=
             return model
         training = json.loads(training)
         from .. import optimizers
-        optimizer_config = training.pop("optimizer_config", None)
+        optimizer_config = _upgrade_optimizer(training.pop("optimizer_config", None))
         optimizer = optimizers.deserialize(optimizer_config, custom_objects) if optimizer_config else "rmsprop"
         args = {key: deserialize_keras_object(training.get(key), custom_objects=custom_objects)
                 for key in ("loss", "metrics", "weighted_metrics", "loss_weights") if training.get(key) is not None}
+        for key in ("metrics", "weighted_metrics"):  # Keras 2 nests them per output: [[...]] for one output
+            if len(getattr(model, "outputs", [None])) == 1 and isinstance(args.get(key), list) \
+                    and len(args[key]) == 1 and isinstance(args[key][0], list):
+                args[key] = args[key][0]
         model.compile(optimizer=optimizer, **args)
         if "optimizer_weights" in f:
             group = checked_group(f, "optimizer_weights", filepath)
