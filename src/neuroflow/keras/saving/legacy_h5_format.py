@@ -172,7 +172,8 @@ def _upgrade_optimizer(config):
     """Keras 2.11+ names optimizers "Custom>Adam" and records options Keras 3 dropped."""
     if not config:
         return config
-    inner = {k: v for k, v in (config.get("config") or {}).items() if k not in ("is_legacy_optimizer", "jit_compile") and not (k == "decay" and not v)}
+    inner = {k: v for k, v in (config.get("config") or {}).items()
+             if k not in ("is_legacy_optimizer", "jit_compile") and not (k == "decay" and not v)}
     return {**config, "class_name": config["class_name"].split(">")[-1], "config": inner}
 
 
