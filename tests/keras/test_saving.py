@@ -530,3 +530,34 @@ def test_keras2_model_file_loads(tmp_path):
     twin.set_weights([np.zeros_like(w) for w in twin.get_weights()])
     twin.load_weights(tmp_path / "keras2.h5")
     np.testing.assert_array_equal(twin.get_weights()[0], kernel)
+
+
+class Vocabulary(keras.layers.Layer):
+    """A layer whose state is a file (like TextVectorization's vocabulary), saved through the asset hooks."""
+
+    def __init__(self, words=None, **kwargs):
+        super().__init__(**kwargs)
+        self.words = list(words or [])
+
+    def call(self, x):
+        return x * float(len(self.words))
+
+    def get_config(self):
+        return super().get_config()  # the words travel as an asset, not in the config
+
+    def save_assets(self, dir_path):
+        with open(os.path.join(dir_path, "vocabulary.txt"), "w") as f:
+            f.write("\n".join(self.words))
+
+    def load_assets(self, dir_path):
+        with open(os.path.join(dir_path, "vocabulary.txt")) as f:
+            self.words = f.read().split("\n")
+
+
+def test_layer_assets_round_trip(tmp_path):
+    model = keras.Sequential([keras.Input(shape=(1,)), Vocabulary(["a", "b", "c"]), keras.layers.Dense(1)])
+    model.save(tmp_path / "v.keras")
+    assert zipfile.ZipFile(tmp_path / "v.keras").namelist() == [
+        "metadata.json", "config.json", "model.weights.h5", "assets/layers/vocabulary/vocabulary.txt"]
+    loaded = keras.models.load_model(tmp_path / "v.keras", custom_objects={"Vocabulary": Vocabulary})
+    assert loaded.layers[0].words == ["a", "b", "c"]
