@@ -107,7 +107,7 @@ def test_backup_falls_back_to_the_previous_checkpoint(tmp_path):
     assert cb.model._initial_epoch == 1
 
 
-CHILD = pathlib.Path(__file__).with_name("resume_child.py")
+CHILD = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "resume_child.py"
 
 
 def _run(*args):
