@@ -8,8 +8,8 @@ Run: .venv/bin/python benchmarks/saving.py [--repeats N] [--epochs N]
    no fsync; and with the fsync an atomic write needs). Targets: each ≤ 1.5x h5py alone.
 2. `fit` of the 784-128-10 MNIST MLP (batch 32, Adam) with and without
    `ModelCheckpoint` every epoch (and `BackupAndRestore`), epochs alternated so machine load
-   hits both. Target: ModelCheckpoint adds ≤ 5%. MNIST comes from ../shared/data/mnist.npz or
-   Keras' cache; without either, random data of MNIST's shape.
+   hits both. Target: ModelCheckpoint adds ≤ 5%. MNIST comes from ../shared/data/mnist.npz (or
+   $NEUROFLOW_SHARED_DATA/mnist.npz) or Keras' cache; without them, random data of MNIST's shape.
 """
 import argparse
 import os
@@ -81,7 +81,8 @@ def bench_files(folder, repeats):
 
 
 def load_mnist():
-    for path in (os.path.join(HERE, "..", "..", "shared", "data", "mnist.npz"),
+    shared = os.environ.get("NEUROFLOW_SHARED_DATA", os.path.join(HERE, "..", "..", "shared", "data"))
+    for path in (os.path.join(shared, "mnist.npz"),
                  os.path.join(os.path.expanduser("~"), ".keras", "datasets", "mnist.npz")):
         if os.path.exists(path):
             with np.load(path) as f:

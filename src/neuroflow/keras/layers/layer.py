@@ -591,6 +591,8 @@ class Layer:
         shape = self._build_input_shape
         if not self.built or shape is None:
             return None
+        if hasattr(shape, "as_list"):  # a TensorShape
+            shape = shape.as_list()
         return {"input_shape": _map_shapes(list, shape) if isinstance(shape, (list, tuple)) else shape}
 
     def build_from_config(self, config):
