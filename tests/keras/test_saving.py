@@ -561,3 +561,23 @@ def test_layer_assets_round_trip(tmp_path):
         "metadata.json", "config.json", "model.weights.h5", "assets/layers/vocabulary/vocabulary.txt"]
     loaded = keras.models.load_model(tmp_path / "v.keras", custom_objects={"Vocabulary": Vocabulary})
     assert loaded.layers[0].words == ["a", "b", "c"]
+
+
+def test_weights_member_is_written_in_place_and_checked_on_reading(saved):
+    model, folder = saved
+    from neuroflow.keras.saving.saving_lib import HDF5_SIGNATURE, KerasArchive
+    path = folder / "good.keras"
+    archive = KerasArchive(path)
+    assert archive._weights_in_place()  # opened as HDF5 directly, no copy
+    info = archive.zip.getinfo("model.weights.h5")
+    archive.close()
+    data = bytearray(path.read_bytes())
+    start = data.index(HDF5_SIGNATURE)
+    assert start >= 512 and start & (start - 1) == 0
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:  # the member is a standalone HDF5 file
+        with h5py.File(io.BytesIO(z.read("model.weights.h5")), "r") as f:
+            assert f["layers/dense/vars/0"].shape == (3, 4)
+    data[start + info.file_size - 100] ^= 0xFF  # flip a bit inside the weights
+    (folder / "flipped.keras").write_bytes(bytes(data))
+    with pytest.raises(ValueError, match=r"flipped\.keras: 'model.weights.h5' is corrupt \(bad CRC-32\)"):
+        keras.models.load_model(folder / "flipped.keras")

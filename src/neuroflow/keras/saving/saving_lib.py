@@ -35,13 +35,15 @@ import io
 import json
 import os
 import shutil
+import struct
 import tempfile
 import warnings
 import zipfile
+import zlib
 
 import numpy as np
 
-from ...io.atomic import atomic_path, atomic_write
+from ...io.atomic import atomic_path
 from ..backend.naming import to_snake_case
 from .serialization_lib import ObjectSharingScope, SafeModeScope, deserialize_keras_object, serialize_keras_object
 
@@ -202,6 +204,50 @@ def _metadata_json():
                        "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S")})
 
 
+# The weights member is written in place: h5py writes the HDF5 file with a "user block" of
+# `offset` bytes (a power of two, >= 512) kept free at its start, the zip's first members and
+# the weights member's local header are then written into that block, ending exactly at
+# `offset`. The member's data is the HDF5 file itself, never copied; HDF5 finds its superblock
+# at a power of two, so the archive opens directly as HDF5, and the extracted member is a
+# plain HDF5 file (the library rebases files moved out of a user block).
+HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
+_PADDING_ID = 0xD935  # the extra-field id zipalign uses for alignment padding
+_CHUNK = 16 << 20
+
+
+def _crc32(fp, start, size):
+    fp.seek(start)
+    crc = 0
+    while size > 0:
+        chunk = fp.read(min(_CHUNK, size))
+        if not chunk:
+            raise ValueError("the file ended before the data its zip header announces")
+        crc = zlib.crc32(chunk, crc)
+        size -= len(chunk)
+    return crc
+
+
+def _write_aligned_member(archive, fp, name, offset, size):
+    """Adds `name`, whose `size` bytes are already at `offset` in `fp`, as a stored member of `archive`."""
+    info = zipfile.ZipInfo(name, date_time=datetime.datetime.now().timetuple()[:6])
+    info.compress_type, info.external_attr = zipfile.ZIP_STORED, 0o600 << 16
+    info.file_size = info.compress_size = size
+    info.CRC = _crc32(fp, offset, size)
+    info.header_offset = archive.start_dir
+    zip64 = size > zipfile.ZIP64_LIMIT
+    padding = offset - info.header_offset - len(info.FileHeader(zip64))
+    info.extra = struct.pack("<HH", _PADDING_ID, padding - 4) + b"\0" * (padding - 4)
+    header = info.FileHeader(zip64)
+    if padding < 4 or info.header_offset + len(header) != offset:
+        raise AssertionError("the zip members before the weights do not fit the HDF5 user block")
+    fp.seek(info.header_offset)
+    fp.write(header)
+    archive.filelist.append(info)
+    archive.NameToInfo[name] = info
+    archive.start_dir = offset + size  # the next member (and then the central directory) follows the data
+    archive._didModify = True
+
+
 def save_model(model, filepath):
     """Writes `model` to the `.keras` zip at `filepath` (atomically)."""
     filepath = os.fspath(filepath)
@@ -210,21 +256,24 @@ def save_model(model, filepath):
     if not model.built:
         warnings.warn("You are saving a model that has not yet been built. It might not contain any weights yet. "
                       "Consider building the model first by calling it on some data.", stacklevel=3)
-    config = json.dumps(serialize_keras_object(model))
+    members = [(METADATA, _metadata_json().encode()), (CONFIG, json.dumps(serialize_keras_object(model)).encode())]
+    prefix = sum(30 + len(name) + len(data) for name, data in members) + 30 + len(WEIGHTS) + 20 + 4
+    offset = max(512, 1 << (prefix - 1).bit_length())
     assets = tempfile.mkdtemp(prefix="neuroflow_assets_")
     try:
         from .h5_store import H5Writer
-        buffer = io.BytesIO()  # h5py on a BytesIO measured faster here than its in-memory "core" driver
-        with _h5py().File(buffer, "w") as f:
-            save_state(model, H5Writer(f), assets)
-        with atomic_write(filepath, "wb") as out, zipfile.ZipFile(out, "w") as archive:
-            archive.writestr(METADATA, _metadata_json())
-            archive.writestr(CONFIG, config)
-            archive.writestr(WEIGHTS, buffer.getbuffer())
-            for folder, _, files in sorted(os.walk(assets)):
-                for name in sorted(files):
-                    full = os.path.join(folder, name)
-                    archive.write(full, "/".join([ASSETS, os.path.relpath(full, assets).replace(os.sep, "/")]))
+        with atomic_path(filepath) as tmp:
+            with _h5py().File(tmp, "w", userblock_size=offset) as f:
+                save_state(model, H5Writer(f), assets)
+            size = os.path.getsize(tmp) - offset
+            with open(tmp, "r+b") as fp, zipfile.ZipFile(fp, "w") as archive:
+                for name, data in members:
+                    archive.writestr(name, data)
+                _write_aligned_member(archive, fp, WEIGHTS, offset, size)
+                for folder, _, files in sorted(os.walk(assets)):
+                    for name in sorted(files):
+                        full = os.path.join(folder, name)
+                        archive.write(full, "/".join([ASSETS, os.path.relpath(full, assets).replace(os.sep, "/")]))
     finally:
         shutil.rmtree(assets, ignore_errors=True)
 
@@ -283,8 +332,39 @@ class KerasArchive:
         from .h5_store import H5Reader
         if WEIGHTS not in self.names:
             raise ValueError(f"{self.path}: the archive has no '{WEIGHTS}' (members: {self.names[:10]}).")
-        with open_h5(self.read(WEIGHTS), f"{self.path} ({WEIGHTS})") as f:
-            yield H5Reader(f, f"{self.path} ({WEIGHTS})")
+        source = f"{self.path} ({WEIGHTS})"
+        with open_h5(self.path if self._weights_in_place() else self.read(WEIGHTS), source) as f:
+            yield H5Reader(f, source)
+
+    def _weights_in_place(self):
+        """Whether the weights member is stored as neuroflow writes it: uncompressed, at a power-of-two
+        offset where HDF5 finds it first. Then, once its CRC checks out, the archive is opened as HDF5."""
+        info = self.zip.getinfo(WEIGHTS)
+        if info.compress_type != zipfile.ZIP_STORED:
+            return False
+        with open(self.path, "rb") as fp:
+            fp.seek(info.header_offset)
+            header = fp.read(30)
+            if len(header) < 30 or header[:4] != b"PK\x03\x04":
+                raise ValueError(f"{self.path}: the zip header of '{WEIGHTS}' is corrupt.")
+            offset = info.header_offset + 30 + sum(struct.unpack("<HH", header[26:30]))
+            candidates = [0] + [1 << k for k in range(9, offset.bit_length() - 1)]  # those before `offset`
+            if offset < 512 or offset & (offset - 1) or offset + info.file_size > os.path.getsize(self.path):
+                return False
+            for candidate in candidates:  # HDF5 searches 0, 512, 1024, ...: ours must be the first it meets
+                fp.seek(candidate)
+                if fp.read(8) == HDF5_SIGNATURE:
+                    return False
+            fp.seek(offset)
+            if fp.read(8) != HDF5_SIGNATURE:
+                return False
+            try:
+                crc = _crc32(fp, offset, info.file_size)
+            except ValueError as error:
+                raise ValueError(f"{self.path}: '{WEIGHTS}' is truncated ({error}).") from error
+        if crc != info.CRC:
+            raise ValueError(f"{self.path}: '{WEIGHTS}' is corrupt (bad CRC-32).")
+        return True
 
     @contextlib.contextmanager
     def assets(self):
