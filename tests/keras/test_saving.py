@@ -581,3 +581,16 @@ def test_weights_member_is_written_in_place_and_checked_on_reading(saved):
     (folder / "flipped.keras").write_bytes(bytes(data))
     with pytest.raises(ValueError, match=r"flipped\.keras: 'model.weights.h5' is corrupt \(bad CRC-32\)"):
         keras.models.load_model(folder / "flipped.keras")
+
+
+def test_optimizer_state_that_does_not_fit_is_skipped_with_a_warning(tmp_path):
+    trained = keras.models.load_model(FIXTURES / "compiled.keras")
+    fresh = keras.models.load_model(FIXTURES / "compiled.keras", compile=False)
+    fresh.compile(optimizer="adam", loss="mse")  # not built yet: only `iteration` and `learning_rate`
+    with pytest.warns(UserWarning, match="Skipping variable loading for optimizer 'adam'.*not been called/built"):
+        fresh.load_weights(FIXTURES / "compiled.weights.h5")
+    for a, b in zip(fresh.get_weights(), trained.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    fresh.optimizer.build(fresh.trainable_weights)
+    fresh.load_weights(FIXTURES / "compiled.weights.h5")
+    assert int(fresh.optimizer.iterations) == 8

@@ -371,14 +371,21 @@ class Optimizer:
             store[str(i)] = variable.numpy()
 
     def load_own_variables(self, store):
-        """Restores variables written by `save_own_variables` (build the optimizer first)."""
+        """Restores variables written by `save_own_variables`. As in Keras, a state that does not
+        match (e.g. an optimizer not built yet) is skipped with a warning; shapes are checked first."""
         if len(store.keys()) != len(self._variables):
-            raise ValueError(
-                f"Skipping variable loading for optimizer '{self.name}': it has "
-                f"{len(self._variables)} variables but the saved state has {len(store.keys())}. "
-                "Build the optimizer on the model's trainable variables before loading.")
-        for i, variable in enumerate(self._variables):
-            variable.assign(store[str(i)])
+            hint = " This is likely because the optimizer has not been called/built yet." if not self.built else ""
+            warnings.warn(f"Skipping variable loading for optimizer '{self.name}', because it has "
+                          f"{len(self._variables)} variables whereas the saved optimizer has {len(store.keys())} "
+                          f"variables.{hint}", stacklevel=2)
+            return
+        values = [store[str(i)] for i in range(len(self._variables))]
+        for variable, value in zip(self._variables, values):
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(f"Optimizer '{self.name}': variable '{variable.name}' has shape "
+                                 f"{tuple(variable.shape)}, but the saved value has shape {tuple(value.shape)}.")
+        for variable, value in zip(self._variables, values):
+            variable.assign(value)
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name!r} learning_rate={self.get_config()['learning_rate']!r}>"
