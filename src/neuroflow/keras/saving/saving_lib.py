@@ -190,7 +190,7 @@ def load_state(root, reader, assets_dir=None, skip_mismatch=False):
 @contextlib.contextmanager
 def restore_on_failure(model):
     """Snapshots the model's (and its optimizer's) variables; any exception puts them back."""
-    saved = [(v, np.array(v.numpy(), copy=True)) for v in _all_variables(model)]
+    saved = [(v, v.numpy()) for v in _all_variables(model)]  # numpy() is a copy
     try:
         yield
     except BaseException:
