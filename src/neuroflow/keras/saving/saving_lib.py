@@ -75,9 +75,9 @@ def _name_key(name):
     return "~" + name if name.startswith("_") else name
 
 
-# Internal attributes that mirror `layers` (Keras skips its own equivalents).
+# Internal attributes that mirror `layers` or the optimizer (Keras skips its own equivalents).
 _SKIP = frozenset({"_layers", "_functional", "_operations", "_nodes", "_steps", "_inputs", "_outputs",
-                   "_inputs_struct", "_outputs_struct", "_tracked"})
+                   "_inputs_struct", "_outputs_struct", "_tracked", "_compile_config", "_initial_step"})
 
 
 def _children(saveable):
