@@ -121,7 +121,7 @@ def _container_items(container):
         yield (base if count is None else f"{base}_{count + 1}"), item
 
 
-def _visit(saveable, path, visit, visited, containers=None):
+def _visit(saveable, path, visit, visited):
     """Calls `visit(obj, path)` for `saveable` and each saveable below it, each object once."""
     if id(saveable) in visited:
         return
