@@ -12,9 +12,11 @@ never interrupted (same seed). The backup holds:
   epoch's shuffle was drawn from;
 - `training_metadata.json` (`{"epoch", "batch"}`), as Keras writes it.
 
-When `fit` completes, the backup is deleted (unless `delete_checkpoint=False`). Metric
-values of an interrupted epoch restart from the resumed batch (they are averages for logs,
-not training state).
+Resuming is exact for NumPy data and `PyDataset`s (the epoch's shuffle is redrawn from the
+saved state); from a generator or other iterable, the batches the interrupted epoch already
+trained on are drawn again and skipped. When `fit` completes, the backup is deleted (unless
+`delete_checkpoint=False`). Metric values of an interrupted epoch restart from the resumed
+batch (they are averages for logs, not training state).
 
 >>> import os, tempfile, numpy as np
 >>> from neuroflow import keras

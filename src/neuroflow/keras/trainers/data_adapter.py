@@ -194,6 +194,25 @@ def _tensors(structure):
 
 
 # --- adapters: one epoch of batches ------------------------------------------------------------
+def _shuffled(n, shuffle_state=None, batch_size=None):
+    """`(state, order)`: a permutation of `range(n)` (with `batch_size`: of the batches, each shuffled
+    inside) drawn from NumPy's global generator, and the generator state it was drawn from. Passing
+    that state back redraws the same order (to resume an epoch) and leaves the generator as it was."""
+    current = None
+    if shuffle_state is not None:
+        current = np.random.get_state()
+        np.random.set_state(shuffle_state)
+    state = np.random.get_state()
+    if batch_size is None:
+        order = np.random.permutation(n)
+    else:
+        order = [start + np.random.permutation(min(batch_size, n - start))
+                 for start in np.random.permutation(range(0, n, batch_size))]
+    if current is not None:
+        np.random.set_state(current)
+    return state, order
+
+
 class _ArrayAdapter:
     """Slices standardized arrays into batches, reshuffling each epoch."""
 
@@ -217,24 +236,13 @@ class _ArrayAdapter:
         return tensors[0] if self._single else nest.pack_sequence_as(self._structure, tensors)
 
     def batches(self, first=0, shuffle_state=None):
-        """The epoch's batches from batch `first` on. The NumPy random state the shuffle was drawn
-        from is kept in `shuffle_state`; passing one back redraws that epoch's order (to resume it)
-        and leaves NumPy's random state as it was."""
+        """The epoch's batches from batch `first` on, in an order drawn by `_shuffled`."""
         n, size = self.num_samples, self.batch_size
         order = None
-        if self.shuffle:
-            current = None
-            if shuffle_state is not None:
-                current = np.random.get_state()
-                np.random.set_state(shuffle_state)
-            self.shuffle_state = np.random.get_state()
-            if self.shuffle == "batch":
-                order = [start + np.random.permutation(min(size, n - start))
-                         for start in np.random.permutation(range(0, n, size))]
-            else:
-                order = np.random.permutation(n)
-            if current is not None:
-                np.random.set_state(current)
+        if self.shuffle == "batch":
+            self.shuffle_state, order = _shuffled(n, shuffle_state, size)
+        elif self.shuffle:
+            self.shuffle_state, order = _shuffled(n, shuffle_state)
         for i, start in enumerate(range(0, n, size)):
             if i < first:
                 continue
@@ -263,14 +271,18 @@ class _BatchesAdapter:
             except TypeError:
                 pass
 
-    def _items(self):
+    def _items(self, shuffle_state):
         if self._is_py_dataset:
-            order = np.random.permutation(len(self._source)) if self._shuffle else range(len(self._source))
+            order = range(len(self._source))
+            if self._shuffle:
+                self.shuffle_state, order = _shuffled(len(self._source), shuffle_state)
             return (self._source[int(i)] for i in order)
         return iter(self._source)
 
-    def batches(self):
-        for item in self._items():
+    def batches(self, first=0, shuffle_state=None):
+        """The batches from batch `first` on (earlier ones are skipped); a PyDataset's order is drawn as
+        `_ArrayAdapter.batches` draws it."""
+        for item in itertools.islice(self._items(shuffle_state), first, None):
             x, y, sample_weight = unpack_x_y_sample_weight(item)
             if self._class_weight is not None and y is not None:
                 weights = class_sample_weights(y, self._class_weight)
@@ -345,9 +357,7 @@ class EpochIterator:
         self._resume = None
         if self.steps_per_epoch is None:
             count = first
-            batches = self._adapter.batches(first, shuffle_state) if isinstance(self._adapter, _ArrayAdapter) \
-                else itertools.islice(self._adapter.batches(), first, None)
-            for count, batch in enumerate(batches, first + 1):
+            for count, batch in enumerate(self._adapter.batches(first, shuffle_state), first + 1):
                 yield count - 1, batch
             if count == 0:
                 self._out_of_data()
