@@ -15,7 +15,9 @@ from .model_checkpoint import ModelCheckpoint
 from .learning_rate_scheduler import LearningRateScheduler
 from .progbar_logger import ProgbarLogger
 from .reduce_lr_on_plateau import ReduceLROnPlateau
+from .tensorboard import TensorBoard
 from .terminate_on_nan import TerminateOnNaN
 
-__all__ = ["BackupAndRestore", "ModelCheckpoint", "Callback", "CallbackList", "CSVLogger", "EarlyStopping", "History", "LambdaCallback",
-           "LearningRateScheduler", "ProgbarLogger", "ReduceLROnPlateau", "TerminateOnNaN"]
+__all__ = ["BackupAndRestore", "ModelCheckpoint", "Callback", "CallbackList", "CSVLogger", "EarlyStopping", "History",
+           "LambdaCallback", "LearningRateScheduler", "ProgbarLogger", "ReduceLROnPlateau", "TerminateOnNaN",
+           "TensorBoard"]

@@ -5,6 +5,7 @@
 [[0.0, 1.0]]
 """
 from .file_utils import get_file
+from .model_visualization import model_to_dot, plot_model
 from .numerical_utils import normalize, to_categorical
 from .progbar import Progbar
 from .py_dataset import PyDataset, Sequence
@@ -13,7 +14,7 @@ from ..saving.object_registration import (CustomObjectScope, custom_object_scope
                                           get_registered_name, get_registered_object, register_keras_serializable)
 from ..saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 
-__all__ = ["get_file", "normalize", "to_categorical", "Progbar", "PyDataset", "Sequence", "set_random_seed",
-           "CustomObjectScope", "custom_object_scope", "get_custom_objects", "get_registered_name",
+__all__ = ["get_file", "model_to_dot", "plot_model", "normalize", "to_categorical", "Progbar", "PyDataset", "Sequence",
+           "set_random_seed", "CustomObjectScope", "custom_object_scope", "get_custom_objects", "get_registered_name",
            "get_registered_object", "register_keras_serializable", "deserialize_keras_object",
            "serialize_keras_object"]
