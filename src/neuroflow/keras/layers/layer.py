@@ -135,6 +135,9 @@ def _wrap_build(build):
         finally:
             self._building = False
         self._build_input_shape = args[0] if args else next(iter(kwargs.values()), None)
+        if len(args) + len(kwargs) > 1:  # e.g. build(query_shape, value_shape): saved as Keras' shapes_dict
+            bound = inspect.signature(build).bind(self, *args, **kwargs).arguments
+            self._build_shapes_dict = {k: v for k, v in list(bound.items())[1:] if v is not None}
         self.built = True
     return wrapper
 
@@ -599,19 +602,29 @@ class Layer:
         return cls(**config)
 
     def get_build_config(self):
-        """What `build_from_config` needs to recreate the weights on loading: `{"input_shape": ...}`."""
-        shape = self._build_input_shape
-        if not self.built or shape is None:
+        """What `build_from_config` needs to recreate the weights on loading: `{"input_shape": ...}`,
+        or `{"shapes_dict": {"query_shape": ..., ...}}` when `build` took several shapes (as Keras)."""
+        def saved(shape):
+            if hasattr(shape, "as_list"):  # a TensorShape
+                shape = shape.as_list()
+            return _map_shapes(list, shape) if isinstance(shape, (list, tuple)) else shape
+        shapes = self.__dict__.get("_build_shapes_dict")
+        if self.built and shapes:
+            return {"shapes_dict": {name: saved(shape) for name, shape in shapes.items()}}
+        if not self.built or self._build_input_shape is None:
             return None
-        if hasattr(shape, "as_list"):  # a TensorShape
-            shape = shape.as_list()
-        return {"input_shape": _map_shapes(list, shape) if isinstance(shape, (list, tuple)) else shape}
+        return {"input_shape": saved(self._build_input_shape)}
 
     def build_from_config(self, config):
-        """Builds the layer from `get_build_config()`'s dict (called when a saved model is loaded)."""
-        shape = (config or {}).get("input_shape")
-        if shape is not None and not self.built:
-            self.build(_map_shapes(tuple, shape))
+        """Builds the layer from `get_build_config()`'s dict (called when a saved model is loaded):
+        `build(input_shape)`, or `build(**shapes_dict)` for layers built from several shapes."""
+        config = config or {}
+        if self.built:
+            return
+        if config.get("input_shape") is not None:
+            self.build(_map_shapes(tuple, config["input_shape"]))
+        elif config.get("shapes_dict"):
+            self.build(**{name: _map_shapes(tuple, shape) for name, shape in config["shapes_dict"].items()})
 
     # --- saving hooks: what the .keras / .weights.h5 files hold for this layer -------------------
     def save_own_variables(self, store):

@@ -31,6 +31,7 @@ True
 """
 import contextlib
 import datetime
+import functools
 import io
 import json
 import mmap
@@ -80,6 +81,16 @@ _SKIP = frozenset({"_layers", "_functional", "_operations", "_nodes", "_steps", 
                    "_inputs_struct", "_outputs_struct", "_tracked", "_compile_config", "_initial_step"})
 
 
+@functools.lru_cache(maxsize=None)
+def _class_properties(cls):
+    """The properties `cls` adds to the base Layer (e.g. `MultiHeadAttention.query_dense`): Keras
+    walks `dir(layer)`, so a sublayer it exposes as a property is saved under that name."""
+    from ..layers.layer import Layer
+    base = set(dir(Layer))
+    return frozenset(name for name in dir(cls)
+                     if name not in base and not name.startswith("__") and isinstance(getattr(cls, name), property))
+
+
 def _children(saveable):
     """`(attribute, child)` pairs in the order Keras visits them."""
     from ..layers.layer import Layer
@@ -91,13 +102,16 @@ def _children(saveable):
     graph = isinstance(saveable, (Sequential, Functional))
     if graph:
         yield "layers", saveable.layers
-    names = set(saveable.__dict__.get("_tracked", ())) - _SKIP
+    names = (set(saveable.__dict__.get("_tracked", ())) | _class_properties(type(saveable))) - _SKIP
     if isinstance(saveable, Model):
         names.add("optimizer")
-        if not graph:
-            names.add("layers")
+    if graph:
+        names.discard("layers")
     for name in sorted(names, key=_name_key):
-        child = getattr(saveable, name, None)
+        try:
+            child = getattr(saveable, name)
+        except Exception:  # a property that does not apply to this object (as Keras, skip it)
+            continue
         if _is_saveable(child) or isinstance(child, (list, tuple, dict)):
             yield name, child
 
