@@ -308,3 +308,18 @@ def test_a_partially_known_shape_as_a_size_argument_says_to_use_tf_shape():
 
     with pytest.raises(ValueError, match=r"partially known TensorShape \(None, 3\).*tf.shape\(x\)"):
         f.get_concrete_function()
+
+
+def test_dataset_map_with_data_dependent_shapes():
+    rows = np.array([[1.0, -2.0, 3.0], [-1.0, -1.0, 5.0], [-1.0, -2.0, -3.0]], np.float32)
+    sums = tf.data.Dataset.from_tensor_slices(rows).map(
+        lambda x: tf.reduce_sum(tf.boolean_mask(x, x > 0) * 2.0 + 1.0))
+    assert [float(v) for v in sums] == [10.0, 11.0, 0.0]
+    distinct = tf.data.Dataset.from_tensor_slices(np.array([[1, 1, 3], [4, 5, 4]], np.int32)).map(
+        lambda x: tf.unique(x)[0] * 2)
+    assert distinct.element_spec.shape.as_list() == [None]
+    assert [v.numpy().tolist() for v in distinct] == [[2, 6], [8, 10]]
+    pngs = tf.stack([tf.io.encode_png(np.full((h, 2, 3), h, np.uint8)) for h in (1, 3)])
+    images = tf.data.Dataset.from_tensor_slices(pngs).map(lambda s: tf.cast(tf.io.decode_png(s), tf.float32) / 2.0)
+    assert images.element_spec.shape.as_list() == [None, None, None]
+    assert [v.numpy().tolist() for v in images] == [np.full((h, 2, 3), h / 2).tolist() for h in (1, 3)]

@@ -24,9 +24,11 @@ graph
 import contextlib
 
 from ..framework import dtypes
+from ..framework.name_scope import current_scope
 from ..framework.tensor_shape import TensorShape
 from ..framework.variable import Variable
 from ..ops.registry import state
+from ..ops.random_ops import Generator
 from . import variable_ops
 from .shape_inference import infer, widened
 from .symbolic import SymbolicTensor, stand_in
@@ -72,10 +74,12 @@ class Node:
     the node's unique name in its graph, `.outputs` its symbolic result tensors.
     """
 
-    __slots__ = ("op", "name", "inputs", "attrs", "outputs", "value", "single", "control_inputs", "__weakref__")
+    __slots__ = ("op", "name", "inputs", "attrs", "outputs", "value", "single", "control_inputs", "scope",
+                 "__weakref__")
 
     def __init__(self, op, name, inputs, attrs):
         self.op, self.name, self.inputs, self.attrs = op, name, inputs, attrs
+        self.scope = current_scope()  # the tf.name_scope it was built in ('dense/'): GraphDefs group by it
         self.outputs = ()
         self.value = None    # the array of a Const node
         self.single = True   # whether the op's forward returns one array (else a tuple)
@@ -206,7 +210,10 @@ class Graph:
         if op.name in STATEFUL_OPS:
             values, single, shapes, alts = (), False, None, None
         else:
-            (values, single), shapes, alts = infer(op, captured, attrs)
+            # A random op infers its shapes on a copy of its generator: tracing draws nothing.
+            infer_attrs = {k: Generator(copy_from=v) if isinstance(v, Generator) else v for k, v in attrs.items()} \
+                if getattr(op, "stateful", False) else attrs
+            (values, single), shapes, alts = infer(op, captured, infer_attrs)
             attrs = _rank_polymorphic(captured, attrs)
         return self.add_recorded(op, captured, attrs, values, single, shapes, alts, inputs)
 

@@ -102,7 +102,7 @@ def _regrouped(x, sources):
         return _reshape(x, shape=target)
     if target.count(None) == 1:
         return _reshape(x, shape=tuple(-1 if d is None else d for d in target))
-    extended = concat([_shape(x, dtype=np.int32), [1]], axis=0)
+    extended = concat([_shape(x, out_type="int32"), [1]], axis=0)
     indices = convert_to_tensor([len(shape) if i is None else i for i in sources], dtypes.int32)
     return _reshape(x, REGISTRY["GatherV2"].run(extended, indices, axis=0, batch_dims=0))
 
@@ -236,27 +236,24 @@ def stop_gradient(input, name=None):
 
 
 # --- shape queries (not differentiable) -----------------------------------------------------
-@op("Shape")
-def _shape(xp, x, dtype):
-    return xp.asarray(x.shape, dtype=dtype)
-
-
 @op("Size")
-def _size(xp, x, dtype):
-    return xp.asarray(x.size, dtype=dtype)
+def _size(xp, x, *, out_type):
+    """The dynamic number of elements (only graphs with unknown dimensions need it)."""
+    return xp.asarray(x.size, dtype=out_type)
 
 
 def shape(input, out_type=None, name=None):
-    """The shape of `input` as an int32 tensor.
-
-    In a graph whose input sizes vary (`tf.TensorSpec([None, 2])`), dimensions unknown while
-    tracing are read when the graph runs, so `tf.shape(x)[0]` is the actual batch size.
-    """
+    """The shape of `input` as an int32 tensor (a `Shape` node when a traced dimension is unknown)."""
     x = as_tensor(input)
-    dtype = dtypes.as_dtype(out_type or dtypes.int32)
-    if type(x) is not Tensor and not x.shape.is_fully_defined():
-        return _shape(x, dtype=dtype.as_numpy_dtype)
-    return convert_to_tensor(list(x.shape), dtype=dtype)
+    if x.shape.is_fully_defined():
+        return convert_to_tensor(x.shape.as_list(), dtype=out_type or "int32")
+    return _shape(x, out_type=np.dtype(getattr(out_type, "as_numpy_dtype", out_type or "int32")).name)
+
+
+@op("Shape")
+def _shape(xp, x, *, out_type):
+    """The dynamic shape (only graphs with unknown dimensions need it; it has no gradient)."""
+    return xp.asarray(x.shape, dtype=out_type)
 
 
 def rank(input, name=None):
@@ -270,7 +267,7 @@ def size(input, out_type=None, name=None):
     x = as_tensor(input)
     dtype = dtypes.as_dtype(out_type or dtypes.int32)
     if type(x) is not Tensor and not x.shape.is_fully_defined():
-        return _size(x, dtype=dtype.as_numpy_dtype)
+        return _size(x, out_type=np.dtype(dtype.as_numpy_dtype).name)
     return convert_to_tensor(math.prod(x.shape), dtype=dtype)
 
 

@@ -14,8 +14,6 @@ TensorShape([2, 1])
 """
 import math
 
-import numpy as np
-
 from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
 from .array_ops import reshape, transpose
@@ -39,7 +37,7 @@ def _broadcast_back(ctx, t):
     x, axes = ctx.inputs[0], ctx.attrs["axis"]
     shape = dims(x)
     if None in shape:  # sizes known only when the graph runs
-        full = REGISTRY["Shape"].run(x, dtype=np.int32)
+        full = REGISTRY["Shape"].run(x, out_type="int32")
         if not ctx.attrs["keepdims"] and dims(t):
             keep = convert_to_tensor([0 if i in axes else 1 for i in range(len(shape))], dtypes.int32)
             t = REGISTRY["Reshape"].run(t, full * keep + (1 - keep))
@@ -95,8 +93,8 @@ def _(ctx, dy):
     for a in ctx.attrs["axis"]:
         count *= dims(x)[a] or 0
     if not count and None in dims(x):  # sizes known only when the graph runs
-        count = cast(REGISTRY["Size"].run(x, dtype=np.int32), dy.dtype) / \
-            cast(REGISTRY["Size"].run(ctx.output, dtype=np.int32), dy.dtype)
+        count = cast(REGISTRY["Size"].run(x, out_type="int32"), dy.dtype) / \
+            cast(REGISTRY["Size"].run(ctx.output, out_type="int32"), dy.dtype)
     return _broadcast_back(ctx, dy / count)  # divide the small tensor, then broadcast
 
 

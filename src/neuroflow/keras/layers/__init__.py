@@ -24,6 +24,12 @@ from .merging.elementwise import (Add, Average, Maximum, Minimum, Multiply, Subt
                                   minimum, multiply, subtract)
 from .preprocessing.normalization import Normalization
 from .preprocessing.rescaling import Rescaling
+from .preprocessing.category_encoding import CategoryEncoding
+from .preprocessing.discretization import Discretization
+from .preprocessing.hashing import Hashing
+from .preprocessing.integer_lookup import IntegerLookup
+from .preprocessing.string_lookup import StringLookup
+from .preprocessing.text_vectorization import TextVectorization
 from .regularization.activity_regularization import ActivityRegularization
 from .regularization.gaussian_noise import GaussianNoise
 from .reshaping.flatten import Flatten
@@ -80,3 +86,4 @@ __all__ += ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "GroupNormalization"
 __all__ += ["Masking", "Wrapper", "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
             "SimpleRNNCell", "StackedRNNCells", "TimeDistributed", "EinsumDense", "AdditiveAttention", "Attention",
             "MultiHeadAttention", "GroupQueryAttention"]
+__all__ += ["CategoryEncoding", "Discretization", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization"]
