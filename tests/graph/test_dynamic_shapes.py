@@ -323,3 +323,13 @@ def test_dataset_map_with_data_dependent_shapes():
     images = tf.data.Dataset.from_tensor_slices(pngs).map(lambda s: tf.cast(tf.io.decode_png(s), tf.float32) / 2.0)
     assert images.element_spec.shape.as_list() == [None, None, None]
     assert [v.numpy().tolist() for v in images] == [np.full((h, 2, 3), h / 2).tolist() for h in (1, 3)]
+
+
+def test_ops_that_cannot_run_on_stand_ins_trace_each_call_from_its_values():
+    @_spec_function(tf.TensorSpec([None, 2, 2]))
+    def inverse(m):
+        return tf.linalg.inv(m) * 2.0
+
+    for n in (1, 3):
+        m = np.tile(np.array([[2.0, 1.0], [1.0, 3.0]], np.float32), (n, 1, 1))
+        np.testing.assert_allclose(inverse(m).numpy(), np.linalg.inv(m) * 2, rtol=1e-5)

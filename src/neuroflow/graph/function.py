@@ -23,7 +23,7 @@ import functools
 import inspect
 import weakref
 
-from ..framework import nest
+from ..framework import errors, nest
 from ..framework.convert import convert_to_tensor
 from ..framework.logger import get_logger
 from ..ops.registry import state
@@ -93,6 +93,7 @@ class Function:
         self._arg_names = _parameter_names(python_function)
         self._cache = {}
         self._general = []   # (cache key with None dimensions, its trace): they serve every size
+        self._stand_ins_fail = False   # whether tracing with unknown sizes failed (see _trace_general)
         self._history = _history_of(python_function)
         self._variables_allowed = True
         self._tracing_count = 0
@@ -106,13 +107,15 @@ class Function:
             return self._python_function(*args, **kwargs)  # eager, or inlined into the graph being built
         if self._input_signature is not None:
             tensors = self._bind_signature(args, kwargs)
-            return self._signature_trace()._call_flat(tensors)
+            return self._signature_trace(tensors)._call_flat(tensors)
         key = cache_key(args, kwargs)
         concrete = self._cache.get(key)
         if concrete is None:
             concrete = self._general_trace(key)
             if concrete is None:
-                concrete = self._cache[key] = self._trace(*self._relaxed(key, args, kwargs))
+                relaxed = self._relaxed(key, args, kwargs)
+                concrete = self._trace_general(*relaxed) if relaxed != (args, kwargs) else None
+                concrete = self._cache[key] = concrete or self._trace(args, kwargs)
                 self._note_call(True, key)
             else:
                 self._cache[key] = concrete
@@ -220,12 +223,37 @@ class Function:
             names += [s.name or base for s in nest.flatten(spec)]
         return names
 
-    def _signature_trace(self):
-        """The one trace of `input_signature`: None dimensions stay unknown, so it runs for every size."""
+    def _signature_trace(self, tensors=None):
+        """The one trace of `input_signature`: None dimensions stay unknown, so it runs for every size.
+
+        Where an op cannot run on the trace's stand-in values (`tf.linalg.inv` of zeros, a
+        number parsed from an empty string), each call's shapes get a trace from its values.
+        """
         concrete = self._cache.get(_SIGNATURE)
-        if concrete is None:
+        if concrete is None and tensors is None:
             concrete = self._cache[_SIGNATURE] = self._trace(self._input_signature, {})
+        elif concrete is None:
+            concrete = self._trace_general(self._input_signature, {})
+            if concrete is not None:
+                self._cache[_SIGNATURE] = concrete
+            else:
+                key = cache_key(tensors, {})
+                concrete = self._cache.get(key)
+                if concrete is None:
+                    args = nest.pack_sequence_as(self._input_signature, list(tensors))
+                    concrete = self._cache[key] = self._trace(tuple(args), {})
         return concrete
+
+    def _trace_general(self, args, kwargs):
+        """A trace for arguments with unknown sizes, or None where the function's ops cannot run
+        on stand-in values (the caller then traces with the actual arguments)."""
+        if self._stand_ins_fail:
+            return None
+        try:
+            return self._trace(args, kwargs)
+        except errors.OpError:
+            self._stand_ins_fail = True
+            return None
 
     # --- shape-general traces ----------------------------------------------------------------
     def _general_trace(self, key):
