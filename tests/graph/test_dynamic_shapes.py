@@ -333,3 +333,21 @@ def test_ops_that_cannot_run_on_stand_ins_trace_each_call_from_its_values():
     for n in (1, 3):
         m = np.tile(np.array([[2.0, 1.0], [1.0, 3.0]], np.float32), (n, 1, 1))
         np.testing.assert_allclose(inverse(m).numpy(), np.linalg.inv(m) * 2, rtol=1e-5)
+
+
+def test_random_ops_dropout_and_cross_entropy_with_unknown_batch_size():
+    @_spec_function(tf.TensorSpec([None, 3]))
+    def f(x):
+        noise = tf.random.uniform(tf.shape(x)) + tf.random.normal(tf.shape(x)) * 0.0
+        dropped = tf.nn.dropout(x, 0.5, seed=1)
+        loss = tf.nn.softmax_cross_entropy_with_logits(tf.nn.softmax(x), x)
+        return noise, dropped, loss
+
+    shapes = [t.shape.as_list() for t in f.get_concrete_function().structured_outputs]
+    assert shapes == [[None, 3], [None, 3], [None]]
+    for n in (2, 6):
+        x = np.full((n, 3), 1.0, np.float32)
+        noise, dropped, loss = [t.numpy() for t in f(x)]
+        assert noise.shape == (n, 3) and ((noise >= 0) & (noise < 1)).all()
+        assert dropped.shape == (n, 3) and set(np.unique(dropped)) <= {0.0, 2.0}
+        np.testing.assert_allclose(loss, np.full(n, np.log(3)), rtol=1e-5)

@@ -53,6 +53,10 @@ DATA_DEPENDENT = {
     "BroadcastTo": _shaped_by_operand(1),
     "Fill": _shaped_by_operand(0),
     "Tile": _shaped_by_operand(1),
+    "RandomUniform": _shaped_by_operand(0),
+    "RandomUniformInt": _shaped_by_operand(0),
+    "RandomStandardNormal": _shaped_by_operand(0),
+    "TruncatedNormal": _shaped_by_operand(0),
 }
 
 

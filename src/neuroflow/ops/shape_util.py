@@ -5,7 +5,7 @@ from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from .registry import REGISTRY  # ops by name: these helpers sit below the op modules
 
-__all__ = ["sum_to_shape", "normalize_axis", "dims", "is_symbolic", "runtime_shape"]
+__all__ = ["sum_to_shape", "normalize_axis", "dims", "is_symbolic", "runtime_shape", "check_broadcastable"]
 
 
 def dims(tensor):
@@ -28,6 +28,16 @@ def runtime_shape(shape):
     if isinstance(shape, (list, tuple)) and any(is_symbolic(d) for d in shape):
         return REGISTRY["ConcatV2"].run(*[REGISTRY["Reshape"].run(_int32(d), shape=(1,)) for d in shape], axis=0)
     return None
+
+
+def check_broadcastable(*shapes):
+    """Raises ValueError unless static `shapes` (None: a size known only when the graph runs)
+    can broadcast together; an unknown size is taken to fit."""
+    rank = max((len(s) for s in shapes), default=0)
+    for axis in range(1, rank + 1):
+        sizes = {s[-axis] for s in shapes if len(s) >= axis and s[-axis] not in (None, 1)}
+        if len(sizes) > 1:
+            raise ValueError(f"shapes {[tuple(s) for s in shapes]} cannot be broadcast together")
 
 
 def _int32(d):
