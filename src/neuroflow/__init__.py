@@ -44,7 +44,7 @@ _LAZY = {
     "keras": ".keras", "config": ".config", "debugging": ".debugging",
     "compat": ".compat", "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io",
     "bitwise": ".bitwise", "signal": ".signal", "version": ".version", "train": ".train", "sparse": ".sparse",
-    "image": ".image",
+    "image": ".image", "autograph": ".autograph",
 }
 
 
@@ -57,6 +57,7 @@ _LAZY_NAMES.update((name, ".ops.sort_ops") for name in (
     "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts", "searchsorted"))
 _LAZY_NAMES["SparseTensor"] = ".sparse"
 _LAZY_NAMES["TensorArray"] = ".ops.tensor_array_ops"
+_LAZY_NAMES["function"] = ".autograph.api"  # tf.function with AutoGraph installed
 _LAZY_NAMES.update({"make_tensor_proto": ".io.tensor_proto", "make_ndarray": ".io.tensor_proto"})
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})

@@ -431,14 +431,13 @@ def _graph_while(cond, body, flat, invariants, names, maximum_iterations, name):
         if before._dtype is not after._dtype:
             raise TypeError(
                 f"{label} has dtype {before._dtype.name} before the loop, but dtype {after._dtype.name} after "
-                f"one iteration. Loop variables keep their dtype: give {label} its final dtype before the "
-                "loop (e.g. with tf.cast).")
+                f"one iteration. Give {label} its final dtype before the loop (e.g. with tf.cast).")
         if not shape.is_compatible_with(after._shape):
             raise ValueError(
                 f"{label} has shape {before._shape} before the loop, but shape {after._shape} after one "
-                "iteration. To allow the shape to vary across iterations, use the `shape_invariants` argument "
-                "of tf.while_loop (or tf.autograph.experimental.set_loop_options(shape_invariants=[(var, "
-                "tf.TensorShape([None, ...]))]) inside a converted loop) to specify a less-specific shape.")
+                "iteration. Use tf.autograph.experimental.set_loop_options to set shape invariants (or the "
+                "`shape_invariants` argument of tf.while_loop), e.g. tf.TensorShape([None]) for a length that "
+                "changes.")
     captured, variables = _captured_inputs([cond_graph, body_graph], n_args=len(initial))
     recorded = initial + captured + variables
     attrs = {"cond_graph": cond_graph, "body_graph": body_graph, "n_vars": len(initial),

@@ -1,0 +1,42 @@
+"""AutoGraph's public functions, and the hook that makes `tf.function` convert what it traces.
+
+>>> import neuroflow as tf
+>>> def absolute(x):
+...     if x < 0:
+...         x = -x
+...     return x
+>>> print(tf.autograph.to_code(absolute))
+def tf__absolute(x):
+    def if_true_1(x):
+        x = -x
+        return (x,)
+<BLANKLINE>
+    def if_false_2(x):
+        pass
+        return (x,)
+    x, = ag__.if_stmt(x < 0, if_true_1, if_false_2, (x,), ('x',))
+    return x
+<BLANKLINE>
+"""
+from ..graph.function import function, set_autograph_converter
+from . import conversion
+from .conversion import set_verbosity
+
+__all__ = ["to_code", "to_graph", "set_verbosity", "trace", "function"]
+
+set_autograph_converter(conversion.convert)
+
+
+def to_code(entity, recursive=True, experimental_optional_features=None):
+    """The Python source AutoGraph generates for `entity` (a function or tf.function), as a string."""
+    return conversion.source_of(entity)
+
+
+def to_graph(entity, recursive=True, experimental_optional_features=None):
+    """The converted Python function: call it inside a tf.function (or a graph) to build graph control flow."""
+    return conversion.convert(getattr(entity, "python_function", entity))
+
+
+def trace(*args):
+    """Prints `args` while tracing (once per trace), like `print` in a tf.function."""
+    print(*args)

@@ -1,0 +1,177 @@
+"""Converting functions: parse, transform, compile (cached per code object) and call.
+
+`convert(f)` returns the converted function (or `f` itself for library code, builtins,
+lambdas and functions marked `do_not_convert`). Converted code calls other functions
+through `converted_call`, so the user functions it calls are converted in turn.
+"""
+import ast
+import builtins
+import functools
+import inspect
+import os
+import sysconfig
+import textwrap
+import types
+
+from ..framework.logger import get_logger
+from . import operators
+from .transformer import ConversionError, convert_function_def
+
+__all__ = ["convert", "converted_call", "source_of", "do_not_convert", "set_verbosity", "get_verbosity",
+           "is_convertible"]
+
+_DO_NOT_CONVERT = "__neuroflow_do_not_convert__"
+_settings = {"verbosity": int(os.environ.get("AUTOGRAPH_VERBOSITY", 0))}
+_cache = {}           # code object -> (factory, free variable names, source) or None (not convertible)
+_LIBRARY_ROOTS = tuple(os.path.join(os.path.abspath(p), "") for p in {   # neuroflow, the stdlib, installed packages
+    os.path.dirname(os.path.dirname(__file__)), sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"],
+    sysconfig.get_paths()["platlib"], os.path.dirname(os.__file__)})
+
+
+
+def set_verbosity(level, alsologtostdout=False):
+    """Sets AutoGraph's log level (0: silent; higher: log which functions are converted and why not)."""
+    _settings["verbosity"] = int(level)
+    _settings["stdout"] = bool(alsologtostdout)
+
+
+def get_verbosity():
+    return _settings["verbosity"]
+
+
+def _log(level, message):
+    if _settings["verbosity"] >= level:
+        get_logger().info(message)
+        if _settings.get("stdout"):
+            print(message)
+
+
+def do_not_convert(func=None):
+    """Decorator: AutoGraph calls `func` as it is (plain Python while tracing), never converting it."""
+    if func is None:
+        return do_not_convert
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        return func(*args, **kwargs)
+    setattr(wrapper, _DO_NOT_CONVERT, True)
+    return wrapper
+
+
+def is_convertible(f):
+    """Whether `f` is user code AutoGraph converts (not library code, builtins, lambdas or do_not_convert)."""
+    if getattr(f, _DO_NOT_CONVERT, False) or not inspect.isfunction(f) or f.__name__ == "<lambda>":
+        return False
+    filename = f.__code__.co_filename
+    return filename.startswith("<") or not os.path.abspath(filename).startswith(_LIBRARY_ROOTS)
+
+
+def _parse(f):
+    """The function's definition as an AST with the user's line numbers, and its source text."""
+    source = textwrap.dedent(inspect.getsource(f))
+    tree = ast.parse(source)
+    node = tree.body[0]
+    if not isinstance(node, ast.FunctionDef):
+        raise ConversionError(f"{f.__qualname__} is not a plain function definition.")
+    ast.increment_lineno(tree, f.__code__.co_firstlineno - 1)
+    return node, source
+
+
+def _factory(f):
+    """Compiles the converted function inside a factory taking `ag__` and the free variables."""
+    node, _ = _parse(f)
+    converted = convert_function_def(node, f.__code__.co_filename)
+    freevars = list(f.__code__.co_freevars)
+    factory = ast.FunctionDef(
+        "autograph_factory", ast.arguments([], [ast.arg("ag__")] + [ast.arg(n) for n in freevars], None, [], [],
+                                           None, []),
+        [converted, ast.Return(ast.Name(converted.name, ast.Load()))], [], None)
+    if "type_params" in ast.FunctionDef._fields:
+        factory.type_params = []
+    module = ast.Module([factory], [])
+    ast.copy_location(factory, converted)
+    ast.fix_missing_locations(module)
+    code = compile(module, f.__code__.co_filename, "exec")
+    factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
+    return factory_code, freevars, converted
+
+
+def convert(f):
+    """The converted version of `f` (cached by code object), or `f` when it is not converted."""
+    if not is_convertible(f):
+        return f
+    code = f.__code__
+    entry = _cache.get(code, ())
+    if entry == ():
+        try:
+            entry = _factory(f)
+            _log(1, f"AutoGraph converted {f.__qualname__}")
+        except ConversionError:
+            raise
+        except (OSError, TypeError, SyntaxError) as error:   # no source (interactive, C), or unparsable
+            _log(1, f"AutoGraph could not convert {f.__qualname__} and will run it as-is: {error}")
+            entry = None
+        _cache[code] = entry
+    if entry is None:
+        return f
+    factory_code, freevars, _ = entry
+    values = [cell.cell_contents for cell in (f.__closure__ or ())]
+    factory = types.FunctionType(factory_code, f.__globals__, "autograph_factory")
+    converted = factory(ag__, *values)
+    converted.__defaults__, converted.__kwdefaults__ = f.__defaults__, f.__kwdefaults__
+    converted.__wrapped__ = f
+    return converted
+
+
+def source_of(f):
+    """The converted source of `f` (what `tf.autograph.to_code` prints)."""
+    target = inspect.unwrap(getattr(f, "python_function", f))
+    if not inspect.isfunction(target):
+        raise TypeError(f"to_code expects a Python function or tf.function, got {f!r}.")
+    node, _ = _parse(target)
+    return ast.unparse(convert_function_def(node, target.__code__.co_filename)) + "\n"
+
+
+_active = []   # functions being converted-and-called, innermost last (for the recursion message)
+
+
+def converted_call(f, args, kwargs, iterated=False):
+    """Calls `f(*args, **kwargs)` from converted code, converting `f` first when it is user code."""
+    kwargs = kwargs or {}
+    if f is builtins.len:
+        return operators.len_(*args)
+    if f is builtins.range or _is_tf_range(f):
+        return operators.range_(*args, iterated=iterated, function=f, **kwargs)
+    if inspect.ismethod(f) and is_convertible(f.__func__):
+        target, args = f.__func__, (f.__self__,) + tuple(args)
+    elif is_convertible(f):
+        target = f
+    else:
+        return f(*args, **kwargs)
+    converted = convert(target)
+    _active.append(target)
+    try:
+        return converted(*args, **kwargs)
+    except RecursionError:
+        if _active.count(target) > 1:
+            raise RecursionError(
+                f"{target.__code__.co_filename}:{target.__code__.co_firstlineno}: {target.__qualname__} calls "
+                "itself without end while tracing: a recursion that stops on a tensor condition cannot "
+                "become a graph (the graph would be infinite). Write it as a loop instead (a `while` on the "
+                "tensor condition, or `for i in tf.range(n):`), which AutoGraph turns into a "
+                "tf.while_loop.") from None
+        raise
+    finally:
+        _active.pop()
+
+
+def _is_tf_range(f):
+    from ..ops.creation_ops import range as tf_range
+    return f is tf_range
+
+
+class _Runtime(types.SimpleNamespace):
+    """The `ag__` module converted code sees."""
+
+
+ag__ = _Runtime(converted_call=converted_call, **{name: getattr(operators, name) for name in operators.__all__})
