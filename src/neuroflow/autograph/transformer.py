@@ -254,8 +254,9 @@ class _Jumps:
 class _Expressions(ast.NodeTransformer):
     """Lazy boolean operators, converted calls, assert and list append."""
 
-    def __init__(self, first_arg):
+    def __init__(self, first_arg, local_names):
         self.first_arg = first_arg
+        self.local_names = local_names   # only local lists become TensorArrays (not closures' lists)
 
     def visit_FunctionDef(self, node):
         return node   # nested functions are converted on their own (by _ControlFlow)
@@ -295,7 +296,8 @@ class _Expressions(ast.NodeTransformer):
     def visit_Expr(self, node):
         value = node.value
         if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute) and value.func.attr == "append" \
-                and isinstance(value.func.value, ast.Name) and len(value.args) == 1 and not value.keywords:
+                and isinstance(value.func.value, ast.Name) and len(value.args) == 1 and not value.keywords \
+                and value.func.value.id in self.local_names:
             target = value.func.value.id
             item = self.visit(value.args[0])
             return ast.copy_location(_assign(target, _call("list_append", _name(target), item)), node)
@@ -434,12 +436,13 @@ def convert_body(fn, counter):
         if isinstance(node, ast.While) and flag is not None:
             node.test = ast.BoolOp(ast.And(), [ast.UnaryOp(ast.Not(), _name(flag)), node.test])
     first_arg = fn.args.args[0].arg if fn.args.args else None
-    expressions = _Expressions(first_arg)
-    fn.body = [expressions.visit(stmt) for stmt in fn.body]
-    flow = _ControlFlow(counter, _declared(fn))
-    body = flow.block(fn.body)
     params = {a.arg for a in fn.args.args + fn.args.kwonlyargs + fn.args.posonlyargs}
     params |= {a.arg for a in (fn.args.vararg, fn.args.kwarg) if a is not None}
+    declared = _declared(fn)
+    expressions = _Expressions(first_arg, (params | set(assigned_names(fn.body))) - set(declared))
+    fn.body = [expressions.visit(stmt) for stmt in fn.body]
+    flow = _ControlFlow(counter, declared)
+    body = flow.block(fn.body)
     undefined = [n for n in flow.state_names if n not in params]
     docstring = body[:1] if body and isinstance(body[0], ast.Expr) and \
         isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str) else []
