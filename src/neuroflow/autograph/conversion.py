@@ -140,8 +140,10 @@ def converted_call(f, args, kwargs, iterated=False):
     kwargs = kwargs or {}
     if f is builtins.len:
         return operators.len_(*args)
-    if f is builtins.range or _is_tf_range(f):
+    if f is builtins.range or f is _tf("range"):
         return operators.range_(*args, iterated=iterated, function=f, **kwargs)
+    if f is _tf("stack") and args and hasattr(args[0], "_dtype") and kwargs.get("axis", 0) == 0 and len(args) == 1:
+        return args[0]   # a list appended to in a tensor loop is already stacked
     if inspect.ismethod(f) and is_convertible(f.__func__):
         target, args = f.__func__, (f.__self__,) + tuple(args)
     elif is_convertible(f):
@@ -165,9 +167,10 @@ def converted_call(f, args, kwargs, iterated=False):
         _active.pop()
 
 
-def _is_tf_range(f):
-    from ..ops.creation_ops import range as tf_range
-    return f is tf_range
+def _tf(name):
+    """The neuroflow op `name` that converted calls treat specially (as TensorFlow's list conversion does)."""
+    from ..ops import array_ops, creation_ops
+    return getattr(creation_ops, name, None) or getattr(array_ops, name)
 
 
 class _Runtime(types.SimpleNamespace):

@@ -92,15 +92,18 @@ def if_stmt(cond, true_fn, false_fn, state_values, names, in_try=False):
         def run():
             outputs = fn(*state_values)
             defined = [not isinstance(v, Undefined) for v in outputs]
-            passed = [isinstance(v, UndefinedReturnValue) or not _portable(v) and v is s
-                      for v, s in zip(outputs, state_values)]
+            defined = [d and not isinstance(v, UndefinedReturnValue) for d, v in zip(defined, outputs)]
+            passed = [not _portable(v) and v is s and d for v, s, d in zip(outputs, state_values, defined)]
             if seen:
                 other, (other_defined, other_passed, other_outputs) = next(iter(seen.items()))
                 for name, d, od, p, op, v in zip(names, defined, other_defined, passed, other_passed, outputs):
                     if d != od:
                         missing = label if not d else other
                         if name == "retval_":
-                            raise ValueError(f"{where}: the {missing} branch must also have a return statement.")
+                            raise ValueError(
+                                f"{where}: the {missing} branch must also have a return statement. A `return` "
+                                "under a tensor condition (or inside a tensor loop) needs a value on every path: "
+                                "assign the result to a variable (and `break`), then return it at the end.")
                         raise ValueError(
                             f"{where}: '{name}' must also be initialized in the {missing} branch. A tensor-"
                             f"dependent `if` produces '{name}' after it, so both branches must assign it: give it a "
@@ -121,8 +124,7 @@ def if_stmt(cond, true_fn, false_fn, state_values, names, in_try=False):
     results = control_flow.cond(cond, branch(true_fn, "main"), branch(false_fn, "else"))
     _, (defined, passed, outputs) = next(iter(seen.items()))
     results = iter(results if isinstance(results, (tuple, list)) else (results,))
-    return tuple(next(results) if d and not p else (v if p else Undefined(n))
-                 for d, p, v, n in zip(defined, passed, outputs, names))
+    return tuple(next(results) if d and not p else v for d, p, v in zip(defined, passed, outputs))
 
 
 # --- loops --------------------------------------------------------------------------------------------
@@ -190,17 +192,27 @@ def _tensor_loop(test, body, state_values, names, iterate=None):
     try:
         try:
             result = control_flow.loop(loop_test, loop_body, initial, None, None, "while", labels)
-        except ValueError:
+        except ValueError as error:
             invariants = _invariants(options, entered)
             if invariants is None:
-                raise
+                raise _located_error(error, where, labels)
             result = control_flow.loop(loop_test, loop_body, initial, invariants, None, "while", labels)
+        except TypeError as error:
+            raise _located_error(error, where, labels)
     finally:
         _loop_options.pop()
     out = full(result if isinstance(result, (tuple, list)) else (result,))
     for i in lists:
         out[i] = out[i].stack()   # a list appended to in the loop comes out stacked
     return tuple(Undefined(n) if isinstance(v, Undefined) else v for v, n in zip(out, names))
+
+
+def _located_error(error, where, labels):
+    """The loop's own checks (messages naming a loop variable) get the user's line in front."""
+    message = str(error)
+    if any(message.startswith(label) for label in labels):
+        return type(error)(f"{where}: {message}").with_traceback(None)
+    return error
 
 
 def _invariants(options, entered):

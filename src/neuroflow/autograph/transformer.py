@@ -78,16 +78,12 @@ def _lambda(body):
 
 # --- analysis ----------------------------------------------------------------------------------
 def _walk_scope(nodes):
-    """Nodes of these statements, not descending into nested functions, lambdas or classes."""
-    stack = list(nodes)
-    while stack:
-        node = stack.pop()
+    """Nodes of these statements in source order, not descending into nested functions, lambdas or classes."""
+    for node in nodes:
         yield node
-        for child in ast.iter_child_nodes(node):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-                stack.append(child)
-            elif not isinstance(child, ast.Lambda):
-                yield child   # the definition binds its name
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            continue   # the definition binds its name; its body is another scope
+        yield from _walk_scope(ast.iter_child_nodes(node))
 
 
 def assigned_names(stmts, generated=()):
@@ -95,11 +91,10 @@ def assigned_names(stmts, generated=()):
     found = {}
     for node in _walk_scope(stmts):
         if isinstance(node, ast.Name) and isinstance(node.ctx, (ast.Store, ast.Del)):
-            found.setdefault(node.id, node.lineno)
+            found.setdefault(node.id)
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node.name not in generated:
-            found.setdefault(node.name, node.lineno)
-    ordered = sorted(found, key=lambda n: found[n])
-    return [n for n in ordered if n not in generated and not n.startswith(AG)]
+            found.setdefault(node.name)
+    return [n for n in found if n not in generated and not n.startswith(AG)]
 
 
 def _contains(stmts, kinds, into_loops=True):
