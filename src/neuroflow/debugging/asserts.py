@@ -352,7 +352,7 @@ def _raise_assert(condition, data, n):
     for value in data:
         value = np.asarray(value)
         if np.ndim(value) == 0:
-            lines.append(str(value) if n else "")
+            lines.append(str(value.item()) if n else "")
         else:
             flat = value.reshape(-1)
             lines.append(", ".join([str(v) for v in flat[:n]] + (["..."] if flat.size > n else [])))

@@ -222,11 +222,11 @@ def gather(xp, handle, indices, element_dtype, element_shape, allow_missing=Fals
 @gather.gradient
 def _(ctx, dy):
     handle, indices = ctx.inputs
-    return scatter(reserve(length(handle)), indices, dy, resize=True), None
+    return scatter(reserve(length(handle)), indices, dy, resize=True, accumulate=True), None
 
 
 @op("TensorListScatter")
-def scatter(xp, handle, indices, tensor, resize=False):
+def scatter(xp, handle, indices, tensor, resize=False, accumulate=False):
     if isinstance(handle, StandIn):
         return handle
     elements = _elements(handle)
@@ -244,7 +244,8 @@ def scatter(xp, handle, indices, tensor, resize=False):
         elements = elements + [None] * (top - len(elements))
     elements = list(elements)
     for i, row in zip(indices, tensor.copy()):
-        elements[_index(i, None, "TensorListScatter", "write to")] = row
+        i = _index(i, None, "TensorListScatter", "write to")
+        elements[i] = row if not accumulate or elements[i] is None else elements[i] + row   # (gradients add up)
     return TensorList(elements)
 
 
