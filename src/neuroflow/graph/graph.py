@@ -27,6 +27,7 @@ import numpy as np
 
 from .. import backend
 from ..framework import dtypes, errors
+from ..framework.name_scope import current_scope
 from ..framework.tensor_shape import TensorShape
 from ..framework.variable import Variable
 from ..ops.registry import state
@@ -74,10 +75,12 @@ class Node:
     the node's unique name in its graph, `.outputs` its symbolic result tensors.
     """
 
-    __slots__ = ("op", "name", "inputs", "attrs", "outputs", "value", "single", "control_inputs", "__weakref__")
+    __slots__ = ("op", "name", "inputs", "attrs", "outputs", "value", "single", "control_inputs", "scope",
+                 "__weakref__")
 
     def __init__(self, op, name, inputs, attrs):
         self.op, self.name, self.inputs, self.attrs = op, name, inputs, attrs
+        self.scope = current_scope()  # the tf.name_scope it was built in ('dense/'): GraphDefs group by it
         self.outputs = ()
         self.value = None    # the array of a Const node
         self.single = True   # whether the op's forward returns one array (else a tuple)

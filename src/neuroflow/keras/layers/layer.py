@@ -29,6 +29,7 @@ import warnings
 import numpy as np
 
 from ...framework import nest
+from ...framework.context import state as _execution
 from ...framework.convert import convert_to_tensor, is_tensor_like
 from ...framework.dtypes import as_dtype
 from ...framework.name_scope import name_scope
@@ -435,6 +436,9 @@ class Layer:
             elif "training" in kwargs:
                 del kwargs["training"]
         previous_mask = getattr(inputs, "_keras_mask", None)
+        if previous_mask is None and type(inputs) in (list, tuple):  # [query, value]: one mask per input
+            masks = [getattr(x, "_keras_mask", None) for x in inputs]
+            previous_mask = masks if any(m is not None for m in masks) else None
         if not self._call_has_mask_arg:
             kwargs.pop("mask", None)
         elif previous_mask is not None and "mask" not in kwargs:
@@ -446,7 +450,11 @@ class Layer:
             context.lossy.clear()
         context.training, context.depth = training, depth + 1
         try:
-            outputs = self.call(inputs, *args, **kwargs)
+            if _execution.graph is None:
+                outputs = self.call(inputs, *args, **kwargs)
+            else:  # tracing: the layer's ops get its name scope, so graph views group them by layer
+                with self._name_scope():
+                    outputs = self.call(inputs, *args, **kwargs)
         finally:
             context.training, context.depth = outer_training, depth
         if self.activity_regularizer is not None:
@@ -454,8 +462,12 @@ class Layer:
                 self.add_loss(self.activity_regularizer(output))
         if self._computes_mask or (previous_mask is not None and self.supports_masking):
             mask = self.compute_mask(inputs, previous_mask)
-            if mask is not None and isinstance(outputs, Tensor):
+            if isinstance(mask, Tensor) and isinstance(outputs, Tensor):
                 outputs._keras_mask = mask
+            elif isinstance(mask, (list, tuple)) and isinstance(outputs, (list, tuple)):  # e.g. [sequence, *states]
+                for output, output_mask in zip(outputs, mask):
+                    if output_mask is not None and isinstance(output, Tensor):
+                        output._keras_mask = output_mask
         return outputs
 
     def _check_inputs(self, inputs):

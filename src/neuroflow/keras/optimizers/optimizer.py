@@ -27,6 +27,7 @@ import warnings
 
 import neuroflow as tf
 from ...framework.convert import is_tensor_like
+from ...framework.name_scope import name_scope
 from ...framework.variable import Variable
 from ...ops.registry import state
 from .. import initializers
@@ -212,6 +213,12 @@ class Optimizer:
             self.build(trainable_variables)
         for v in trainable_variables:
             self._get_variable_index(v)
+        if state.graph is not None:  # traced: the update's ops go under the optimizer's name scope
+            with name_scope(self.name):
+                return self._apply_built(grads, trainable_variables)
+        return self._apply_built(grads, trainable_variables)
+
+    def _apply_built(self, grads, trainable_variables):
         grads, trainable_variables = self._filter_empty_gradients(list(grads), trainable_variables)
         if self.loss_scale_factor is not None:
             grads = [g / self.loss_scale_factor for g in grads]

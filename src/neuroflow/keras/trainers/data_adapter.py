@@ -26,7 +26,7 @@ from ...framework import nest
 from ...framework.convert import is_tensor_like
 from ...framework.tensor import Tensor
 from ..backend.config import floatx
-from ..utils.py_dataset import PyDataset
+from ..utils.py_dataset import PyDataset, iterate_batches
 
 __all__ = ["EpochIterator", "unpack_x_y_sample_weight", "pack_x_y_sample_weight", "standardize",
            "train_validation_split", "is_array_data", "single_batch", "class_sample_weights"]
@@ -185,6 +185,8 @@ def single_batch(x, y=None, sample_weight=None, class_weight=None, check_values=
 
 
 def _tensor(array):
+    if isinstance(array, Tensor):  # e.g. the batches of a tf.data.Dataset
+        return array
     return Tensor(backend.to_device(array))
 
 
@@ -248,8 +250,8 @@ class _BatchesAdapter:
 
     def _items(self):
         if self._is_py_dataset:
-            order = np.random.permutation(len(self._source)) if self._shuffle else range(len(self._source))
-            return (self._source[int(i)] for i in order)
+            order = np.random.permutation(len(self._source)).tolist() if self._shuffle else range(len(self._source))
+            return iterate_batches(self._source, order)
         return iter(self._source)
 
     def batches(self):
