@@ -271,7 +271,8 @@ def _probe(name, index, body, values, iterate):
 
 def for_stmt(iterable, extra_test, body, state_values, names, in_try=False):
     """`for x in iterable:` — a graph loop over tensors, tf.range and datasets; Python's for otherwise."""
-    if isinstance(iterable, _TensorRange) or is_graph_tensor(iterable):
+    if isinstance(iterable, _TensorRange) or is_graph_tensor(iterable) or \
+            state.graph is not None and isinstance(iterable, Tensor):   # in a graph, tensors loop as TF does
         _check_not_in_try(in_try, "for loop")
         return _tensor_for(iterable, extra_test, body, state_values, names)
     if _is_dataset(iterable) and state.graph is not None:
@@ -342,6 +343,9 @@ class _TensorRange:
 
 def range_(*args, iterated=False, function=None, **kwargs):
     """`range(...)`: Python's range for Python ints; tf.range (or, iterated, a counter loop) for tensors."""
+    tensor_range = function is not None and function is not builtins.range
+    if iterated and tensor_range and not kwargs and state.graph is not None:
+        return _TensorRange(*((0, args[0], 1) if len(args) == 1 else (tuple(args) + (1,))[:3]))
     if kwargs or not any(is_graph_tensor(a) for a in args):
         return (function or builtins.range)(*args, **kwargs)
     start, limit, delta = (0, args[0], 1) if len(args) == 1 else (tuple(args) + (1,))[:3]

@@ -438,7 +438,7 @@ def convert_body(fn, counter):
     fn.body = [expressions.visit(stmt) for stmt in fn.body]
     flow = _ControlFlow(counter, declared)
     body = flow.block(fn.body)
-    undefined = [n for n in flow.state_names if n not in params]
+    undefined = [n for n in flow.state_names if n not in params and n not in ("do_return", "retval_")]
     docstring = body[:1] if body and isinstance(body[0], ast.Expr) and \
         isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str) else []
     inits = _located([_assign(n, _call("Undefined", ast.Constant(n))) for n in undefined], fn.body[0])
