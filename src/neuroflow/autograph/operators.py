@@ -31,12 +31,21 @@ class Undefined:
         self.symbol_name = symbol_name
 
     def __getattr__(self, attr):
+        self._fail()
+
+    def _fail(self, *args):
         raise UnboundLocalError(
             f"'{self.symbol_name}' is used before it is assigned: it is assigned only in some branches or "
             "only inside a loop that tensors control. Give it a value before the if/loop.")
 
     def __repr__(self):
         return f"Undefined({self.symbol_name!r})"
+
+    for _method in ("add", "radd", "sub", "rsub", "mul", "rmul", "truediv", "rtruediv", "floordiv", "mod", "pow",
+                    "matmul", "rmatmul", "neg", "lt", "le", "gt", "ge", "getitem", "call", "iter", "len", "bool",
+                    "float", "int", "index"):
+        locals()[f"__{_method}__"] = _fail
+    del _method
 
 
 class UndefinedReturnValue:

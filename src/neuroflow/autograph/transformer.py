@@ -57,9 +57,19 @@ def _assign(name, value):
 
 def _place(node, origin):
     """Gives a generated node the position of the first line of `origin`."""
+    if node is origin:
+        return
     node.lineno, node.col_offset = origin.lineno, origin.col_offset
     node.end_lineno = origin.lineno
     node.end_col_offset = origin.end_col_offset if origin.end_lineno == origin.lineno else origin.col_offset + 1
+
+
+def _at(node, origin):
+    """A generated expression or statement replacing `origin`, placed (with its new parts) where `origin` was.
+
+    (Python reports a call's position from its function's attribute: `ag__.converted_call` must
+    carry the user's position too.)"""
+    return _located([ast.copy_location(node, origin)], origin)[0]
 
 
 def _located(nodes, origin):
@@ -260,13 +270,13 @@ class _Expressions(ast.NodeTransformer):
 
     def visit_BoolOp(self, node):
         self.generic_visit(node)
-        return ast.copy_location(_call("and_" if isinstance(node.op, ast.And) else "or_",
-                                       *[_lambda(v) for v in node.values]), node)
+        return _at(_call("and_" if isinstance(node.op, ast.And) else "or_", *[_lambda(v) for v in node.values]),
+                   node)
 
     def visit_UnaryOp(self, node):
         self.generic_visit(node)
         if isinstance(node.op, ast.Not):
-            return ast.copy_location(_call("not_", node.operand), node)
+            return _at(_call("not_", node.operand), node)
         return node
 
     def visit_Call(self, node):
@@ -281,12 +291,12 @@ class _Expressions(ast.NodeTransformer):
         keywords = [k for k in node.keywords]
         kwargs = ast.Dict([None if k.arg is None else ast.Constant(k.arg) for k in keywords],
                           [k.value for k in keywords]) if keywords else ast.Constant(None)
-        return ast.copy_location(_call("converted_call", func, args, kwargs), node)
+        return _at(_call("converted_call", func, args, kwargs), node)
 
     def visit_Assert(self, node):
         self.generic_visit(node)
         message = _lambda(node.msg) if node.msg is not None else ast.Constant(None)
-        return ast.copy_location(ast.Expr(_call("assert_stmt", node.test, message)), node)
+        return _at(ast.Expr(_call("assert_stmt", node.test, message)), node)
 
     def visit_Expr(self, node):
         value = node.value
@@ -295,7 +305,7 @@ class _Expressions(ast.NodeTransformer):
                 and value.func.value.id in self.local_names:
             target = value.func.value.id
             item = self.visit(value.args[0])
-            return ast.copy_location(_assign(target, _call("list_append", _name(target), item)), node)
+            return _at(_assign(target, _call("list_append", _name(target), item)), node)
         self.generic_visit(node)
         return node
 
@@ -429,7 +439,8 @@ def convert_body(fn, counter):
     for node in _walk_scope(fn.body):   # while loops stop when their break flag is set
         flag = getattr(node, "ag_break", None)
         if isinstance(node, ast.While) and flag is not None:
-            node.test = ast.BoolOp(ast.And(), [ast.UnaryOp(ast.Not(), _name(flag)), node.test])
+            node.test = _located([ast.BoolOp(ast.And(), [ast.UnaryOp(ast.Not(), _name(flag)), node.test])],
+                                 node.test)[0]
     first_arg = fn.args.args[0].arg if fn.args.args else None
     params = {a.arg for a in fn.args.args + fn.args.kwonlyargs + fn.args.posonlyargs}
     params |= {a.arg for a in (fn.args.vararg, fn.args.kwarg) if a is not None}
