@@ -135,7 +135,7 @@ def set_item(xp, handle, index, item, resize=False):
         return handle
     item = item.copy()   # compiled graphs reuse their buffers: the list keeps its own copy
     size = len(_elements(handle))
-    i = _index(index, None if resize else size, "TensorListSetItem", "write to")
+    i = _index(index, None, "TensorListSetItem", "write to")
     if not resize and i >= size:
         raise errors.OutOfRangeError(
             None, "TensorListSetItem",
