@@ -380,3 +380,35 @@ def test_tf_trace_prints_while_tracing(capsys):
     f(tf.constant([1.0]))
     f(tf.constant([2.0]))
     assert capsys.readouterr().out == "tracing (1,)\n"
+
+
+def test_keras_layer_call_and_train_step_are_converted():
+    from neuroflow import keras
+
+    class Gate(keras.layers.Layer):
+        def call(self, x):
+            if tf.reduce_sum(x) > 0:
+                return x * 2.0
+            return -x
+
+    gate = Gate()
+    f = tf.function(lambda x: gate(x))
+    assert f(tf.constant([1.0, 2.0])).numpy().tolist() == [2.0, 4.0]
+    assert f(tf.constant([-1.0, -2.0])).numpy().tolist() == [1.0, 2.0]
+
+    class Clipped(keras.Model):
+        def train_step(self, data):
+            x, y = data
+            with tf.GradientTape() as tape:
+                loss = tf.reduce_mean((self(x) - y) ** 2)
+                if loss > 100.0:   # a tensor condition in a user train_step
+                    loss = loss / 100.0
+            grads = tape.gradient(loss, self.trainable_variables)
+            self.optimizer.apply_gradients(zip(grads, self.trainable_variables))
+            return {"loss": loss}
+
+    inputs = keras.Input((1,))
+    model = Clipped(inputs, keras.layers.Dense(1)(inputs))
+    model.compile("sgd")
+    history = model.fit(np.ones((8, 1), "float32"), np.ones((8, 1), "float32"), epochs=2, batch_size=4, verbose=0)
+    assert len(history.history["loss"]) == 2

@@ -97,7 +97,12 @@ def _factory(f):
 
 
 def convert(f):
-    """The converted version of `f` (cached by code object), or `f` when it is not converted."""
+    """The converted version of `f` (cached by code object), or `f` when it is not converted.
+
+    A bound method's function is converted and bound to the same object."""
+    if inspect.ismethod(f):
+        function = convert(f.__func__)
+        return f if function is f.__func__ else types.MethodType(function, f.__self__)
     if not is_convertible(f):
         return f
     code = f.__code__
