@@ -25,11 +25,6 @@ def one_branch(x):
     return y
 
 
-def test_variable_defined_in_one_branch_only():
-    with pytest.raises(ValueError, match="'y' must also be initialized in the else branch") as info:
-        tf.function(one_branch)(tf.constant(1.0))
-    assert _located(info.value, one_branch, "if x > 0")
-    assert "give it a value in the other branch" in str(info.value)
 
 
 def break_in_python_list(x):
@@ -40,11 +35,16 @@ def break_in_python_list(x):
     return x
 
 
-def test_break_in_a_python_loop_on_a_tensor_condition():
-    with pytest.raises(NotImplementedError, match="not supported in Python for loops") as info:
-        tf.function(break_in_python_list)(tf.constant(1.0))
-    assert _located(info.value, break_in_python_list, "for v in")
-    assert "tf.range" in str(info.value)
+@pytest.mark.parametrize("function, error, message, line, advice", [
+    (one_branch, ValueError, "'y' must also be initialized in the else branch", "if x > 0",
+     "give it a value in the other branch"),
+    (break_in_python_list, NotImplementedError, "not supported in Python for loops", "for v in", "tf.range"),
+], ids=["variable in one branch", "break in a Python loop on a tensor condition"])
+def test_errors_at_the_users_line(function, error, message, line, advice):
+    with pytest.raises(error, match=message) as info:
+        tf.function(function)(tf.constant(1.0))
+    assert _located(info.value, function, line)
+    assert advice in str(info.value)
 
 
 def factorial(n):
