@@ -155,3 +155,17 @@ def test_undefined_variable_after_a_tensor_loop():
 
     with pytest.raises(UnboundLocalError, match="'last' is used before it is assigned"):
         tf.function(defined_only_inside)(tf.constant(3))
+
+
+def loop_until_break(x):
+    while True:
+        x = x * 2.0
+        if x > 10.0:
+            break
+    return x
+
+
+def test_python_loop_whose_condition_becomes_a_tensor():
+    with pytest.raises(ValueError, match="became a tensor after an iteration") as info:
+        tf.function(loop_until_break)(tf.constant(1.0))
+    assert _located(info.value, loop_until_break, "while True")

@@ -152,6 +152,12 @@ def while_stmt(test, body, state_values, names, in_try=False):
         while first:
             state_values = body(*state_values)
             first = test(*state_values)
+            if is_graph_tensor(first):
+                raise ValueError(
+                    f"{_where()}: this loop started on a Python condition, which became a tensor after an "
+                    "iteration (e.g. `while True:` with a tensor-dependent `break`). A loop is a tf.while_loop "
+                    "only when its condition is a tensor from the start: write the condition on tensors, e.g. "
+                    "`while tf.constant(True) and ...:` or start the counter as a tensor (`i = tf.constant(0)`).")
         return state_values
     _check_not_in_try(in_try, "while loop")
     return _tensor_loop(test, body, state_values, names)
