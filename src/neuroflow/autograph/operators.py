@@ -163,7 +163,7 @@ def while_stmt(test, body, state_values, names, in_try=False):
     return _tensor_loop(test, body, state_values, names)
 
 
-def _tensor_loop(test, body, state_values, names, iterate=None):
+def _tensor_loop(test, body, state_values, names):
     """tf.while_loop over the defined variables; undefined ones are temporaries of the body."""
     where = _where()
     carried = [i for i, v in enumerate(state_values) if not isinstance(v, (Undefined, UndefinedReturnValue))
@@ -173,8 +173,7 @@ def _tensor_loop(test, body, state_values, names, iterate=None):
             raise ValueError(f"{where}: '{names[i]}' is not allowed to be None before the loop. Give it an "
                              "initial tensor value (e.g. tf.zeros(shape)) before the loop.")
     values = list(state_values)
-    lists = {i: _as_array(values[i], names[i], i, test, body, values, iterate) for i in carried
-             if isinstance(values[i], list)}
+    lists = {i: _as_array(values[i], names[i], i, body, values) for i in carried if isinstance(values[i], list)}
     for i, array in lists.items():
         values[i] = array
 
@@ -250,7 +249,7 @@ def _flat_labels(values, carried, labels):
     return out
 
 
-def _as_array(items, name, index, test, body, values, iterate):
+def _as_array(items, name, index, body, values):
     """A Python list a tensor loop appends to, as a TensorArray (its dtype from the first append)."""
     if items:
         first = items[0]
@@ -259,7 +258,7 @@ def _as_array(items, name, index, test, body, values, iterate):
         for i, item in enumerate(items):
             array = array.write(i, item)
         return array
-    probe = _probe(name, index, body, values, iterate)
+    probe = _probe(name, index, body, values)
     return TensorArray(probe.dtype, size=0, dynamic_size=True, element_shape=probe.shape)
 
 
@@ -268,7 +267,7 @@ def _probe_dtype(value):
     return convert_to_tensor(value).dtype
 
 
-def _probe(name, index, body, values, iterate):
+def _probe(name, index, body, values):
     """Traces the loop body once into a scratch graph to see what it appends to list `name`."""
     from ..framework.convert import convert_to_tensor
     scratch = Graph("list_probe", outer=state.graph)
@@ -277,7 +276,7 @@ def _probe(name, index, body, values, iterate):
     trial = list(values)
     trial[index] = probe
     with scratch.as_default():
-        body(*((iterate,) if iterate is not None else ()), *trial) if iterate is not None else body(*trial)
+        body(*trial)
     if not probe:
         raise ValueError(f"'{name}' is an empty Python list that the tensor loop does not append to; it cannot "
                          "become a tensor. Create it after the loop, or use a tf.TensorArray.")
@@ -341,7 +340,7 @@ def _tensor_for(iterable, extra_test, body, state_values, names):
 
     def step(i, *values):
         return (i + delta, *body(element(i), *values))
-    result = _tensor_loop(test, step, (index, *state_values), ("<iterate>", *names), iterate=None)
+    result = _tensor_loop(test, step, (index, *state_values), ("<iterate>", *names))
     return result[1:]
 
 

@@ -175,7 +175,10 @@ class TensorArray:
             raise ValueError(f"Cannot unstack {value.shape[0]} tensors into a TensorArray of static size "
                              f"{int(self.size().numpy())}")
         flow = _symbolic(tl.from_tensor, [value], {}, dtypes.variant, [])
-        return self._with_flow(flow, self._merged_shape(value.shape[1:]))
+        array = self._with_flow(flow, self._merged_shape(value.shape[1:]))
+        if array._static_size is not None:
+            array._static_size = value.shape[0]
+        return array
 
     def scatter(self, indices, value, name=None):
         """Writes the rows of `value` at `indices`."""
