@@ -18,13 +18,32 @@ def tf__absolute(x):
     return x
 <BLANKLINE>
 """
+import functools
+
 from ..graph.function import function, set_autograph_converter
 from . import conversion
 from .conversion import set_verbosity
+from .user_errors import with_user_frames
 
 __all__ = ["to_code", "to_graph", "set_verbosity", "trace", "function"]
 
-set_autograph_converter(conversion.convert)
+
+def _convert_for_function(python_function):
+    """What tf.function traces: the converted function, its errors shown "in user code"."""
+    converted = conversion.convert(python_function)
+    if converted is python_function:
+        return python_function
+
+    @functools.wraps(python_function)
+    def traced(*args, **kwargs):
+        try:
+            return converted(*args, **kwargs)
+        except Exception as error:  # noqa: BLE001 - re-raised, with the user's frames in the message
+            raise with_user_frames(error, conversion.LIBRARY_ROOTS) from error.__cause__
+    return traced
+
+
+set_autograph_converter(_convert_for_function)
 
 
 def to_code(entity, recursive=True, experimental_optional_features=None):

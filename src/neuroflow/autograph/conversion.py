@@ -23,7 +23,7 @@ __all__ = ["convert", "converted_call", "source_of", "do_not_convert", "set_verb
 _DO_NOT_CONVERT = "__neuroflow_do_not_convert__"
 _settings = {"verbosity": int(os.environ.get("AUTOGRAPH_VERBOSITY", 0))}
 _cache = {}           # code object -> (factory, free variable names, source) or None (not convertible)
-_LIBRARY_ROOTS = tuple(os.path.join(os.path.abspath(p), "") for p in {   # neuroflow, the stdlib, installed packages
+LIBRARY_ROOTS = tuple(os.path.join(os.path.abspath(p), "") for p in {   # neuroflow, the stdlib, installed packages
     os.path.dirname(os.path.dirname(__file__)), sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"],
     sysconfig.get_paths()["platlib"], os.path.dirname(os.__file__)})
 
@@ -63,7 +63,7 @@ def is_convertible(f):
     if getattr(f, _DO_NOT_CONVERT, False) or not inspect.isfunction(f) or f.__name__ == "<lambda>":
         return False
     filename = f.__code__.co_filename
-    return filename.startswith("<") or not os.path.abspath(filename).startswith(_LIBRARY_ROOTS)
+    return filename.startswith("<") or not os.path.abspath(filename).startswith(LIBRARY_ROOTS)
 
 
 def _parse(f):

@@ -9,7 +9,7 @@ from ..framework import dtypes, nest
 from ..framework.tensor_shape import TensorShape
 from ..graph import control_flow
 from ..ops.registry import as_tensor, op, state
-from .operators import Undefined, UndefinedReturnValue, _portable, _where
+from .operators import Undefined, UndefinedReturnValue, _portable
 
 __all__ = ["dataset_for"]
 
@@ -88,7 +88,6 @@ def _dataset_for(xp, *arrays, loop, n_vars, side_effects=True):
 
 def dataset_for(dataset, extra_test, body, state_values, names):
     """Adds the DatasetFor node for `for element in dataset:`; returns the state after the loop."""
-    where = _where()
     graph = state.graph
     specs = nest.flatten(dataset.element_spec)
     carried = [i for i, v in enumerate(state_values)
@@ -117,7 +116,7 @@ def dataset_for(dataset, extra_test, body, state_values, names):
     body_graph, captured, variables = loop.trace([s.as_list() for s in shapes], [s.dtype for s in specs])
     for i, before, after in zip(carried, initial, body_graph.outputs):
         if before._dtype is not after._dtype or not before._shape.is_compatible_with(after._shape):
-            raise ValueError(f"{where}: '{names[i]}' is {before._dtype.name}{before._shape} before the loop "
+            raise ValueError(f"'{names[i]}' is {before._dtype.name}{before._shape} before the loop "
                              f"but {after._dtype.name}{after._shape} after one iteration. Loop variables keep "
                              "their dtype and shape: give it its final form before the loop.")
     recorded = initial + captured + variables

@@ -6,7 +6,6 @@ or `tf.while_loop`; anything else (Python values, eager tensors) runs as ordinar
 loops over Python lists unroll while tracing, as in TensorFlow.
 """
 import builtins
-import sys
 
 from ..framework import nest
 from ..framework.tensor import Tensor
@@ -61,18 +60,10 @@ def is_graph_tensor(x):
     return isinstance(x, SymbolicTensor)
 
 
-def _where():
-    """`file:line` of the converted code calling into this module (the user's line)."""
-    frame = sys._getframe(2)
-    while frame is not None and frame.f_code.co_filename == __file__:
-        frame = frame.f_back
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}" if frame is not None else "<unknown>"
-
-
 def _check_not_in_try(in_try, what):
     if in_try:
         raise NotImplementedError(
-            f"{_where()}: this {what} depends on a tensor, inside a `try` block. A graph's errors happen "
+            f"this {what} depends on a tensor, inside a `try` block. A graph's errors happen "
             "when it runs, after tracing, so Python's try/except cannot catch them. Move the try/except "
             "outside the tf.function, or check the condition with tf.debugging assertions instead.")
 
@@ -92,10 +83,9 @@ def if_stmt(cond, true_fn, false_fn, state_values, names, in_try=False):
         return true_fn(*state_values) if cond else false_fn(*state_values)
     _check_not_in_try(in_try, "if statement")
     if cond.shape.rank not in (0, None):
-        raise ValueError(f"{_where()}: the condition of an `if` must be a scalar boolean tensor, got shape "
+        raise ValueError(f"the condition of an `if` must be a scalar boolean tensor, got shape "
                          f"{cond.shape}. Reduce it first, e.g. `if tf.reduce_all(x > 0):`.")
     seen = {}   # the first traced branch decides which variables are outputs; the second must agree
-    where = _where()
 
     def branch(fn, label):
         def run():
@@ -110,16 +100,16 @@ def if_stmt(cond, true_fn, false_fn, state_values, names, in_try=False):
                         missing = label if not d else other
                         if name == "retval_":
                             raise ValueError(
-                                f"{where}: the {missing} branch must also have a return statement. A `return` "
+                                f"the {missing} branch must also have a return statement. A `return` "
                                 "under a tensor condition (or inside a tensor loop) needs a value on every path: "
                                 "assign the result to a variable (and `break`), then return it at the end.")
                         raise ValueError(
-                            f"{where}: '{name}' must also be initialized in the {missing} branch. A tensor-"
+                            f"'{name}' must also be initialized in the {missing} branch. A tensor-"
                             f"dependent `if` produces '{name}' after it, so both branches must assign it: give it a "
                             "value in the other branch too (or before the `if`).")
                     if d and p != op:
                         raise TypeError(
-                            f"{where}: '{name}' is a Python {type(v).__name__} that only one branch of a "
+                            f"'{name}' is a Python {type(v).__name__} that only one branch of a "
                             "tensor-dependent `if` changes. Only tensors (and Python numbers) can differ "
                             "between branches; make it a tensor or change it outside the `if`.")
                 keep = [d and not p for d, p in zip(other_defined, other_passed)]
@@ -154,7 +144,7 @@ def while_stmt(test, body, state_values, names, in_try=False):
             first = test(*state_values)
             if is_graph_tensor(first):
                 raise ValueError(
-                    f"{_where()}: this loop started on a Python condition, which became a tensor after an "
+                    f"this loop started on a Python condition, which became a tensor after an "
                     "iteration (e.g. `while True:` with a tensor-dependent `break`). A loop is a tf.while_loop "
                     "only when its condition is a tensor from the start: write the condition on tensors, e.g. "
                     "`while tf.constant(True) and ...:` or start the counter as a tensor (`i = tf.constant(0)`).")
@@ -165,12 +155,11 @@ def while_stmt(test, body, state_values, names, in_try=False):
 
 def _tensor_loop(test, body, state_values, names):
     """tf.while_loop over the defined variables; undefined ones are temporaries of the body."""
-    where = _where()
     carried = [i for i, v in enumerate(state_values) if not isinstance(v, (Undefined, UndefinedReturnValue))
                and (_portable(v) or isinstance(v, list))]
     for i, v in enumerate(state_values):
         if v is None:
-            raise ValueError(f"{where}: '{names[i]}' is not allowed to be None before the loop. Give it an "
+            raise ValueError(f"'{names[i]}' is not allowed to be None before the loop. Give it an "
                              "initial tensor value (e.g. tf.zeros(shape)) before the loop.")
     values = list(state_values)
     lists = {i: _as_array(values[i], names[i], i, body, values) for i in carried if isinstance(values[i], list)}
@@ -195,7 +184,7 @@ def _tensor_loop(test, body, state_values, names):
         for i in carried:
             v = outputs[i]
             if isinstance(v, Undefined):
-                raise ValueError(f"{where}: '{names[i]}' must be defined at the end of each loop iteration.")
+                raise ValueError(f"'{names[i]}' must be defined at the end of each loop iteration.")
             result.append(v)
         return tuple(result)
 
@@ -206,27 +195,17 @@ def _tensor_loop(test, body, state_values, names):
     try:
         try:
             result = control_flow.loop(loop_test, loop_body, initial, None, None, "while", labels)
-        except ValueError as error:
+        except ValueError:
             invariants = _invariants(options, entered)
             if invariants is None:
-                raise _located_error(error, where, labels)
+                raise
             result = control_flow.loop(loop_test, loop_body, initial, invariants, None, "while", labels)
-        except TypeError as error:
-            raise _located_error(error, where, labels)
     finally:
         _loop_options.pop()
     out = full(result if isinstance(result, (tuple, list)) else (result,))
     for i in lists:
         out[i] = out[i].stack()   # a list appended to in the loop comes out stacked
     return tuple(Undefined(n) if isinstance(v, Undefined) else v for v, n in zip(out, names))
-
-
-def _located_error(error, where, labels):
-    """The loop's own checks (messages naming a loop variable) get the user's line in front."""
-    message = str(error)
-    if any(message.startswith(label) for label in labels):
-        return type(error)(f"{where}: {message}").with_traceback(None)
-    return error
 
 
 def _invariants(options, entered):
@@ -298,7 +277,7 @@ def for_stmt(iterable, extra_test, body, state_values, names, in_try=False):
             proceed = extra_test(*state_values)
             if is_graph_tensor(proceed):
                 raise NotImplementedError(
-                    f"{_where()}: break and return statements which depend on a TF condition are not supported "
+                    f"break and return statements which depend on a TF condition are not supported "
                     "in Python for loops. Did you intend to make it a TF loop? Iterate over a tensor or "
                     "tf.range (e.g. `for i in tf.range(len(items)):`) so the loop becomes a tf.while_loop, or "
                     "make the condition a Python value.")
@@ -318,7 +297,7 @@ def _tensor_for(iterable, extra_test, body, state_values, names):
     else:
         length = iterable.shape[0] if iterable.shape.rank else None
         if length is None:
-            raise ValueError(f"{_where()}: cannot iterate over {iterable.name}: it is a scalar or its length is "
+            raise ValueError(f"cannot iterate over {iterable.name}: it is a scalar or its length is "
                              "unknown. Iterate over tf.range(n) and index the tensor instead.")
         start, limit, delta = 0, length, 1
 
@@ -427,10 +406,10 @@ def len_(value):
     if isinstance(value, (Tensor, Variable)) and not isinstance(value, list):
         shape = value.shape
         if shape.rank == 0:
-            raise ValueError(f"{_where()}: len requires a non-scalar tensor, got one of shape {shape}.")
+            raise ValueError(f"len requires a non-scalar tensor, got one of shape {shape}.")
         if shape.rank is not None and shape[0] is not None:
             return shape[0]
-        raise ValueError(f"{_where()}: the length of {getattr(value, 'name', value)} is unknown while tracing. "
+        raise ValueError(f"the length of {getattr(value, 'name', value)} is unknown while tracing. "
                          "Use tf.shape(x)[0] with a fully known input_signature, or pass tensors of known shape.")
     return len(value)
 
