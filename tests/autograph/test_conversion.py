@@ -412,3 +412,20 @@ def test_keras_layer_call_and_train_step_are_converted():
     model.compile("sgd")
     history = model.fit(np.ones((8, 1), "float32"), np.ones((8, 1), "float32"), epochs=2, batch_size=4, verbose=0)
     assert len(history.history["loss"]) == 2
+
+
+def test_nonlocal_and_closures_are_the_users_own():
+    traced = 0
+
+    def count_traces(x, double):
+        nonlocal traced
+        if double:
+            traced += 1   # a Python branch assigning a nonlocal: reaches `traced` above
+            x = x * 2
+        if x > 0:
+            x = x + 1
+        return x
+
+    f = tf.function(count_traces)
+    assert f(tf.constant(1), True).numpy() == 3 and f(tf.constant(-1), False).numpy() == -1
+    assert traced == 1

@@ -22,7 +22,7 @@ __all__ = ["convert", "converted_call", "source_of", "do_not_convert", "set_verb
 
 _DO_NOT_CONVERT = "__neuroflow_do_not_convert__"
 _settings = {"verbosity": int(os.environ.get("AUTOGRAPH_VERBOSITY", 0))}
-_cache = {}           # code object -> (factory, free variable names, source) or None (not convertible)
+_cache = {}           # user code object -> converted code object, or None (run as it is)
 LIBRARY_ROOTS = tuple(os.path.join(os.path.abspath(p), "") for p in {   # neuroflow, the stdlib, installed packages
     os.path.dirname(os.path.dirname(__file__)), sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["purelib"],
     sysconfig.get_paths()["platlib"], os.path.dirname(os.__file__)})
@@ -72,28 +72,33 @@ def _parse(f):
     tree = ast.parse(source)
     node = tree.body[0]
     if not isinstance(node, ast.FunctionDef):
-        raise ConversionError(f"{f.__qualname__} is not a plain function definition.")
+        raise TypeError(f"{f.__qualname__} is not a plain `def` function (async or unparsable source).")
     ast.increment_lineno(tree, f.__code__.co_firstlineno - 1)
     return node, source
 
 
-def _factory(f):
-    """Compiles the converted function inside a factory taking `ag__` and the free variables."""
+def _compile(f):
+    """The converted function's code object, compiled under the user's file name.
+
+    It is compiled inside a factory whose parameters are `ag__` and `f`'s free variables, so
+    that those are free variables of the converted code too; `convert` then gives it `f`'s own
+    closure cells (assignments to `nonlocal` names reach the user's variables)."""
     node, _ = _parse(f)
     converted = convert_function_def(node, f.__code__.co_filename)
-    freevars = list(f.__code__.co_freevars)
-    factory = ast.FunctionDef(
-        "autograph_factory", ast.arguments([], [ast.arg("ag__")] + [ast.arg(n) for n in freevars], None, [], [],
-                                           None, []),
-        [converted, ast.Return(ast.Name(converted.name, ast.Load()))], [], None)
+    parameters = ["ag__"] + list(f.__code__.co_freevars)
+    factory = ast.FunctionDef("autograph_factory", ast.arguments([], [ast.arg(n) for n in parameters], None, [], [],
+                                                                 None, []),
+                              [converted, ast.Return(ast.Name(converted.name, ast.Load()))], [], None)
     if "type_params" in ast.FunctionDef._fields:
         factory.type_params = []
-    module = ast.Module([factory], [])
     ast.copy_location(factory, converted)
-    ast.fix_missing_locations(module)
+    module = ast.fix_missing_locations(ast.Module([factory], []))
     code = compile(module, f.__code__.co_filename, "exec")
     factory_code = next(c for c in code.co_consts if isinstance(c, types.CodeType))
-    return factory_code, freevars, converted
+    return next(c for c in factory_code.co_consts if isinstance(c, types.CodeType) and c.co_name == converted.name)
+
+
+_AG_CELL = None   # the closure cell holding `ag__` (set below, once `ag__` exists)
 
 
 def convert(f):
@@ -105,25 +110,23 @@ def convert(f):
         return f if function is f.__func__ else types.MethodType(function, f.__self__)
     if not is_convertible(f):
         return f
-    code = f.__code__
-    entry = _cache.get(code, ())
-    if entry == ():
+    code = _cache.get(f.__code__, ())
+    if code == ():
         try:
-            entry = _factory(f)
+            code = _compile(f)
             _log(1, f"AutoGraph converted {f.__qualname__}")
         except ConversionError:
             raise
         except (OSError, TypeError, SyntaxError) as error:   # no source (interactive, C), or unparsable
             _log(1, f"AutoGraph could not convert {f.__qualname__} and will run it as-is: {error}")
-            entry = None
-        _cache[code] = entry
-    if entry is None:
+            code = None
+        _cache[f.__code__] = code
+    if code is None:
         return f
-    factory_code, freevars, _ = entry
-    values = [cell.cell_contents for cell in (f.__closure__ or ())]
-    factory = types.FunctionType(factory_code, f.__globals__, "autograph_factory")
-    converted = factory(ag__, *values)
-    converted.__defaults__, converted.__kwdefaults__ = f.__defaults__, f.__kwdefaults__
+    cells = dict(zip(f.__code__.co_freevars, f.__closure__ or ()), ag__=_AG_CELL)
+    converted = types.FunctionType(code, f.__globals__, code.co_name, f.__defaults__,
+                                   tuple(cells[name] for name in code.co_freevars))
+    converted.__kwdefaults__ = f.__kwdefaults__
     converted.__wrapped__ = f
     return converted
 
@@ -183,3 +186,4 @@ class _Runtime(types.SimpleNamespace):
 
 
 ag__ = _Runtime(converted_call=converted_call, **{name: getattr(operators, name) for name in operators.__all__})
+_AG_CELL = types.CellType(ag__)

@@ -24,7 +24,6 @@ import itertools
 __all__ = ["convert_function_def", "ConversionError"]
 
 AG = "ag__"
-_GENERATED_FUNCTIONS = ("if_true", "if_false", "loop_test", "loop_body", "extra_test")
 
 
 class ConversionError(SyntaxError):
@@ -335,7 +334,8 @@ class _ControlFlow:
         if isinstance(stmt, ast.For) and not stmt.orelse:
             return self.for_(stmt)
         if isinstance(stmt, ast.FunctionDef):
-            convert_body(stmt, self.counter)
+            if not _contains(stmt.body, (ast.Yield, ast.YieldFrom)):   # nested generators stay Python
+                convert_body(stmt, self.counter)
             return [stmt]
         if isinstance(stmt, ast.Try):
             inner = _ControlFlow(self.counter, self.declared, in_try=True)
