@@ -99,3 +99,29 @@ def test_gradients_eagerly_through_read_and_gather():
         ta = tf.TensorArray(tf.float32, size=2, clear_after_read=False).unstack(x * x)
         y = tf.reduce_sum(ta.read(0) * 3.0) + tf.reduce_sum(ta.gather([1, 1]))
     assert tape.gradient(y, x).numpy().tolist() == [[6.0, 12.0], [12.0, 16.0]]
+
+
+def test_written_in_converted_if_branches():
+    @tf.function
+    def evens(n):
+        ta = tf.TensorArray(tf.int32, size=0, dynamic_size=True)
+        k = 0
+        for i in tf.range(n):
+            if i % 2 == 0:
+                ta = ta.write(k, i)
+                k += 1
+        return ta.stack()
+
+    assert evens(tf.constant(7)).numpy().tolist() == [0, 2, 4, 6]
+
+    @tf.function
+    def ordered(x):
+        ta = tf.TensorArray(tf.float32, size=2)
+        if x > 0:
+            ta = ta.write(0, x).write(1, -x)
+        else:
+            ta = ta.write(0, -x).write(1, x)
+        return ta.stack()
+
+    assert ordered(tf.constant(2.0)).numpy().tolist() == [2.0, -2.0]
+    assert ordered(tf.constant(-3.0)).numpy().tolist() == [3.0, -3.0]

@@ -149,6 +149,9 @@ def _switch(index, branch_fns, name):
     leaves, it = [], iter(outputs)
     for x in flat:
         leaves.append(None if x is None else next(it))
+    templates = {}
+    _to_flows(nest.flatten(result), templates)   # branches' TensorArrays come back as arrays
+    leaves = _from_flows(leaves, templates)
     return nest.pack_sequence_as(result, leaves) if nest.is_nested(result) else leaves[0]
 
 
