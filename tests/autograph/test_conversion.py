@@ -429,3 +429,15 @@ def test_nonlocal_and_closures_are_the_users_own():
     f = tf.function(count_traces)
     assert f(tf.constant(1), True).numpy() == 3 and f(tf.constant(-1), False).numpy() == -1
     assert traced == 1
+
+
+def test_results_passed_through_a_branch_stay_valid_after_later_calls():
+    @tf.function
+    def maybe_doubled(x):
+        if (y := x * 2) > 0:
+            x = y   # the true branch returns `y`, a value computed outside the cond
+        return x
+
+    first = maybe_doubled(tf.constant(3.0))
+    second = maybe_doubled(tf.constant(-3.0))
+    assert first.numpy() == 6.0 and second.numpy() == -3.0

@@ -83,7 +83,7 @@ def _dataset_for(xp, *arrays, loop, n_vars, side_effects=True):
         if test is not None and not test.run(*arrays_in, *loop_vars, *inputs)[0]:
             break
         loop_vars = tuple(body.run(*arrays_in, *loop_vars, *inputs))
-    return loop_vars
+    return control_flow.fresh(xp, loop_vars, arrays)
 
 
 def dataset_for(dataset, extra_test, body, state_values, names):

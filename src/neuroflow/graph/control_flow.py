@@ -94,12 +94,23 @@ def _executable(graph):
     return program[1]
 
 
+def fresh(xp, outputs, inputs):
+    """`outputs` with copies of those sharing memory with an input.
+
+    A branch or loop body may return an input as it is (a variable no branch changed); the
+    compiled caller may reuse that input's buffer on its next run, so results get their own.
+    """
+    arrays = [a for a in inputs if hasattr(a, "base")]   # (tensor lists are never shared)
+    return tuple(o.copy() if hasattr(o, "base") and any(xp.may_share_memory(o, a) for a in arrays) else o
+                 for o in outputs)
+
+
 # --- Case: run one of several branch graphs ----------------------------------------------------
 @op("Case")
 def _case(xp, index, *arrays, branches, side_effects=False):
     i = int(index)
     branch = branches[i if 0 <= i < len(branches) else len(branches) - 1]
-    return _executable(branch).run(*arrays[:len(branch.inputs)])
+    return fresh(xp, _executable(branch).run(*arrays[:len(branch.inputs)]), arrays)
 
 
 @_case.gradient
@@ -253,7 +264,7 @@ def _while(xp, *arrays, cond_graph, body_graph, n_vars, n_captured, maximum_iter
     while (maximum_iterations is None or count < maximum_iterations) and test.run(*loop_vars, *captured)[0]:
         loop_vars = body.run(*loop_vars, *captured)
         count += 1
-    return tuple(loop_vars)
+    return fresh(xp, loop_vars, arrays)
 
 
 @_while.gradient
@@ -335,7 +346,7 @@ def _while_grad(xp, *arrays, cond_graph, body_graph, vjp_graph, n_vars, n_captur
         totals = list(grads[n:]) if totals is None else [t + g for t, g in zip(totals, grads[n:])]
     if totals is None:
         totals = [xp.zeros_like(t._value) for t in vjp_graph.outputs[n:]]
-    return tuple(var_grads) + tuple(totals)
+    return fresh(xp, tuple(var_grads) + tuple(totals), arrays)
 
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10, back_prop=True,
