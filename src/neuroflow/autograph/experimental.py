@@ -21,5 +21,14 @@ class Feature(enum.Enum):
 def set_loop_options(parallel_iterations=None, swap_memory=None, maximum_iterations=None,
                      shape_invariants=None):
     """Inside a converted loop: `shape_invariants=[(var, tf.TensorShape([None, ...]))]` lets `var`
-    change shape across iterations. Outside a tensor loop it does nothing."""
-    loop_options(shape_invariants=shape_invariants, maximum_iterations=maximum_iterations)
+    change shape across iterations. Outside a tensor loop it does nothing.
+
+    `parallel_iterations` and `swap_memory` are accepted (loops run one iteration at a time);
+    `maximum_iterations` is not supported here: add `and i < limit` to the loop's condition,
+    or call `tf.while_loop(..., maximum_iterations=limit)`.
+    """
+    if maximum_iterations is not None:
+        raise NotImplementedError(
+            "set_loop_options(maximum_iterations=...) is not supported: add the bound to the loop's condition "
+            "(`while cond and i < limit:`) or use tf.while_loop(cond, body, vars, maximum_iterations=limit).")
+    loop_options(shape_invariants=shape_invariants)

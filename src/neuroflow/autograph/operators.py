@@ -130,9 +130,10 @@ def if_stmt(cond, true_fn, false_fn, state_values, names, in_try=False):
 _loop_options = []   # shape invariants set by set_loop_options inside the loop being traced
 
 
-def loop_options(shape_invariants=None, maximum_iterations=None):
+def loop_options(shape_invariants=None):
+    """Records `set_loop_options` for the tensor loop whose body is being traced."""
     if _loop_options:
-        _loop_options[-1].update(shape_invariants=shape_invariants, maximum_iterations=maximum_iterations)
+        _loop_options[-1].update(shape_invariants=shape_invariants)
 
 
 def while_stmt(test, body, state_values, names, in_try=False):

@@ -20,6 +20,7 @@ array([[1., 2.]], dtype=float32)
 """
 import numpy as np
 
+from .. import backend
 from ..framework import dtypes, errors
 from .registry import op
 
@@ -83,8 +84,20 @@ class StandIn(TensorList):
     __radd__ = __add__
 
 
+def _module(elements):
+    """The array module (NumPy or CuPy) of the list's elements."""
+    present = next((e for e in elements if e is not None), None)
+    return backend.current_module() if present is None else backend.array_module(present)
+
+
+def _host(values):
+    """Indices or lengths as Python ints (they may live on a GPU)."""
+    return [int(i) for i in (values.tolist() if hasattr(values, "tolist") else values)] if np.ndim(values) \
+        else [int(values)]
+
+
 def _zeros(element_dtype, element_shape, leading=()):
-    return np.zeros(tuple(leading) + tuple(1 if d is None else d for d in element_shape or ()), element_dtype)
+    return backend.current_module().zeros(tuple(leading) + tuple(1 if d is None else d for d in element_shape or ()), element_dtype)
 
 
 def _elements(handle):
@@ -103,7 +116,7 @@ def _fill(elements, element_dtype, element_shape, what):
                 None, what, f"{what}: an element was never written and the element shape "
                 f"{element_shape} is not fully known, so it cannot be filled with zeros. Write every "
                 "element first, or give the TensorArray a full element_shape.")
-        zero = np.zeros(element_shape, element_dtype)
+        zero = _module(elements).zeros(element_shape, element_dtype)
         elements = [zero if e is None else e for e in elements]
     return elements, element_dtype, element_shape
 
@@ -182,8 +195,9 @@ def stack(xp, handle, element_dtype, element_shape, num_elements=-1):
         elements = elements + [None] * (num_elements - len(elements))
     elements, element_dtype, element_shape = _fill(elements, element_dtype, element_shape, "TensorArray.stack")
     if not elements:
-        return np.zeros((0,) + tuple(0 if d is None else d for d in element_shape or ()), element_dtype)
-    return np.stack(elements)
+        return _module(elements).zeros((0,) + tuple(0 if d is None else d for d in element_shape or ()),
+                                       element_dtype)
+    return _module(elements).stack(elements)
 
 
 @stack.gradient
@@ -210,13 +224,14 @@ def _(ctx, dhandle):
 @op("TensorListGather")
 def gather(xp, handle, indices, element_dtype, element_shape, allow_missing=False):
     if isinstance(handle, StandIn):
-        return _zeros(element_dtype, element_shape, [np.size(indices)])
+        return _zeros(element_dtype, element_shape, [len(_host(indices))])
     elements = _elements(handle)
     size = None if allow_missing else len(elements)
     picked = [elements[i] if i < len(elements) else None
-              for i in (_index(i, size, "TensorListGather", "read from") for i in np.ravel(indices))]
+              for i in (_index(i, size, "TensorListGather", "read from") for i in _host(indices))]
     picked, element_dtype, element_shape = _fill(picked, element_dtype, element_shape, "TensorArray.gather")
-    return np.stack(picked) if picked else np.zeros((0,) + tuple(element_shape or ()), element_dtype)
+    xp = _module(picked)
+    return xp.stack(picked) if picked else xp.zeros((0,) + tuple(element_shape or ()), element_dtype)
 
 
 @gather.gradient
@@ -230,7 +245,7 @@ def scatter(xp, handle, indices, tensor, resize=False, accumulate=False):
     if isinstance(handle, StandIn):
         return handle
     elements = _elements(handle)
-    indices = [int(i) for i in np.ravel(indices)]
+    indices = _host(indices)
     if len(indices) != len(tensor):
         raise errors.InvalidArgumentError(
             None, "TensorListScatter", f"TensorArray.scatter: {len(indices)} indices but the value has "
@@ -263,7 +278,7 @@ def _(ctx, dhandle):
 def concat(xp, handle, element_dtype, element_shape, lengths=None):
     """All elements joined along their first axis; `lengths` sizes the zero rows of holes."""
     if isinstance(handle, StandIn):
-        return _zeros(element_dtype, (element_shape or (None,))[1:], [1]), np.ones([1], np.int32)
+        return _zeros(element_dtype, (element_shape or (None,))[1:], [1]), backend.current_module().ones([1], np.int32)
     elements = _elements(handle)
     if lengths is not None:
         elements = elements + [None] * (len(lengths) - len(elements))
@@ -271,16 +286,18 @@ def concat(xp, handle, element_dtype, element_shape, lengths=None):
         present = next((e for e in elements if e is not None), None)
         rest = present.shape[1:] if present is not None else rest
         dtype = present.dtype if present is not None else element_dtype
-        elements = [np.zeros((n,) + tuple(rest), dtype) if e is None else e for e, n in zip(elements, lengths)]
+        zeros = _module(elements).zeros
+        elements = [zeros((n,) + tuple(rest), dtype) if e is None else e for e, n in zip(elements, lengths)]
     elements, element_dtype, element_shape = _fill(elements, element_dtype, element_shape, "TensorArray.concat")
     for i, e in enumerate(elements):
         if e.ndim == 0:
             raise errors.InvalidArgumentError(
                 None, "TensorListConcat", f"Concat saw a scalar shape at index {i} but requires at least vectors.")
+    xp = _module(elements)
     if not elements:
-        return np.zeros((0,) + tuple(0 if d is None else d for d in (element_shape or (0,))[1:]), element_dtype), \
-            np.zeros([0], np.int32)
-    return np.concatenate(elements), np.array([len(e) for e in elements], np.int32)
+        return xp.zeros((0,) + tuple(0 if d is None else d for d in (element_shape or (0,))[1:]), element_dtype), \
+            xp.zeros([0], np.int32)
+    return xp.concatenate(elements), xp.asarray([len(e) for e in elements], np.int32)
 
 
 @concat.gradient
@@ -290,7 +307,7 @@ def _(ctx, dy, dlengths):
 
 @op("TensorListSplit")
 def split(xp, tensor, lengths):
-    lengths = [int(n) for n in np.ravel(lengths)]
+    lengths = _host(lengths)
     if tensor.ndim == 0:
         raise errors.InvalidArgumentError(None, "TensorListSplit",
                                           "Expected value to be at least a vector, but received shape: []")
@@ -298,7 +315,7 @@ def split(xp, tensor, lengths):
         raise errors.InvalidArgumentError(
             None, "TensorListSplit", f"Expected sum of lengths to be equal to values.shape[0], but sum of "
             f"lengths is {sum(lengths)} and value's shape is: {list(tensor.shape)}")
-    bounds = np.cumsum([0] + lengths)
+    bounds = np.cumsum([0] + lengths).tolist()
     tensor = tensor.copy()
     return TensorList([tensor[a:b] for a, b in zip(bounds[:-1], bounds[1:])])
 
@@ -308,4 +325,4 @@ def _(ctx, dhandle):
     tensor, lengths = ctx.inputs
     shape = tuple(tensor._value.shape)
     return concat(dhandle, element_dtype=tensor._dtype.as_numpy_dtype, element_shape=shape,
-                  lengths=tuple(int(n) for n in np.ravel(lengths._value)))[0], None
+                  lengths=tuple(_host(lengths._value)))[0], None
