@@ -447,9 +447,12 @@ def convert_body(fn, counter):
     declared = _declared(fn)
     expressions = _Expressions(first_arg, (params | set(assigned_names(fn.body))) - set(declared))
     fn.body = [expressions.visit(stmt) for stmt in fn.body]
+    compound = (ast.If, ast.While, ast.For, ast.Try, ast.With, ast.FunctionDef, ast.ClassDef)
+    first = next((i for i, stmt in enumerate(fn.body) if isinstance(stmt, compound)), len(fn.body))
+    defined = params | set(assigned_names(fn.body[:first]))   # assigned before any converted statement
     flow = _ControlFlow(counter, declared)
     body = flow.block(fn.body)
-    undefined = [n for n in flow.state_names if n not in params and n not in ("do_return", "retval_")]
+    undefined = [n for n in flow.state_names if n not in defined]
     docstring = body[:1] if body and isinstance(body[0], ast.Expr) and \
         isinstance(body[0].value, ast.Constant) and isinstance(body[0].value.value, str) else []
     inits = _located([_assign(n, _call("Undefined", ast.Constant(n))) for n in undefined], fn.body[0])
