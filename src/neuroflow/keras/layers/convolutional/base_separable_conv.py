@@ -1,0 +1,105 @@
+"""`BaseSeparableConv`: a depthwise convolution then a 1x1 one, behind `SeparableConv1D` and `SeparableConv2D`.
+
+>>> import neuroflow as tf
+>>> from neuroflow import keras
+>>> layer = keras.layers.SeparableConv2D(8, 3, name="sep")
+>>> layer(tf.ones([1, 5, 5, 4])).shape
+TensorShape([1, 3, 3, 8])
+>>> [(w.path, tuple(w.shape)) for w in layer.weights]
+[('sep/depthwise_kernel', (3, 3, 4, 1)), ('sep/pointwise_kernel', (1, 1, 4, 8)), ('sep/bias', (8,))]
+"""
+from ....ops.conv_ops import convolution
+from ... import activations, constraints, initializers, regularizers
+from ...utils.argument_validation import standardize_data_format, standardize_padding, standardize_tuple
+from ..input_spec import InputSpec
+from ..layer import Layer
+from .base_conv import add_bias, check_positive, conv_output_shape, tf_data_format
+from .base_depthwise_conv import depthwise
+
+__all__ = ["BaseSeparableConv"]
+
+
+class BaseSeparableConv(Layer):
+    """`activation(pointwise(depthwise(inputs)) + bias)`: a cheap factorization of a full convolution.
+
+    Args:
+        rank: 1 or 2 spatial dimensions.
+        depth_multiplier: depthwise filters per input channel.
+        filters: the output channels of the pointwise (1x1) convolution.
+        kernel_size, strides, padding, data_format, dilation_rate: of the depthwise step, as in `BaseConv`.
+        depthwise_* / pointwise_*: initializer, regularizer and constraint of each kernel.
+    """
+
+    def __init__(self, rank, depth_multiplier, filters, kernel_size, strides=1, padding="valid", data_format=None,
+                 dilation_rate=1, activation=None, use_bias=True, depthwise_initializer="glorot_uniform",
+                 pointwise_initializer="glorot_uniform", bias_initializer="zeros", depthwise_regularizer=None,
+                 pointwise_regularizer=None, bias_regularizer=None, activity_regularizer=None,
+                 depthwise_constraint=None, pointwise_constraint=None, bias_constraint=None, **kwargs):
+        super().__init__(activity_regularizer=activity_regularizer, **kwargs)
+        self.rank = rank
+        check_positive(self.name, "depth_multiplier", depth_multiplier)
+        check_positive(self.name, "filters", filters)
+        self.depth_multiplier, self.filters = depth_multiplier, filters
+        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
+        self.strides = standardize_tuple(strides, rank, "strides")
+        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
+        self.padding = standardize_padding(padding)
+        self.data_format = standardize_data_format(data_format)
+        self.activation = activations.get(activation)
+        self.use_bias = use_bias
+        self.depthwise_initializer = initializers.get(depthwise_initializer)
+        self.pointwise_initializer = initializers.get(pointwise_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
+        self.pointwise_regularizer = regularizers.get(pointwise_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.depthwise_constraint = constraints.get(depthwise_constraint)
+        self.pointwise_constraint = constraints.get(pointwise_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.input_spec = InputSpec(min_ndim=rank + 2)
+
+    def build(self, input_shape):
+        axis = -1 if self.data_format == "channels_last" else 1
+        channels = input_shape[axis]
+        self.compute_output_shape(input_shape)
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
+        self.depthwise_kernel = self.add_weight(
+            name="depthwise_kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
+            initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
+            constraint=self.depthwise_constraint)
+        self.pointwise_kernel = self.add_weight(
+            name="pointwise_kernel", shape=(1,) * self.rank + (channels * self.depth_multiplier, self.filters),
+            initializer=self.pointwise_initializer, regularizer=self.pointwise_regularizer,
+            constraint=self.pointwise_constraint)
+        self.bias = self.add_weight(name="bias", shape=(self.filters,), initializer=self.bias_initializer,
+                                    regularizer=self.bias_regularizer,
+                                    constraint=self.bias_constraint) if self.use_bias else None
+
+    def call(self, inputs):
+        outputs = depthwise(inputs, self.depthwise_kernel, self.rank, self.strides, self.padding, self.data_format,
+                            self.dilation_rate)
+        outputs = convolution(outputs, self.pointwise_kernel, padding="VALID",
+                              data_format=tf_data_format(self.data_format, self.rank))
+        if self.bias is not None:
+            outputs = add_bias(outputs, self.bias, self.data_format, self.rank)
+        return self.activation(outputs)
+
+    def compute_output_shape(self, input_shape):
+        return conv_output_shape(self.name, input_shape, self.filters, self.kernel_size, self.strides, self.padding,
+                                 self.data_format, self.dilation_rate)
+
+    def get_config(self):
+        return {**super().get_config(), "depth_multiplier": self.depth_multiplier, "filters": self.filters,
+                "kernel_size": self.kernel_size, "strides": self.strides, "padding": self.padding,
+                "data_format": self.data_format, "dilation_rate": self.dilation_rate,
+                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
+                "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
+                "pointwise_initializer": initializers.serialize(self.pointwise_initializer),
+                "bias_initializer": initializers.serialize(self.bias_initializer),
+                "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
+                "pointwise_regularizer": regularizers.serialize(self.pointwise_regularizer),
+                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
+                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
+                "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
+                "pointwise_constraint": constraints.serialize(self.pointwise_constraint),
+                "bias_constraint": constraints.serialize(self.bias_constraint)}
