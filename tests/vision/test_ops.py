@@ -92,3 +92,21 @@ def test_conv_in_a_compiled_function_matches_eager():
     eager, compiled = step(x), tf.function(step)(x)
     np.testing.assert_allclose(compiled[0].numpy(), eager[0].numpy(), rtol=1e-5)
     np.testing.assert_allclose(compiled[1].numpy(), eager[1].numpy(), rtol=1e-4, atol=1e-4)
+
+
+def test_chunked_im2col_gives_the_same_results(monkeypatch):
+    from neuroflow.ops import conv_ops
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.standard_normal((5, 6, 7, 3)))
+    w = tf.constant(rng.standard_normal((3, 2, 3, 4)))
+
+    def run():
+        with tf.GradientTape() as tape:
+            tape.watch([x, w])
+            y = tf.nn.conv2d(x, w, [1, 2], "SAME")
+            loss = tf.reduce_sum(y * y)
+        return [y.numpy()] + [g.numpy() for g in tape.gradient(loss, [x, w])]
+    whole = run()
+    monkeypatch.setattr(conv_ops, "_CHUNK_VALUES", 100)   # one or two examples per chunk
+    for a, b in zip(run(), whole):
+        np.testing.assert_allclose(a, b, rtol=1e-10)

@@ -18,7 +18,7 @@ import itertools
 
 from ..framework import errors
 
-__all__ = ["padding_for", "windows", "pad", "out_sizes", "prod", "offsets", "col2im", "spatial_argument", "explicit_padding", "to_channels_last",
+__all__ = ["padding_for", "windows", "pad", "out_sizes", "prod", "offsets", "col2im", "add_windows", "unpad", "spatial_argument", "explicit_padding", "to_channels_last",
            "from_channels_last", "channels_first", "invalid"]
 
 
@@ -77,15 +77,31 @@ def offsets(kernel, strides, dilations, out):
                                         for i, d, o, s in zip(k, dilations, out, strides))
 
 
-def col2im(xp, shares, batch, sizes, channels, kernel, strides, dilations, pads, dtype):
-    """Adds each kernel position's share `shares(k, slices) -> (N, *out, C)` back into an input-shaped array.
+def add_windows(padded, shares, kernel, strides, dilations):
+    """Adds each kernel position's share `shares(k, slices) -> (N, *out, C)` into `padded`, in place.
 
-    The reverse of reading windows: what gradients of convolutions and pooling do.
+    The reverse of reading windows: what gradients of convolutions and pooling do. When
+    windows do not overlap (stride >= dilated window) each element gets one share at most,
+    which is then copied in rather than added.
     """
-    padded = xp.zeros((batch,) + tuple(n + lo + hi for n, (lo, hi) in zip(sizes, pads)) + (channels,), dtype)
     out = out_sizes(padded.shape[1:-1], kernel, strides, dilations)
+    disjoint = all(s >= (k - 1) * d + 1 for k, s, d in zip(kernel, strides, dilations))
     for k, where in offsets(kernel, strides, dilations, out):
-        padded[where] += shares(k, where)
+        if disjoint:
+            padded[where] = shares(k, where)
+        else:
+            padded[where] += shares(k, where)
+
+
+def col2im(xp, shares, batch, sizes, channels, kernel, strides, dilations, pads, dtype):
+    """An input-shaped array `(batch, *sizes, channels)` holding the sum of the windows' `shares` (see `add_windows`)."""
+    padded = xp.zeros((batch,) + tuple(n + lo + hi for n, (lo, hi) in zip(sizes, pads)) + (channels,), dtype)
+    add_windows(padded, shares, kernel, strides, dilations)
+    return unpad(padded, pads, sizes)
+
+
+def unpad(padded, pads, sizes):
+    """The part of channels-last `padded` inside `pads`: a view."""
     return padded[(slice(None),) + tuple(slice(lo, lo + n) for (lo, _), n in zip(pads, sizes))]
 
 

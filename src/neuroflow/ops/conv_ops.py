@@ -18,8 +18,8 @@ array([[10., 18.],
        [42., 50.]], dtype=float32)
 """
 from .array_ops import concat, expand_dims, split, squeeze, transpose
-from .conv_geometry import (col2im, explicit_padding, from_channels_last, invalid, offsets, out_sizes, pad,
-                            padding_for, prod, spatial_argument, to_channels_last, windows)
+from .conv_geometry import (add_windows, col2im, explicit_padding, from_channels_last, invalid, offsets, out_sizes, pad,
+                            padding_for, prod, spatial_argument, to_channels_last, unpad, windows)
 from .registry import as_tensor, binary_operands, op
 
 __all__ = ["conv1d", "conv2d", "conv3d", "convolution", "conv1d_transpose", "conv2d_transpose",
@@ -27,31 +27,64 @@ __all__ = ["conv1d", "conv2d", "conv3d", "convolution", "conv1d_transpose", "con
 
 
 # --- kernels on arrays (channels last) --------------------------------------------------------
-def _columns(xp, x, kernel, strides, dilations, pads):
-    """im2col: every window of `x` as a row, `(N * out_positions, kernel_positions * C)`; and out sizes."""
-    x = pad(xp, x, pads)
-    out = out_sizes(x.shape[1:-1], kernel, strides, dilations)
-    view = windows(xp, x, kernel, strides, dilations, out)
-    return view.reshape(x.shape[0] * prod(out), prod(kernel) * x.shape[-1]), out
+# im2col columns are built for a few examples at a time, at most this many values (8 MiB of float32),
+# so they stay in cache between being written and multiplied (a batch's worth can be gigabytes).
+_CHUNK_VALUES = 1 << 21
+
+
+def _chunks(batch, values_per_example):
+    step = max(1, _CHUNK_VALUES // max(values_per_example, 1))
+    return [slice(start, min(start + step, batch)) for start in range(0, batch, step)]
+
+
+def _columns(xp, x, kernel, strides, dilations, out):
+    """im2col of padded `x`: every window as a row, `(N * out_positions, kernel_positions * C)`.
+
+    With many channels, reshaping the strided window view copies runs of C values at once;
+    with one channel those runs are single numbers, and copying each kernel offset's
+    shifted image (runs of a whole output row) is several times faster.
+    """
+    rows = x.shape[0] * prod(out)
+    if x.shape[-1] > 1:
+        return windows(xp, x, kernel, strides, dilations, out).reshape(rows, prod(kernel) * x.shape[-1])
+    cols = xp.empty((x.shape[0],) + out + (prod(kernel),), x.dtype)
+    for i, (_, where) in enumerate(offsets(kernel, strides, dilations, out)):
+        cols[..., i] = x[where][..., 0]
+    return cols.reshape(rows, prod(kernel))
 
 
 def _conv_forward(xp, x, w, strides, dilations, pads):
     kernel, filters = w.shape[:-2], w.shape[-1]
-    cols, out = _columns(xp, x, kernel, strides, dilations, pads)
-    return (cols @ w.reshape(-1, filters)).reshape((x.shape[0],) + out + (filters,))
+    x = pad(xp, x, pads)
+    out = out_sizes(x.shape[1:-1], kernel, strides, dilations)
+    y = xp.empty((x.shape[0],) + out + (filters,), xp.result_type(x, w))
+    matrix = w.reshape(-1, filters)
+    for part in _chunks(x.shape[0], prod(out) * matrix.shape[0]):
+        xp.matmul(_columns(xp, x[part], kernel, strides, dilations, out), matrix,
+                  out=y[part].reshape(-1, filters))
+    return y
 
 
 def _conv_input_grad(xp, dy, w, sizes, strides, dilations, pads):
     kernel, channels, filters = w.shape[:-2], w.shape[-2], w.shape[-1]
-    shares = (dy.reshape(-1, filters) @ w.reshape(-1, filters).T).reshape(dy.shape[:-1] + kernel + (channels,))
+    matrix = w.reshape(-1, filters).T
+    padded = xp.zeros((dy.shape[0],) + tuple(n + lo + hi for n, (lo, hi) in zip(sizes[:-1], pads)) + (channels,),
+                      dy.dtype)
     lead = (slice(None),) * (dy.ndim - 1)
-    return col2im(xp, lambda k, where: shares[lead + k], dy.shape[0], sizes[:-1], channels, kernel, strides, dilations,
-                   pads, dy.dtype)
+    for part in _chunks(dy.shape[0], prod(dy.shape[1:-1]) * matrix.shape[1]):
+        shares = (dy[part].reshape(-1, filters) @ matrix).reshape(dy[part].shape[:-1] + kernel + (channels,))
+        add_windows(padded[part], lambda k, where: shares[lead + k], kernel, strides, dilations)
+    return unpad(padded, pads, sizes[:-1])
 
 
 def _conv_filter_grad(xp, x, dy, filter_shape, strides, dilations, pads):
-    cols, _ = _columns(xp, x, filter_shape[:-2], strides, dilations, pads)
-    return (cols.T @ dy.reshape(-1, filter_shape[-1])).reshape(filter_shape)
+    kernel, filters = filter_shape[:-2], filter_shape[-1]
+    x = pad(xp, x, pads)
+    out = dy.shape[1:-1]
+    dw = xp.zeros((prod(filter_shape[:-1]), filters), dy.dtype)
+    for part in _chunks(x.shape[0], prod(out) * dw.shape[0]):
+        dw += _columns(xp, x[part], kernel, strides, dilations, out).T @ dy[part].reshape(-1, filters)
+    return dw.reshape(filter_shape)
 
 
 def _register_conv(name, input_grad_name, filter_grad_name):
