@@ -27,9 +27,9 @@ __all__ = ["conv1d", "conv2d", "conv3d", "convolution", "conv1d_transpose", "con
 
 
 # --- kernels on arrays (channels last) --------------------------------------------------------
-# im2col columns are built for a few examples at a time, at most this many values (8 MiB of float32),
+# im2col columns are built for a few examples at a time, at most this many values (2 MiB of float32),
 # so they stay in cache between being written and multiplied (a batch's worth can be gigabytes).
-_CHUNK_VALUES = 1 << 21
+_CHUNK_VALUES = 1 << 19
 
 
 def _chunks(batch, values_per_example):
