@@ -1,5 +1,6 @@
 """Convolution and pooling ops: hand-computed cases, TensorFlow's output-size formulas, bad input."""
 import math
+import re
 
 import numpy as np
 import pytest
@@ -110,3 +111,24 @@ def test_chunked_im2col_gives_the_same_results(monkeypatch):
     monkeypatch.setattr(conv_ops, "_CHUNK_VALUES", 100)   # one or two examples per chunk
     for a, b in zip(run(), whole):
         np.testing.assert_allclose(a, b, rtol=1e-10)
+
+
+def test_compiled_conv_bias_relu_is_fused_and_matches_unfused():
+    from neuroflow.graph import compiler
+    rng = np.random.default_rng(0)
+    x = tf.constant(rng.standard_normal((3, 6, 5, 2)).astype(np.float32))
+    w = tf.Variable(rng.standard_normal((3, 3, 2, 4)).astype(np.float32))
+    b = tf.Variable(rng.standard_normal(4).astype(np.float32))
+
+    def layer(x):
+        return tf.nn.relu(tf.nn.conv2d(x, w, 1, "SAME") + b), tf.nn.conv2d(x, w, 2, "VALID") + b
+    fused = tf.function(layer)
+    outputs = fused(x)
+    assert len(re.findall(r"= _FusedConv2D\w*\(", fused.get_concrete_function(x).source)) == 2
+    with compiler.options(conv_fusion=False):
+        plain = tf.function(layer)
+        assert "_FusedConv2D" not in plain.get_concrete_function(x).source
+        for a, b_ in zip(outputs, plain(x)):
+            np.testing.assert_allclose(a.numpy(), b_.numpy(), rtol=1e-6)
+    for a, b_ in zip(outputs, layer(x)):
+        np.testing.assert_allclose(a.numpy(), b_.numpy(), rtol=1e-5, atol=1e-6)

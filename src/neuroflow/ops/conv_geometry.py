@@ -18,7 +18,7 @@ import itertools
 
 from ..framework import errors
 
-__all__ = ["padding_for", "windows", "pad", "out_sizes", "prod", "offsets", "col2im", "add_windows", "unpad", "spatial_argument", "explicit_padding", "to_channels_last",
+__all__ = ["padding_for", "windows", "pad", "out_sizes", "prod", "offsets", "col2im", "add_windows", "unpad", "windows_disjoint", "spatial_argument", "explicit_padding", "to_channels_last",
            "from_channels_last", "channels_first", "invalid"]
 
 
@@ -85,12 +85,17 @@ def add_windows(padded, shares, kernel, strides, dilations):
     which is then copied in rather than added.
     """
     out = out_sizes(padded.shape[1:-1], kernel, strides, dilations)
-    disjoint = all(s >= (k - 1) * d + 1 for k, s, d in zip(kernel, strides, dilations))
+    disjoint = windows_disjoint(kernel, strides, dilations)
     for k, where in offsets(kernel, strides, dilations, out):
         if disjoint:
             padded[where] = shares(k, where)
         else:
             padded[where] += shares(k, where)
+
+
+def windows_disjoint(kernel, strides, dilations):
+    """True when no two windows share an element: each stride at least the dilated window."""
+    return all(s >= (k - 1) * d + 1 for k, s, d in zip(kernel, strides, dilations))
 
 
 def col2im(xp, shares, batch, sizes, channels, kernel, strides, dilations, pads, dtype):

@@ -22,7 +22,7 @@ from .conv_geometry import (add_windows, col2im, explicit_padding, from_channels
                             padding_for, prod, spatial_argument, to_channels_last, unpad, windows)
 from .registry import as_tensor, binary_operands, op
 
-__all__ = ["conv1d", "conv2d", "conv3d", "convolution", "conv1d_transpose", "conv2d_transpose",
+__all__ = ["conv_bias_relu", "conv1d", "conv2d", "conv3d", "convolution", "conv1d_transpose", "conv2d_transpose",
            "conv3d_transpose", "conv_transpose", "depthwise_conv2d", "separable_conv2d"]
 
 
@@ -54,14 +54,27 @@ def _columns(xp, x, kernel, strides, dilations, out):
 
 
 def _conv_forward(xp, x, w, strides, dilations, pads):
+    return conv_bias_relu(xp, x, w, None, strides, dilations, pads, False)
+
+
+def conv_bias_relu(xp, x, w, bias, strides, dilations, pads, relu):
+    """The convolution, plus `bias` (or None) and a ReLU (if `relu`) applied to each chunk while it is in cache.
+
+    The compiled graph runs `Conv2D -> AddV2(bias) -> Relu` as this one call (see
+    graph/compiler/conv_fusion.py), TensorFlow's `_FusedConv2D`.
+    """
     kernel, filters = w.shape[:-2], w.shape[-1]
     x = pad(xp, x, pads)
     out = out_sizes(x.shape[1:-1], kernel, strides, dilations)
     y = xp.empty((x.shape[0],) + out + (filters,), xp.result_type(x, w))
     matrix = w.reshape(-1, filters)
     for part in _chunks(x.shape[0], prod(out) * matrix.shape[0]):
-        xp.matmul(_columns(xp, x[part], kernel, strides, dilations, out), matrix,
-                  out=y[part].reshape(-1, filters))
+        rows = y[part].reshape(-1, filters)
+        xp.matmul(_columns(xp, x[part], kernel, strides, dilations, out), matrix, out=rows)
+        if bias is not None:
+            rows += bias
+        if relu:
+            xp.maximum(rows, 0, out=rows)
     return y
 
 

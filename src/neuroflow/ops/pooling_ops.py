@@ -22,8 +22,8 @@ import numpy as np
 
 from ..framework.dtypes import as_dtype
 from .array_ops import expand_dims, squeeze, transpose
-from .conv_geometry import (col2im, explicit_padding, from_channels_last, invalid, offsets,
-                            out_sizes, pad, padding_for, spatial_argument, to_channels_last)
+from .conv_geometry import (col2im, explicit_padding, from_channels_last, invalid, offsets, out_sizes, pad,
+                            padding_for, spatial_argument, to_channels_last, unpad, windows_disjoint)
 from .registry import as_tensor, op
 
 __all__ = ["max_pool", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool", "avg_pool1d", "avg_pool2d",
@@ -48,19 +48,28 @@ def _max_forward(xp, x, ksize, strides, dilations, pads):
 def _first_max(xp, x, y, ksize, strides, dilations, pads):
     """Per kernel offset `k`: `k`, its slices of the padded input, and where it holds its window's first max."""
     x = pad(xp, x, pads, _lowest(x.dtype))
-    taken = xp.zeros(y.shape, bool)
+    taken = None
     for k, where in offsets(ksize, strides, dilations, y.shape[1:-1]):
-        hit = x[where] == y
-        hit &= ~taken
-        taken |= hit
+        hit = xp.equal(x[where], y)
+        if taken is None:
+            taken = hit.copy()
+        else:
+            xp.greater(hit, taken, out=hit)  # a max here, and none at an earlier offset
+            taken |= hit
         yield k, where, hit
 
 
 def _max_grad(xp, x, y, dy, ksize, strides, dilations, pads):
-    """dx: each window's gradient added at its first maximum."""
-    masks = {k: hit for k, _, hit in _first_max(xp, x, y, ksize, strides, dilations, pads)}
-    return col2im(xp, lambda k, where: dy * masks[k], x.shape[0], x.shape[1:-1], x.shape[-1], ksize,
-                  strides, dilations, pads, dy.dtype)
+    """dx: each window's gradient added at its first maximum (written in place when windows do not overlap)."""
+    padded = xp.zeros((x.shape[0],) + tuple(n + lo + hi for n, (lo, hi) in zip(x.shape[1:-1], pads)) + (x.shape[-1],),
+                      dy.dtype)
+    disjoint = windows_disjoint(ksize, strides, dilations)
+    for _, where, hit in _first_max(xp, x, y, ksize, strides, dilations, pads):
+        if disjoint:
+            xp.multiply(dy, hit, out=padded[where])
+        else:
+            padded[where] += dy * hit
+    return unpad(padded, pads, x.shape[1:-1])
 
 
 def _max_grad_grad(xp, x, y, ddx, ksize, strides, dilations, pads):
