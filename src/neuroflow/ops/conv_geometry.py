@@ -18,7 +18,7 @@ import itertools
 
 from ..framework import errors
 
-__all__ = ["padding_for", "windows", "pad", "out_sizes", "prod", "offsets", "col2im", "add_windows", "unpad", "windows_disjoint", "spatial_argument", "explicit_padding", "to_channels_last",
+__all__ = ["padding_for", "windows", "pad", "out_sizes", "prod", "offsets", "col2im", "add_windows", "batch_chunks", "unpad", "windows_disjoint", "spatial_argument", "explicit_padding", "to_channels_last",
            "from_channels_last", "channels_first", "invalid"]
 
 
@@ -91,6 +91,12 @@ def add_windows(padded, shares, kernel, strides, dilations):
             padded[where] = shares(k, where)
         else:
             padded[where] += shares(k, where)
+
+
+def batch_chunks(batch, values_per_example, limit):
+    """Slices of the batch axis holding at most `limit` values each (at least one example)."""
+    step = max(1, limit // max(values_per_example, 1))
+    return [slice(start, min(start + step, batch)) for start in range(0, batch, step)]
 
 
 def windows_disjoint(kernel, strides, dilations):

@@ -18,7 +18,7 @@ array([[10., 18.],
        [42., 50.]], dtype=float32)
 """
 from .array_ops import concat, expand_dims, split, squeeze, transpose
-from .conv_geometry import (add_windows, col2im, explicit_padding, from_channels_last, invalid, offsets, out_sizes, pad,
+from .conv_geometry import (add_windows, batch_chunks, col2im, explicit_padding, from_channels_last, invalid, offsets, out_sizes, pad,
                             padding_for, prod, spatial_argument, to_channels_last, unpad, windows)
 from .registry import as_tensor, binary_operands, op
 
@@ -33,8 +33,7 @@ _CHUNK_VALUES = 1 << 19
 
 
 def _chunks(batch, values_per_example):
-    step = max(1, _CHUNK_VALUES // max(values_per_example, 1))
-    return [slice(start, min(start + step, batch)) for start in range(0, batch, step)]
+    return batch_chunks(batch, values_per_example, _CHUNK_VALUES)
 
 
 def _columns(xp, x, kernel, strides, dilations, out):
