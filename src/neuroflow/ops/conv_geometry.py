@@ -18,7 +18,8 @@ import itertools
 
 from ..framework import errors
 
-__all__ = ["padding_for", "windows", "pad", "out_sizes", "prod", "offsets", "col2im", "add_windows", "batch_chunks", "unpad", "windows_disjoint", "spatial_argument", "explicit_padding", "to_channels_last",
+__all__ = ["padding_for", "windows", "pad", "out_sizes", "prod", "offsets", "col2im", "add_windows", "batch_chunks",
+           "unpad", "windows_disjoint", "spatial_argument", "explicit_padding", "to_channels_last",
            "from_channels_last", "channels_first", "invalid"]
 
 
@@ -40,7 +41,7 @@ def padding_for(sizes, kernel, strides, dilations, padding, op_name="Conv"):
             out = (n + pad_pair[0] + pad_pair[1] - e) // s + 1
             if out < 0 or (out == 0 and n > 0):
                 raise invalid(op_name, f"the window of size {k} (dilated to {e}) does not fit in spatial "
-                                       f"dimension {i} of size {n} with padding {pad_pair} ({padding if isinstance(padding, str) else 'explicit'}): "
+                                       f"dimension {i} of size {n} with padding {pad_pair}: "
                                        f"the output would be empty. Use padding='SAME', a smaller kernel, or a "
                                        f"larger input (at least {e - pad_pair[0] - pad_pair[1]}).")
         outs.append(out)
@@ -105,7 +106,7 @@ def windows_disjoint(kernel, strides, dilations):
 
 
 def col2im(xp, shares, batch, sizes, channels, kernel, strides, dilations, pads, dtype):
-    """An input-shaped array `(batch, *sizes, channels)` holding the sum of the windows' `shares` (see `add_windows`)."""
+    """An input-shaped array `(batch, *sizes, channels)`: the sum of the windows' `shares` (see `add_windows`)."""
     padded = xp.zeros((batch,) + tuple(n + lo + hi for n, (lo, hi) in zip(sizes, pads)) + (channels,), dtype)
     add_windows(padded, shares, kernel, strides, dilations)
     return unpad(padded, pads, sizes)
@@ -155,10 +156,11 @@ def spatial_argument(value, rank, name, data_format, op_name, allow_zero=False):
         values = values * rank
     elif len(values) == rank + 2:
         c = 1 if channels_first(data_format) else rank + 1
+        spatial = values[1:rank + 1] if c != 1 else values[2:]
         if values[0] != 1 or values[c] != 1:
             raise invalid(op_name, f"{name} in the batch and depth dimensions must be 1, got {value}. "
-                                   f"Give only the spatial {name}, e.g. {values[1:1 + rank] if c != 1 else values[2:]}.")
-        values = values[1:rank + 1] if c != 1 else values[2:]
+                                   f"Give only the spatial {name}, e.g. {spatial}.")
+        values = spatial
     elif len(values) != rank:
         raise invalid(op_name, f"{name} must be an int or a list of 1, {rank} or {rank + 2} ints, got {value}.")
     if any(v < (0 if allow_zero else 1) for v in values):

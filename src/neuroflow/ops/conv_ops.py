@@ -99,11 +99,12 @@ def _conv_filter_grad(xp, x, dy, filter_shape, strides, dilations, pads):
     return dw.reshape(filter_shape)
 
 
-def _register_conv(name, input_grad_name, filter_grad_name):
-    """Registers a convolution op and its two backprop ops (each differentiable: they are linear)."""
-    conv = op(name)(_conv_forward)
-    input_grad = op(input_grad_name)(_conv_input_grad)
-    filter_grad = op(filter_grad_name)(_conv_filter_grad)
+def _register_conv(names, forward, input_grad, filter_grad):
+    """Registers a convolution op and its two backprop ops (each differentiable: they are linear).
+
+    `names` are (convolution, input gradient, filter gradient); the functions work on arrays.
+    """
+    conv, input_grad, filter_grad = (op(name)(fn) for name, fn in zip(names, (forward, input_grad, filter_grad)))
 
     @conv.gradient
     def _(ctx, dy):
@@ -127,8 +128,10 @@ def _register_conv(name, input_grad_name, filter_grad_name):
     return conv, input_grad, filter_grad
 
 
-_conv2d, _conv2d_input_grad, _ = _register_conv("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter")
-_conv3d, _conv3d_input_grad, _ = _register_conv("Conv3D", "Conv3DBackpropInputV2", "Conv3DBackpropFilterV2")
+_KERNELS = (_conv_forward, _conv_input_grad, _conv_filter_grad)
+_conv2d, _conv2d_input_grad, _ = _register_conv(("Conv2D", "Conv2DBackpropInput", "Conv2DBackpropFilter"), *_KERNELS)
+_conv3d, _conv3d_input_grad, _ = _register_conv(("Conv3D", "Conv3DBackpropInputV2", "Conv3DBackpropFilterV2"),
+                                                *_KERNELS)
 _CONV = {2: _conv2d, 3: _conv3d}
 _CONV_INPUT_GRAD = {2: _conv2d_input_grad, 3: _conv3d_input_grad}
 
@@ -162,31 +165,9 @@ def _depthwise_filter_grad(xp, x, dy, filter_shape, strides, dilations, pads):
     return dw
 
 
-_depthwise = op("DepthwiseConv2dNative")(_depthwise_forward)
-_depthwise_input = op("DepthwiseConv2dNativeBackpropInput")(_depthwise_input_grad)
-_depthwise_filter = op("DepthwiseConv2dNativeBackpropFilter")(_depthwise_filter_grad)
-
-
-@_depthwise.gradient
-def _(ctx, dy):
-    x, w = ctx.inputs
-    dx = _depthwise_input(dy, w, sizes=tuple(x.shape[1:]), **ctx.attrs) if ctx.needs[0] else None
-    dw = _depthwise_filter(x, dy, filter_shape=tuple(w.shape), **ctx.attrs) if ctx.needs[1] else None
-    return dx, dw
-
-
-@_depthwise_input.gradient
-def _(ctx, ddx):
-    dy, w = ctx.inputs
-    attrs = {k: v for k, v in ctx.attrs.items() if k != "sizes"}
-    return _depthwise(ddx, w, **attrs), _depthwise_filter(ddx, dy, filter_shape=tuple(w.shape), **attrs)
-
-
-@_depthwise_filter.gradient
-def _(ctx, ddw):
-    x, dy = ctx.inputs
-    attrs = {k: v for k, v in ctx.attrs.items() if k != "filter_shape"}
-    return _depthwise_input(dy, ddw, sizes=tuple(x.shape[1:]), **attrs), _depthwise(x, ddw, **attrs)
+_depthwise, _, _ = _register_conv(
+    ("DepthwiseConv2dNative", "DepthwiseConv2dNativeBackpropInput", "DepthwiseConv2dNativeBackpropFilter"),
+    _depthwise_forward, _depthwise_input_grad, _depthwise_filter_grad)
 
 
 # --- public functions ------------------------------------------------------------------------

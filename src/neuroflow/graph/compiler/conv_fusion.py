@@ -8,6 +8,7 @@ other use (gradients read the ReLU's output, which the fused instruction still p
 and the ops must follow each other in the program, so no variable changes in between.
 """
 from ...ops.conv_ops import conv_bias_relu
+from .fusion import _uses  # how often each value is read (results count double)
 from .ir import Instr
 
 __all__ = ["run", "FusedConv"]
@@ -26,16 +27,6 @@ class FusedConv:
     @staticmethod
     def forward(xp, x, w, bias, strides, dilations, pads, relu):
         return conv_bias_relu(xp, x, w, bias, strides, dilations, pads, relu)
-
-
-def _uses(program):
-    counts = {}
-    for instr in program.instrs:
-        for v in instr.inputs:
-            counts[id(v)] = counts.get(id(v), 0) + 1
-    for v in program.results:
-        counts[id(v)] = counts.get(id(v), 0) + 2
-    return counts
 
 
 def _bias_of(add, conv_out):

@@ -6,7 +6,7 @@
 >>> standardize_tuple((2, 0), 2, "strides")
 Traceback (most recent call last):
 ...
-ValueError: The `strides` argument must be a tuple of 2 integers, each > 0. Received: strides=(2, 0) including {0} that does not satisfy `value > 0`.
+ValueError: The `strides` argument must be a tuple of 2 integers, each > 0. Received: strides=(2, 0) including {0} ...
 """
 from ..backend.config import image_data_format
 

@@ -10,12 +10,13 @@ TensorShape([1, 5, 5, 4])
 """
 from ....ops.array_ops import reshape
 from ....ops.conv_ops import convolution
-from ... import activations, constraints, initializers, regularizers
 from ...utils.argument_validation import standardize_data_format, standardize_padding, standardize_tuple
 from ..input_spec import InputSpec
 from ..layer import Layer
+from ..weight_options import options_config, set_options
 
-__all__ = ["BaseConv", "conv_output_shape", "tf_data_format", "tf_padding", "add_bias"]
+__all__ = ["BaseConv", "conv_output_shape", "tf_data_format", "tf_padding", "bias_and_activation", "set_window",
+           "window_config", "channels_of", "check_positive", "KERNEL_OPTIONS"]
 
 
 def tf_data_format(data_format, rank):
@@ -31,10 +32,14 @@ def tf_padding(padding, kernel_size, dilation_rate):
     return padding.upper()
 
 
-def add_bias(outputs, bias, data_format, rank):
-    if data_format == "channels_last":
-        return outputs + bias
-    return outputs + reshape(bias, (1, -1) + (1,) * rank)
+def bias_and_activation(layer, outputs):
+    """`layer.activation(outputs + layer.bias)`, the bias added along the channel axis (when there is one)."""
+    if layer.bias is not None:
+        if layer.data_format == "channels_last":
+            outputs = outputs + layer.bias
+        else:
+            outputs = outputs + reshape(layer.bias, (1, -1) + (1,) * layer.rank)
+    return layer.activation(outputs)
 
 
 def conv_output_shape(layer_name, input_shape, filters, kernel_size, strides, padding, data_format, dilation_rate):
@@ -66,6 +71,34 @@ def check_positive(layer_name, name, value):
                          f"positive integer. Received {name}={value!r}.")
 
 
+def set_window(layer, rank, kernel_size, strides, dilation_rate, padding, data_format, causal=False):
+    """Validates and stores the window arguments every convolution layer takes (`causal`: allow 'causal' padding)."""
+    layer.rank = rank
+    layer.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
+    layer.strides = standardize_tuple(strides, rank, "strides")
+    layer.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
+    layer.padding = standardize_padding(padding, allow_causal=causal)
+    layer.data_format = standardize_data_format(data_format)
+    layer.input_spec = InputSpec(min_ndim=rank + 2)
+    if max(layer.strides) > 1 and max(layer.dilation_rate) > 1:
+        raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
+                         f"Received: strides={layer.strides} and dilation_rate={layer.dilation_rate}")
+
+
+def window_config(layer):
+    return {"kernel_size": layer.kernel_size, "strides": layer.strides, "padding": layer.padding,
+            "data_format": layer.data_format, "dilation_rate": layer.dilation_rate}
+
+
+def channels_of(layer, input_shape):
+    """(channel axis, number of channels) of `input_shape`; an error when the channels are unknown."""
+    axis = -1 if layer.data_format == "channels_last" else 1
+    if input_shape[axis] is None:
+        raise ValueError(f"Layer '{layer.name}': the channel dimension of the inputs should be defined. "
+                         f"Received input shape {tuple(input_shape)}. Give the Input a known number of channels.")
+    return axis, input_shape[axis]
+
+
 class BaseConv(Layer):
     """An N-D convolution: `activation(conv(inputs, kernel) + bias)`.
 
@@ -89,46 +122,25 @@ class BaseConv(Layer):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         if lora_rank is not None:
             raise NotImplementedError(f"{type(self).__name__}: LoRA (`lora_rank`) is not supported by neuroflow.")
-        self.rank = rank
         check_positive(self.name, "filters", filters)
         check_positive(self.name, "groups", groups)
-        self.filters, self.groups = filters, groups
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = standardize_padding(padding, allow_causal=rank == 1)
-        self.data_format = standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.input_spec = InputSpec(min_ndim=rank + 2)
+        self.filters, self.groups, self.use_bias = filters, groups, use_bias
+        set_window(self, rank, kernel_size, strides, dilation_rate, padding, data_format, causal=rank == 1)
+        set_options(self, activation=activation, kernel_initializer=kernel_initializer,
+                    bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                    bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+                    bias_constraint=bias_constraint)
         if filters is not None and filters % groups:
             raise ValueError("The number of filters must be evenly divisible by the number of groups. "
                              f"Received: groups={groups}, filters={filters}.")
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
-                             f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}")
-
-    def _input_channels(self, input_shape):
-        channels = input_shape[-1] if self.data_format == "channels_last" else input_shape[1]
-        if channels is None:
-            raise ValueError(f"Layer '{self.name}': the channel dimension of the inputs should be defined. "
-                             f"Received input shape {tuple(input_shape)}. Give the Input a known number of channels.")
-        return channels
 
     def build(self, input_shape):
-        channels = self._input_channels(input_shape)
+        axis, channels = channels_of(self, input_shape)
         if channels % self.groups:
             raise ValueError("The number of input channels must be evenly divisible by the number of groups. "
                              f"Received groups={self.groups}, but the input has {channels} channels (full input "
                              f"shape is {tuple(input_shape)}).")
         self.compute_output_shape(input_shape)  # validates the spatial sizes
-        axis = -1 if self.data_format == "channels_last" else 1
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
         self.kernel = self.add_weight(name="kernel", shape=self.kernel_size + (channels // self.groups, self.filters),
                                       initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
@@ -144,23 +156,16 @@ class BaseConv(Layer):
 
     def call(self, inputs):
         outputs = self.convolution_op(inputs, self.kernel)
-        if self.bias is not None:
-            outputs = add_bias(outputs, self.bias, self.data_format, self.rank)
-        return self.activation(outputs)
+        return bias_and_activation(self, outputs)
 
     def compute_output_shape(self, input_shape):
         return conv_output_shape(self.name, input_shape, self.filters, self.kernel_size, self.strides, self.padding,
                                  self.data_format, self.dilation_rate)
 
     def get_config(self):
-        return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
-                "strides": self.strides, "padding": self.padding, "data_format": self.data_format,
-                "dilation_rate": self.dilation_rate, "groups": self.groups,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+        return {**super().get_config(), "filters": self.filters, **window_config(self), "groups": self.groups,
+                "use_bias": self.use_bias, **options_config(self, KERNEL_OPTIONS)}
+
+
+KERNEL_OPTIONS = ("activation", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
+            "activity_regularizer", "kernel_constraint", "bias_constraint")

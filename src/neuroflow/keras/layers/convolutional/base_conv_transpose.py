@@ -12,11 +12,12 @@ TensorShape([1, 14, 14, 8])
 [('up/kernel', (3, 3, 8, 4)), ('up/bias', (8,))]
 """
 from ....ops.conv_ops import conv_transpose
-from ... import activations, constraints, initializers, regularizers
-from ...utils.argument_validation import standardize_data_format, standardize_padding, standardize_tuple
+from ...utils.argument_validation import standardize_tuple
 from ..input_spec import InputSpec
 from ..layer import Layer
-from .base_conv import add_bias, check_positive, tf_data_format
+from ..weight_options import options_config, set_options
+from .base_conv import (KERNEL_OPTIONS, bias_and_activation, channels_of, check_positive, set_window,
+                        tf_data_format, window_config)
 
 __all__ = ["BaseConvTranspose"]
 
@@ -46,38 +47,21 @@ class BaseConvTranspose(Layer):
                  bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.rank = rank
         check_positive(self.name, "filters", filters)
-        self.filters = filters
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = standardize_padding(padding)
+        self.filters, self.use_bias = filters, use_bias
+        set_window(self, rank, kernel_size, strides, dilation_rate, padding, data_format)
         self.output_padding = None if output_padding is None else \
             standardize_tuple(output_padding, rank, "output_padding", allow_zero=True)
-        self.data_format = standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.kernel_initializer = initializers.get(kernel_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.input_spec = InputSpec(min_ndim=rank + 2)
+        set_options(self, activation=activation, kernel_initializer=kernel_initializer,
+                    bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                    bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+                    bias_constraint=bias_constraint)
         if self.output_padding is not None and any(p >= s for p, s in zip(self.output_padding, self.strides)):
             raise ValueError("`output_padding` must be strictly less than `strides` for all dimensions. "
                              f"Received: output_padding={self.output_padding}, strides={self.strides}")
-        if max(self.strides) > 1 and max(self.dilation_rate) > 1:
-            raise ValueError("`strides > 1` not supported in conjunction with `dilation_rate > 1`. "
-                             f"Received: strides={self.strides} and dilation_rate={self.dilation_rate}")
 
     def build(self, input_shape):
-        axis = -1 if self.data_format == "channels_last" else 1
-        channels = input_shape[axis]
-        if channels is None:
-            raise ValueError(f"Layer '{self.name}': the channel dimension of the inputs should be defined. "
-                             f"Received input shape {tuple(input_shape)}.")
+        axis, channels = channels_of(self, input_shape)
         self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
         self.kernel = self.add_weight(name="kernel", shape=self.kernel_size + (self.filters, channels),
                                       initializer=self.kernel_initializer, regularizer=self.kernel_regularizer,
@@ -96,9 +80,7 @@ class BaseConvTranspose(Layer):
         outputs = conv_transpose(inputs, self.kernel, self._spatial_output(tuple(inputs.shape)), strides=self.strides,
                                  padding=self.padding.upper(), data_format=tf_data_format(self.data_format, self.rank),
                                  dilations=self.dilation_rate)
-        if self.bias is not None:
-            outputs = add_bias(outputs, self.bias, self.data_format, self.rank)
-        return self.activation(outputs)
+        return bias_and_activation(self, outputs)
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
@@ -108,14 +90,6 @@ class BaseConvTranspose(Layer):
         return (input_shape[0], self.filters) + spatial
 
     def get_config(self):
-        return {**super().get_config(), "filters": self.filters, "kernel_size": self.kernel_size,
-                "strides": self.strides, "padding": self.padding, "output_padding": self.output_padding,
-                "data_format": self.data_format, "dilation_rate": self.dilation_rate,
-                "activation": activations.serialize(self.activation), "use_bias": self.use_bias,
-                "kernel_initializer": initializers.serialize(self.kernel_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "kernel_regularizer": regularizers.serialize(self.kernel_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "kernel_constraint": constraints.serialize(self.kernel_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+        return {**super().get_config(), "filters": self.filters, **window_config(self),
+                "output_padding": self.output_padding, "use_bias": self.use_bias,
+                **options_config(self, KERNEL_OPTIONS)}

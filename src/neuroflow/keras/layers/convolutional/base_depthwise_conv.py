@@ -12,11 +12,11 @@ TensorShape([1, 3, 3, 8])
 """
 from ....ops.array_ops import expand_dims, squeeze
 from ....ops.conv_ops import depthwise_conv2d
-from ... import activations, constraints, initializers, regularizers
-from ...utils.argument_validation import standardize_data_format, standardize_padding, standardize_tuple
 from ..input_spec import InputSpec
 from ..layer import Layer
-from .base_conv import add_bias, check_positive, conv_output_shape, tf_data_format
+from ..weight_options import options_config, set_options
+from .base_conv import (bias_and_activation, channels_of, check_positive, conv_output_shape, set_window,
+                        tf_data_format, window_config)
 
 __all__ = ["BaseDepthwiseConv", "depthwise"]
 
@@ -48,32 +48,18 @@ class BaseDepthwiseConv(Layer):
                  bias_initializer="zeros", depthwise_regularizer=None, bias_regularizer=None,
                  activity_regularizer=None, depthwise_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        self.rank = rank
         check_positive(self.name, "depth_multiplier", depth_multiplier)
-        self.depth_multiplier = depth_multiplier
-        self.kernel_size = standardize_tuple(kernel_size, rank, "kernel_size")
-        self.strides = standardize_tuple(strides, rank, "strides")
-        self.dilation_rate = standardize_tuple(dilation_rate, rank, "dilation_rate")
-        self.padding = standardize_padding(padding)
-        self.data_format = standardize_data_format(data_format)
-        self.activation = activations.get(activation)
-        self.use_bias = use_bias
-        self.depthwise_initializer = initializers.get(depthwise_initializer)
-        self.bias_initializer = initializers.get(bias_initializer)
-        self.depthwise_regularizer = regularizers.get(depthwise_regularizer)
-        self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.depthwise_constraint = constraints.get(depthwise_constraint)
-        self.bias_constraint = constraints.get(bias_constraint)
-        self.input_spec = InputSpec(min_ndim=rank + 2)
-
-    def _channels(self, input_shape):
-        return input_shape[-1] if self.data_format == "channels_last" else input_shape[1]
+        self.depth_multiplier, self.use_bias = depth_multiplier, use_bias
+        set_window(self, rank, kernel_size, strides, dilation_rate, padding, data_format)
+        set_options(self, activation=activation, depthwise_initializer=depthwise_initializer,
+                    bias_initializer=bias_initializer, depthwise_regularizer=depthwise_regularizer,
+                    bias_regularizer=bias_regularizer, depthwise_constraint=depthwise_constraint,
+                    bias_constraint=bias_constraint)
 
     def build(self, input_shape):
-        channels = self._channels(input_shape)
+        axis, channels = channels_of(self, input_shape)
         self.compute_output_shape(input_shape)
-        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={-1 if self.data_format == "channels_last" else 1:
-                                                                  channels})
+        self.input_spec = InputSpec(min_ndim=self.rank + 2, axes={axis: channels})
         self.kernel = self.add_weight(name="kernel", shape=self.kernel_size + (channels, self.depth_multiplier),
                                       initializer=self.depthwise_initializer, regularizer=self.depthwise_regularizer,
                                       constraint=self.depthwise_constraint)
@@ -84,22 +70,16 @@ class BaseDepthwiseConv(Layer):
     def call(self, inputs):
         outputs = depthwise(inputs, self.kernel, self.rank, self.strides, self.padding, self.data_format,
                             self.dilation_rate)
-        if self.bias is not None:
-            outputs = add_bias(outputs, self.bias, self.data_format, self.rank)
-        return self.activation(outputs)
+        return bias_and_activation(self, outputs)
 
     def compute_output_shape(self, input_shape):
-        return conv_output_shape(self.name, input_shape, self._channels(input_shape) * self.depth_multiplier,
+        return conv_output_shape(self.name, input_shape, channels_of(self, input_shape)[1] * self.depth_multiplier,
                                  self.kernel_size, self.strides, self.padding, self.data_format, self.dilation_rate)
 
     def get_config(self):
-        return {**super().get_config(), "depth_multiplier": self.depth_multiplier, "kernel_size": self.kernel_size,
-                "strides": self.strides, "padding": self.padding, "data_format": self.data_format,
-                "dilation_rate": self.dilation_rate, "activation": activations.serialize(self.activation),
-                "use_bias": self.use_bias, "depthwise_initializer": initializers.serialize(self.depthwise_initializer),
-                "bias_initializer": initializers.serialize(self.bias_initializer),
-                "depthwise_regularizer": regularizers.serialize(self.depthwise_regularizer),
-                "bias_regularizer": regularizers.serialize(self.bias_regularizer),
-                "activity_regularizer": regularizers.serialize(self.activity_regularizer),
-                "depthwise_constraint": constraints.serialize(self.depthwise_constraint),
-                "bias_constraint": constraints.serialize(self.bias_constraint)}
+        return {**super().get_config(), "depth_multiplier": self.depth_multiplier, **window_config(self),
+                "use_bias": self.use_bias, **options_config(self, _OPTIONS)}
+
+
+_OPTIONS = ("activation", "depthwise_initializer", "bias_initializer", "depthwise_regularizer", "bias_regularizer",
+            "activity_regularizer", "depthwise_constraint", "bias_constraint")

@@ -20,9 +20,9 @@ from ....ops.creation_ops import ones_like
 from ....ops.math_ops import cast
 from ....ops.nn_ops import batch_normalization, moments
 from ....ops.reduction_ops import reduce_sum
-from ... import constraints, initializers, regularizers
 from ..input_spec import InputSpec
 from ..layer import Layer, _context
+from ..weight_options import options_config, set_options
 
 __all__ = ["BatchNormalization"]
 
@@ -54,14 +54,11 @@ class BatchNormalization(Layer):
         self.axis = int(axis)
         self.momentum, self.epsilon = float(momentum), float(epsilon)
         self.center, self.scale = center, scale
-        self.beta_initializer = initializers.get(beta_initializer)
-        self.gamma_initializer = initializers.get(gamma_initializer)
-        self.moving_mean_initializer = initializers.get(moving_mean_initializer)
-        self.moving_variance_initializer = initializers.get(moving_variance_initializer)
-        self.beta_regularizer = regularizers.get(beta_regularizer)
-        self.gamma_regularizer = regularizers.get(gamma_regularizer)
-        self.beta_constraint = constraints.get(beta_constraint)
-        self.gamma_constraint = constraints.get(gamma_constraint)
+        set_options(self, beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
+                    moving_mean_initializer=moving_mean_initializer,
+                    moving_variance_initializer=moving_variance_initializer, beta_regularizer=beta_regularizer,
+                    gamma_regularizer=gamma_regularizer, beta_constraint=beta_constraint,
+                    gamma_constraint=gamma_constraint)
         self.renorm, self.renorm_clipping, self.renorm_momentum = renorm, renorm_clipping, renorm_momentum
         self.synchronized = synchronized
         self.supports_masking = True
@@ -124,14 +121,10 @@ class BatchNormalization(Layer):
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon,
-                "center": self.center, "scale": self.scale,
-                "beta_initializer": initializers.serialize(self.beta_initializer),
-                "gamma_initializer": initializers.serialize(self.gamma_initializer),
-                "moving_mean_initializer": initializers.serialize(self.moving_mean_initializer),
-                "moving_variance_initializer": initializers.serialize(self.moving_variance_initializer),
-                "beta_regularizer": regularizers.serialize(self.beta_regularizer),
-                "gamma_regularizer": regularizers.serialize(self.gamma_regularizer),
-                "beta_constraint": constraints.serialize(self.beta_constraint),
-                "gamma_constraint": constraints.serialize(self.gamma_constraint),
+                "center": self.center, "scale": self.scale, **options_config(self, _OPTIONS),
                 "synchronized": self.synchronized, "renorm": self.renorm, "renorm_clipping": self.renorm_clipping,
                 "renorm_momentum": self.renorm_momentum}
+
+
+_OPTIONS = ("beta_initializer", "gamma_initializer", "moving_mean_initializer", "moving_variance_initializer",
+            "beta_regularizer", "gamma_regularizer", "beta_constraint", "gamma_constraint")
