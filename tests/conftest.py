@@ -55,3 +55,7 @@ def mnist(keras_home):
                     "set NEUROFLOW_SHARED_DATA to the directory that holds it")
     from neuroflow.keras.datasets import mnist as mnist_module
     return mnist_module.load_data()
+
+# Reference files and the scripts that wrote them with real TensorFlow/Keras (in a side
+# environment) live under fixtures/: they are data, not tests, and must not be imported.
+collect_ignore_glob = ["fixtures/*"]

@@ -35,15 +35,16 @@ from .autodiff.custom_gradient import custom_gradient
 from .autodiff.tape import GradientTape, UnconnectedGradients
 from .backend import device_scope as device
 
-__version__ = "0.1.0"
+from .version import FULL_VERSION as __version__  # noqa: E402 - TensorFlow's form, e.g. "2.21.0+neuroflow.0.1.0"
 newaxis = None
 
 # Namespaces loaded on first attribute access: name -> module path.
 _LAZY = {
     "math": ".math", "nn": ".nn", "linalg": ".linalg", "random": ".random",
-    "keras": ".keras", "data": ".data", "config": ".config", "debugging": ".debugging",
-    "train": ".train", "summary": ".summary", "compat": ".compat", "experimental": ".experimental",
-    "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes",
+    "keras": ".keras", "config": ".config", "debugging": ".debugging",
+    "compat": ".compat", "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io",
+    "bitwise": ".bitwise", "signal": ".signal", "version": ".version", "train": ".train", "sparse": ".sparse",
+    "image": ".image",
 }
 
 
@@ -53,7 +54,9 @@ _LAZY_NAMES = {name: ".graph" for name in (
 _LAZY_NAMES.update((name, ".debugging") for name in (
     "assert_equal", "assert_greater", "assert_less", "assert_rank", "Assert"))
 _LAZY_NAMES.update((name, ".ops.sort_ops") for name in (
-    "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts"))
+    "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts", "searchsorted"))
+_LAZY_NAMES["SparseTensor"] = ".sparse"
+_LAZY_NAMES.update({"make_tensor_proto": ".io.tensor_proto", "make_ndarray": ".io.tensor_proto"})
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})
 

@@ -36,6 +36,7 @@ CASES = [
     case("pad reflect", lambda x: tf.square(tf.pad(x, [[1, 2], [2, 1]], "REFLECT")), (3, 4), second_order=True),
     case("pad symmetric", lambda x: tf.pad(x, [[2, 1], [0, 3]], "SYMMETRIC"), (3, 4)),
     case("reverse", lambda x: tf.reverse(x, [0, -1]) * x, (2, 3)),
+    case("roll", lambda x: tf.roll(x, [1, -2], [0, 1]) * x, (3, 4), second_order=True),
     case("repeat counts", lambda x: tf.repeat(x, [1, 0, 2], axis=1), (2, 3)),
     case("repeat scalar", lambda x: tf.repeat(x, 2, axis=0), (2, 3)),
     case("meshgrid", lambda x, y: tf.meshgrid(x, y), (3,), (2,)),

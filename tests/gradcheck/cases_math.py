@@ -99,3 +99,25 @@ CASES = [
          lambda x: tf.square(tf.math.unsorted_segment_sum(x, tf.constant([2, -1, 0, 2]), num_segments=3)),
          (4, 3), second_order=True),
 ]
+
+
+def _complex_pair(fn):
+    """A real function of (a, b) through a complex transform: covers the FFT ops' gradients."""
+    def through(a, b):
+        z = fn(tf.complex(a, b))
+        return tf.math.real(z) * 1.5 + tf.math.imag(z) * tf.math.real(z)
+    return through
+
+
+CASES += [
+    case("fft", _complex_pair(tf.signal.fft), (2, 5), (2, 5), second_order=True),
+    case("ifft", _complex_pair(tf.signal.ifft), (4,), (4,), second_order=True),
+    case("fft2d", _complex_pair(tf.signal.fft2d), (3, 4), (3, 4)),
+    case("ifft2d", _complex_pair(tf.signal.ifft2d), (2, 3), (2, 3)),
+    case("rfft even", lambda x: tf.math.real(tf.signal.rfft(x)) ** 2 + tf.math.imag(tf.signal.rfft(x)), (2, 6),
+         second_order=True),
+    case("rfft odd, padded", lambda x: tf.math.imag(tf.signal.rfft(x, [7])) * tf.math.real(tf.signal.rfft(x, [7])), (5,)),
+    case("irfft even", lambda a, b: tf.signal.irfft(tf.complex(a, b)) ** 2, (2, 4), (2, 4), second_order=True),
+    case("irfft odd length", lambda a, b: tf.signal.irfft(tf.complex(a, b), [5]) ** 2, (3,), (3,)),
+    case("stft", lambda x: tf.math.abs(tf.signal.stft(x, 4, 2, fft_length=4)), (2, 10)),
+]

@@ -227,6 +227,9 @@ def test_normalization_adapt_matches_numpy_for_arrays_and_batches():
     np.testing.assert_allclose(layer.adapt_mean.numpy(), data.mean(0), rtol=1e-5)
     np.testing.assert_allclose(layer.adapt_variance.numpy(), data.var(0), rtol=1e-5)
     assert int(layer.count.numpy()) == 100
+    assert layer.mean.shape == (1, 3) and layer.variance.shape == (1, 3)  # Keras 3's broadcast statistics
+    np.testing.assert_allclose(layer.mean.numpy()[0], data.mean(0), rtol=1e-5)
+    np.testing.assert_allclose(layer.variance.numpy()[0], data.var(0), rtol=1e-5)
     out = layer(data).numpy()
     np.testing.assert_allclose(out.mean(0), 0, atol=1e-5)
     np.testing.assert_allclose(out.std(0), 1, atol=1e-4)

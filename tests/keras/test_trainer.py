@@ -507,3 +507,18 @@ def test_loss_none_without_model_losses_is_an_error():
     model.compile(optimizer="sgd")
     with pytest.raises(ValueError, match="No loss to compute"):
         model.fit(np.ones((4, 2)), np.ones(4), verbose=0)
+
+
+def test_compiling_again_without_metrics_keeps_the_previous_metrics():
+    # The lecture compiles twice (the second time only to set the learning rate); Keras 3
+    # keeps the first compile's metrics, so fit still reports accuracy.
+    model = keras.Sequential([keras.layers.Dense(4, activation="softmax")])
+    model.compile(loss="categorical_crossentropy", optimizer="sgd", metrics=["accuracy"])
+    model.compile(loss=keras.losses.categorical_crossentropy, optimizer=keras.optimizers.SGD(learning_rate=0.01))
+    x = np.random.default_rng(0).random((16, 3)).astype("float32")
+    y = keras.utils.to_categorical(np.arange(16) % 4, 4)
+    history = model.fit(x, y, epochs=1, verbose=0)
+    assert sorted(history.history) == ["accuracy", "loss"]
+    assert model.metrics_names == ["loss", "compile_metrics"]
+    model.compile(loss="mse", optimizer="sgd", metrics=[])
+    assert sorted(model.fit(x, y, epochs=1, verbose=0).history) == ["loss"]

@@ -14,11 +14,13 @@ True
 import numpy
 
 __all__ = ["array_module", "current_module", "device_scope", "device_name", "to_device",
-           "parse_device", "gpu_count"]
+           "parse_device", "gpu_count", "soft_placement", "set_soft_placement"]
 
 _modules = {numpy.ndarray: numpy}
 # The module creation ops use: NumPy unless a `device("/GPU:n")` scope is active.
 _state = {"xp": numpy, "gpu": None}
+# TensorFlow's default: a device that is not available falls back to the CPU.
+_placement = {"soft": True}
 _cupy = None
 
 
@@ -72,19 +74,41 @@ def parse_device(spec):
     raise ValueError(f"Invalid device specification {spec!r}: use '/CPU:0' or '/GPU:0'.")
 
 
+def soft_placement():
+    """Whether a request for a missing device falls back to the CPU (TensorFlow's default)."""
+    return _placement["soft"]
+
+
+def set_soft_placement(enabled):
+    _placement["soft"] = bool(enabled)
+
+
 class device_scope:
-    """Context manager placing new tensors on a device (`tf.device`)."""
+    """Context manager placing new tensors on a device (`tf.device`).
+
+    A GPU that is not there (no CuPy, no driver, an index past the last GPU) is replaced by
+    the CPU, as TensorFlow's soft placement does; with soft placement off it is an error.
+
+    >>> import neuroflow as tf
+    >>> with tf.device("/GPU:7"):
+    ...     x = tf.constant([1.0])
+    >>> x.device
+    '/job:localhost/replica:0/task:0/device:CPU:0'
+    """
 
     def __init__(self, spec):
         self.kind, self.index = parse_device(spec)
 
     def __enter__(self):
         self._saved = dict(_state)
-        if self.kind == "GPU":
+        self._on_gpu = self.kind == "GPU" and (self.index < gpu_count() or not _placement["soft"])
+        if self._on_gpu:
             cupy = _load_cupy()
             if self.index >= gpu_count():
                 raise RuntimeError(
-                    f"Device /GPU:{self.index} was requested but {gpu_count()} GPU(s) are visible.")
+                    f"Device /GPU:{self.index} was requested but {gpu_count()} GPU(s) are visible, and soft "
+                    "device placement is off. Turn it on with tf.config.set_soft_device_placement(True) or "
+                    "use '/CPU:0'.")
             self._cuda_device = cupy.cuda.Device(self.index)
             self._cuda_device.__enter__()
             _state.update(xp=cupy, gpu=self.index)
@@ -93,7 +117,7 @@ class device_scope:
         return self
 
     def __exit__(self, *exc):
-        if self.kind == "GPU":
+        if self._on_gpu:
             self._cuda_device.__exit__(*exc)
         _state.clear()
         _state.update(self._saved)

@@ -15,7 +15,7 @@ __all__ = ["PhysicalDevice", "LogicalDevice", "list_physical_devices", "list_log
 PhysicalDevice = collections.namedtuple("PhysicalDevice", ["name", "device_type"])
 LogicalDevice = collections.namedtuple("LogicalDevice", ["name", "device_type"])
 _KINDS = ("CPU", "GPU")
-_state = {"visible": None, "soft_placement": True}
+_state = {"visible": None}
 
 
 def _check_kind(device_type):
@@ -68,9 +68,10 @@ def set_logical_device_configuration(device, logical_devices):
 
 
 def get_soft_device_placement():
-    return _state["soft_placement"]
+    """Whether `tf.device` falls back to the CPU for a device that is not available (default True)."""
+    return backend.soft_placement()
 
 
 def set_soft_device_placement(enabled):
-    """Whether ops may fall back to the CPU when a device lacks them (always true here)."""
-    _state["soft_placement"] = bool(enabled)
+    """Turns the CPU fallback of `tf.device` for unavailable devices on or off."""
+    backend.set_soft_placement(enabled)

@@ -77,8 +77,8 @@ def _infer_python(value):
         return array.astype(np.int32)
     if kind in "bc":
         return array
-    if kind in "SU":
-        return _strings(array)
+    if kind in "SU":  # rebuilt from the Python items: NumPy's fixed-width strings drop trailing NULs
+        return _strings(np.array(value, dtype=object))
     if kind == "O":
         if any(isinstance(v, int) for v in array.reshape(-1)):
             raise ValueError(f"Can't convert Python int {value!r} to a tensor: it does not fit in int64.")
@@ -154,6 +154,8 @@ def to_array(value, dtype=None):
             array = _infer_python(value)
         else:
             raw = _python_array(value)
+            if raw.dtype.kind in "SU":  # keep trailing NULs (see _infer_python)
+                raw = _strings(np.array(value, dtype=object))
             if raw.dtype.kind == "O" and dtype.kind != "S":
                 raise _unsupported(value)
             array = _cast_exact(raw, dtype, value)

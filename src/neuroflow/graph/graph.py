@@ -32,6 +32,7 @@ from ..framework.variable import Variable
 from ..ops.registry import state
 from . import variable_ops
 from .symbolic import SymbolicTensor, stand_in
+from .default_session import default_session
 
 __all__ = ["Graph", "Node", "is_stateful", "STATEFUL_OPS", "PLACEHOLDER", "CONST", "concrete_attrs"]
 
@@ -92,7 +93,6 @@ class Node:
 
     def run(self, feed_dict=None, session=None):
         """Runs this operation in `session` (default: the default compat.v1 session)."""
-        from ..compat.v1.session import default_session
         (session or default_session()).run(self, feed_dict)
 
     def __repr__(self):

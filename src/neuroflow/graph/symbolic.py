@@ -21,6 +21,7 @@ from ..framework.errors import OperatorNotAllowedInGraphError
 from ..framework.convert import register_tensor_type
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
+from .default_session import default_session
 
 __all__ = ["SymbolicTensor", "OperatorNotAllowedInGraphError", "stand_in"]
 
@@ -85,7 +86,6 @@ class SymbolicTensor(Tensor):
 
     def eval(self, feed_dict=None, session=None):
         """The value in `session` (default: the default compat.v1 session), as a NumPy value."""
-        from ..compat.v1.session import default_session
         return (session or default_session()).run(self, feed_dict)
 
     # --- what needs a value ----------------------------------------------------------

@@ -25,7 +25,7 @@ from .shape_util import dims, normalize_axis, sum_to_shape
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "identity",
            "stop_gradient", "shape", "rank", "size", "concat", "stack", "unstack", "split", "tile",
-           "pad", "reverse", "repeat", "meshgrid", "ensure_shape"]
+           "pad", "reverse", "repeat", "meshgrid", "ensure_shape", "roll"]
 
 
 def _shape_list(shape, op_name):
@@ -614,3 +614,33 @@ def ensure_shape(x, shape, name=None):
             "EnsureShape", f"shape of tensor {_shape_text(x.shape)} is not compatible with the expected shape "
             f"{_shape_text(TensorShape(shape).as_list())}.")
     return x
+
+
+@op("Roll")
+def _roll(xp, x, shift, axis):
+    return xp.roll(x, shift, axis)
+
+
+@_roll.gradient
+def _(ctx, dy):
+    return _roll(dy, shift=tuple(-s for s in ctx.attrs["shift"]), axis=ctx.attrs["axis"])
+
+
+def roll(input, shift, axis, name=None):
+    """Rolls elements along `axis` by `shift` places (ints, or lists of equal length).
+
+    Elements shifted past the end come back at the start, as with `np.roll`.
+
+    >>> import neuroflow as tf
+    >>> tf.roll([0, 1, 2, 3, 4], shift=2, axis=0).numpy()
+    array([3, 4, 0, 1, 2], dtype=int32)
+    >>> tf.roll([[1, 2], [3, 4]], shift=[1, -1], axis=[0, 1]).numpy()
+    array([[4, 3],
+           [2, 1]], dtype=int32)
+    """
+    x = as_tensor(input)
+    shifts = tuple(int(s) for s in (shift if isinstance(shift, (list, tuple)) else [shift]))
+    axes = normalize_axis(axis if isinstance(axis, (list, tuple)) else [axis], x.ndim, "Roll")
+    if len(shifts) != len(axes):
+        raise invalid_argument("Roll", f"shift {list(shifts)} and axis {list(axes)} must have the same length.")
+    return _roll(x, shift=shifts, axis=tuple(axes))

@@ -23,7 +23,7 @@ __all__ = ["add", "subtract", "multiply", "divide", "truediv", "matmul", "negati
            "square", "sqrt", "exp", "log", "floordiv", "floormod", "mod", "truncatediv",
            "truncatemod", "pow", "maximum", "minimum", "squared_difference", "add_n",
            "scalar_mul", "divide_no_nan", "multiply_no_nan", "xdivy", "xlogy", "xlog1py",
-           "clip_by_value", "clip_by_norm", "clip_by_global_norm"]
+           "clip_by_value", "clip_by_norm", "clip_by_global_norm", "bitcast", "nextafter"]
 
 FLOATING = "fc"        # dtype kinds: floating point or complex
 REAL = "fiu"           # floats and (un)signed integers
@@ -269,6 +269,50 @@ def cast(x, dtype, name=None):
             None, "Cast", f"Cast: casting {x._dtype.name} to {dtype.name} is not supported. "
             "Use tf.strings functions to convert strings and numbers. [Op:Cast]")
     return _cast(x, dtype=dtype)
+
+
+@op("Bitcast", view=True)
+def _bitcast(xp, x, dtype):
+    old, new = x.dtype.itemsize, dtype.size
+    if new < old:
+        return xp.ascontiguousarray(x).view(dtype.as_numpy_dtype).reshape(x.shape + (old // new,))
+    return xp.ascontiguousarray(x).view(dtype.as_numpy_dtype).reshape(x.shape[:-1] if new > old else x.shape)
+
+
+def bitcast(input, type, name=None):
+    """The same bytes read as dtype `type`, without copying.
+
+    A narrower type adds a last axis of size old_size / new_size; a wider type needs a last
+    axis of size new_size / old_size and removes it.
+
+    >>> import neuroflow as tf
+    >>> tf.bitcast(tf.constant(1.0), tf.int32).numpy()
+    np.int32(1065353216)
+    >>> tf.bitcast(tf.constant([1, 0], tf.uint8), tf.uint16).numpy()
+    np.uint16(1)
+    """
+    x, dtype = as_tensor(input), as_dtype(type)
+    old, new = x._dtype.size, dtype.size
+    if new > old and (x.ndim == 0 or x.shape[-1] != new // old):
+        raise errors.InvalidArgumentError(
+            None, "Bitcast", f"Bitcast: to bitcast {x._dtype.name} {tuple(x.shape)} to the wider {dtype.name}, "
+            f"the last dimension must be {new // old}. Reshape first. [Op:Bitcast]")
+    return _bitcast(x, dtype=dtype)
+
+
+@op("NextAfter")
+def _next_after(xp, x1, x2):
+    return xp.nextafter(x1, x2)
+
+
+def nextafter(x1, x2, name=None):
+    """The next representable value after `x1` in the direction of `x2`, elementwise.
+
+    >>> import neuroflow as tf
+    >>> float(tf.math.nextafter(1.0, 2.0)) > 1.0
+    True
+    """
+    return _next_after(*checked_operands("NextAfter", x1, x2, "f"))
 
 
 # --- matmul ----------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from .math_ops import cast
 from .registry import op, as_tensor
 from .shape_util import normalize_axis
 
-__all__ = ["sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts"]
+__all__ = ["sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts", "searchsorted"]
 
 TopKV2 = collections.namedtuple("TopKV2", ["values", "indices"])
 Unique = collections.namedtuple("Unique", ["y", "idx"])
@@ -179,3 +179,46 @@ def unique_with_counts(x, out_idx=dtypes.int32, name=None):
     """
     y, idx, count = _unique(_unique_operand(x, "UniqueWithCounts"), with_counts=True)
     return UniqueWithCounts(y, cast(idx, out_idx), cast(count, out_idx))
+
+
+def _bound(side):
+    def forward(xp, sorted_inputs, values, out_type):
+        rows = sorted_inputs.reshape(-1, sorted_inputs.shape[-1])
+        queries = values.reshape(-1, values.shape[-1])
+        out = xp.empty(queries.shape, dtype=out_type)
+        for i in range(rows.shape[0]):
+            out[i] = xp.searchsorted(rows[i], queries[i], side=side)
+        return out.reshape(values.shape)
+    return forward
+
+
+_lower_bound = op("LowerBound")(_bound("left"))
+_upper_bound = op("UpperBound")(_bound("right"))
+
+
+def searchsorted(sorted_sequence, values, side="left", out_type=dtypes.int32, name=None):
+    """Where each of `values` would go in `sorted_sequence` (searched along the last axis).
+
+    Both tensors share their leading dimensions; each row of `values` is searched in the
+    matching row of `sorted_sequence`. `side="left"` gives the first index whose element is
+    >= the value, `side="right"` the first index whose element is > it.
+
+    >>> import neuroflow as tf
+    >>> tf.searchsorted([[0.0, 3.0, 9.0]], [[3.0, 10.0, -1.0]]).numpy()
+    array([[1, 3, 0]], dtype=int32)
+    >>> tf.searchsorted([0, 3, 9], [3], side="right").numpy()
+    array([2], dtype=int32)
+    """
+    seq, vals = as_tensor(sorted_sequence), as_tensor(values)
+    name_ = "LowerBound" if side == "left" else "UpperBound"
+    if side not in ("left", "right"):
+        raise ValueError(f"searchsorted: side must be 'left' or 'right'. Received: side={side!r}.")
+    if seq.ndim == 0 or vals.ndim == 0 or tuple(seq.shape[:-1]) != tuple(vals.shape[:-1]):
+        raise invalid_argument(
+            name_, f"sorted_sequence {tuple(seq.shape)} and values {tuple(vals.shape)} must be at least "
+            "rank 1 and share every dimension but the last.")
+    if seq.dtype != vals.dtype:
+        raise invalid_argument(name_, f"sorted_sequence is {seq.dtype.name} but values is {vals.dtype.name}; "
+                               "cast one of them.")
+    kernel = _lower_bound if side == "left" else _upper_bound
+    return kernel(seq, vals, out_type=dtypes.as_dtype(out_type).as_numpy_dtype)

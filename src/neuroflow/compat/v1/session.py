@@ -26,21 +26,10 @@ from ...graph.graph import Node
 from ...graph.replay import replay, outside_graph
 from ...graph.symbolic import SymbolicTensor
 from .graph_mode import get_default_graph
+from ...graph.default_session import default_session, push, remove
 from .gradients import SPECIAL_OPS
 
 __all__ = ["Session", "InteractiveSession", "default_session"]
-
-_default_sessions = []
-
-
-def default_session():
-    """The session `Tensor.eval()` and `Operation.run()` use: the innermost `with Session()`."""
-    if not _default_sessions:
-        raise ValueError(
-            "Cannot evaluate tensor using `eval()`: No default session is registered. Use "
-            "`with sess.as_default()` or pass an explicit session to `eval(session=sess)`.")
-    return _default_sessions[-1]
-
 
 class Session:
     """Runs operations and evaluates tensors of a graph.
@@ -148,11 +137,11 @@ class Session:
         return _AsDefault(self)
 
     def __enter__(self):
-        _default_sessions.append(self)
+        push(self)
         return self
 
     def __exit__(self, *exc):
-        _default_sessions.remove(self)
+        remove(self)
         self.close()
         return False
 
@@ -162,11 +151,10 @@ class InteractiveSession(Session):
 
     def __init__(self, target="", graph=None, config=None):
         super().__init__(target, graph, config)
-        _default_sessions.append(self)
+        push(self)
 
     def close(self):
-        if self in _default_sessions:
-            _default_sessions.remove(self)
+        remove(self)
         super().close()
 
 
@@ -175,11 +163,11 @@ class _AsDefault:
         self.session = session
 
     def __enter__(self):
-        _default_sessions.append(self.session)
+        push(self.session)
         return self.session
 
     def __exit__(self, *exc):
-        _default_sessions.remove(self.session)
+        remove(self.session)
         return False
 
 

@@ -5,5 +5,6 @@
 'https://storage.googleapis.com/tensorflow/tf-keras-datasets/mnist.npz'
 """
 from . import mnist
+from . import boston_housing, california_housing, cifar10, cifar100, fashion_mnist
 
-__all__ = ["mnist"]
+__all__ = ["mnist", "boston_housing", "california_housing", "cifar10", "cifar100", "fashion_mnist"]

@@ -92,8 +92,11 @@ class Trainer:
         output_names = _output_names(self)
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights, output_names) if loss is not None else None
-        self._compile_metrics = (CompileMetrics(metrics, weighted_metrics, output_names, self._compile_loss)
-                                 if metrics or weighted_metrics else None)
+        if metrics is not None or weighted_metrics is not None:
+            self._compile_metrics = (CompileMetrics(metrics, weighted_metrics, output_names, self._compile_loss)
+                                     if metrics or weighted_metrics else None)
+        # else: a compile without metrics keeps those of the previous compile, as Keras 3 does (the
+        # lecture compiles twice and still sees accuracy).
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = run_eagerly
         self.steps_per_execution = steps_per_execution

@@ -104,23 +104,68 @@ def _download(origin, target, file_hash, hash_algorithm):
             os.remove(partial)
 
 
+def _inside(base, path):
+    return os.path.commonpath([os.path.realpath(path), base]) == base
+
+
+def _unsafe_member(member, base):
+    """Why extracting `member` (a TarInfo or ZipInfo) into `base` would be unsafe, or None."""
+    name = member.name if isinstance(member, tarfile.TarInfo) else member.filename
+    if os.path.isabs(name) or name.startswith(("/", "\\")):
+        return f"member {name!r} has an absolute path"
+    destination = os.path.join(base, name)
+    if not _inside(base, destination):
+        return f"member {name!r} would be written outside the target folder (it climbs out with '..')"
+    if isinstance(member, tarfile.TarInfo):
+        if member.issym() or member.islnk():
+            start = os.path.dirname(destination) if member.issym() else base
+            if os.path.isabs(member.linkname) or not _inside(base, os.path.join(start, member.linkname)):
+                return f"link {name!r} points outside the target folder (to {member.linkname!r})"
+        elif not (member.isfile() or member.isdir()):
+            return f"member {name!r} is a device, FIFO or other special file"
+    return None
+
+
+def _safe_extract(archive, kind, directory):
+    """Extracts a tar or zip archive into `directory` only if no member can escape it."""
+    base = os.path.realpath(directory)
+    with (tarfile.open if kind == "tar" else zipfile.ZipFile)(archive) as opened:
+        members = opened.getmembers() if kind == "tar" else opened.infolist()
+        for member in members:
+            reason = _unsafe_member(member, base)
+            if reason:
+                raise ValueError(
+                    f"get_file: refusing to extract {archive}: {reason}. Archive members must stay "
+                    f"inside {directory}; nothing was extracted. Do not use this archive.")
+        if kind == "tar":
+            opened.extractall(directory, members=members, filter="data")
+        else:
+            opened.extractall(directory, members=members)
+
+
 def _extract(archive, directory, archive_format):
+    """Extracts `archive` (tar or zip, per `archive_format`) to `directory`, all at once.
+
+    Members are checked first (no absolute paths, no `..` escapes, no links pointing out of the
+    folder, no device files), then extracted into a temporary folder beside `directory` that is
+    renamed into place, so `directory` never holds half an archive. Returns False when the file
+    is not an archive of an accepted format.
+    """
     formats = ["tar", "zip"] if archive_format == "auto" else [archive_format] if archive_format else []
-    for kind in formats:
-        is_match, opener = {"tar": (tarfile.is_tarfile, tarfile.open),
-                            "zip": (zipfile.is_zipfile, zipfile.ZipFile)}[kind]
-        if is_match(archive):
-            with opener(archive) as opened:
-                try:
-                    if kind == "tar":
-                        opened.extractall(directory, filter="data")
-                    else:
-                        opened.extractall(directory)
-                except (tarfile.TarError, zipfile.BadZipFile, RuntimeError, KeyboardInterrupt):
-                    shutil.rmtree(directory, ignore_errors=True)
-                    raise
-            return True
-    return False
+    is_archive = {"tar": tarfile.is_tarfile, "zip": zipfile.is_zipfile}
+    kind = next((kind for kind in formats if is_archive[kind](archive)), None)
+    if kind is None:
+        return False
+    parent = os.path.dirname(os.path.abspath(directory))
+    staging = tempfile.mkdtemp(dir=parent, prefix=f".{os.path.basename(directory)}-")
+    try:
+        _safe_extract(archive, kind, staging)
+        if os.path.isdir(directory):
+            shutil.rmtree(directory)
+        os.replace(staging, directory)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return True
 
 
 def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None,
@@ -137,7 +182,9 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
             is downloaded again; a download that does not match raises ValueError.
         cache_subdir: the sub-directory of the cache (or an absolute directory).
         hash_algorithm: "sha256", "md5" or "auto" (chosen by the length of `file_hash`).
-        extract: extract a tar or zip archive and return the extraction directory.
+        extract: extract a tar or zip archive and return the extraction directory. Archives
+            whose members would land outside that directory (absolute paths, `..`, links
+            pointing out, device files) are refused with ValueError before anything is written.
         archive_format: "auto", "tar", "zip" or None.
         cache_dir: the cache root (default `$KERAS_HOME` or `~/.keras`).
         force_download: download even when a cached copy exists.
@@ -177,8 +224,9 @@ def get_file(fname=None, origin=None, untar=False, md5_hash=None, file_hash=None
     if download:
         _download(origin, target, file_hash, hash_algorithm)
 
-    if extract or untar:
-        if not _extract(target, extraction_dir, "tar" if untar else archive_format):
+    if extract or untar:  # extracted again only after a download, or when the folder is missing
+        if (download or not os.path.isdir(extraction_dir)) and \
+                not _extract(target, extraction_dir, "tar" if untar else archive_format):
             warnings.warn("Could not extract archive.", stacklevel=2)
         return extraction_dir
     return target

@@ -23,6 +23,8 @@ def set_random_seed(seed):
         raise ValueError(f"Expected `seed` argument to be an integer. Received: seed={seed!r} "
                          f"(of type {type(seed)})")
     from ... import random as tf_random  # loaded lazily: keras.utils must import quickly
+    from ..random.seed_generator import reset_global_seed_generator
     random.seed(int(seed))
     np.random.seed(int(seed))
     tf_random.set_seed(int(seed))
+    reset_global_seed_generator()

@@ -72,6 +72,16 @@ class Normalization(Layer):
             return reshape(self.adapt_mean, self._broadcast_shape), reshape(self.adapt_variance, self._broadcast_shape)
         return self._fixed
 
+    @property
+    def mean(self):
+        """The mean inputs are centred by, broadcast to the input's rank (after `build` or `adapt`)."""
+        return self._statistics()[0]
+
+    @property
+    def variance(self):
+        """The variance inputs are scaled by, broadcast to the input's rank."""
+        return self._statistics()[1]
+
     def adapt(self, data):
         """Computes the mean and variance of `data` (an array, a tensor, or an iterable of batches)."""
         batches = [data] if hasattr(data, "shape") else data

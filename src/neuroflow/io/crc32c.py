@@ -1,0 +1,67 @@
+"""CRC-32C (Castagnoli), the checksum of TFRecord files, and TensorFlow's masked form of it.
+
+Uses the `google-crc32c` package's C implementation when it is installed
+(`pip install neuroflow[tfrecord]`), otherwise a table-driven pure-Python loop that gives the
+same values, only slower (about 10 MB/s).
+
+>>> hex(value(b"123456789"))  # the standard check value of CRC-32C
+'0xe3069283'
+>>> hex(masked_value(b""))
+'0xa282ead8'
+"""
+__all__ = ["value", "masked_value", "mask", "unmask"]
+
+_POLYNOMIAL = 0x82F63B78  # CRC-32C, bit-reversed
+_MASK_DELTA = 0xA282EAD8  # TensorFlow's crc32c::Mask constant
+
+
+def _make_table():
+    table = []
+    for byte in range(256):
+        crc = byte
+        for _ in range(8):
+            crc = (crc >> 1) ^ (_POLYNOMIAL if crc & 1 else 0)
+        table.append(crc)
+    return tuple(table)
+
+
+_TABLE = _make_table()
+
+
+def _python_value(data):
+    crc, table = 0xFFFFFFFF, _TABLE
+    for byte in data:
+        crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
+    return crc ^ 0xFFFFFFFF
+
+
+try:
+    from google_crc32c import implementation as _implementation, value as _c_value
+except ImportError:  # the optional accelerator is absent: the pure-Python loop serves
+    _implementation, _c_value = None, None
+
+
+def value(data):
+    """The CRC-32C of `data` (bytes-like) as an unsigned 32-bit int."""
+    if _implementation == "c":
+        return _c_value(bytes(data))
+    return _python_value(memoryview(data).cast("B"))
+
+
+def mask(crc):
+    """TensorFlow's masked CRC: rotate right by 15 bits and add a constant (mod 2**32).
+
+    Checksumming data that contains its own checksum is error-prone; the mask avoids it.
+    """
+    return (((crc >> 15) | (crc << 17)) + _MASK_DELTA) & 0xFFFFFFFF
+
+
+def unmask(masked):
+    """The inverse of `mask`."""
+    rotated = (masked - _MASK_DELTA) & 0xFFFFFFFF
+    return ((rotated >> 17) | (rotated << 15)) & 0xFFFFFFFF
+
+
+def masked_value(data):
+    """`mask(value(data))`: the checksum TFRecord files store."""
+    return mask(value(data))

@@ -1,0 +1,49 @@
+"""Atomic writes: the target holds the old file or the new one, never a broken one."""
+import os
+
+import pytest
+
+from neuroflow.io.atomic import atomic_path, atomic_write
+
+
+def test_new_file_is_written_and_no_temporary_file_remains(tmp_path):
+    path = tmp_path / "a.bin"
+    with atomic_write(path) as f:
+        f.write(b"\x00\x01")
+    assert path.read_bytes() == b"\x00\x01"
+    assert os.listdir(tmp_path) == ["a.bin"]
+
+
+def test_failing_writer_leaves_the_previous_file_intact(tmp_path):
+    path = tmp_path / "model.txt"
+    path.write_text("old model")
+    with pytest.raises(RuntimeError, match="killed midway"):
+        with atomic_write(path, "w") as f:
+            f.write("new mod")
+            raise RuntimeError("killed midway")
+    assert path.read_text() == "old model"
+    assert os.listdir(tmp_path) == ["model.txt"]
+
+
+def test_atomic_path_hands_a_sibling_temporary_name_to_libraries(tmp_path):
+    path = tmp_path / "w.h5"
+    with atomic_path(path) as tmp:
+        assert os.path.dirname(tmp) == str(tmp_path) and not os.path.exists(path)
+        with open(tmp, "wb") as f:
+            f.write(b"h5")
+    assert path.read_bytes() == b"h5"
+
+
+def test_written_file_gets_the_usual_permissions(tmp_path):
+    path = tmp_path / "p.txt"
+    with atomic_write(path, "w") as f:
+        f.write("x")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert os.stat(path).st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_text_and_binary_modes_only(tmp_path):
+    with pytest.raises(ValueError, match="mode must be"):
+        with atomic_write(tmp_path / "x", "a"):
+            pass
