@@ -2,7 +2,7 @@
 
 >>> import neuroflow as tf
 >>> from neuroflow import keras
->>> keras.layers.AveragePooling1D()(tf.ones([1, 6, 3])).shape
+>>> keras.layers.AveragePooling1D(2)(tf.ones([1, 6, 3])).shape
 TensorShape([1, 3, 3])
 """
 from .base_pooling import BasePooling
@@ -13,6 +13,6 @@ __all__ = ["AveragePooling1D"]
 class AveragePooling1D(BasePooling):
     """The mean over each `pool_size` window; see `BasePooling` for the arguments."""
 
-    def __init__(self, pool_size=2, strides=None, padding="valid", data_format=None, name=None, **kwargs):
+    def __init__(self, pool_size, strides=None, padding="valid", data_format=None, name=None, **kwargs):
         super().__init__(pool_size, strides, pool_dimensions=1, pool_mode="average", padding=padding,
                          data_format=data_format, name=name, **kwargs)

@@ -2,7 +2,7 @@
 
 >>> import neuroflow as tf
 >>> from neuroflow import keras
->>> keras.layers.AveragePooling3D()(tf.ones([1, 6, 6, 6, 3])).shape
+>>> keras.layers.AveragePooling3D(2)(tf.ones([1, 6, 6, 6, 3])).shape
 TensorShape([1, 3, 3, 3, 3])
 """
 from .base_pooling import BasePooling
