@@ -148,3 +148,12 @@ def test_bad_arguments_and_channel_mismatch():
     layer(tf.ones([1, 5, 5, 3]))
     with pytest.raises(ValueError, match="expected axis -1 of input shape to have value 3"):
         layer(tf.ones([1, 5, 5, 4]))
+
+
+def test_unknown_spatial_sizes_stay_unknown():
+    model = keras.Sequential([keras.Input((None, None, 3)), layers.Conv2D(4, 3), layers.SeparableConv2D(2, 3),
+                              layers.MaxPooling2D(3), layers.Conv2DTranspose(2, 3, strides=2),
+                              layers.GlobalAveragePooling2D()])
+    assert [layer.output.shape for layer in model.layers] == [
+        (None, None, None, 4), (None, None, None, 2), (None, None, None, 2), (None, None, None, 2), (None, 2)]
+    assert model.predict(np.ones((2, 16, 12, 3), np.float32), verbose=0).shape == (2, 2)

@@ -12,11 +12,12 @@ from ....ops.array_ops import reshape
 from ....ops.conv_ops import convolution
 from ...utils.argument_validation import standardize_data_format, standardize_padding, standardize_tuple
 from ..input_spec import InputSpec
+from ..keras_tensor import KerasTensor
 from ..layer import Layer
 from ..weight_options import options_config, set_options
 
 __all__ = ["BaseConv", "conv_output_shape", "tf_data_format", "tf_padding", "bias_and_activation", "set_window",
-           "window_config", "channels_of", "check_positive", "KERNEL_OPTIONS"]
+           "window_config", "channels_of", "output_spec_from_shape", "check_positive", "KERNEL_OPTIONS"]
 
 
 def tf_data_format(data_format, rank):
@@ -90,6 +91,15 @@ def window_config(layer):
             "data_format": layer.data_format, "dilation_rate": layer.dilation_rate}
 
 
+def output_spec_from_shape(layer, inputs, *args, **kwargs):
+    """The symbolic output, from `compute_output_shape`, as Keras computes it for windowed layers.
+
+    The generic way (running the layer on small stand-in inputs) cannot work when spatial sizes
+    are unknown (`keras.Input((None, None, 3))`): a 3x3 window does not fit in a 2x2 stand-in.
+    """
+    return KerasTensor(layer.compute_output_shape(tuple(inputs.shape)), dtype=layer.dtype)
+
+
 def channels_of(layer, input_shape):
     """(channel axis, number of channels) of `input_shape`; an error when the channels are unknown."""
     axis = -1 if layer.data_format == "channels_last" else 1
@@ -157,6 +167,8 @@ class BaseConv(Layer):
     def call(self, inputs):
         outputs = self.convolution_op(inputs, self.kernel)
         return bias_and_activation(self, outputs)
+
+    compute_output_spec = output_spec_from_shape
 
     def compute_output_shape(self, input_shape):
         return conv_output_shape(self.name, input_shape, self.filters, self.kernel_size, self.strides, self.padding,

@@ -16,8 +16,8 @@ from ...utils.argument_validation import standardize_tuple
 from ..input_spec import InputSpec
 from ..layer import Layer
 from ..weight_options import options_config, set_options
-from .base_conv import (KERNEL_OPTIONS, bias_and_activation, channels_of, check_positive, set_window,
-                        tf_data_format, window_config)
+from .base_conv import (KERNEL_OPTIONS, bias_and_activation, channels_of, check_positive, output_spec_from_shape,
+                        set_window, tf_data_format, window_config)
 
 __all__ = ["BaseConvTranspose"]
 
@@ -81,6 +81,8 @@ class BaseConvTranspose(Layer):
                                  padding=self.padding.upper(), data_format=tf_data_format(self.data_format, self.rank),
                                  dilations=self.dilation_rate)
         return bias_and_activation(self, outputs)
+
+    compute_output_spec = output_spec_from_shape
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)

@@ -15,8 +15,8 @@ from ....ops.conv_ops import depthwise_conv2d
 from ..input_spec import InputSpec
 from ..layer import Layer
 from ..weight_options import options_config, set_options
-from .base_conv import (bias_and_activation, channels_of, check_positive, conv_output_shape, set_window,
-                        tf_data_format, window_config)
+from .base_conv import (bias_and_activation, channels_of, check_positive, conv_output_shape, output_spec_from_shape,
+                        set_window, tf_data_format, window_config)
 
 __all__ = ["BaseDepthwiseConv", "depthwise"]
 
@@ -71,6 +71,8 @@ class BaseDepthwiseConv(Layer):
         outputs = depthwise(inputs, self.kernel, self.rank, self.strides, self.padding, self.data_format,
                             self.dilation_rate)
         return bias_and_activation(self, outputs)
+
+    compute_output_spec = output_spec_from_shape
 
     def compute_output_shape(self, input_shape):
         return conv_output_shape(self.name, input_shape, channels_of(self, input_shape)[1] * self.depth_multiplier,

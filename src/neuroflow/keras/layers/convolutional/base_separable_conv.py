@@ -12,8 +12,8 @@ from ....ops.conv_ops import convolution
 from ..input_spec import InputSpec
 from ..layer import Layer
 from ..weight_options import options_config, set_options
-from .base_conv import (bias_and_activation, channels_of, check_positive, conv_output_shape, set_window,
-                        tf_data_format, window_config)
+from .base_conv import (bias_and_activation, channels_of, check_positive, conv_output_shape, output_spec_from_shape,
+                        set_window, tf_data_format, window_config)
 from .base_depthwise_conv import depthwise
 
 __all__ = ["BaseSeparableConv"]
@@ -68,6 +68,8 @@ class BaseSeparableConv(Layer):
         outputs = convolution(outputs, self.pointwise_kernel, padding="VALID",
                               data_format=tf_data_format(self.data_format, self.rank))
         return bias_and_activation(self, outputs)
+
+    compute_output_spec = output_spec_from_shape
 
     def compute_output_shape(self, input_shape):
         return conv_output_shape(self.name, input_shape, self.filters, self.kernel_size, self.strides, self.padding,

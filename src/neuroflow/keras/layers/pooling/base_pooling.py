@@ -10,7 +10,7 @@ array([[4., 5., 5.],
 """
 from ....ops.pooling_ops import avg_pool, max_pool
 from ...utils.argument_validation import standardize_data_format, standardize_padding, standardize_tuple
-from ..convolutional.base_conv import tf_data_format
+from ..convolutional.base_conv import output_spec_from_shape, tf_data_format
 from ..input_spec import InputSpec
 from ..layer import Layer
 
@@ -46,6 +46,8 @@ class BasePooling(Layer):
         pool = max_pool if self.pool_mode == "max" else avg_pool
         return pool(inputs, self.pool_size, self.strides, self.padding.upper(),
                     tf_data_format(self.data_format, len(self.pool_size)))
+
+    compute_output_spec = output_spec_from_shape
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)
