@@ -23,8 +23,7 @@ import numpy as np
 from ..framework.dtypes import as_dtype
 from .array_ops import expand_dims, squeeze, transpose
 from .conv_geometry import (col2im, explicit_padding, from_channels_last, invalid, offsets, out_sizes, pad,
-                            padding_for, prod, spatial_argument, to_channels_last, unpad, windows_disjoint,
-                            batch_chunks)
+                            padding_for, spatial_argument, to_channels_last, unpad, windows_disjoint)
 from .registry import as_tensor, op
 
 __all__ = ["max_pool", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool", "avg_pool1d", "avg_pool2d",
@@ -35,21 +34,14 @@ def _lowest(dtype):
     return -np.inf if np.dtype(dtype).kind == "f" else np.iinfo(dtype).min
 
 
-# Pooling works on a few examples at a time (at most this many input values, 4 MiB of float32),
-# so the several passes over each window offset read from cache rather than memory.
-_CHUNK_VALUES = 1 << 24
-
-
 def _max_forward(xp, x, ksize, strides, dilations, pads):
     x = pad(xp, x, pads, _lowest(x.dtype))
-    out = out_sizes(x.shape[1:-1], ksize, strides, dilations)
-    y = xp.empty((x.shape[0],) + out + (x.shape[-1],), x.dtype)
-    for part in batch_chunks(x.shape[0], prod(x.shape[1:]), _CHUNK_VALUES):
-        for k, where in offsets(ksize, strides, dilations, out):
-            if not any(k):
-                y[part] = x[part][where]
-            else:
-                xp.maximum(y[part], x[part][where], out=y[part])
+    y = None
+    for _, where in offsets(ksize, strides, dilations, out_sizes(x.shape[1:-1], ksize, strides, dilations)):
+        if y is None:
+            y = x[where].copy()
+        else:
+            xp.maximum(y, x[where], out=y)
     return y
 
 
@@ -72,13 +64,11 @@ def _max_grad(xp, x, y, dy, ksize, strides, dilations, pads):
     padded = xp.zeros((x.shape[0],) + tuple(n + lo + hi for n, (lo, hi) in zip(x.shape[1:-1], pads)) + (x.shape[-1],),
                       dy.dtype)
     disjoint = windows_disjoint(ksize, strides, dilations)
-    for part in batch_chunks(x.shape[0], prod(x.shape[1:]), _CHUNK_VALUES):
-        into, grads = padded[part], dy[part]
-        for _, where, hit in _first_max(xp, x[part], y[part], ksize, strides, dilations, pads):
-            if disjoint:
-                xp.multiply(grads, hit.view(xp.uint8), out=into[where])  # uint8: no per-element bool cast
-            else:
-                into[where] += grads * hit
+    for _, where, hit in _first_max(xp, x, y, ksize, strides, dilations, pads):
+        if disjoint:
+            xp.multiply(dy, hit.view(xp.uint8), out=padded[where])  # uint8: no per-element bool cast
+        else:
+            padded[where] += dy * hit
     return unpad(padded, pads, x.shape[1:-1])
 
 
