@@ -43,8 +43,10 @@ def bias_and_activation(layer, outputs):
     return layer.activation(outputs)
 
 
-def conv_output_shape(layer_name, input_shape, filters, kernel_size, strides, padding, data_format, dilation_rate):
-    """The output shape of a convolution, as Keras computes it; an error when a size would be < 1."""
+def conv_output_shape(layer, input_shape, filters):
+    """The output shape of `layer`'s convolution, as Keras computes it; an error when a size would be < 1."""
+    layer_name, kernel_size, strides, padding = layer.name, layer.kernel_size, layer.strides, layer.padding
+    data_format, dilation_rate = layer.data_format, layer.dilation_rate
     input_shape = tuple(input_shape)
     spatial = input_shape[1:-1] if data_format == "channels_last" else input_shape[2:]
     out = []
@@ -171,8 +173,7 @@ class BaseConv(Layer):
     compute_output_spec = output_spec_from_shape
 
     def compute_output_shape(self, input_shape):
-        return conv_output_shape(self.name, input_shape, self.filters, self.kernel_size, self.strides, self.padding,
-                                 self.data_format, self.dilation_rate)
+        return conv_output_shape(self, input_shape, self.filters)
 
     def get_config(self):
         return {**super().get_config(), "filters": self.filters, **window_config(self), "groups": self.groups,
@@ -180,4 +181,4 @@ class BaseConv(Layer):
 
 
 KERNEL_OPTIONS = ("activation", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
-            "activity_regularizer", "kernel_constraint", "bias_constraint")
+                  "activity_regularizer", "kernel_constraint", "bias_constraint")

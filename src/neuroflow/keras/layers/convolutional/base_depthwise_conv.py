@@ -75,8 +75,7 @@ class BaseDepthwiseConv(Layer):
     compute_output_spec = output_spec_from_shape
 
     def compute_output_shape(self, input_shape):
-        return conv_output_shape(self.name, input_shape, channels_of(self, input_shape)[1] * self.depth_multiplier,
-                                 self.kernel_size, self.strides, self.padding, self.data_format, self.dilation_rate)
+        return conv_output_shape(self, input_shape, channels_of(self, input_shape)[1] * self.depth_multiplier)
 
     def get_config(self):
         return {**super().get_config(), "depth_multiplier": self.depth_multiplier, **window_config(self),

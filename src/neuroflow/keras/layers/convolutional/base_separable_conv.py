@@ -72,8 +72,7 @@ class BaseSeparableConv(Layer):
     compute_output_spec = output_spec_from_shape
 
     def compute_output_shape(self, input_shape):
-        return conv_output_shape(self.name, input_shape, self.filters, self.kernel_size, self.strides, self.padding,
-                                 self.data_format, self.dilation_rate)
+        return conv_output_shape(self, input_shape, self.filters)
 
     def get_config(self):
         return {**super().get_config(), "depth_multiplier": self.depth_multiplier, "filters": self.filters,
