@@ -157,3 +157,13 @@ def test_unknown_spatial_sizes_stay_unknown():
     assert [layer.output.shape for layer in model.layers] == [
         (None, None, None, 4), (None, None, None, 2), (None, None, None, 2), (None, None, None, 2), (None, 2)]
     assert model.predict(np.ones((2, 16, 12, 3), np.float32), verbose=0).shape == (2, 2)
+
+
+def test_batch_normalization_mask_leaves_masked_steps_out_of_the_statistics():
+    x = np.array([[[1.0], [3.0], [100.0]], [[5.0], [-50.0], [7.0]]], np.float32)
+    mask = np.array([[True, True, False], [True, False, True]])
+    layer = layers.BatchNormalization(momentum=0.0, epsilon=0.0)
+    layer(x, training=True, mask=tf.constant(mask))
+    kept = x[mask]
+    np.testing.assert_allclose(layer.moving_mean.numpy(), [kept.mean()], rtol=1e-6)
+    np.testing.assert_allclose(layer.moving_variance.numpy(), [kept.var()], rtol=1e-6)
