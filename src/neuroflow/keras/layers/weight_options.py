@@ -1,31 +1,32 @@
-"""Layer arguments naming an activation, initializer, regularizer or constraint: stored as Keras objects.
+"""The `<weight>_initializer` / `_regularizer` / `_constraint` arguments many layers take.
 
-A layer calls `set_options(self, kernel_initializer="zeros", activation="relu", ...)`; each
-argument is resolved by the kind its name ends with (`*_initializer`, `*_regularizer`,
-`*_constraint`, `activation`), and `options_config(self, names)` gives them back for `get_config`.
+Each is resolved by its module (`initializers.get`, ...) when the layer is made, and written
+back by `serialize` in `get_config`:
 
->>> from neuroflow.keras.layers.weight_options import options_config, set_options
->>> class Holder:
-...     pass
->>> holder = Holder()
->>> set_options(holder, activation="relu", bias_initializer="zeros")
->>> options_config(holder, ["activation", "bias_initializer"])["activation"]
-'relu'
+>>> from neuroflow import keras
+>>> from neuroflow.keras.layers.weight_options import set_weight_options, weight_options_config
+>>> layer = keras.layers.Layer()
+>>> set_weight_options(layer, kernel_initializer="ones", kernel_regularizer=None)
+>>> weight_options_config(layer, ["kernel_initializer", "kernel_regularizer"])
+{'kernel_initializer': {'module': 'keras.initializers', 'class_name': 'Ones', 'config': {}, 'registered_name': None}, 'kernel_regularizer': None}
 """
-from .. import activations, constraints, initializers, regularizers
+from .. import constraints, initializers, regularizers
 
-__all__ = ["set_options", "options_config"]
+__all__ = ["set_weight_options", "weight_options_config"]
 
-_KINDS = {"activation": activations, "initializer": initializers, "regularizer": regularizers,
-          "constraint": constraints}
+_MODULES = {"initializer": initializers, "regularizer": regularizers, "constraint": constraints}
 
 
-def set_options(layer, **options):
-    """Stores each option on `layer` as the Keras object its name's kind (`*_initializer`, ...) gets."""
+def _module(name):
+    return _MODULES[name.rsplit("_", 1)[1]]
+
+
+def set_weight_options(layer, prefix="", **options):
+    """`layer.<prefix><name> = <kind module>.get(value)` for each `<name>=value` (e.g. `kernel_initializer`)."""
     for name, value in options.items():
-        setattr(layer, name, _KINDS[name.rsplit("_", 1)[-1]].get(value))
+        setattr(layer, prefix + name, _module(name).get(value))
 
 
-def options_config(layer, names):
-    """The serialized values of the options `set_options` stored, for `get_config`."""
-    return {name: _KINDS[name.rsplit("_", 1)[-1]].serialize(getattr(layer, name)) for name in names}
+def weight_options_config(layer, names, prefix=""):
+    """The serialized options `names` (read from `layer.<prefix><name>`), for `get_config`."""
+    return {name: _module(name).serialize(getattr(layer, prefix + name)) for name in names}

@@ -11,10 +11,11 @@ TensorShape([1, 5, 5, 4])
 from ....ops.array_ops import reshape
 from ....ops.conv_ops import convolution
 from ...utils.argument_validation import standardize_data_format, standardize_padding, standardize_tuple
+from ... import activations
 from ..input_spec import InputSpec
 from ..keras_tensor import KerasTensor
 from ..layer import Layer
-from ..weight_options import options_config, set_options
+from ..weight_options import set_weight_options, weight_options_config
 
 __all__ = ["BaseConv", "conv_output_shape", "tf_data_format", "tf_padding", "bias_and_activation", "set_window",
            "window_config", "channels_of", "output_spec_from_shape", "check_positive", "KERNEL_OPTIONS"]
@@ -138,10 +139,11 @@ class BaseConv(Layer):
         check_positive(self.name, "groups", groups)
         self.filters, self.groups, self.use_bias = filters, groups, use_bias
         set_window(self, rank, kernel_size, strides, dilation_rate, padding, data_format, causal=rank == 1)
-        set_options(self, activation=activation, kernel_initializer=kernel_initializer,
-                    bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-                    bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
-                    bias_constraint=bias_constraint)
+        self.activation = activations.get(activation)
+        set_weight_options(self, kernel_initializer=kernel_initializer,
+                           bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                           bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+                           bias_constraint=bias_constraint)
         if filters is not None and filters % groups:
             raise ValueError("The number of filters must be evenly divisible by the number of groups. "
                              f"Received: groups={groups}, filters={filters}.")
@@ -177,8 +179,9 @@ class BaseConv(Layer):
 
     def get_config(self):
         return {**super().get_config(), "filters": self.filters, **window_config(self), "groups": self.groups,
-                "use_bias": self.use_bias, **options_config(self, KERNEL_OPTIONS)}
+                "use_bias": self.use_bias, "activation": activations.serialize(self.activation),
+                **weight_options_config(self, KERNEL_OPTIONS)}
 
 
-KERNEL_OPTIONS = ("activation", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
+KERNEL_OPTIONS = ("kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer",
                   "activity_regularizer", "kernel_constraint", "bias_constraint")

@@ -13,9 +13,10 @@ TensorShape([1, 14, 14, 8])
 """
 from ....ops.conv_ops import conv_transpose
 from ...utils.argument_validation import standardize_tuple
+from ... import activations
 from ..input_spec import InputSpec
 from ..layer import Layer
-from ..weight_options import options_config, set_options
+from ..weight_options import set_weight_options, weight_options_config
 from .base_conv import (KERNEL_OPTIONS, bias_and_activation, channels_of, check_positive, output_spec_from_shape,
                         set_window, tf_data_format, window_config)
 
@@ -52,10 +53,11 @@ class BaseConvTranspose(Layer):
         set_window(self, rank, kernel_size, strides, dilation_rate, padding, data_format)
         self.output_padding = None if output_padding is None else \
             standardize_tuple(output_padding, rank, "output_padding", allow_zero=True)
-        set_options(self, activation=activation, kernel_initializer=kernel_initializer,
-                    bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
-                    bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
-                    bias_constraint=bias_constraint)
+        self.activation = activations.get(activation)
+        set_weight_options(self, kernel_initializer=kernel_initializer,
+                           bias_initializer=bias_initializer, kernel_regularizer=kernel_regularizer,
+                           bias_regularizer=bias_regularizer, kernel_constraint=kernel_constraint,
+                           bias_constraint=bias_constraint)
         if self.output_padding is not None and any(p >= s for p, s in zip(self.output_padding, self.strides)):
             raise ValueError("`output_padding` must be strictly less than `strides` for all dimensions. "
                              f"Received: output_padding={self.output_padding}, strides={self.strides}")
@@ -94,4 +96,5 @@ class BaseConvTranspose(Layer):
     def get_config(self):
         return {**super().get_config(), "filters": self.filters, **window_config(self),
                 "output_padding": self.output_padding, "use_bias": self.use_bias,
-                **options_config(self, KERNEL_OPTIONS)}
+                "activation": activations.serialize(self.activation),
+                **weight_options_config(self, KERNEL_OPTIONS)}

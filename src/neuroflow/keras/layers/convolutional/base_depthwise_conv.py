@@ -12,9 +12,10 @@ TensorShape([1, 3, 3, 8])
 """
 from ....ops.array_ops import expand_dims, squeeze
 from ....ops.conv_ops import depthwise_conv2d
+from ... import activations
 from ..input_spec import InputSpec
 from ..layer import Layer
-from ..weight_options import options_config, set_options
+from ..weight_options import set_weight_options, weight_options_config
 from .base_conv import (bias_and_activation, channels_of, check_positive, conv_output_shape, output_spec_from_shape,
                         set_window, tf_data_format, window_config)
 
@@ -51,10 +52,11 @@ class BaseDepthwiseConv(Layer):
         check_positive(self.name, "depth_multiplier", depth_multiplier)
         self.depth_multiplier, self.use_bias = depth_multiplier, use_bias
         set_window(self, rank, kernel_size, strides, dilation_rate, padding, data_format)
-        set_options(self, activation=activation, depthwise_initializer=depthwise_initializer,
-                    bias_initializer=bias_initializer, depthwise_regularizer=depthwise_regularizer,
-                    bias_regularizer=bias_regularizer, depthwise_constraint=depthwise_constraint,
-                    bias_constraint=bias_constraint)
+        self.activation = activations.get(activation)
+        set_weight_options(self, depthwise_initializer=depthwise_initializer,
+                           bias_initializer=bias_initializer, depthwise_regularizer=depthwise_regularizer,
+                           bias_regularizer=bias_regularizer, depthwise_constraint=depthwise_constraint,
+                           bias_constraint=bias_constraint)
 
     def build(self, input_shape):
         axis, channels = channels_of(self, input_shape)
@@ -79,8 +81,9 @@ class BaseDepthwiseConv(Layer):
 
     def get_config(self):
         return {**super().get_config(), "depth_multiplier": self.depth_multiplier, **window_config(self),
-                "use_bias": self.use_bias, **options_config(self, _OPTIONS)}
+                "use_bias": self.use_bias, "activation": activations.serialize(self.activation),
+                **weight_options_config(self, _OPTIONS)}
 
 
-_OPTIONS = ("activation", "depthwise_initializer", "bias_initializer", "depthwise_regularizer", "bias_regularizer",
+_OPTIONS = ("depthwise_initializer", "bias_initializer", "depthwise_regularizer", "bias_regularizer",
             "activity_regularizer", "depthwise_constraint", "bias_constraint")

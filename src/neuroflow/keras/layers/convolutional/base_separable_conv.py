@@ -9,9 +9,10 @@ TensorShape([1, 3, 3, 8])
 [('sep/depthwise_kernel', (3, 3, 4, 1)), ('sep/pointwise_kernel', (1, 1, 4, 8)), ('sep/bias', (8,))]
 """
 from ....ops.conv_ops import convolution
+from ... import activations
 from ..input_spec import InputSpec
 from ..layer import Layer
-from ..weight_options import options_config, set_options
+from ..weight_options import set_weight_options, weight_options_config
 from .base_conv import (bias_and_activation, channels_of, check_positive, conv_output_shape, output_spec_from_shape,
                         set_window, tf_data_format, window_config)
 from .base_depthwise_conv import depthwise
@@ -40,11 +41,12 @@ class BaseSeparableConv(Layer):
         check_positive(self.name, "filters", filters)
         self.depth_multiplier, self.filters, self.use_bias = depth_multiplier, filters, use_bias
         set_window(self, rank, kernel_size, strides, dilation_rate, padding, data_format)
-        set_options(self, activation=activation, depthwise_initializer=depthwise_initializer,
-                    pointwise_initializer=pointwise_initializer, bias_initializer=bias_initializer,
-                    depthwise_regularizer=depthwise_regularizer, pointwise_regularizer=pointwise_regularizer,
-                    bias_regularizer=bias_regularizer, depthwise_constraint=depthwise_constraint,
-                    pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint)
+        self.activation = activations.get(activation)
+        set_weight_options(self, depthwise_initializer=depthwise_initializer,
+                           pointwise_initializer=pointwise_initializer, bias_initializer=bias_initializer,
+                           depthwise_regularizer=depthwise_regularizer, pointwise_regularizer=pointwise_regularizer,
+                           bias_regularizer=bias_regularizer, depthwise_constraint=depthwise_constraint,
+                           pointwise_constraint=pointwise_constraint, bias_constraint=bias_constraint)
 
     def build(self, input_shape):
         axis, channels = channels_of(self, input_shape)
@@ -76,9 +78,10 @@ class BaseSeparableConv(Layer):
 
     def get_config(self):
         return {**super().get_config(), "depth_multiplier": self.depth_multiplier, "filters": self.filters,
-                **window_config(self), "use_bias": self.use_bias, **options_config(self, _OPTIONS)}
+                **window_config(self), "use_bias": self.use_bias, "activation": activations.serialize(self.activation),
+                **weight_options_config(self, _OPTIONS)}
 
 
-_OPTIONS = ("activation", "depthwise_initializer", "pointwise_initializer", "bias_initializer",
+_OPTIONS = ("depthwise_initializer", "pointwise_initializer", "bias_initializer",
             "depthwise_regularizer", "pointwise_regularizer", "bias_regularizer", "activity_regularizer",
             "depthwise_constraint", "pointwise_constraint", "bias_constraint")

@@ -22,7 +22,7 @@ from ....ops.nn_ops import batch_normalization, moments
 from ....ops.reduction_ops import reduce_sum
 from ..input_spec import InputSpec
 from ..layer import Layer, _context
-from ..weight_options import options_config, set_options
+from ..weight_options import set_weight_options, weight_options_config
 
 __all__ = ["BatchNormalization"]
 
@@ -54,11 +54,11 @@ class BatchNormalization(Layer):
         self.axis = int(axis)
         self.momentum, self.epsilon = float(momentum), float(epsilon)
         self.center, self.scale = center, scale
-        set_options(self, beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
-                    moving_mean_initializer=moving_mean_initializer,
-                    moving_variance_initializer=moving_variance_initializer, beta_regularizer=beta_regularizer,
-                    gamma_regularizer=gamma_regularizer, beta_constraint=beta_constraint,
-                    gamma_constraint=gamma_constraint)
+        set_weight_options(self, beta_initializer=beta_initializer, gamma_initializer=gamma_initializer,
+                           moving_mean_initializer=moving_mean_initializer,
+                           moving_variance_initializer=moving_variance_initializer, beta_regularizer=beta_regularizer,
+                           gamma_regularizer=gamma_regularizer, beta_constraint=beta_constraint,
+                           gamma_constraint=gamma_constraint)
         self.renorm, self.renorm_clipping, self.renorm_momentum = renorm, renorm_clipping, renorm_momentum
         self.synchronized = synchronized
         self.supports_masking = True
@@ -121,7 +121,7 @@ class BatchNormalization(Layer):
 
     def get_config(self):
         return {**super().get_config(), "axis": self.axis, "momentum": self.momentum, "epsilon": self.epsilon,
-                "center": self.center, "scale": self.scale, **options_config(self, _OPTIONS),
+                "center": self.center, "scale": self.scale, **weight_options_config(self, _OPTIONS),
                 "synchronized": self.synchronized, "renorm": self.renorm, "renorm_clipping": self.renorm_clipping,
                 "renorm_momentum": self.renorm_momentum}
 
