@@ -441,3 +441,26 @@ def test_results_passed_through_a_branch_stay_valid_after_later_calls():
     first = maybe_doubled(tf.constant(3.0))
     second = maybe_doubled(tf.constant(-3.0))
     assert first.numpy() == 6.0 and second.numpy() == -3.0
+
+
+def test_tensor_ranges_count_down_and_break_on_python_flags():
+    @tf.function
+    def total(start, stop, step):
+        s = 0
+        for i in tf.range(start, stop, step):
+            s += i
+        return s
+
+    assert total(tf.constant(10), tf.constant(0), tf.constant(-3)).numpy() == sum(range(10, 0, -3))
+    assert total(tf.constant(0), tf.constant(10), tf.constant(3)).numpy() == sum(range(0, 10, 3))
+
+    @tf.function
+    def prefix(n, stop_early):
+        s = 0
+        for i in range(n):
+            if stop_early and i > 2:
+                break
+            s += i
+        return s
+
+    assert prefix(tf.constant(10), True).numpy() == 3 and prefix(tf.constant(10), False).numpy() == 45

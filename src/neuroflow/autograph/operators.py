@@ -278,7 +278,7 @@ def for_stmt(iterable, extra_test, body, state_values, names, in_try=False):
             proceed = extra_test(*state_values)
             if is_graph_tensor(proceed):
                 raise NotImplementedError(
-                    f"break and return statements which depend on a TF condition are not supported "
+                    "break and return statements which depend on a TF condition are not supported "
                     "in Python for loops. Did you intend to make it a TF loop? Iterate over a tensor or "
                     "tf.range (e.g. `for i in tf.range(len(items)):`) so the loop becomes a tf.while_loop, or "
                     "make the condition a Python value.")
@@ -289,7 +289,10 @@ def for_stmt(iterable, extra_test, body, state_values, names, in_try=False):
 
 
 def _tensor_for(iterable, extra_test, body, state_values, names):
-    from ..ops.comparison_ops import greater, less, logical_and
+    """A counter loop: over a range's numbers, or a tensor's rows (gathered at the counter)."""
+    from ..ops.comparison_ops import greater, less, logical_and, logical_or
+    from ..ops.math_ops import cast
+    from ..ops.registry import as_tensor
     if isinstance(iterable, _TensorRange):
         start, limit, delta = iterable.start, iterable.limit, iterable.delta
 
@@ -304,19 +307,20 @@ def _tensor_for(iterable, extra_test, body, state_values, names):
 
         def element(i):
             return iterable[i]
-    from ..ops.registry import as_tensor
-    from ..ops.math_ops import cast
     index = as_tensor(start)
     limit = cast(as_tensor(limit), index.dtype)
-    increasing = not is_graph_tensor(delta) and (delta._value > 0 if hasattr(delta, "_value") else delta > 0)
+
+    def in_range(i):
+        if is_graph_tensor(delta):   # the direction is known only when the graph runs
+            return logical_or(logical_and(delta > 0, i < limit), logical_and(delta < 0, i > limit))
+        return less(i, limit) if delta > 0 else greater(i, limit)
 
     def test(i, *values):
-        going = less(i, limit) if increasing else greater(i, limit)
-        if extra_test is not None:
-            more = extra_test(*values)
-            going = logical_and(going, more) if is_graph_tensor(more) or hasattr(more, "_dtype") else \
-                (going if more else less(limit, limit))
-        return going
+        going = in_range(i)
+        if extra_test is None:
+            return going
+        more = extra_test(*values)
+        return logical_and(going, more if hasattr(more, "_dtype") else bool(more))
 
     def step(i, *values):
         return (i + delta, *body(element(i), *values))
@@ -338,15 +342,13 @@ class _TensorRange:
 def range_(*args, iterated=False, function=None, **kwargs):
     """`range(...)`: Python's range for Python ints; tf.range (or, iterated, a counter loop) for tensors."""
     tensor_range = function is not None and function is not builtins.range
-    if iterated and tensor_range and not kwargs and state.graph is not None:
-        return _TensorRange(*((0, args[0], 1) if len(args) == 1 else (tuple(args) + (1,))[:3]))
-    if kwargs or not any(is_graph_tensor(a) for a in args):
+    bounds = (0, args[0], 1) if len(args) == 1 else (tuple(args) + (1,))[:3]   # start, limit, delta
+    if iterated and (tensor_range and state.graph is not None or any(map(is_graph_tensor, args))) and not kwargs:
+        return _TensorRange(*bounds)
+    if kwargs or len(args) not in (1, 2, 3) or not any(map(is_graph_tensor, args)):
         return (function or builtins.range)(*args, **kwargs)
-    start, limit, delta = (0, args[0], 1) if len(args) == 1 else (tuple(args) + (1,))[:3]
-    if iterated:
-        return _TensorRange(start, limit, delta)
     from ..ops.creation_ops import range as tf_range
-    return tf_range(start, limit, delta)
+    return tf_range(*bounds)
 
 
 # --- expressions --------------------------------------------------------------------------------------
