@@ -34,6 +34,7 @@ from .tracing import trace
 __all__ = ["function", "Function", "run_functions_eagerly", "functions_run_eagerly"]
 
 _settings = {"run_eagerly": False}
+_autograph = {"convert": None}   # filled by neuroflow.autograph (a layer above): converts control flow
 _logger = get_logger()
 _RETRACE_WINDOW, _RETRACE_THRESHOLD = 10, 5
 _histories = weakref.WeakKeyDictionary()  # Python function -> recent calls (True: traced)
@@ -54,6 +55,11 @@ def run_functions_eagerly(run_eagerly):
 def functions_run_eagerly():
     """Whether `run_functions_eagerly(True)` is in effect."""
     return _settings["run_eagerly"]
+
+
+def set_autograph_converter(convert):
+    """Installs AutoGraph: `convert(python_function)` returns the function with converted control flow."""
+    _autograph["convert"] = convert
 
 
 def _parameter_names(python_function):
@@ -97,14 +103,23 @@ class Function:
         self._history = _history_of(python_function)
         self._variables_allowed = True
         self._tracing_count = 0
+        self._autograph = autograph
+
+    def _traced_function(self):
+        """The Python function as traced: converted by AutoGraph unless autograph=False."""
+        convert = _autograph["convert"]
+        return convert(self._python_function) if self._autograph and convert is not None else \
+            self._python_function
 
     python_function = property(lambda self: self._python_function)
     input_signature = property(lambda self: self._input_signature)
 
     # --- calling -------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        if _settings["run_eagerly"] or state.graph is not None:
-            return self._python_function(*args, **kwargs)  # eager, or inlined into the graph being built
+        if _settings["run_eagerly"]:
+            return self._python_function(*args, **kwargs)
+        if state.graph is not None:   # inlined into the graph being built
+            return self._traced_function()(*args, **kwargs)
         if self._input_signature is not None:
             tensors = self._bind_signature(args, kwargs)
             return self._signature_trace(tensors)._call_flat(tensors)
@@ -114,7 +129,7 @@ class Function:
             concrete = self._general_trace(key)
             if concrete is None:
                 relaxed = self._relaxed(key, args, kwargs)
-                concrete = self._trace_general(*relaxed) if relaxed != (args, kwargs) else None
+                concrete = self._trace_general(*relaxed) if relaxed[0] is not args else None
                 concrete = self._cache[key] = concrete or self._trace(args, kwargs)
                 self._note_call(True, key)
             else:
@@ -136,9 +151,11 @@ class Function:
         if function_for is None:
             ref = weakref.ref(instance) if _weakrefable(instance) else (lambda: instance)
             method = functools.wraps(self._python_function)(
-                lambda *args, **kwargs: self._python_function(ref(), *args, **kwargs))
+                lambda *args, **kwargs: (self._python_function if state.graph is None else
+                                         self._traced_function())(ref(), *args, **kwargs))
             method.__signature__ = _drop_first(self._python_function)
             function_for = Function(method, self._name, self._input_signature, self._reduce_retracing,
+                                    autograph=False,  # the method itself is converted above
                                     relax_shapes=self._relax_shapes)
             if _weakrefable(instance):
                 bound[instance] = function_for
@@ -168,7 +185,7 @@ class Function:
         saved_tapes = state.tapes
         state.tapes = []
         try:
-            return trace(self._python_function, self._name, args, kwargs, self._arg_names)
+            return trace(self._traced_function(), self._name, args, kwargs, self._arg_names)
         finally:
             state.tapes = saved_tapes
 
@@ -406,8 +423,9 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None, 
             (`tf.shape(x)` reads them when the graph runs).
         reduce_retracing: when a call differs from an earlier trace only in tensor sizes, trace
             once more with those sizes unknown (None), so later sizes reuse that trace.
-        autograph, jit_compile: accepted for compatibility. Tensor-dependent Python `if` and
-            `while` are not converted: use `tf.cond` and `tf.while_loop`.
+        autograph: convert Python control flow on tensors (`if`, `while`, `for`, `break`,
+            `return`, `and`/`or`/`not`, `assert`) into graph ops (see `tf.autograph`).
+        jit_compile: accepted for compatibility.
 
     Returns:
         A `Function` (or a decorator making one when `func` is None).

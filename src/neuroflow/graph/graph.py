@@ -141,8 +141,8 @@ class Graph:
         """Appends a node whose outputs have stand-in `values` (arrays); returns the node."""
         node = Node(op, self.unique_name(name or _NODE_NAMES.get(op.name, op.name)), inputs, attrs)
         shapes = shapes or (None,) * len(values)
-        alts = alts or tuple(widened(v, s) if s is not None and s.rank == v.ndim and not s.is_fully_defined()
-                             else None for v, s in zip(values, shapes))
+        alts = tuple(widened(v, s) if a is None and s is not None and s.rank == v.ndim and not s.is_fully_defined()
+                     else a for v, s, a in zip(values, shapes, alts or (None,) * len(values)))
         node.outputs = tuple(SymbolicTensor(self, node, i, v, dtypes.from_numpy(v.dtype), s, a)
                              for i, (v, s, a) in enumerate(zip(values, shapes, alts)))
         self.nodes.append(node)
