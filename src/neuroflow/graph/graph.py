@@ -140,9 +140,12 @@ class Graph:
     def add_node(self, op, inputs, attrs, values, name=None, shapes=None, alts=None):
         """Appends a node whose outputs have stand-in `values` (arrays); returns the node."""
         node = Node(op, self.unique_name(name or _NODE_NAMES.get(op.name, op.name)), inputs, attrs)
-        shapes = shapes or (None,) * len(values)
-        alts = tuple(widened(v, s) if a is None and s is not None and s.rank == v.ndim and not s.is_fully_defined()
-                     else a for v, s, a in zip(values, shapes, alts or (None,) * len(values)))
+        if shapes is None:   # static shapes are the stand-ins' shapes
+            shapes = alts = (None,) * len(values)
+        else:                # where some size is unknown, a second stand-in differing in it
+            alts = tuple(widened(v, s) if a is None and s is not None and s.rank == v.ndim and
+                         not s.is_fully_defined() else a
+                         for v, s, a in zip(values, shapes, alts or (None,) * len(values)))
         node.outputs = tuple(SymbolicTensor(self, node, i, v, dtypes.from_numpy(v.dtype), s, a)
                              for i, (v, s, a) in enumerate(zip(values, shapes, alts)))
         self.nodes.append(node)
