@@ -351,3 +351,20 @@ def test_random_ops_dropout_and_cross_entropy_with_unknown_batch_size():
         assert noise.shape == (n, 3) and ((noise >= 0) & (noise < 1)).all()
         assert dropped.shape == (n, 3) and set(np.unique(dropped)) <= {0.0, 2.0}
         np.testing.assert_allclose(loss, np.full(n, np.log(3)), rtol=1e-5)
+
+
+def test_keras_fit_with_a_data_dependent_loss_and_a_short_last_batch():
+    from neuroflow import keras
+
+    def positive_part_mse(y_true, y_pred):   # only the targets above zero count
+        keep = y_true > 0.0
+        return tf.reduce_sum(tf.square(tf.boolean_mask(y_true - y_pred, keep))) / tf.cast(tf.size(y_true), tf.float32)
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(25, 4)).astype("float32")
+    y = (x @ np.array([[1.0], [-2.0], [0.5], [1.5]], np.float32)).astype("float32")
+    model = keras.Sequential([keras.Input((4,)), keras.layers.Dense(1)])
+    model.compile("sgd", positive_part_mse)
+    history = model.fit(x, y, batch_size=10, epochs=3, verbose=0)   # batches of 10, 10 and 5
+    losses = history.history["loss"]
+    assert all(np.isfinite(losses)) and losses[-1] < losses[0]
