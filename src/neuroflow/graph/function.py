@@ -17,6 +17,19 @@ array([1., 4.], dtype=float32)
 array([ 9., 16.], dtype=float32)
 >>> f.experimental_get_tracing_count()
 1
+
+A None dimension in an `input_signature` (or a `get_concrete_function` TensorSpec) stays
+unknown in the trace, so one graph serves every size; `tf.shape` reads sizes as it runs:
+
+>>> @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+... def g(x):
+...     print("tracing with", x.shape)
+...     return tf.concat([x, tf.zeros(tf.shape(x))], axis=0)
+>>> g(tf.constant([1.0])).numpy()
+tracing with (None,)
+array([1., 0.], dtype=float32)
+>>> g(tf.constant([1.0, 2.0])).numpy()   # another size, the same trace
+array([1., 2., 0., 0.], dtype=float32)
 """
 import collections
 import functools
