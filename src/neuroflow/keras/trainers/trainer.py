@@ -282,8 +282,10 @@ class Trainer:
         """
         if self.run_eagerly:
             return step
-        from ...autograph.api import function  # tf.function with AutoGraph (a user train_step is converted)
-        compiled = function(step, reduce_retracing=True)
+        from ...autograph import api  # noqa: F401 - installs AutoGraph's conversion into tf.function
+        from ...graph import Function  # layer 5, loaded when first needed
+        # One trace per batch shape (a short last batch gets its own): layers read sizes while tracing.
+        compiled = Function(step, reduce_retracing=True, relax_shapes=False)
         first = [True]
 
         def run(data):
