@@ -166,12 +166,25 @@ class ConvLSTM(RecurrentLayer):
 
     Inputs are `(batch, time, *spatial, channels)` (or `(batch, time, channels, *spatial)` with
     `data_format='channels_first'`); the output is the last `h`, or every step's with
-    `return_sequences`, and `return_state` adds `[h, c]`. The subclasses fix the rank.
+    `return_sequences`, and `return_state` adds `[h, c]`. Arguments as `ConvLSTMCell` (without
+    `rank`, which the subclasses fix), plus `activity_regularizer`, `return_sequences`,
+    `return_state`, `go_backwards` and `stateful`.
     """
 
     _CELL = ConvLSTMCell
     _CELL_NAME = "conv_lstm_cell"
-    _RANK = None
+    _RANK = None  # set by ConvLSTM1D/2D/3D
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
+                 activation="tanh", recurrent_activation="sigmoid", use_bias=True,
+                 kernel_initializer="glorot_uniform", recurrent_initializer="orthogonal", bias_initializer="zeros",
+                 unit_forget_bias=True, kernel_regularizer=None, recurrent_regularizer=None, bias_regularizer=None,
+                 activity_regularizer=None, kernel_constraint=None, recurrent_constraint=None, bias_constraint=None,
+                 dropout=0.0, recurrent_dropout=0.0, seed=None, return_sequences=False, return_state=False,
+                 go_backwards=False, stateful=False, **kwargs):
+        if self._RANK is None:
+            raise TypeError("ConvLSTM is the base of ConvLSTM1D, ConvLSTM2D and ConvLSTM3D: use one of those.")
+        self._init_layer(locals())
 
     @property
     def _sequence_layout(self):
