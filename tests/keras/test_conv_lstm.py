@@ -186,3 +186,21 @@ def test_return_state_stateful_dropout_and_training():
 def test_bad_inputs(call, match):
     with pytest.raises(ValueError, match=match):
         call()
+
+
+def test_the_cell_step_by_step_and_in_bidirectional():
+    """`RNN(ConvLSTMCell)` runs the cell's `call` per step: the same numbers as the layer's folded input
+    convolution; and a Bidirectional ConvLSTM2D has Keras' weight paths."""
+    from neuroflow.keras.layers.rnn.conv_lstm import ConvLSTMCell
+    x = np.random.default_rng(2).standard_normal((2, 3, 5, 4, 1)).astype("float32")
+    layer = keras.layers.ConvLSTM2D(2, 3, padding="same", return_sequences=True)
+    generic = keras.layers.RNN(ConvLSTMCell(2, 2, 3, padding="same"), return_sequences=True)
+    expected = layer(x).numpy()
+    generic.build(x.shape)
+    generic.set_weights(layer.get_weights())
+    np.testing.assert_allclose(generic(x).numpy(), expected, rtol=1e-5, atol=1e-6)
+    both = keras.layers.Bidirectional(keras.layers.ConvLSTM2D(2, 3, padding="same", name="conv_lstm2d"),
+                                      name="bidirectional")
+    assert both(x).shape == (2, 5, 4, 4)
+    assert [w.path for w in both.weights][:3] == [f"bidirectional/forward_conv_lstm2d/conv_lstm_cell/{name}"
+                                                  for name in ("kernel", "recurrent_kernel", "bias")]

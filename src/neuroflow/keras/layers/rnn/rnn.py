@@ -83,12 +83,12 @@ class RNN(Layer):
         self.state_size = [state_size] if self.single_state else list(state_size)
 
     # --- shapes and masks -----------------------------------------------------------------
-    _sequence_layout = (3, "(batch, timesteps, features)")  # (ndim, the axes) of the inputs
+    _sequence_layout = (3, "(batch, timesteps, features)")  # (least ndim, the axes) of the inputs
 
     def _check_inputs(self, inputs):
         shape = tuple(shape_of(inputs)) if not isinstance(inputs, (list, tuple)) else None
         ndim, layout = self._sequence_layout
-        if shape is not None and len(shape) != ndim:
+        if shape is not None and len(shape) < ndim:  # more axes: a user cell's inputs (the input_spec decides)
             raise ValueError(
                 f"Input 0 of layer \"{self.name}\" is incompatible with the layer: expected ndim={ndim}, found "
                 f"ndim={len(shape)}. Full shape received: {shape}. This layer takes {layout}"
