@@ -1,6 +1,8 @@
 """The ONNX graph being built: nodes, initializers, and the constant values converters read."""
 import numpy as np
 
+from ...framework.tensor_shape import TensorShape
+
 __all__ = ["GraphBuilder", "onnx_module"]
 
 
@@ -45,6 +47,7 @@ class GraphBuilder:
         name = self.unique(hint)
         self.initializers.append(self.onnx.numpy_helper.from_array(value, name))
         self.constants[name] = value
+        self.shapes[name] = TensorShape(value.shape)
         return name
 
     def int64s(self, values, hint="shape"):

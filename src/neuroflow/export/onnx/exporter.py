@@ -17,13 +17,14 @@ from ...graph.tensor_spec import TensorSpec
 from ...io.atomic import atomic_write
 from ... import version
 from .builder import GraphBuilder, onnx_module
+from .convolution import CONVOLUTION_CONVERTERS
 from .op_converters import CONVERTERS, onnx_dtype
 from .recurrent import RECURRENT_CONVERTERS
 
 __all__ = ["export", "export_keras_model", "DEFAULT_OPSET"]
 
 DEFAULT_OPSET = 17
-_ALL = {**CONVERTERS, **RECURRENT_CONVERTERS}
+_ALL = {**CONVERTERS, **RECURRENT_CONVERTERS, **CONVOLUTION_CONVERTERS}
 
 
 def _model_signature(model, input_signature):
