@@ -39,6 +39,16 @@ def _functional():
     return keras.Model([a, b], keras.layers.Activation("sigmoid")(y))
 
 
+def _cnn():
+    keras.utils.set_random_seed(5)
+    L = keras.layers
+    return keras.Sequential([keras.Input((12, 12, 2)), L.Conv2D(6, 3, activation="relu", padding="same"),
+                             L.BatchNormalization(), L.MaxPooling2D(), L.DepthwiseConv2D(3, depth_multiplier=2),
+                             L.SeparableConv2D(4, 2, padding="same"), L.AveragePooling2D(padding="same"),
+                             L.Conv2D(4, 1, strides=1, dilation_rate=1), L.GlobalAveragePooling2D(),
+                             L.Dense(3, activation="softmax")])
+
+
 def _inputs(model, batch=3):
     rng = np.random.default_rng(0)
     out = []
@@ -49,7 +59,7 @@ def _inputs(model, batch=3):
     return out
 
 
-MODELS = {"mlp": _mlp, "embedding_lstm": _embedding_lstm, "bidirectional_gru": _bidirectional_gru,
+MODELS = {"mlp": _mlp, "cnn": _cnn, "embedding_lstm": _embedding_lstm, "bidirectional_gru": _bidirectional_gru,
           "functional": _functional}
 
 
@@ -66,9 +76,10 @@ def test_folder_is_what_the_converter_writes(tmp_path):
     assert "module" not in layers[1] and layers[1]["config"]["kernel_initializer"]["class_name"] == "GlorotUniform"
     manifest = document["weightsManifest"]
     assert manifest[0]["paths"] == ["group1-shard1of1.bin"]
+    first, last = model.layers[0].name, model.layers[2].name
     assert [(w["name"], w["shape"], w["dtype"]) for w in manifest[0]["weights"]] == [
-        ("dense/kernel", [4, 16], "float32"), ("dense/bias", [16], "float32"),
-        ("dense_1/kernel", [16, 3], "float32"), ("dense_1/bias", [3], "float32")]
+        (f"{first}/kernel", [4, 16], "float32"), (f"{first}/bias", [16], "float32"),
+        (f"{last}/kernel", [16, 3], "float32"), (f"{last}/bias", [3], "float32")]
     assert os.path.getsize(tmp_path / "web" / "group1-shard1of1.bin") == 4 * (4 * 16 + 16 + 16 * 3 + 3)
 
 

@@ -15,7 +15,7 @@ from ... import version
 from ...io.atomic import atomic_directory
 from ...keras.saving.saving_lib import KERAS_VERSION
 from ...keras.saving.serialization_lib import SafeModeScope, deserialize_keras_object, serialize_keras_object
-from .topology import from_tfjs_topology, to_tfjs_topology
+from .topology import TFJS_WEIGHT_NAMES, from_tfjs_topology, to_tfjs_topology
 from .weights import read_weights, write_weights
 
 __all__ = ["save_keras_model", "load_keras_model", "export_keras_model"]
@@ -36,12 +36,14 @@ def _tfjs_weight_names(model):
     """(TF.js name, variable) for every weight, per top-level layer, each variable once."""
     named, seen = [], set()
     for layer in model.layers:
+        renamed = TFJS_WEIGHT_NAMES.get(type(layer).__name__, {})
         for variable in layer.weights:
             if id(variable) in seen:
                 continue
             seen.add(id(variable))
             parts = str(variable.path).split("/")
             below = parts[parts.index(layer.name) + 1:] if layer.name in parts else parts[-1:]
+            below[-1] = renamed.get(below[-1], below[-1])
             named.append(("/".join([layer.name] + below), variable))
     return named
 

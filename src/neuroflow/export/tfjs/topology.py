@@ -9,7 +9,7 @@ the Keras 2 upgrade the legacy `.h5` loader uses, then `deserialize_keras_object
 """
 from ...keras.saving.legacy_h5_format import _upgrade_keras2
 
-__all__ = ["TFJS_LAYERS", "to_tfjs_topology", "from_tfjs_topology"]
+__all__ = ["TFJS_LAYERS", "TFJS_WEIGHT_NAMES", "to_tfjs_topology", "from_tfjs_topology"]
 
 # The layer classes TensorFlow.js 4.22 registers (tf.serialization's class map).
 TFJS_LAYERS = frozenset("""
@@ -22,6 +22,8 @@ TFJS_LAYERS = frozenset("""
     SeparableConv2D Sequential SimpleRNN Softmax SpatialDropout1D ThresholdedReLU TimeDistributed UpSampling2D
     ZeroPadding2D
 """.split())
+# Weights Keras 3 names differently from TF.js (which kept Keras 2's names): class -> {Keras: TF.js}.
+TFJS_WEIGHT_NAMES = {"DepthwiseConv2D": {"kernel": "depthwise_kernel"}}
 _DROPPED_KEYS = ("module", "registered_name", "build_config", "compile_config")
 
 
