@@ -8,4 +8,4 @@
 
 `model.export(path, format="tfjs" | "onnx")` reaches both.
 """
-__all__ = ["tfjs", "onnx"]
+__all__ = ["tfjs", "onnx", "serve"]
