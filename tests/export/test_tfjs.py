@@ -141,6 +141,18 @@ def test_unbuilt_model_and_file_path(tmp_path):
     assert (tmp_path / "file").read_text() == "x"
 
 
+def test_subclassed_model_is_refused(tmp_path):
+    class Twice(keras.Model):
+        def call(self, x):
+            return x * 2.0
+
+    model = Twice()
+    model(np.ones((1, 2), "float32"))
+    with pytest.raises(ValueError, match="subclassed Twice.*Sequential or Functional"):
+        tfjs.save_keras_model(model, tmp_path / "m")
+    assert os.listdir(tmp_path) == []
+
+
 def test_existing_folder_is_replaced_whole(tmp_path):
     (tmp_path / "m").mkdir()
     (tmp_path / "m" / "stale.bin").write_bytes(b"old")
@@ -188,3 +200,10 @@ def test_a_model_saved_by_tfjs_loads_here(tmp_path):
     model = tfjs.load_keras_model(tmp_path / "from_tfjs")
     y = model.predict(np.array([[0.5, -1, 2], [1, 1, 1]], "float32"), verbose=0)
     np.testing.assert_allclose(y, np.reshape(expected["data"], expected["shape"]), atol=1e-6)
+
+
+@requires_node
+def test_the_supported_layer_list_is_tfjs_own():
+    from neuroflow.export.tfjs.topology import TFJS_LAYERS
+    registered = set(run_node("tfjs_classes.js"))
+    assert TFJS_LAYERS <= registered, sorted(TFJS_LAYERS - registered)

@@ -33,6 +33,10 @@ class GraphBuilder:
         self._batch = None
         self._used = set()
 
+    def reserve(self, names):
+        """Marks `names` (the traced graph's own tensor names) as taken."""
+        self._used.update(names)
+
     def unique(self, hint):
         name, k = hint, 0
         while name in self._used:
@@ -59,7 +63,7 @@ class GraphBuilder:
             base = self.unique(hint or op_type)
             outputs = [base] + [self.unique(f"{base}:{i}") for i in range(1, outputs or 1)]
         else:
-            self._used.update(outputs)
+            self.reserve(outputs)
         self.nodes.append(self.onnx.helper.make_node(op_type, list(inputs), list(outputs), name=outputs[0],
                                                      **{k: v for k, v in attrs.items() if v is not None}))
         return list(outputs)

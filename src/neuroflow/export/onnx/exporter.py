@@ -170,7 +170,7 @@ def to_onnx(concretes, input_names, output_names=None, opset=DEFAULT_OPSET, grap
     if other is not None:
         b.batch_factors = _batch_factors(nodes, graph_nodes(other.graph))
     b.batch_source = input_names[0]
-    b._used.update(n[0] for n in nodes)
+    b.reserve(n[0] for n in nodes)
     variables = {_variable_path(v): v for v in graph.variables.values()}
     placeholders = {_tensor_name(t): n for t, n in zip(graph.inputs, input_names)}
     alias = dict(placeholders)
@@ -196,7 +196,7 @@ def to_onnx(concretes, input_names, output_names=None, opset=DEFAULT_OPSET, grap
         elif op_type in ("ReadVariableOp", "Identity") and ins[0] in b.constants:
             alias[name] = ins[0]
         elif op_type in _ALL:
-            b._used.update(outputs)
+            b.reserve(outputs)
             _ALL[op_type](b, node, ins, outputs)
         else:
             scope = name.rsplit("/", 1)[0] if "/" in name else "the function"
@@ -234,12 +234,14 @@ def export(model_or_function, path, input_signature=None, opset=DEFAULT_OPSET):
     Returns:
         The `onnx.ModelProto` written.
 
-    >>> import os, tempfile, numpy as np, neuroflow as tf
+    >>> import pytest; _ = pytest.importorskip("onnx")  # the onnx extra: pip install neuroflow[onnx]
+    >>> import os, tempfile
     >>> from neuroflow import keras
-    >>> model = keras.Sequential([keras.Input((3,), name="x"), keras.layers.Dense(2, activation="relu")])
+    >>> model = keras.Sequential([keras.Input((3,), name="x"),
+    ...                           keras.layers.Dense(2, activation="relu", name="scores")])
     >>> proto = export(model, os.path.join(tempfile.mkdtemp(), "model.onnx"))
     >>> [i.name for i in proto.graph.input], [o.name for o in proto.graph.output]
-    (['x'], ['dense'])
+    (['x'], ['scores'])
     >>> proto.graph.input[0].type.tensor_type.shape.dim[0].dim_param
     'batch'
     """

@@ -27,6 +27,12 @@ def _check_exportable(model):
     from ...keras.models.model import Model
     if not isinstance(model, Model):
         raise TypeError(f"TF.js export takes a keras.Model. Received: {type(model).__name__}.")
+    from ...keras.models.functional import Functional
+    from ...keras.models.sequential import Sequential
+    if not isinstance(model, (Functional, Sequential)):
+        raise ValueError(f"TF.js export: model '{model.name}' is a subclassed {type(model).__name__}, whose `call` is "
+                         "Python that TF.js cannot rebuild. Build it as a Sequential or Functional model to run it "
+                         "in TF.js, or export it to ONNX with model.export(path, format='onnx', input_signature=...).")
     if not model.built or (model.layers and not all(layer.built for layer in model.layers)):
         raise ValueError(f"TF.js export: model '{model.name}' is not built, so its weights do not exist yet. "
                          "Give it an input shape (keras.Input(shape=...)) or call it on a batch first.")
