@@ -33,6 +33,13 @@ def _cnn():
                              L.GlobalAveragePooling2D(), L.Dense(10, activation="softmax")])
 
 
+def _upsampling():
+    return keras.Sequential([keras.Input((7, 7, 3)), L.Conv2DTranspose(4, 3, strides=2, padding="same"),
+                             L.Conv2DTranspose(2, 3, strides=2), L.Conv2DTranspose(2, 2, dilation_rate=2),
+                             L.Reshape((31 * 31, 2)), L.Conv1DTranspose(3, 3, strides=2, padding="same"),
+                             L.Conv1D(2, 5, strides=3), L.MaxPooling1D(), L.GlobalMaxPooling1D()])
+
+
 def _recurrent():
     return keras.Sequential([keras.Input((6,), dtype="int32"), L.Embedding(20, 8),
                              L.LSTM(5, return_sequences=True, go_backwards=True), L.GRU(4, return_sequences=True),
@@ -56,7 +63,7 @@ def _activations():
         L.LeakyReLU(0.2), L.RepeatVector(2), L.Flatten(), L.Softmax()])
 
 
-MODELS = {"mlp": _mlp, "cnn": _cnn, "recurrent": _recurrent, "attention": _attention, "activations": _activations}
+MODELS = {"mlp": _mlp, "cnn": _cnn, "upsampling": _upsampling, "recurrent": _recurrent, "attention": _attention, "activations": _activations}
 
 
 def _feeds(model, batch):

@@ -97,7 +97,8 @@ def test_shards_of_four_megabytes(tmp_path):
     tfjs.save_keras_model(model, tmp_path / "m")
     names = sorted(p for p in os.listdir(tmp_path / "m") if p.endswith(".bin"))
     assert names == ["group1-shard1of3.bin", "group1-shard2of3.bin", "group1-shard3of3.bin"]
-    assert [os.path.getsize(tmp_path / "m" / n) for n in names] == [4 << 20, 4 << 20, 4 * (1000 * 2500 + 2500) - (8 << 20)]
+    total = 4 * (1000 * 2500 + 2500)
+    assert [os.path.getsize(tmp_path / "m" / n) for n in names] == [4 << 20, 4 << 20, total - (8 << 20)]
     x = np.random.default_rng(0).normal(size=(2, 1000)).astype("float32")
     np.testing.assert_array_equal(tfjs.load_keras_model(tmp_path / "m")(x), model(x))
 

@@ -47,6 +47,26 @@ def _conv(b, node, inputs, outputs):
     _channels_last(b, y, spatial, outputs[0])
 
 
+def _conv_transpose(b, node, inputs, outputs):
+    """`Conv2DBackpropInput(dy, w, sizes=...)` (a transposed convolution) as ONNX's ConvTranspose."""
+    attrs = node[3]
+    shape = b.shapes[inputs[1]].as_list()  # (*kernel, output channels, input channels)
+    spatial = len(shape) - 2
+    perm = [spatial + 1, spatial] + list(range(spatial))  # -> (input channels, output channels, *kernel)
+    kernel = b.constants.get(inputs[1])
+    weight = b.const(np.asarray(kernel).transpose(perm), f"{node[0]}/weight") if kernel is not None else \
+        b.one("Transpose", [inputs[1]], perm=perm)
+    strides, dilations = [int(s) for s in attrs["strides"]], [int(d) for d in attrs["dilations"]]
+    sizes, pads = list(attrs["sizes"])[:spatial], attrs["pads"]
+    inner = b.shapes[inputs[0]].as_list()[1:1 + spatial]
+    extra = [size - (stride * (n - 1) + (k - 1) * d + 1 - p[0] - p[1])
+             for size, stride, n, k, d, p in zip(sizes, strides, inner, shape[:spatial], dilations, pads)]
+    x = _channels_first(b, inputs[0], spatial)
+    y = b.one("ConvTranspose", [x, weight], kernel_shape=list(shape[:spatial]), strides=strides, dilations=dilations,
+              pads=_onnx_pads(pads), output_padding=extra if any(extra) else None)
+    _channels_last(b, y, spatial, outputs[0])
+
+
 def _pool(onnx_op):
     def convert(b, node, inputs, outputs):
         attrs = node[3]
@@ -63,5 +83,6 @@ def _pool(onnx_op):
 
 
 CONVOLUTION_CONVERTERS = {"Conv2D": _conv, "Conv3D": _conv, "DepthwiseConv2dNative": _conv,
+                          "Conv2DBackpropInput": _conv_transpose, "Conv3DBackpropInputV2": _conv_transpose,
                           "MaxPool": _pool("MaxPool"), "MaxPool3D": _pool("MaxPool"),
                           "AvgPool": _pool("AveragePool"), "AvgPool3D": _pool("AveragePool")}

@@ -71,9 +71,8 @@ def _bias_add(b, node, inputs, outputs):
 
 
 def _reshape(b, node, inputs, outputs):
-    shape = node[3]["shape"] if len(inputs) == 1 else None
-    b.one("Reshape", [inputs[0], b.int_vector(node, "shape") if shape is not None else b.one("Cast", [inputs[1]], to=7)],
-          outputs[0])
+    shape = b.int_vector(node, "shape") if len(inputs) == 1 else b.one("Cast", [inputs[1]], to=7)  # 7: int64
+    b.one("Reshape", [inputs[0], shape], outputs[0])
 
 
 def _transpose(b, node, inputs, outputs):
