@@ -49,6 +49,31 @@ def _cnn():
                              L.Dense(3, activation="softmax")])
 
 
+def _layer_zoo():
+    keras.utils.set_random_seed(6)
+    L = keras.layers
+    image = keras.Input((8, 8, 3), name="image")
+    x = L.UpSampling2D(2)(L.Cropping2D(1)(L.ZeroPadding2D(1)(image)))
+    x = L.GlobalMaxPooling2D()(L.ReLU(max_value=6.0)(L.Conv2DTranspose(2, 3, strides=2, padding="same")(x)))
+    sequence = keras.Input((6, 4), name="sequence")
+    y = L.TimeDistributed(L.Dense(3))(L.AveragePooling1D(1)(L.MaxPooling1D(2)(L.Conv1D(4, 3)(sequence))))
+    y = L.GlobalAveragePooling1D()(L.SimpleRNN(3, return_sequences=True)(y))
+    z = L.GRU(3, reset_after=False)(sequence)
+    v = L.Concatenate()([x, y, z])
+    v = L.Rescaling(2.0, offset=0.5)(L.PReLU()(L.ELU()(L.LeakyReLU(0.2)(L.Dense(5)(v)))))
+    v = L.LayerNormalization()(L.BatchNormalization()(L.GaussianNoise(0.1)(L.AlphaDropout(0.1)(v))))
+    w = L.Flatten()(L.Permute((2, 1))(L.RepeatVector(3)(L.Softmax()(v))))
+    u = L.Dense(15, activation="tanh")(w)
+    out = L.Dot(axes=1)([L.Multiply()([w, u]), L.Maximum()([w, L.Minimum()([u, w])])])
+    return keras.Model([image, sequence], L.Average()([out, L.Dense(1)(u)]))
+
+
+def _masked_lstm():
+    keras.utils.set_random_seed(8)
+    return keras.Sequential([keras.Input((7,), dtype="int32"), keras.layers.Embedding(30, 4, mask_zero=True),
+                             keras.layers.LSTM(3)])
+
+
 def _inputs(model, batch=3):
     rng = np.random.default_rng(0)
     out = []
@@ -59,7 +84,7 @@ def _inputs(model, batch=3):
     return out
 
 
-MODELS = {"mlp": _mlp, "cnn": _cnn, "embedding_lstm": _embedding_lstm, "bidirectional_gru": _bidirectional_gru,
+MODELS = {"mlp": _mlp, "cnn": _cnn, "layer_zoo": _layer_zoo, "masked_lstm": _masked_lstm, "embedding_lstm": _embedding_lstm, "bidirectional_gru": _bidirectional_gru,
           "functional": _functional}
 
 
@@ -125,6 +150,16 @@ def test_unsupported_layer_is_named(tmp_path):
     with pytest.raises(ValueError, match=r"'attention' \(MultiHeadAttention\).*no TensorFlow.js counterpart"):
         tfjs.save_keras_model(keras.Model(inputs, outputs), tmp_path / "m")
     assert not os.path.exists(tmp_path / "m") and os.listdir(tmp_path) == []
+
+
+@pytest.mark.parametrize("layer, message", [
+    (keras.layers.Conv1D(2, 3, padding="causal"), "padding='causal'"),
+    (keras.layers.GroupNormalization(groups=2), "no TensorFlow.js counterpart"),
+    (keras.layers.Resizing(3, 3), "fails on batched inputs")])
+def test_layers_tfjs_cannot_run_are_named(tmp_path, layer, message):
+    shape = (8, 8, 3) if isinstance(layer, keras.layers.Resizing) else (6, 4)
+    with pytest.raises(ValueError, match=f"'{layer.name}'.*{message}"):
+        tfjs.save_keras_model(keras.Sequential([keras.Input(shape), layer]), tmp_path / "m")
 
 
 def test_gru_reset_after_needs_the_tfjs_form(tmp_path):

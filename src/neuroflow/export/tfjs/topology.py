@@ -35,7 +35,21 @@ def _unsupported(entry, path):
         "Replace the layer, or export to ONNX with model.export(path, format='onnx').")
 
 
+# Layers TF.js registers but cannot run as Keras configures them: class -> why.
+_TFJS_FAILS = {
+    "Resizing": "TF.js 4.22's Resizing layer fails on batched inputs (resizeBilinear receives a rank-1 tensor)",
+    "CenterCrop": "TF.js 4.22's CenterCrop layer rewrites the model's input shape to the crop's",
+}
+
+
 def _check_layer(class_name, config, path):
+    if class_name in _TFJS_FAILS:
+        raise ValueError(f"TF.js export: layer '{config.get('name')}' ({class_name}) at {path}: "
+                         f"{_TFJS_FAILS[class_name]}. Apply it to the data before the model, or export to ONNX.")
+    if class_name in ("Conv1D", "Conv2D", "Conv3D") and config.get("padding") == "causal":
+        raise ValueError(f"TF.js export: layer '{config.get('name')}' ({class_name}) at {path} uses "
+                         "padding='causal', which TensorFlow.js does not implement. Pad the sequence with "
+                         "ZeroPadding1D((kernel_size - 1, 0)) and use padding='valid', or export to ONNX.")
     if class_name == "GRU" and config.get("reset_after", True):
         raise ValueError(f"TF.js export: layer '{config.get('name')}' (GRU) at {path} uses reset_after=True, which "
                          "TensorFlow.js' GRU does not implement. Build it with keras.layers.GRU(..., "
