@@ -53,7 +53,8 @@ def main(argv=None):
     args = parser.parse_args(argv)
     server = make_server(args.directory, args.port)
     server.verbose = not args.quiet
-    print(f"Serving {os.path.abspath(args.directory)} at http://{HOST}:{server.server_port}/ (Ctrl+C stops)", flush=True)
+    where = f"http://{HOST}:{server.server_port}/"
+    print(f"Serving {os.path.abspath(args.directory)} at {where} (Ctrl+C stops)", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
