@@ -1,0 +1,4 @@
+"""`keras.export`: `Model.export`'s formats (each one a handler in its own package)."""
+from .export_lib import EXPORT_FORMATS, export_model
+
+__all__ = ["EXPORT_FORMATS", "export_model"]
