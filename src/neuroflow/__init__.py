@@ -48,6 +48,7 @@ _LAZY = {
     "strings": ".strings", "ragged": ".ragged",
 }
 _LAZY["data"] = ".data"  # tf.data (input pipelines)
+_LAZY["distribute"] = ".distribute"  # tf.distribute (multi-process training over MPI)
 
 
 # Top-level names that live in lazily loaded packages: name -> package.

@@ -27,7 +27,7 @@ import warnings
 import numpy as np
 
 from ...autodiff.tape import GradientTape
-from ...framework import nest
+from ...framework import nest, replicas
 from ..callbacks.callback_list import CallbackList, pythonify_logs
 from . import data_adapter
 from .compile_utils import CompileLoss, CompileMetrics
@@ -228,10 +228,13 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
+            num_replicas = replicas.num_replicas_in_sync()
+            # tf.distribute: each replica's mean loss / replicas; the optimizer sums the gradients
+            scaled = loss * (1.0 / num_replicas) if num_replicas > 1 else loss
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         weights = self.trainable_weights
         if weights:
-            self.optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights))
+            self.optimizer.apply_gradients(zip(tape.gradient(scaled, weights), weights))
         else:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
         return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
@@ -337,6 +340,7 @@ class Trainer:
                                      verbose=verbose, epochs=epochs, steps=iterator.num_batches)
         self.stop_training = False
         self._cached_metrics = None
+        strategy = _replica_strategy(self, x)
         train_function = self.make_train_function()
         group, last = self.steps_per_execution, iterator.num_batches
         callbacks.on_train_begin()
@@ -348,7 +352,11 @@ class Trainer:
             for step, batch in iterator:
                 if step % group == 0:
                     callbacks.on_train_batch_begin(step)
-                logs = train_function(batch)
+                if strategy is None:
+                    logs = train_function(batch)
+                else:  # this replica's part of the global batch; the logs of all replicas
+                    train_function(strategy.extended._local_batch(batch))
+                    logs = strategy.extended._global_metrics(self)
                 ran = True
                 if (step + 1) % group == 0 or step + 1 == last:
                     callbacks.on_train_batch_end(step, logs)
@@ -359,7 +367,7 @@ class Trainer:
                 self.stop_training = True
                 if not ran:
                     break
-            epoch_logs = pythonify_logs(self._metrics_result_or(logs))
+            epoch_logs = pythonify_logs(logs if strategy is not None else self._metrics_result_or(logs))
             if validation_data is not None and self._should_eval(epoch, validation_freq):
                 val_logs = self.evaluate(callbacks=callbacks, steps=validation_steps, return_dict=True,
                                          _use_cached_eval_dataset=True)
@@ -402,6 +410,7 @@ class Trainer:
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                      steps=_limit(iterator.num_batches, steps))
         self._cached_metrics = None
+        strategy = _replica_strategy(self, self._eval_iterator if use_cached else x)
         test_function = self.make_test_function()
         self.stop_evaluating = False
         callbacks.on_test_begin()
@@ -411,11 +420,15 @@ class Trainer:
             if steps is not None and step >= steps:
                 break
             callbacks.on_test_batch_begin(step)
-            logs = test_function(batch)
+            if strategy is None:
+                logs = test_function(batch)
+            else:
+                test_function(strategy.extended._local_batch(batch))
+                logs = strategy.extended._global_metrics(self)
             callbacks.on_test_batch_end(step, logs)
             if self.stop_evaluating:
                 break
-        logs = pythonify_logs(self._metrics_result_or(logs))
+        logs = pythonify_logs(logs if strategy is not None else self._metrics_result_or(logs))
         callbacks.on_test_end(logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
@@ -425,6 +438,7 @@ class Trainer:
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                      steps=_limit(iterator.num_batches, steps))
+        strategy = _replica_strategy(self, x)
         predict_function = self.make_predict_function()
         self.stop_predicting = False
         callbacks.on_predict_begin()
@@ -433,8 +447,12 @@ class Trainer:
             if steps is not None and step >= steps:
                 break
             callbacks.on_predict_batch_begin(step)
-            outputs = predict_function(batch)
-            parts.append([np.asarray(t) for t in nest.flatten(outputs)])
+            if strategy is None:
+                outputs = predict_function(batch)
+                parts.append([np.asarray(t) for t in nest.flatten(outputs)])
+            else:  # each replica predicts its part; every replica gets the whole batch's outputs
+                outputs = predict_function(strategy.extended._local_batch(batch))
+                parts.append(strategy.extended._gather_outputs([np.asarray(t) for t in nest.flatten(outputs)]))
             callbacks.on_predict_batch_end(step, {"outputs": outputs})
             if self.stop_predicting:
                 break
@@ -469,6 +487,20 @@ def _output_names(model):
     """The names of a Functional model's outputs (their layers' names), else None."""
     names = getattr(model, "output_names", None)
     return list(names) if names else None
+
+
+def _replica_strategy(model, data):
+    """The `tf.distribute` strategy in scope when it has several replicas, after preparing `model`
+    for it (mirrored variables, the same shuffling on every replica); else None.
+
+    Data a strategy already split (`experimental_distribute_dataset`) is not split again, and
+    its logs are this replica's.
+    """
+    strategy = replicas.current_strategy()
+    if strategy is None or strategy.num_replicas_in_sync == 1 or getattr(data, "_replica_local", False):
+        return None
+    strategy.extended._prepare_training(model)
+    return strategy
 
 
 def _limit(num_batches, steps):

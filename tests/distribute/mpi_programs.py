@@ -1,0 +1,84 @@
+"""Programs the tests of tf.distribute launch with `mpiexec -n 2` (also runnable as one process).
+
+Usage: python mpi_programs.py fit OUT.npz | reduce | crash
+"""
+import os
+import sys
+
+import numpy as np
+
+import neuroflow as tf
+from neuroflow import keras
+
+SAMPLE = os.path.join(os.path.dirname(tf.__file__), "keras", "datasets", "mnist_sample.npz")
+
+
+def mnist_mlp():
+    return keras.Sequential([keras.Input(shape=(784,)), keras.layers.Dense(64, activation="relu"),
+                             keras.layers.Dense(10)])
+
+
+def fit(out, steps=50, global_batch=128):
+    """The MNIST MLP trained for `steps` steps of `global_batch` samples (25 steps per epoch, shuffled)."""
+    with np.load(SAMPLE) as data:
+        x = data["x_train"][:25 * global_batch].reshape(-1, 784).astype("float32") / 255
+        y = data["y_train"][:25 * global_batch].astype("int64")
+    keras.utils.set_random_seed(1)
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    with strategy.scope():
+        model = mnist_mlp()
+        model.compile(optimizer=keras.optimizers.SGD(0.1, momentum=0.9),
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    with strategy.scope():
+        history = model.fit(x, y, batch_size=global_batch, epochs=steps // 25, verbose=0)
+    if tf.distribute.is_chief():
+        weights = {f"w{i}": w for i, w in enumerate(model.get_weights())}
+        np.savez(out, loss=np.array(history.history["loss"]), accuracy=np.array(history.history["accuracy"]),
+                 replicas=strategy.num_replicas_in_sync, **weights)
+
+
+def reduce():
+    """Prints the reduce/all_reduce results; each rank contributes rank + 1."""
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    rank = strategy.cluster_resolver.task_id
+    value = strategy.run(lambda: tf.constant([1.0, 2.0]) * (rank + 1))
+    results = {
+        "sum": strategy.reduce(tf.distribute.ReduceOp.SUM, value, axis=None).numpy().tolist(),
+        "mean": strategy.reduce(tf.distribute.ReduceOp.MEAN, value, axis=None).numpy().tolist(),
+        "sum_axis": float(strategy.reduce("SUM", value, axis=0)),
+        "mean_axis": float(strategy.reduce("MEAN", value, axis=0)),
+        "all_reduce": strategy.run(lambda: tf.distribute.get_replica_context().all_reduce(
+            tf.distribute.ReduceOp.SUM, tf.constant(float(rank + 1)))).numpy().tolist(),
+        "gather": strategy.gather(tf.fill([rank + 1], float(rank)), axis=0).numpy().tolist(),
+        "in_cross_replica": tf.distribute.in_cross_replica_context(),
+    }
+    with strategy.scope():
+        results["in_cross_replica_in_scope"] = tf.distribute.in_cross_replica_context()
+        results["has_strategy"] = tf.distribute.has_strategy()
+        v = tf.Variable(float(rank + 10))  # mirrored: rank 0's value everywhere after the broadcast
+    results["mirrored"] = float(strategy.run(lambda: v.read_value()))
+    print(f"rank {rank}: {results!r}", flush=True)
+
+
+def crash():
+    """Rank 1 kills itself in the middle of the first epoch; rank 0 must stop, naming it."""
+    import signal
+    os.environ.setdefault("NEUROFLOW_COLLECTIVE_TIMEOUT", "20")
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    rank = strategy.cluster_resolver.task_id
+
+    class Kill(keras.callbacks.Callback):
+        def on_train_batch_end(self, batch, logs=None):
+            if rank == 1 and batch == 5:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    x = np.random.rand(2048, 20).astype("float32")
+    y = np.random.rand(2048, 1).astype("float32")
+    with strategy.scope():
+        model = keras.Sequential([keras.Input(shape=(20,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(x, y, batch_size=64, epochs=1, verbose=0, callbacks=[Kill()])
+
+
+if __name__ == "__main__":
+    {"fit": lambda: fit(sys.argv[2]), "reduce": reduce, "crash": crash}[sys.argv[1]]()
