@@ -164,10 +164,10 @@ class MPICommunicator:
         """Waits for `requests`, checking peers' liveness; raises `UnavailableError` on a loss or timeout."""
         testall = self._MPI.Request.Testall
         try:
-            for _ in range(50):  # a short spin: most collectives finish within microseconds
+            start = time.monotonic()
+            while time.monotonic() - start < 0.005:  # spin 5 ms: most collectives finish sooner
                 if testall(requests):
                     return
-            start = time.monotonic()
             pause = 1e-5
             while True:
                 dead = self._dead_peer()
@@ -178,7 +178,7 @@ class MPICommunicator:
                 if time.monotonic() - start > self.timeout:
                     raise self._fail(what, reason=f"waited {self.timeout:g} s for its peers")
                 time.sleep(pause)
-                pause = min(pause * 2, 1e-3)
+                pause = min(pause * 2, 2e-4)
         except self._MPI.Exception as error:
             raise self._fail(what, reason=f"got an MPI error ({error})") from None
 
