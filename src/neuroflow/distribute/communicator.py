@@ -16,6 +16,7 @@ import atexit
 import os
 import socket
 import sys
+import threading
 import time
 import zlib
 
@@ -67,7 +68,7 @@ class LocalCommunicator:
         return [np.array(a, copy=True) for a in arrays]
 
     def broadcast(self, arrays, root=0):
-        return list(arrays)
+        return [np.array(a, copy=True) for a in arrays]
 
     def allgather(self, array):
         return np.array(array, copy=True)
@@ -100,12 +101,15 @@ class MPICommunicator:
         self.bucket_bytes = int(bucket_bytes)
         self._ops = {"sum": MPI.SUM, "max": MPI.MAX, "min": MPI.MIN}
         self._lost = None
+        self._waiting = None  # (collective, start time) while one waits
+        self._local_peers = []
         host = socket.gethostname()
         peers = [p.decode().split(" ", 1) for p in self.allgather_bytes(f"{os.getpid()} {host}".encode())]
         self.peers = [(int(pid), name) for pid, name in peers]
         self._local_peers = [(r, pid) for r, (pid, name) in enumerate(self.peers) if name == host and r != self.rank]
         atexit.register(self._exit_if_lost)
         self._record_pid()
+        threading.Thread(target=self._watch, name="neuroflow-collective-watchdog", daemon=True).start()
 
     def _record_pid(self):
         """Under `neuroflow.distribute.launch`: records `pid host` for this rank, so that the launcher can
@@ -153,73 +157,76 @@ class MPICommunicator:
             sys.stdout.flush()
             os._exit(1)
 
-    def _start(self, what):
+    def _collective(self, what, run, *args):
+        """`run(*args)`: one blocking MPI collective, watched (see `_watch`); MPI errors become
+        `UnavailableError`."""
         if self._lost is not None:
             raise errors.UnavailableError(None, None, self._lost)
         dead = self._dead_peer()
         if dead is not None:
             raise self._fail(what, dead)
-
-    def _wait(self, requests, what):
-        """Waits for `requests`, checking peers' liveness; raises `UnavailableError` on a loss or timeout."""
-        testall = self._MPI.Request.Testall
+        self._waiting = (what, time.monotonic())
         try:
-            start = time.monotonic()
-            while time.monotonic() - start < 0.005:  # spin 5 ms: most collectives finish sooner
-                if testall(requests):
-                    return
-            pause = 1e-5
-            while True:
-                dead = self._dead_peer()
-                if dead is not None:
-                    raise self._fail(what, dead)
-                if testall(requests):
-                    return
-                if time.monotonic() - start > self.timeout:
-                    raise self._fail(what, reason=f"waited {self.timeout:g} s for its peers")
-                time.sleep(pause)
-                pause = min(pause * 2, 2e-4)
+            return run(*args)
         except self._MPI.Exception as error:
             raise self._fail(what, reason=f"got an MPI error ({error})") from None
+        finally:
+            self._waiting = None
+
+    def _watch(self, interval=0.05):
+        """The watchdog (a daemon thread): while a collective waits, checks every `interval` seconds
+        that the peers on this host are alive and that the wait is within `timeout`; if not, prints
+        the error naming the lost rank and exits this process with status 1 (its MPI call cannot be
+        interrupted)."""
+        while True:
+            time.sleep(interval)
+            waiting = self._waiting
+            if waiting is None:
+                continue
+            what, since = waiting
+            dead = self._dead_peer()
+            if dead is not None:
+                error = self._fail(what, dead)
+            elif time.monotonic() - since > self.timeout:
+                error = self._fail(what, reason=f"waited {self.timeout:g} s for its peers")
+            else:
+                continue
+            if self._waiting is waiting:  # still stuck in the same collective
+                sys.stderr.write(f"neuroflow.distribute: UnavailableError: {error.message}\n")
+                self._exit_if_lost()
 
     # --- collectives ----------------------------------------------------------------------
     def allreduce(self, arrays, op="sum"):
-        """Element-wise `op` ("sum", "max", "min") of each array over the ranks; new arrays."""
-        self._start("all-reduce")
-        arrays = [np.asarray(a, order="C") for a in arrays]
-        results, requests, buffers = [None] * len(arrays), [], []
-        for group in _bucket_groups(arrays, self.bucket_bytes):
-            if len(group) == 1:
-                send = arrays[group[0]]
+        """Element-wise `op` ("sum", "max", "min") of each array over the ranks; new arrays.
+
+        One bucket runs as a blocking `Allreduce` (what a bare mpi4py call costs); several run as
+        non-blocking `Iallreduce`s, all in flight at once.
+        """
+        mpi_op, in_place = self._ops[op], self._MPI.IN_PLACE
+
+        def run(flats):
+            if len(flats) == 1:
+                self._comm.Allreduce(in_place, flats[0], op=mpi_op)
             else:
-                send = np.concatenate([arrays[i].reshape(-1) for i in group])
-            recv = np.empty_like(send)
-            requests.append(self._comm.Iallreduce(send, recv, op=self._ops[op]))
-            buffers.append((group, recv))
-        self._wait(requests, "all-reduce")
-        for group, recv in buffers:
-            if len(group) == 1:
-                results[group[0]] = recv
-                continue
-            offset = 0
-            for i in group:
-                n = arrays[i].size
-                results[i] = recv[offset:offset + n].reshape(arrays[i].shape)
-                offset += n
-        return results
+                self._MPI.Request.Waitall([self._comm.Iallreduce(in_place, f, op=mpi_op) for f in flats])
+        return self._bucketed(arrays, run, "all-reduce")
 
     def broadcast(self, arrays, root=0):
-        """The arrays of rank `root`, on every rank (one bucketed `Ibcast` per dtype)."""
-        self._start("broadcast")
-        arrays = [np.asarray(a, order="C") for a in arrays]
-        requests, buffers = [], []
-        for group in _bucket_groups(arrays, self.bucket_bytes):
-            flat = np.concatenate([arrays[i].reshape(-1) for i in group]) if group else None
-            requests.append(self._comm.Ibcast(flat, root=root))
-            buffers.append((group, flat))
-        self._wait(requests, "broadcast")
+        """The arrays of rank `root`, on every rank; new arrays."""
+        def run(flats):
+            self._MPI.Request.Waitall([self._comm.Ibcast(f, root=root) for f in flats])
+        return self._bucketed(arrays, run, "broadcast")
+
+    def _bucketed(self, arrays, run, what):
+        """Packs `arrays` into fresh flat buckets, runs the collective `run(buckets)` on them, and
+        returns the arrays as views of the buckets."""
+        arrays = [np.asarray(a) for a in arrays]
+        groups = _bucket_groups(arrays, self.bucket_bytes)
+        flats = [arrays[g[0]].reshape(-1).copy() if len(g) == 1 else
+                 np.concatenate([arrays[i].reshape(-1) for i in g]) for g in groups]
+        self._collective(what, run, flats)
         results = [None] * len(arrays)
-        for group, flat in buffers:
+        for group, flat in zip(groups, flats):
             offset = 0
             for i in group:
                 n = arrays[i].size
@@ -230,35 +237,30 @@ class MPICommunicator:
     def allgather(self, array):
         """The ranks' arrays concatenated along axis 0 (their first dimensions may differ)."""
         array = np.asarray(array, order="C")
-        counts = self.allreduce_counts(array.shape[0])
+        counts = self.allgather_ints(array.shape[0])
         row = int(np.prod(array.shape[1:], dtype=np.int64))
         out = np.empty((int(counts.sum()),) + array.shape[1:], array.dtype)
-        self._start("all-gather")
-        request = self._comm.Iallgatherv(array, [out, (counts * row).tolist()])
-        self._wait([request], "all-gather")
+        self._collective("all-gather", self._comm.Allgatherv, array, [out, (counts * row).tolist()])
         return out
 
-    def allreduce_counts(self, count):
-        """Every rank's `count` (an int), as an int64 array indexed by rank."""
-        self._start("all-gather")
-        send, counts = np.array([count], np.int64), np.empty(self.size, np.int64)
-        self._wait([self._comm.Iallgather(send, counts)], "all-gather")
+    def allgather_ints(self, value):
+        """Every rank's `value` (an int), as an int64 array indexed by rank."""
+        counts = np.empty(self.size, np.int64)
+        self._collective("all-gather", self._comm.Allgather, np.array([value], np.int64), counts)
         return counts
 
     def allgather_bytes(self, data):
         """Every rank's `data` (bytes), as a list indexed by rank."""
         data = np.frombuffer(bytes(data), np.uint8)
-        counts = np.empty(self.size, np.int64)
-        self._comm.Allgather(np.array([data.size], np.int64), counts)
+        counts = self.allgather_ints(data.size)
         out = np.empty(int(counts.sum()), np.uint8)
-        self._comm.Allgatherv(data, [out, counts.tolist()])
+        self._collective("all-gather", self._comm.Allgatherv, data, [out, counts.tolist()])
         offsets = np.concatenate([[0], np.cumsum(counts)])
         return [out[offsets[i]:offsets[i + 1]].tobytes() for i in range(self.size)]
 
     def check_same(self, description, what):
         """Raises ValueError naming the ranks when `description` (a str) differs between ranks."""
-        digest = zlib.crc32(description.encode()) & 0xFFFFFFFF
-        digests = self.allreduce_counts(digest)
+        digests = self.allgather_ints(zlib.crc32(description.encode()))
         if (digests == digests[0]).all():
             return
         texts = [d.decode() for d in self.allgather_bytes(description.encode())]
@@ -269,5 +271,4 @@ class MPICommunicator:
             "same model: run the same script with the same arguments on every rank.")
 
     def barrier(self):
-        self._start("barrier")
-        self._wait([self._comm.Ibarrier()], "barrier")
+        self._collective("barrier", self._comm.Barrier)
