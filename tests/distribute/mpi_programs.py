@@ -1,6 +1,6 @@
 """Programs the tests of tf.distribute launch with `mpiexec -n 2` (also runnable as one process).
 
-Usage: python mpi_programs.py fit OUT.npz | reduce | crash
+Usage: python mpi_programs.py fit OUT.npz | reduce | crash | hang | mismatch
 """
 import os
 import sys
@@ -31,9 +31,12 @@ def fit(out, steps=50, global_batch=128):
                       loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
     with strategy.scope():
         history = model.fit(x, y, batch_size=global_batch, epochs=steps // 25, verbose=0)
+        evaluation = model.evaluate(x[:1000], y[:1000], batch_size=128, verbose=0)
+        predictions = model.predict(x[:300], batch_size=128, verbose=0)
     if tf.distribute.is_chief():
         weights = {f"w{i}": w for i, w in enumerate(model.get_weights())}
         np.savez(out, loss=np.array(history.history["loss"]), accuracy=np.array(history.history["accuracy"]),
+                 evaluation=np.array(evaluation), predictions=predictions,
                  replicas=strategy.num_replicas_in_sync, **weights)
 
 
@@ -80,5 +83,25 @@ def crash():
         model.fit(x, y, batch_size=64, epochs=1, verbose=0, callbacks=[Kill()])
 
 
+def hang():
+    """Rank 1 stops answering (sleeps) while rank 0 waits in a collective: rank 0 must give up."""
+    import time
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    if strategy.cluster_resolver.task_id == 1:
+        time.sleep(120)
+    strategy.reduce("SUM", tf.constant(1.0), axis=None)
+
+
+def mismatch():
+    """The ranks build different models: the first collective of fit must say so."""
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    units = 8 + strategy.cluster_resolver.task_id
+    with strategy.scope():
+        model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(units), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(np.ones((8, 4), "float32"), np.ones((8, 1), "float32"), verbose=0)
+
+
 if __name__ == "__main__":
-    {"fit": lambda: fit(sys.argv[2]), "reduce": reduce, "crash": crash}[sys.argv[1]]()
+    {"fit": lambda: fit(sys.argv[2]), "reduce": reduce, "crash": crash, "hang": hang,
+     "mismatch": mismatch}[sys.argv[1]]()

@@ -143,6 +143,9 @@ def test_two_rank_fit_equals_one_process_fit(tmp_path):
     assert diff <= 1e-5, diff
     np.testing.assert_allclose(a["loss"], b["loss"], rtol=1e-5)  # metrics are global, not rank 0's
     np.testing.assert_allclose(a["accuracy"], b["accuracy"], rtol=1e-6)
+    np.testing.assert_allclose(a["evaluation"], b["evaluation"], rtol=1e-5)  # evaluate: global loss, metric
+    assert b["predictions"].shape == (300, 10)  # predict: every rank returns all the outputs
+    np.testing.assert_allclose(a["predictions"], b["predictions"], atol=1e-4)
 
 
 @needs_mpi
@@ -172,3 +175,22 @@ def test_killed_rank_stops_the_other_naming_it():
     assert time.monotonic() - start < 60
     assert run.returncode != 0
     assert "lost rank 1 of 2" in run.stderr, run.stdout + run.stderr
+
+
+@needs_mpi
+def test_silent_rank_times_out_with_a_clear_error():
+    """A rank that stops answering: the waiting rank gives up after NEUROFLOW_COLLECTIVE_TIMEOUT seconds."""
+    from neuroflow.distribute.launch import mpiexec_path
+    start = time.monotonic()
+    run = subprocess.run([mpiexec_path(), "-n", "2", sys.executable, PROGRAMS, "hang"], capture_output=True,
+                         text=True, timeout=60, env=dict(_env(), NEUROFLOW_COLLECTIVE_TIMEOUT="2"))
+    assert time.monotonic() - start < 30
+    assert run.returncode != 0
+    assert "UnavailableError" in run.stderr and "waited 2 s for its peers" in run.stderr, run.stderr
+
+
+@needs_mpi
+def test_different_models_on_the_ranks_are_a_clear_error():
+    run = _mpiexec("mismatch")
+    assert run.returncode != 0
+    assert "differ between ranks" in run.stderr and "(4, 8)" in run.stderr and "(4, 9)" in run.stderr, run.stderr

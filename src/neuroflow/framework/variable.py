@@ -78,8 +78,7 @@ class Variable:
         self._aggregation = aggregation
         if graph is not None:
             graph.variable_created(self, initializer)
-        if replicas._local.strategies:  # created in a tf.distribute strategy's scope: mirrored
-            replicas.variable_created(self)
+        replicas.variable_created(self)  # in a tf.distribute strategy's scope: mirrored
 
     # --- what it is ---------------------------------------------------------------
     name = property(lambda self: self._name)
