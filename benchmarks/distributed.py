@@ -29,10 +29,10 @@ def _limit_blas():
 def _timed_allreduce(communicator, totals):
     original = communicator.allreduce
 
-    def allreduce(arrays, op="sum"):
+    def allreduce(arrays, op="sum", reuse=False):
         start = time.perf_counter()
         try:
-            return original(arrays, op)
+            return original(arrays, op, reuse)
         finally:
             totals[0] += time.perf_counter() - start
     communicator.allreduce = allreduce
@@ -56,21 +56,25 @@ def _train(strategy, build, x, y, steps, batch):
     return batch * steps / elapsed, comm_time[0] / elapsed
 
 
-def _bandwidth(communicator, nbytes, repeats=20):
+def _bandwidth(communicator, nbytes, repeats=10, rounds=5):
+    """MB/s of the transport (8 tensors in buckets) and of a bare `Allreduce` of one flat buffer;
+    the two alternate for `rounds` rounds and each keeps its best (the machine is shared)."""
     from mpi4py import MPI
     arrays = [np.ones(nbytes // 4 // 8, np.float32) for _ in range(8)]  # 8 tensors, as gradients come
     flat = np.ones(nbytes // 4, np.float32)
     out = np.empty_like(flat)
     comm = MPI.COMM_WORLD
-    results = {}
-    for name, run in (("bare", lambda: comm.Allreduce(flat, out)), ("neuroflow", lambda: communicator.allreduce(arrays))):
-        run()
-        comm.Barrier()
-        start = time.perf_counter()
-        for _ in range(repeats):
+    runs = {"bare": lambda: comm.Allreduce(flat, out), "neuroflow": lambda: communicator.allreduce(arrays, reuse=True)}
+    best = dict.fromkeys(runs, 0.0)
+    for _ in range(rounds):
+        for name, run in runs.items():
             run()
-        results[name] = nbytes * repeats / (time.perf_counter() - start) / 1e6
-    return results
+            comm.Barrier()
+            start = time.perf_counter()
+            for _ in range(repeats):
+                run()
+            best[name] = max(best[name], nbytes * repeats / (time.perf_counter() - start) / 1e6)
+    return best
 
 
 def rank_main():

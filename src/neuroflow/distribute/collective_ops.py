@@ -15,18 +15,22 @@ from ..ops.registry import as_tensor, op
 __all__ = ["all_reduce"]
 
 
-def _all_reduce(xp, *arrays, communicator, reduction):
+def _all_reduce(xp, *arrays, communicator, reduction, reuse):
     if state.graph is not None:  # shape inference while tracing: no communication
         return tuple(xp.array(a, copy=True) for a in arrays)
-    return tuple(communicator.allreduce(arrays, reduction))
+    return tuple(communicator.allreduce(arrays, reduction, reuse=reuse))
 
 
 _all_reduce_kernel = op("CollectiveAllReduce", stateful=True)(_all_reduce)
 
 
-def all_reduce(tensors, communicator, reduction="sum"):
-    """The element-wise `reduction` ("sum", "max", "min") of each tensor over the ranks."""
+def all_reduce(tensors, communicator, reduction="sum", reuse=False):
+    """The element-wise `reduction` ("sum", "max", "min") of each tensor over the ranks.
+
+    `reuse=True` (gradients, consumed at once) keeps the transport's buffers from call to call:
+    the results are valid until the next such call.
+    """
     if not tensors:
         return []
     return list(_all_reduce_kernel(*[as_tensor(t) for t in tensors], communicator=communicator,
-                                   reduction=reduction))
+                                   reduction=reduction, reuse=reuse))

@@ -26,7 +26,7 @@ from ..framework import errors
 
 __all__ = ["LocalCommunicator", "MPICommunicator", "import_mpi", "launched_by_mpi"]
 
-DEFAULT_BUCKET_BYTES = 4 << 20
+DEFAULT_BUCKET_BYTES = 32 << 20  # 32 MiB: few, large collectives; bounded pack buffers
 _ENV_SIZES = ("PMI_SIZE", "OMPI_COMM_WORLD_SIZE", "MPI_LOCALNRANKS", "PMIX_SIZE")
 
 
@@ -64,7 +64,7 @@ class LocalCommunicator:
 
     rank, size = 0, 1
 
-    def allreduce(self, arrays, op="sum"):
+    def allreduce(self, arrays, op="sum", reuse=False):
         return [np.array(a, copy=True) for a in arrays]
 
     def broadcast(self, arrays, root=0):
@@ -103,6 +103,7 @@ class MPICommunicator:
         self._lost = None
         self._waiting = None  # (collective, start time) while one waits
         self._local_peers = []
+        self._buckets = {}  # kept buckets of `allreduce(..., reuse=True)`
         host = socket.gethostname()
         peers = [p.decode().split(" ", 1) for p in self.allgather_bytes(f"{os.getpid()} {host}".encode())]
         self.peers = [(int(pid), name) for pid, name in peers]
@@ -162,9 +163,6 @@ class MPICommunicator:
         `UnavailableError`."""
         if self._lost is not None:
             raise errors.UnavailableError(None, None, self._lost)
-        dead = self._dead_peer()
-        if dead is not None:
-            raise self._fail(what, dead)
         self._waiting = (what, time.monotonic())
         try:
             return run(*args)
@@ -196,11 +194,13 @@ class MPICommunicator:
                 self._exit_if_lost()
 
     # --- collectives ----------------------------------------------------------------------
-    def allreduce(self, arrays, op="sum"):
-        """Element-wise `op` ("sum", "max", "min") of each array over the ranks; new arrays.
+    def allreduce(self, arrays, op="sum", reuse=False):
+        """Element-wise `op` ("sum", "max", "min") of each array over the ranks.
 
         One bucket runs as a blocking `Allreduce` (what a bare mpi4py call costs); several run as
-        non-blocking `Iallreduce`s, all in flight at once.
+        non-blocking `Iallreduce`s, all in flight at once. With `reuse=True` the buckets are kept
+        from call to call (no fresh pages to fault in), so the results are only valid until the
+        next such call: the gradient all-reduce of a training step uses it.
         """
         mpi_op, in_place = self._ops[op], self._MPI.IN_PLACE
 
@@ -209,7 +209,7 @@ class MPICommunicator:
                 self._comm.Allreduce(in_place, flats[0], op=mpi_op)
             else:
                 self._MPI.Request.Waitall([self._comm.Iallreduce(in_place, f, op=mpi_op) for f in flats])
-        return self._bucketed(arrays, run, "all-reduce")
+        return self._bucketed(arrays, run, "all-reduce", reuse)
 
     def broadcast(self, arrays, root=0):
         """The arrays of rank `root`, on every rank; new arrays."""
@@ -217,13 +217,22 @@ class MPICommunicator:
             self._MPI.Request.Waitall([self._comm.Ibcast(f, root=root) for f in flats])
         return self._bucketed(arrays, run, "broadcast")
 
-    def _bucketed(self, arrays, run, what):
-        """Packs `arrays` into fresh flat buckets, runs the collective `run(buckets)` on them, and
-        returns the arrays as views of the buckets."""
+    def _bucketed(self, arrays, run, what, reuse=False):
+        """Packs `arrays` into flat buckets (fresh, or kept with `reuse`), runs the collective
+        `run(buckets)` on them, and returns the arrays as views of the buckets."""
         arrays = [np.asarray(a) for a in arrays]
         groups = _bucket_groups(arrays, self.bucket_bytes)
-        flats = [arrays[g[0]].reshape(-1).copy() if len(g) == 1 else
-                 np.concatenate([arrays[i].reshape(-1) for i in g]) for g in groups]
+        flats = []
+        for index, group in enumerate(groups):
+            size = sum(arrays[i].size for i in group)
+            key = (index, arrays[group[0]].dtype.str, size)
+            flat = self._buckets.get(key) if reuse else None
+            if flat is None:
+                flat = np.empty(size, arrays[group[0]].dtype)
+                if reuse:
+                    self._buckets[key] = flat
+            np.concatenate([arrays[i].reshape(-1) for i in group], out=flat)
+            flats.append(flat)
         self._collective(what, run, flats)
         results = [None] * len(arrays)
         for group, flat in zip(groups, flats):

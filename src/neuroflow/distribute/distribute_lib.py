@@ -126,7 +126,7 @@ class StrategyExtended:
             comm.check_same("[" + ", ".join(f"{variables[i].name} {tuple(grads[i].shape)}" for i in present) + "]",
                             "The gradients (the models' trainable weights)")
             self._checked_gradients = True
-        reduced = all_reduce([grads[i] for i in present], comm, "sum")
+        reduced = all_reduce([grads[i] for i in present], comm, "sum", reuse=True)  # applied at once
         out = list(grads)
         for i, g in zip(present, reduced):
             out[i] = g
