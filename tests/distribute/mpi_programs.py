@@ -1,6 +1,6 @@
 """Programs the tests of tf.distribute launch with `mpiexec -n 2` (also runnable as one process).
 
-Usage: python mpi_programs.py fit OUT.npz | reduce | crash | hang | mismatch
+Usage: python mpi_programs.py fit OUT.npz | custom OUT.npz | reduce | crash | hang | mismatch
 """
 import os
 import sys
@@ -38,6 +38,39 @@ def fit(out, steps=50, global_batch=128):
         np.savez(out, loss=np.array(history.history["loss"]), accuracy=np.array(history.history["accuracy"]),
                  evaluation=np.array(evaluation), predictions=predictions,
                  replicas=strategy.num_replicas_in_sync, **weights)
+
+
+def custom(out, global_batch=64):
+    """A custom training loop as TensorFlow's tutorial writes it: a distributed tf.data dataset,
+    `strategy.run` of a step in a `tf.function`, `tf.nn.compute_average_loss`, `strategy.reduce`."""
+    rng = np.random.RandomState(0)
+    x = rng.rand(640, 8).astype("float32")
+    y = (x @ rng.rand(8, 1)).astype("float32")
+    keras.utils.set_random_seed(2)
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    dataset = tf.data.Dataset.from_tensor_slices((x, y)).batch(global_batch)
+    with strategy.scope():
+        if strategy.cluster_resolver.task_id == 1:
+            keras.utils.set_random_seed(99)  # other initial weights: mirroring must replace them with rank 0's
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(16, activation="tanh"),
+                                  keras.layers.Dense(1)])
+        optimizer = keras.optimizers.Adam(0.01)
+
+    def replica_step(xb, yb):
+        with tf.GradientTape() as tape:
+            per_example = tf.reduce_mean(tf.square(model(xb, training=True) - yb), axis=1)
+            loss = tf.nn.compute_average_loss(per_example, global_batch_size=global_batch)
+        grads = tape.gradient(loss, model.trainable_variables)
+        optimizer.apply_gradients(zip(grads, model.trainable_variables))
+        return loss
+
+    @tf.function
+    def train_step(xb, yb):
+        return strategy.reduce(tf.distribute.ReduceOp.SUM, strategy.run(replica_step, args=(xb, yb)), axis=None)
+
+    losses = [float(train_step(xb, yb)) for _ in range(3) for xb, yb in strategy.experimental_distribute_dataset(dataset)]
+    if tf.distribute.is_chief():
+        np.savez(out, losses=np.array(losses), **{f"w{i}": w for i, w in enumerate(model.get_weights())})
 
 
 def reduce():
@@ -103,5 +136,5 @@ def mismatch():
 
 
 if __name__ == "__main__":
-    {"fit": lambda: fit(sys.argv[2]), "reduce": reduce, "crash": crash, "hang": hang,
+    {"fit": lambda: fit(sys.argv[2]), "custom": lambda: custom(sys.argv[2]), "reduce": reduce, "crash": crash, "hang": hang,
      "mismatch": mismatch}[sys.argv[1]]()

@@ -149,6 +149,31 @@ def test_two_rank_fit_equals_one_process_fit(tmp_path):
 
 
 @needs_mpi
+def test_two_rank_custom_training_loop_equals_one_process(tmp_path):
+    """strategy.run in a tf.function over a distributed dataset; rank 1 starts from other weights,
+    which the mirroring replaces by rank 0's."""
+    one, two = tmp_path / "one.npz", tmp_path / "two.npz"
+    single = subprocess.run([sys.executable, PROGRAMS, "custom", str(one)], capture_output=True, text=True,
+                            timeout=60, env=_env())
+    assert single.returncode == 0, single.stderr
+    double = _mpiexec("custom", str(two))
+    assert double.returncode == 0, double.stdout + double.stderr
+    a, b = np.load(one), np.load(two)
+    assert len(a["losses"]) == 30
+    np.testing.assert_allclose(a["losses"], b["losses"], rtol=1e-5)
+    assert max(np.abs(a[k] - b[k]).max() for k in a.files if k.startswith("w")) <= 1e-5
+
+
+def test_compute_average_loss_uses_the_replica_count():
+    strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+    with strategy.scope():
+        assert float(tf.nn.compute_average_loss(tf.constant([2.0, 4.0]), sample_weight=[1.0, 0.5])) == 2.0
+        assert float(tf.nn.scale_regularization_loss(tf.constant(3.0))) == 3.0
+    with pytest.raises(TypeError, match="float tensor"):
+        tf.nn.compute_average_loss(tf.constant([1, 2]))
+
+
+@needs_mpi
 def test_two_rank_reduce_and_all_reduce():
     """(b) each rank contributes (rank + 1) * [1, 2]."""
     run = _mpiexec("reduce")

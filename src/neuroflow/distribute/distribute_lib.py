@@ -22,7 +22,7 @@ import threading
 import numpy as np
 
 from ..framework import nest, replicas
-from ..framework.context import state
+from ..graph.replay import outside_graph
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
 from .collective_ops import all_reduce
@@ -106,13 +106,14 @@ class StrategyExtended:
 
     def _sync_pending(self, only=None, exclude=()):
         """Mirrors the pending variables (those in `only` when given; `exclude`d ones are dropped)."""
-        if not self._pending or state.graph is not None:
+        if not self._pending:
             return
         skip = {id(v) for v in exclude}
         keep = None if only is None else {id(v) for v in only}
         ready = [v for v in self._pending if id(v) not in skip and (keep is None or id(v) in keep)]
         self._pending = [v for v in self._pending if id(v) not in skip and keep is not None and id(v) not in keep]
-        self._mirror(ready)
+        with outside_graph():  # while tracing too: every rank traces the same function
+            self._mirror(ready)
 
     # --- gradients (called by optimizers) ------------------------------------------------------
     def _aggregate_gradients(self, grads, variables):
@@ -122,9 +123,10 @@ class StrategyExtended:
             return list(grads)
         self._sync_pending(only=variables)
         present = [i for i, g in enumerate(grads) if g is not None]
-        if not self._checked_gradients and state.graph is None:
-            comm.check_same("[" + ", ".join(f"{variables[i].name} {tuple(grads[i].shape)}" for i in present) + "]",
-                            "The gradients (the models' trainable weights)")
+        if not self._checked_gradients:
+            with outside_graph():
+                comm.check_same("[" + ", ".join(f"{variables[i].name} {tuple(grads[i].shape)}" for i in present)
+                                + "]", "The gradients (the models' trainable weights)")
             self._checked_gradients = True
         reduced = all_reduce([grads[i] for i in present], comm, "sum", reuse=True)  # applied at once
         out = list(grads)
