@@ -31,8 +31,9 @@ def fit(out, steps=50, global_batch=128):
                       loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
     with strategy.scope():
         history = model.fit(x, y, batch_size=global_batch, epochs=steps // 25, verbose=0)
-        evaluation = model.evaluate(x[:1000], y[:1000], batch_size=128, verbose=0)
-        predictions = model.predict(x[:300], batch_size=128, verbose=0)
+    # outside the scope, as TensorFlow's tutorials call them: the model keeps its compile-time strategy
+    evaluation = model.evaluate(x[:1000], y[:1000], batch_size=128, verbose=0)
+    predictions = model.predict(x[:300], batch_size=128, verbose=0)
     if tf.distribute.is_chief():
         weights = {f"w{i}": w for i, w in enumerate(model.get_weights())}
         np.savez(out, loss=np.array(history.history["loss"]), accuracy=np.array(history.history["accuracy"]),

@@ -35,6 +35,19 @@ from .compile_utils import CompileLoss, CompileMetrics
 __all__ = ["Trainer"]
 
 
+def _in_strategy_scope(method):
+    """Runs `method` in the scope of the `tf.distribute` strategy the model was compiled in, so that
+    `fit` after `with strategy.scope(): model.compile(...)` trains on all replicas (as in Keras)."""
+    @functools.wraps(method)
+    def in_scope(self, *args, **kwargs):
+        strategy = self._distribute_strategy
+        if strategy is None or replicas.current_strategy() is not None:
+            return method(self, *args, **kwargs)
+        with strategy.scope():
+            return method(self, *args, **kwargs)
+    return in_scope
+
+
 @functools.lru_cache(maxsize=None)
 def _accepts_training(compute_loss):
     return "training" in inspect.signature(compute_loss).parameters
@@ -66,6 +79,7 @@ class Trainer:
     _cached_metrics = None
     _has_extra_losses = None
     _eval_iterator = None
+    _distribute_strategy = None  # the tf.distribute strategy in scope at compile()
 
     # --- compile --------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -104,6 +118,8 @@ class Trainer:
         self.train_function = self.test_function = self.predict_function = None
         self._cached_metrics = self._has_extra_losses = None
         self.compiled = True
+        if replicas.current_strategy() is not None:  # fit/evaluate/predict run in its scope, as in Keras
+            self._distribute_strategy = replicas.current_strategy()
 
     @property
     def run_eagerly(self):
@@ -288,6 +304,7 @@ class Trainer:
         return self.predict_function
 
     # --- fit -------------------------------------------------------------------------------
+    @_in_strategy_scope
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
@@ -392,6 +409,7 @@ class Trainer:
         raise ValueError(f"Expected `validation_freq` to be a list or int. Received: validation_freq={validation_freq!r}")
 
     # --- evaluate / predict ----------------------------------------------------------------
+    @_in_strategy_scope
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  callbacks=None, return_dict=False, **kwargs):
         """The loss and metrics of the model on the data, in test mode.
@@ -432,6 +450,7 @@ class Trainer:
         callbacks.on_test_end(logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @_in_strategy_scope
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for `x`, computed in batches, as NumPy arrays."""
         iterator = data_adapter.EpochIterator(x, batch_size=batch_size, shuffle=False, check_values=False)
@@ -463,6 +482,7 @@ class Trainer:
         return nest.pack_sequence_as(outputs, arrays)
 
     # --- single batches ---------------------------------------------------------------------
+    @_in_strategy_scope
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient step on exactly this batch; returns the (running) loss and metrics."""
         self._assert_compiled("train_on_batch")
@@ -470,6 +490,7 @@ class Trainer:
         logs = pythonify_logs(self.make_train_function()(batch))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @_in_strategy_scope
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Loss and metrics on exactly this batch (metrics keep accumulating; see `reset_metrics`)."""
         self._assert_compiled("test_on_batch")
@@ -477,6 +498,7 @@ class Trainer:
         logs = pythonify_logs(self.make_test_function()(batch))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @_in_strategy_scope
     def predict_on_batch(self, x):
         """The model's outputs for exactly this batch, as NumPy arrays."""
         outputs = self.make_predict_function()(data_adapter.single_batch(x, check_values=False))
