@@ -1,6 +1,6 @@
 """Programs the tests of tf.distribute launch with `mpiexec -n 2` (also runnable as one process).
 
-Usage: python mpi_programs.py fit OUT.npz | custom OUT.npz | reduce | crash | hang | mismatch
+Usage: python mpi_programs.py fit OUT.npz | custom OUT.npz | reduce | crash | hang | mismatch | uneven
 """
 import os
 import sys
@@ -136,6 +136,20 @@ def mismatch():
         model.fit(np.ones((8, 4), "float32"), np.ones((8, 1), "float32"), verbose=0)
 
 
+def uneven():
+    """distribute_datasets_from_function whose shards give rank 0 three batches and rank 1 two."""
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+
+    def dataset_fn(ctx):
+        rows = 48 if ctx.input_pipeline_id == 0 else 32
+        return tf.data.Dataset.from_tensor_slices((np.ones((rows, 4), "float32"), np.ones((rows, 1), "float32"))).batch(
+            ctx.get_per_replica_batch_size(32))
+    with strategy.scope():
+        model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(strategy.distribute_datasets_from_function(dataset_fn), epochs=1, verbose=0)
+
+
 if __name__ == "__main__":
     {"fit": lambda: fit(sys.argv[2]), "custom": lambda: custom(sys.argv[2]), "reduce": reduce, "crash": crash, "hang": hang,
-     "mismatch": mismatch}[sys.argv[1]]()
+     "mismatch": mismatch, "uneven": uneven}[sys.argv[1]]()

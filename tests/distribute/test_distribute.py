@@ -219,3 +219,10 @@ def test_different_models_on_the_ranks_are_a_clear_error():
     run = _mpiexec("mismatch")
     assert run.returncode != 0
     assert "differ between ranks" in run.stderr and "(4, 8)" in run.stderr and "(4, 9)" in run.stderr, run.stderr
+
+
+@needs_mpi
+def test_shards_with_different_step_counts_are_a_clear_error():
+    run = _mpiexec("uneven")
+    assert run.returncode != 0
+    assert "rank(s) [1] ran out after 2 steps" in run.stderr and "drop_remainder=True" in run.stderr, run.stderr

@@ -73,6 +73,9 @@ class LocalCommunicator:
     def allgather(self, array):
         return np.array(array, copy=True)
 
+    def allgather_ints(self, value):
+        return np.array([value], np.int64)
+
     def allgather_bytes(self, data):
         return [bytes(data)]
 

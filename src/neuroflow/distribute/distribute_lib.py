@@ -30,7 +30,7 @@ from .communicator import LocalCommunicator
 from .input_context import InputContext
 from .reduce_op import ReduceOp
 
-__all__ = ["Strategy", "StrategyExtended", "ReplicaContext", "DistributedDataset", "get_strategy",
+__all__ = ["Strategy", "StrategyExtended", "ReplicaContext", "DistributedDataset", "PerWorkerDataset", "get_strategy",
            "has_strategy", "in_cross_replica_context", "get_replica_context", "get_cross_replica_context",
            "is_chief"]
 
@@ -231,6 +231,40 @@ class DistributedDataset:
         return state_
 
 
+class PerWorkerDataset:
+    """Each worker's own dataset (`distribute_datasets_from_function`), checked to give every rank
+    the same number of batches: each step all-gathers whether the ranks still have data."""
+
+    _replica_local = True  # Keras fit does not split its batches again
+
+    def __init__(self, dataset, communicator):
+        self._dataset, self._communicator = dataset, communicator
+
+    @property
+    def element_spec(self):
+        return self._dataset.element_spec
+
+    def __iter__(self):
+        comm, end = self._communicator, object()
+        iterator, step = iter(self._dataset), 0
+        while True:
+            batch = next(iterator, end)
+            if comm.size > 1:
+                has_data = comm.allgather_ints(int(batch is not end))
+                if not has_data.all():
+                    if not has_data.any():
+                        return
+                    ended = [r for r in range(comm.size) if not has_data[r]]
+                    raise ValueError(
+                        f"The ranks' datasets give different numbers of batches: rank(s) {ended} ran out after "
+                        f"{step} steps while the others have more. Give every rank the same number of batches: "
+                        "shard evenly and batch with `drop_remainder=True`, or `repeat()` and pass `steps_per_epoch`.")
+            elif batch is end:
+                return
+            yield batch
+            step += 1
+
+
 class Strategy:
     """Distributes computation across replicas (see the module docstring)."""
 
@@ -299,11 +333,13 @@ class Strategy:
         return DistributedDataset(dataset, self._extended)
 
     def distribute_datasets_from_function(self, dataset_fn, options=None):
-        """`dataset_fn(InputContext)`: the function reads this worker's share, batched per replica."""
+        """`dataset_fn(InputContext)`: the function reads this worker's share, batched per replica.
+
+        The ranks must get the same number of batches: one that runs out while another still has
+        data is a ValueError on every rank (shard files evenly or batch with `drop_remainder=True`).
+        """
         comm = self._extended._communicator
-        dataset = dataset_fn(InputContext(comm.size, comm.rank, comm.size))
-        dataset._replica_local = True
-        return dataset
+        return PerWorkerDataset(dataset_fn(InputContext(comm.size, comm.rank, comm.size)), comm)
 
     def experimental_local_results(self, value):
         return (value,)

@@ -357,7 +357,7 @@ class Trainer:
                                      verbose=verbose, epochs=epochs, steps=iterator.num_batches)
         self.stop_training = False
         self._cached_metrics = None
-        strategy = _replica_strategy(self, x)
+        strategy, split = _replica_strategy(self, x)
         train_function = self.make_train_function()
         group, last = self.steps_per_execution, iterator.num_batches
         callbacks.on_train_begin()
@@ -372,7 +372,7 @@ class Trainer:
                 if strategy is None:
                     logs = train_function(batch)
                 else:  # this replica's part of the global batch; the logs of all replicas
-                    train_function(strategy.extended._local_batch(batch))
+                    train_function(split(batch))
                     logs = strategy.extended._global_metrics(self)
                 ran = True
                 if (step + 1) % group == 0 or step + 1 == last:
@@ -428,7 +428,7 @@ class Trainer:
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                      steps=_limit(iterator.num_batches, steps))
         self._cached_metrics = None
-        strategy = _replica_strategy(self, self._eval_iterator if use_cached else x)
+        strategy, split = _replica_strategy(self, self._eval_iterator if use_cached else x)
         test_function = self.make_test_function()
         self.stop_evaluating = False
         callbacks.on_test_begin()
@@ -441,7 +441,7 @@ class Trainer:
             if strategy is None:
                 logs = test_function(batch)
             else:
-                test_function(strategy.extended._local_batch(batch))
+                test_function(split(batch))
                 logs = strategy.extended._global_metrics(self)
             callbacks.on_test_batch_end(step, logs)
             if self.stop_evaluating:
@@ -457,7 +457,7 @@ class Trainer:
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                      steps=_limit(iterator.num_batches, steps))
-        strategy = _replica_strategy(self, x)
+        strategy, split = _replica_strategy(self, x)
         predict_function = self.make_predict_function()
         self.stop_predicting = False
         callbacks.on_predict_begin()
@@ -470,7 +470,7 @@ class Trainer:
                 outputs = predict_function(batch)
                 parts.append([np.asarray(t) for t in nest.flatten(outputs)])
             else:  # each replica predicts its part; every replica gets the whole batch's outputs
-                outputs = predict_function(strategy.extended._local_batch(batch))
+                outputs = predict_function(split(batch))
                 parts.append(strategy.extended._gather_outputs([np.asarray(t) for t in nest.flatten(outputs)]))
             callbacks.on_predict_batch_end(step, {"outputs": outputs})
             if self.stop_predicting:
@@ -512,17 +512,20 @@ def _output_names(model):
 
 
 def _replica_strategy(model, data):
-    """The `tf.distribute` strategy in scope when it has several replicas, after preparing `model`
-    for it (mirrored variables, the same shuffling on every replica); else None.
+    """`(strategy, split)`: the `tf.distribute` strategy in scope when it has several replicas, after
+    preparing `model` for it (mirrored variables, the same shuffling on every replica), and the
+    function giving this replica's part of a batch; `(None, None)` without such a strategy.
 
-    Data a strategy already split (`experimental_distribute_dataset`) is not split again, and
-    its logs are this replica's.
+    Data a strategy already split (`experimental_distribute_dataset`,
+    `distribute_datasets_from_function`) is not split again.
     """
     strategy = replicas.current_strategy()
-    if strategy is None or strategy.num_replicas_in_sync == 1 or getattr(data, "_replica_local", False):
-        return None
+    if strategy is None or strategy.num_replicas_in_sync == 1:
+        return None, None
     strategy.extended._prepare_training(model)
-    return strategy
+    if getattr(data, "_replica_local", False):
+        return strategy, lambda batch: batch
+    return strategy, strategy.extended._local_batch
 
 
 def _limit(num_batches, steps):
