@@ -4,18 +4,10 @@
 >>> tf.distribute.get_strategy().num_replicas_in_sync
 1
 """
-from . import cluster_resolver
+from . import cluster_resolver, experimental  # noqa: F401
 from .distribute_lib import (DistributedDataset, ReplicaContext, Strategy, StrategyExtended,  # noqa: F401
                              get_cross_replica_context, get_replica_context, get_strategy, has_strategy,
                              in_cross_replica_context, is_chief)
 from .input_context import InputContext, InputReplicationMode  # noqa: F401
 from .mirrored_strategy import MirroredStrategy, MultiWorkerMirroredStrategy, OneDeviceStrategy  # noqa: F401
 from .reduce_op import ReduceOp  # noqa: F401
-
-class _Experimental:
-    """`tf.distribute.experimental`: the TF 2.x aliases."""
-
-    MultiWorkerMirroredStrategy = MultiWorkerMirroredStrategy
-
-
-experimental = _Experimental()

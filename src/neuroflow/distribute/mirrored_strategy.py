@@ -33,7 +33,8 @@ class MultiWorkerMirroredStrategy(Strategy):
 
     Args:
         cluster_resolver: accepted for compatibility; the ranks come from MPI.
-        communication_options: accepted for compatibility (the transport is MPI).
+        communication_options: `tf.distribute.experimental.CommunicationOptions`: its
+            `timeout_seconds` and `bytes_per_pack` (bucket size) set the transport's.
 
     Raises:
         ImportError: mpi4py is not installed (install `neuroflow[mpi]`).
@@ -41,6 +42,11 @@ class MultiWorkerMirroredStrategy(Strategy):
 
     def __init__(self, cluster_resolver=None, communication_options=None):
         communicator = _mpi_communicator()
+        if communication_options is not None:  # the job's one communicator takes the settings
+            if communication_options.timeout_seconds is not None:
+                communicator.timeout = float(communication_options.timeout_seconds)
+            if communication_options.bytes_per_pack:
+                communicator.bucket_bytes = int(communication_options.bytes_per_pack)
         super().__init__(StrategyExtended(self, communicator, MPIClusterResolver(communicator)))
 
 
