@@ -1,6 +1,7 @@
 """Programs the tests of tf.distribute launch with `mpiexec -n 2` (also runnable as one process).
 
 Usage: python mpi_programs.py fit OUT.npz | custom OUT.npz | reduce | crash | hang | mismatch | uneven
+       | resume OUT.npz BACKUP_DIR [kill]
 """
 import os
 import sys
@@ -117,6 +118,35 @@ def crash():
         model.fit(x, y, batch_size=64, epochs=1, verbose=0, callbacks=[Kill()])
 
 
+def resume(out, backup_dir, kill=False):
+    """Trains with BackupAndRestore; with `kill`, rank 1 dies in the second epoch. Rerun without it
+    resumes from rank 0's backup."""
+    import signal
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    rank = strategy.cluster_resolver.task_id
+    rng = np.random.RandomState(0)
+    x = rng.rand(512, 8).astype("float32")
+    y = (x @ rng.rand(8, 1)).astype("float32")
+    keras.utils.set_random_seed(5)
+
+    class Kill(keras.callbacks.Callback):
+        def on_epoch_begin(self, epoch, logs=None):
+            self.epoch = epoch
+
+        def on_train_batch_end(self, batch, logs=None):
+            if kill and rank == 1 and self.epoch == 1 and batch == 4:
+                os.kill(os.getpid(), signal.SIGKILL)
+
+    with strategy.scope():
+        model = keras.Sequential([keras.Input(shape=(8,)), keras.layers.Dense(8, activation="tanh"),
+                                  keras.layers.Dense(1)])
+        model.compile(optimizer=keras.optimizers.Adam(0.01), loss="mse")
+    backup = keras.callbacks.BackupAndRestore(backup_dir, save_freq=3)
+    model.fit(x, y, batch_size=64, epochs=3, verbose=0, callbacks=[backup, Kill()])
+    if tf.distribute.is_chief():
+        np.savez(out, **{f"w{i}": w for i, w in enumerate(model.get_weights())})
+
+
 def hang():
     """Rank 1 stops answering (sleeps) while rank 0 waits in a collective: rank 0 must give up."""
     import time
@@ -152,4 +182,5 @@ def uneven():
 
 if __name__ == "__main__":
     {"fit": lambda: fit(sys.argv[2]), "custom": lambda: custom(sys.argv[2]), "reduce": reduce, "crash": crash, "hang": hang,
-     "mismatch": mismatch, "uneven": uneven}[sys.argv[1]]()
+     "mismatch": mismatch, "uneven": uneven,
+     "resume": lambda: resume(sys.argv[2], sys.argv[3], kill=sys.argv[4:] == ["kill"])}[sys.argv[1]]()

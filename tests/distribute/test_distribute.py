@@ -226,3 +226,19 @@ def test_shards_with_different_step_counts_are_a_clear_error():
     run = _mpiexec("uneven")
     assert run.returncode != 0
     assert "rank(s) [1] ran out after 2 steps" in run.stderr and "drop_remainder=True" in run.stderr, run.stderr
+
+
+@needs_mpi
+def test_restarted_job_resumes_from_backup_and_restore(tmp_path):
+    """A rank dies in epoch 2; rerunning the job resumes from rank 0's backup and ends with the
+    weights of a run that was never interrupted."""
+    backup = tmp_path / "backup"
+    killed = _mpiexec("resume", str(tmp_path / "unused.npz"), str(backup), "kill")
+    assert killed.returncode != 0 and (backup / "latest.weights.h5").exists(), killed.stdout + killed.stderr
+    resumed = _mpiexec("resume", str(tmp_path / "resumed.npz"), str(backup))
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert not backup.exists()  # deleted by rank 0 at the end of training
+    straight = _mpiexec("resume", str(tmp_path / "straight.npz"), str(tmp_path / "other"))
+    assert straight.returncode == 0, straight.stdout + straight.stderr
+    a, b = np.load(tmp_path / "resumed.npz"), np.load(tmp_path / "straight.npz")
+    assert max(np.abs(a[k] - b[k]).max() for k in a.files) <= 1e-6

@@ -112,8 +112,23 @@ class MPICommunicator:
         self.peers = [(int(pid), name) for pid, name in peers]
         self._local_peers = [(r, pid) for r, (pid, name) in enumerate(self.peers) if name == host and r != self.rank]
         atexit.register(self._exit_if_lost)
+        if self.size > 1:
+            self._abort_on_uncaught_exception()
         self._record_pid()
         threading.Thread(target=self._watch, name="neuroflow-collective-watchdog", daemon=True).start()
+
+    def _abort_on_uncaught_exception(self):
+        """An exception that ends one rank's script aborts the whole job at once (after printing its
+        traceback), instead of leaving the other ranks waiting in a collective until the timeout —
+        what `python -m mpi4py` does."""
+        previous = sys.excepthook
+
+        def excepthook(kind, value, traceback):
+            previous(kind, value, traceback)
+            sys.stderr.flush()
+            sys.stdout.flush()
+            self._comm.Abort(1)
+        sys.excepthook = excepthook
 
     def _record_pid(self):
         """Under `neuroflow.distribute.launch`: records `pid host` for this rank, so that the launcher can
