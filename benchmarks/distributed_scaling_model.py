@@ -1,8 +1,9 @@
 """The scaling model of benchmarks/RESULTS.md (tf.distribute section): ring all-reduce efficiency."""
-t_mlp = 1 / 75000          # measured: s per sample, 1 rank, 1 BLAS thread (benchmarks/distributed.py)
-models = {"MLP 784-64-10 (50.9k params)": (t_mlp, 50890 * 4, 4),
-          "W3 CNN (34.8k params)": (150e-6, 34826 * 4, 6),     # compute assumed (Conv2D not on this branch)
-          "25M-param model": (6 * 25e6 / 50e9, 25e6 * 4, 160)}  # 6 FLOP/param/sample at 50 GFLOP/s
+# Compute time per sample, measured by benchmarks/distributed.py on 1 rank with 1 BLAS thread (the run
+# recorded in RESULTS.md); the 25M-parameter model assumes 6 FLOP/param/sample at 50 GFLOP/s.
+models = {"MLP 784-64-10 (50.9k params)": (1 / 51879, 50890 * 4, 4),
+          "W3 CNN (54.4k params)": (1 / 1513, 54410 * 4, 4),
+          "25M-param model": (6 * 25e6 / 50e9, 25e6 * 4, 160)}
 alpha, b, bucket = 5e-6, 128, 32 << 20
 print("| model | link | N=8 | N=64 | N=512 | N=512, one collective per tensor | N=512, + overlap with backward |")
 print("|---|---|---|---|---|---|---|")
