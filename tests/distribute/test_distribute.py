@@ -126,16 +126,21 @@ def test_local_batch_too_small_to_split_is_a_clear_error():
 
 
 # --- two ranks under mpiexec -----------------------------------------------------------------
+def _one_process_and_two_ranks(tmp_path, program):
+    """The results `program` saves when run as one process and as 2 ranks."""
+    one, two = tmp_path / "one.npz", tmp_path / "two.npz"
+    single = subprocess.run([sys.executable, PROGRAMS, program, str(one)], capture_output=True, text=True,
+                            timeout=60, env=_env())
+    assert single.returncode == 0, single.stderr
+    double = _mpiexec(program, str(two))
+    assert double.returncode == 0, double.stdout + double.stderr
+    return np.load(one), np.load(two)
+
+
 @needs_mpi
 def test_two_rank_fit_equals_one_process_fit(tmp_path):
     """(a) 50 steps of the MNIST MLP, global batch 128: 2 ranks give the weights of 1 process."""
-    one, two = tmp_path / "one.npz", tmp_path / "two.npz"
-    single = subprocess.run([sys.executable, PROGRAMS, "fit", str(one)], capture_output=True, text=True,
-                            timeout=60, env=_env())
-    assert single.returncode == 0, single.stderr
-    double = _mpiexec("fit", str(two))
-    assert double.returncode == 0, double.stdout + double.stderr
-    a, b = np.load(one), np.load(two)
+    a, b = _one_process_and_two_ranks(tmp_path, "fit")
     assert int(a["replicas"]) == 1 and int(b["replicas"]) == 2
     weights = sorted(k for k in a.files if k.startswith("w"))
     assert len(weights) == 4
@@ -152,13 +157,7 @@ def test_two_rank_fit_equals_one_process_fit(tmp_path):
 def test_two_rank_custom_training_loop_equals_one_process(tmp_path):
     """strategy.run in a tf.function over a distributed dataset; rank 1 starts from other weights,
     which the mirroring replaces by rank 0's."""
-    one, two = tmp_path / "one.npz", tmp_path / "two.npz"
-    single = subprocess.run([sys.executable, PROGRAMS, "custom", str(one)], capture_output=True, text=True,
-                            timeout=60, env=_env())
-    assert single.returncode == 0, single.stderr
-    double = _mpiexec("custom", str(two))
-    assert double.returncode == 0, double.stdout + double.stderr
-    a, b = np.load(one), np.load(two)
+    a, b = _one_process_and_two_ranks(tmp_path, "custom")
     assert len(a["losses"]) == 30
     np.testing.assert_allclose(a["losses"], b["losses"], rtol=1e-5)
     assert max(np.abs(a[k] - b[k]).max() for k in a.files if k.startswith("w")) <= 1e-5

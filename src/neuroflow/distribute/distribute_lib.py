@@ -28,9 +28,10 @@ from ..framework.tensor import Tensor
 from .collective_ops import all_reduce
 from .communicator import LocalCommunicator
 from .input_context import InputContext
+from .input_lib import DistributedDataset, PerWorkerDataset
 from .reduce_op import ReduceOp
 
-__all__ = ["Strategy", "StrategyExtended", "ReplicaContext", "DistributedDataset", "PerWorkerDataset", "get_strategy",
+__all__ = ["Strategy", "StrategyExtended", "ReplicaContext", "get_strategy",
            "has_strategy", "in_cross_replica_context", "get_replica_context", "get_cross_replica_context",
            "is_chief"]
 
@@ -203,66 +204,6 @@ class ReplicaContext:
 
     def merge_call(self, merge_fn, args=(), kwargs=None):
         return merge_fn(self._strategy, *args, **(kwargs or {}))
-
-
-class DistributedDataset:
-    """A dataset of global batches, of which this replica sees its part (`experimental_distribute_dataset`)."""
-
-    _replica_local = True  # Keras fit does not split its batches again
-
-    def __init__(self, dataset, extended):
-        self._dataset, self._extended = dataset, extended
-
-    @property
-    def element_spec(self):
-        return self._dataset.element_spec
-
-    def __iter__(self):
-        for batch in self._dataset:
-            yield self._extended._local_batch(batch)
-
-    def __len__(self):
-        return len(self._dataset)
-
-    def reduce(self, initial_state, reduce_func):
-        state_ = initial_state
-        for batch in self:
-            state_ = reduce_func(state_, batch)
-        return state_
-
-
-class PerWorkerDataset:
-    """Each worker's own dataset (`distribute_datasets_from_function`), checked to give every rank
-    the same number of batches: each step all-gathers whether the ranks still have data."""
-
-    _replica_local = True  # Keras fit does not split its batches again
-
-    def __init__(self, dataset, communicator):
-        self._dataset, self._communicator = dataset, communicator
-
-    @property
-    def element_spec(self):
-        return self._dataset.element_spec
-
-    def __iter__(self):
-        comm, end = self._communicator, object()
-        iterator, step = iter(self._dataset), 0
-        while True:
-            batch = next(iterator, end)
-            if comm.size > 1:
-                has_data = comm.allgather_ints(int(batch is not end))
-                if not has_data.all():
-                    if not has_data.any():
-                        return
-                    ended = [r for r in range(comm.size) if not has_data[r]]
-                    raise ValueError(
-                        f"The ranks' datasets give different numbers of batches: rank(s) {ended} ran out after "
-                        f"{step} steps while the others have more. Give every rank the same number of batches: "
-                        "shard evenly and batch with `drop_remainder=True`, or `repeat()` and pass `steps_per_epoch`.")
-            elif batch is end:
-                return
-            yield batch
-            step += 1
 
 
 class Strategy:
