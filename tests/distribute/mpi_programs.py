@@ -1,6 +1,6 @@
 """Programs the tests of tf.distribute launch with `mpiexec -n 2` (also runnable as one process).
 
-Usage: python mpi_programs.py fit OUT.npz | custom OUT.npz | reduce | crash | hang | mismatch | uneven
+Usage: python mpi_programs.py fit OUT.npz | custom OUT.npz | reduce OUT_DIR | crash | hang | mismatch | uneven
        | resume OUT.npz BACKUP_DIR [kill]
 """
 import os
@@ -75,8 +75,8 @@ def custom(out, global_batch=64):
         np.savez(out, losses=np.array(losses), **{f"w{i}": w for i, w in enumerate(model.get_weights())})
 
 
-def reduce():
-    """Prints the reduce/all_reduce results; each rank contributes rank + 1."""
+def reduce(folder):
+    """Writes each rank's reduce/all_reduce results to `folder`/rank-R.txt; each rank contributes rank + 1."""
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
     rank = strategy.cluster_resolver.task_id
     value = strategy.run(lambda: tf.constant([1.0, 2.0]) * (rank + 1))
@@ -95,7 +95,8 @@ def reduce():
         results["has_strategy"] = tf.distribute.has_strategy()
         v = tf.Variable(float(rank + 10))  # mirrored: rank 0's value everywhere after the broadcast
     results["mirrored"] = float(strategy.run(lambda: v.read_value()))
-    print(f"rank {rank}: {results!r}", flush=True)
+    with open(os.path.join(folder, f"rank-{rank}.txt"), "w") as file:  # not stdout: ranks' lines interleave
+        file.write(repr(results))
 
 
 def crash():
@@ -181,6 +182,6 @@ def uneven():
 
 
 if __name__ == "__main__":
-    {"fit": lambda: fit(sys.argv[2]), "custom": lambda: custom(sys.argv[2]), "reduce": reduce, "crash": crash, "hang": hang,
+    {"fit": lambda: fit(sys.argv[2]), "custom": lambda: custom(sys.argv[2]), "reduce": lambda: reduce(sys.argv[2]), "crash": crash, "hang": hang,
      "mismatch": mismatch, "uneven": uneven,
      "resume": lambda: resume(sys.argv[2], sys.argv[3], kill=sys.argv[4:] == ["kill"])}[sys.argv[1]]()
