@@ -1,11 +1,12 @@
 """The transport of `tf.distribute`: collectives on contiguous NumPy arrays, over MPI or in-process.
 
-`LocalCommunicator` is one replica (every collective returns its input). `MPICommunicator`
-runs buffer-based `mpi4py` collectives over `MPI.COMM_WORLD`: many arrays travel in
-buckets (one flat contiguous buffer per dtype, at most `bucket_bytes` each), all buckets in
-flight at once as non-blocking `Iallreduce`s. Waiting polls the requests, checks that the
-peer processes on this host are alive and gives up after `timeout` seconds, so a crashed
-rank stops the others with `UnavailableError` naming it instead of a hang.
+`LocalCommunicator` is one replica (every collective returns a copy of its input).
+`MPICommunicator` runs buffer-based `mpi4py` collectives on a duplicate of `MPI.COMM_WORLD`:
+many arrays travel packed in buckets (one flat contiguous buffer per dtype, at most
+`bucket_bytes` each); one bucket is one blocking `Allreduce`, several are non-blocking
+`Iallreduce`s in flight together. Failures end in bounded time instead of a hang: a watchdog
+thread ends a rank stuck in a collective when a peer process on its host has exited (naming
+that rank) or after `timeout` seconds; an uncaught exception on a rank aborts the job.
 
 >>> import numpy as np
 >>> comm = LocalCommunicator()

@@ -22,9 +22,9 @@ import threading
 import numpy as np
 
 from ..framework import nest, replicas
-from ..graph.replay import outside_graph
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
+from ..graph.replay import outside_graph
 from .collective_ops import all_reduce
 from .communicator import LocalCommunicator
 from .input_context import InputContext
@@ -165,12 +165,11 @@ class StrategyExtended:
 
     def _global_metrics(self, model):
         """The model's metric results over all replicas (their states summed), as Python floats."""
-        from ..framework.nest import map_structure
         variables = [v for m in model.metrics for v in m.variables]
         local = [np.array(v.numpy(), copy=True) for v in variables]
         for variable, total in zip(variables, self._communicator.allreduce(local)):
             variable.assign(total)
-        results = map_structure(lambda t: float(np.asarray(t)) if np.ndim(t) == 0 else np.asarray(t),
+        results = nest.map_structure(lambda t: float(np.asarray(t)) if np.ndim(t) == 0 else np.asarray(t),
                                 model.get_metrics_result())
         for variable, value in zip(variables, local):
             variable.assign(value)
