@@ -44,6 +44,7 @@ _LAZY = {
     "keras": ".keras", "config": ".config", "debugging": ".debugging",
     "compat": ".compat", "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io",
     "bitwise": ".bitwise", "signal": ".signal", "version": ".version", "train": ".train", "sparse": ".sparse",
+    "image": ".image",
 }
 
 

@@ -27,6 +27,29 @@ from .reshaping.flatten import Flatten
 from .reshaping.permute import Permute
 from .reshaping.repeat_vector import RepeatVector
 from .reshaping.reshape import Reshape
+from .activations.elu import ELU
+from .activations.leaky_relu import LeakyReLU
+from .activations.prelu import PReLU
+from .activations.relu import ReLU
+from .activations.softmax import Softmax
+from .normalization.group_normalization import GroupNormalization
+from .normalization.layer_normalization import LayerNormalization
+from .normalization.unit_normalization import UnitNormalization
+from .preprocessing.center_crop import CenterCrop
+from .preprocessing.random_brightness import RandomBrightness
+from .preprocessing.random_contrast import RandomContrast
+from .preprocessing.random_crop import RandomCrop
+from .preprocessing.random_flip import RandomFlip
+from .preprocessing.random_rotation import RandomRotation
+from .preprocessing.random_translation import RandomTranslation
+from .preprocessing.random_zoom import RandomZoom
+from .preprocessing.resizing import Resizing
+from .regularization.alpha_dropout import AlphaDropout
+from .regularization.gaussian_dropout import GaussianDropout
+from .regularization.spatial_dropout import SpatialDropout1D, SpatialDropout2D, SpatialDropout3D
+from .reshaping.cropping import Cropping1D, Cropping2D, Cropping3D
+from .reshaping.up_sampling import UpSampling1D, UpSampling2D, UpSampling3D
+from .reshaping.zero_padding import ZeroPadding1D, ZeroPadding2D, ZeroPadding3D
 from .serialization import deserialize, serialize
 from . import symbolic_ops  # noqa: F401 - Python operators on KerasTensors
 
@@ -35,3 +58,8 @@ __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Activati
            "Multiply", "Subtract", "Normalization", "Rescaling", "ActivityRegularization", "GaussianNoise",
            "Flatten", "Permute", "RepeatVector", "Reshape", "concatenate", "dot", "add", "average", "maximum",
            "minimum", "multiply", "subtract", "serialize", "deserialize"]
+__all__ += ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "GroupNormalization", "LayerNormalization",
+            "UnitNormalization", "CenterCrop", "RandomBrightness", "RandomContrast", "RandomCrop", "RandomFlip",
+            "RandomRotation", "RandomTranslation", "RandomZoom", "Resizing", "AlphaDropout", "GaussianDropout",
+            "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Cropping1D", "Cropping2D", "Cropping3D",
+            "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"]

@@ -13,6 +13,7 @@ array([0., 2.], dtype=float32)
 """
 from . import core, linalg, math, nn, numpy  # noqa: F401
 from .einops import rearrange  # noqa: F401
+from . import image  # noqa: F401 - keras.ops.image
 from .core import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .math import *  # noqa: F401,F403
