@@ -13,3 +13,4 @@ from ..ops.reduction_ops import *  # noqa: F401,F403
 from ..ops.scan_ops import *  # noqa: F401,F403
 from ..ops.sort_ops import *  # noqa: F401,F403
 from ..ops.nn_ops import softmax, log_softmax, l2_normalize  # noqa: F401 - tf.math has them too
+from ..ops.segment_ops import *  # noqa: F401,F403
