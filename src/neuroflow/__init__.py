@@ -50,12 +50,17 @@ _LAZY = {
 
 # Top-level names that live in lazily loaded packages: name -> package.
 _LAZY_NAMES = {name: ".graph" for name in (
-    "function", "TensorSpec", "cond", "while_loop", "case", "switch_case", "print", "Graph")}
+    "function", "TensorSpec", "cond", "while_loop", "case", "switch_case", "print", "Graph",
+    "inside_function", "init_scope", "get_static_value")}
 _LAZY_NAMES.update((name, ".debugging") for name in (
     "assert_equal", "assert_greater", "assert_less", "assert_rank", "Assert"))
 _LAZY_NAMES.update((name, ".ops.sort_ops") for name in (
     "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts", "searchsorted"))
 _LAZY_NAMES["SparseTensor"] = ".sparse"
+_LAZY_NAMES.update((name, ".ops.init_ops") for name in (
+    "constant_initializer", "zeros_initializer", "ones_initializer", "random_uniform_initializer",
+    "random_normal_initializer"))
+_LAZY_NAMES.update({"executing_eagerly": ".compat.v1.graph_mode", "gradients": ".compat.v1.gradients"})
 _LAZY_NAMES.update({"make_tensor_proto": ".io.tensor_proto", "make_ndarray": ".io.tensor_proto"})
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})
