@@ -113,3 +113,11 @@ def test_stateless_ops_trace_with_a_seed_argument():
     first, second = step().numpy(), step().numpy()
     assert not np.array_equal(first, second)
     np.testing.assert_array_equal(g.state.numpy(), [1 + 4 * 256, 0, 0])
+
+
+def test_stateless_dropout_matches_tensorflow():
+    check("stateless_dropout", tf.nn.experimental.stateless_dropout(
+        tf.reshape(tf.range(12.0), [3, 4]), rate=0.3, seed=[5, 6], noise_shape=[3, 1]))
+    check("stateless_dropout_full", tf.nn.experimental.stateless_dropout(tf.ones([50]), rate=0.6, seed=[9, 1]))
+    with pytest.raises(ValueError, match="range \\[0, 1\\)"):
+        tf.nn.experimental.stateless_dropout(tf.ones([2]), rate=1.5, seed=[1, 2])

@@ -3,3 +3,4 @@ from ..ops.nn_ops import *  # noqa: F401,F403
 from ..ops.unary_ops import sigmoid, softplus, softsign, tanh  # noqa: F401 - tf.nn has them too
 from ..ops.sort_ops import in_top_k, top_k  # noqa: F401
 from ..sparse.sparse_ops import embedding_lookup_sparse  # noqa: F401 - tf.nn's sparse lookup
+from . import experimental  # noqa: F401
