@@ -8,6 +8,7 @@ small MNIST sample shipped inside neuroflow instead, and says so.
 """
 import argparse
 import os
+import tempfile
 
 # This model's matrices are small: one BLAS thread is fastest, and avoids threads fighting
 # over busy cores. Export OPENBLAS_NUM_THREADS (or OMP_NUM_THREADS) to choose otherwise.
@@ -59,9 +60,16 @@ def main():
     loss, accuracy = model.evaluate(x_test_flat, y_test, verbose=0)
     print(f"\nTest accuracy: {accuracy:.2%} (loss {loss:.4f}) on {len(x_test):,} digits the model never saw.\n")
 
+    # Save the trained model as a Keras 3 `.keras` file (real Keras loads it too), then load it
+    # back and let the loaded copy read the digits.
+    path = os.path.join(tempfile.mkdtemp(prefix="neuroflow_demo_"), "mnist_mlp.keras")
+    model.save(path)
+    model = keras.models.load_model(path)
+    print(f"Saved the model to {path} ({os.path.getsize(path) / 1024:,.0f} KiB) and loaded it back.\n")
+
     shown = 5
     probabilities = model.predict(x_test_flat[:shown], verbose=0)
-    print("A few test digits and what the model reads:\n")
+    print("A few test digits and what the loaded model reads:\n")
     for line in zip(*(ascii_digit(image) for image in x_test[:shown])):
         print("   ".join(line))
     print("   ".join(f"read as {p.argmax()}".ljust(14) for p in probabilities))

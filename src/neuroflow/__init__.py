@@ -44,8 +44,10 @@ _LAZY = {
     "keras": ".keras", "config": ".config", "debugging": ".debugging",
     "compat": ".compat", "autodiff": ".autodiff", "backend": ".backend", "dtypes": ".dtypes", "io": ".io",
     "bitwise": ".bitwise", "signal": ".signal", "version": ".version", "train": ".train", "sparse": ".sparse",
-    "image": ".image",
+    "image": ".image", "summary": ".summary",
+    "strings": ".strings", "ragged": ".ragged",
 }
+_LAZY["data"] = ".data"  # tf.data (input pipelines)
 
 
 # Top-level names that live in lazily loaded packages: name -> package.
@@ -64,6 +66,7 @@ _LAZY_NAMES.update({"executing_eagerly": ".compat.v1.graph_mode", "gradients": "
 _LAZY_NAMES.update({"make_tensor_proto": ".io.tensor_proto", "make_ndarray": ".io.tensor_proto"})
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})
+_LAZY_NAMES["RaggedTensor"] = ".framework.ragged_tensor"
 
 
 def __getattr__(name):

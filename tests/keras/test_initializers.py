@@ -118,8 +118,8 @@ def test_config_round_trip(init):
 
 def test_keras_config_format_and_aliases():
     assert initializers.serialize(initializers.GlorotUniform()) == {
-        "module": "keras.initializers", "class_name": "GlorotUniform", "config": {"seed": None},
-        "registered_name": None}
+        "module": "keras.initializers", "class_name": "GlorotUniform",
+        "config": {"seed": None, "input_axes": None, "output_axes": None}, "registered_name": None}
     assert initializers.LeCunNormal is initializers.LecunNormal
     with pytest.raises(ValueError, match="Could not interpret initializer identifier: glorot"):
         initializers.get("glorot")

@@ -20,6 +20,7 @@ import enum
 
 from .. import backend
 from ..framework import nest
+from ..framework.name_scope import name_scope
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from ..ops.array_ops import reshape, stack, transpose
@@ -249,8 +250,12 @@ class GradientTape:
             if len(seeds) != len(flat_targets):
                 raise ValueError(f"GradientTape.gradient: got {len(seeds)} output_gradients for "
                                  f"{len(flat_targets)} targets; pass one per target tensor.")
-        with self._differentiating():
-            grads = self._backward(flat_targets, seeds)
+        if state.graph is None:
+            with self._differentiating():
+                grads = self._backward(flat_targets, seeds)
+        else:  # traced: the gradient's ops go under TensorFlow's "gradient_tape" name scope
+            with self._differentiating(), name_scope("gradient_tape"):
+                grads = self._backward(flat_targets, seeds)
         results = [_result(grads.get(id(s)), s, unconnected) for s in flat_sources]
         return nest.pack_sequence_as(sources, results)
 

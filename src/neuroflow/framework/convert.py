@@ -48,7 +48,12 @@ def _strings(array):
     out = np.empty(array.shape, dtype=object)
     flat = out.reshape(-1)
     for i, item in enumerate(array.reshape(-1)):
-        flat[i] = item.encode("utf-8") if isinstance(item, str) else bytes(item)
+        if isinstance(item, str):
+            flat[i] = item.encode("utf-8")
+        elif isinstance(item, bytes):
+            flat[i] = bytes(item)
+        else:
+            raise TypeError(f"Cannot convert {item!r} to EagerTensor of dtype string")
     return out
 
 
@@ -59,6 +64,8 @@ def _python_array(value):
     """`np.array(value)` for Python scalars and nested lists; ragged lists are TensorFlow's ValueError."""
     try:
         return np.array(value)
+    except UnicodeDecodeError:  # str mixed with non-ASCII bytes: keep each item as it is
+        return np.array(value, dtype=object)
     except ValueError:
         raise ValueError(_RAGGED) from None
 
@@ -94,7 +101,7 @@ def _cast_exact(array, dtype, value):
     target = dtype.as_numpy_dtype
     if dtype.kind == "S":
         if array.dtype.kind in "SUO":
-            return _strings(array) if array.dtype.kind != "O" else array
+            return _strings(array)
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype string")
     if array.dtype.kind in "SUO":
         raise TypeError(f"Cannot convert {value!r} to EagerTensor of dtype {dtype.name}")

@@ -120,7 +120,7 @@ class DType:
             return False
         try:
             return as_dtype(other) is self
-        except TypeError:
+        except (TypeError, ValueError):  # e.g. a tuple, which NumPy reads as a malformed dtype
             return False
 
     def __ne__(self, other):

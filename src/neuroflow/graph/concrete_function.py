@@ -21,7 +21,10 @@ from ..ops.registry import state
 from .replay import replay
 from .tensor_spec import TensorSpec
 
-__all__ = ["ConcreteFunction"]
+__all__ = ["ConcreteFunction", "call_observers"]
+
+# Functions called with each ConcreteFunction that runs compiled (tf.summary.trace_on adds one).
+call_observers = []
 
 
 class ConcreteFunction:
@@ -131,6 +134,9 @@ class ConcreteFunction:
             graph = self.graph
             outputs = replay(graph, {id(p): t for p, t in zip(graph.inputs, tensors)}, graph.outputs)
         else:
+            if call_observers:  # tf.summary.trace_on collects the graphs that run
+                for observe in call_observers:
+                    observe(self)
             run = self._run or self._program().run
             arrays = run(*[t._value for t in tensors])
             if self._single:

@@ -27,9 +27,11 @@ import numpy as np
 
 from .. import backend
 from ..framework import dtypes, errors
+from ..framework.name_scope import current_scope
 from ..framework.tensor_shape import TensorShape
 from ..framework.variable import Variable
 from ..ops.registry import state
+from ..ops.random_ops import Generator
 from . import variable_ops
 from .symbolic import SymbolicTensor, stand_in
 from .default_session import default_session
@@ -74,10 +76,12 @@ class Node:
     the node's unique name in its graph, `.outputs` its symbolic result tensors.
     """
 
-    __slots__ = ("op", "name", "inputs", "attrs", "outputs", "value", "single", "control_inputs", "__weakref__")
+    __slots__ = ("op", "name", "inputs", "attrs", "outputs", "value", "single", "control_inputs", "scope",
+                 "__weakref__")
 
     def __init__(self, op, name, inputs, attrs):
         self.op, self.name, self.inputs, self.attrs = op, name, inputs, attrs
+        self.scope = current_scope()  # the tf.name_scope it was built in ('dense/'): GraphDefs group by it
         self.outputs = ()
         self.value = None    # the array of a Const node
         self.single = True   # whether the op's forward returns one array (else a tuple)
@@ -209,7 +213,10 @@ class Graph:
         if op.name in STATEFUL_OPS:
             values, single, shapes, alts = (), False, None, None
         else:
-            (values, single), shapes, alts = self._infer(op, captured, attrs)
+            # A random op infers its shapes on a copy of its generator: tracing draws nothing.
+            infer_attrs = {k: Generator(copy_from=v) if isinstance(v, Generator) else v for k, v in attrs.items()} \
+                if getattr(op, "stateful", False) else attrs
+            (values, single), shapes, alts = self._infer(op, captured, infer_attrs)
             attrs = _rank_polymorphic(captured, attrs)
         return self.add_recorded(op, captured, attrs, values, single, shapes, alts, inputs)
 

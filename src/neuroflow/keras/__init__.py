@@ -8,7 +8,8 @@ import importlib
 
 _SUBPACKAGES = ("layers", "models", "losses", "optimizers", "metrics", "callbacks", "activations",
                 "initializers", "regularizers", "constraints", "datasets", "utils", "backend", "config",
-                "ops", "random")
+                "ops", "random", "saving")
+_SUBPACKAGES += ("preprocessing",)
 # Top-level Keras names and the sub-package that defines each.
 _NAMES = {"Sequential": "models", "Model": "models", "Input": "layers", "Layer": "layers",
           "InputSpec": "layers", "KerasTensor": "layers", "Variable": "backend"}

@@ -206,8 +206,17 @@ def stop_gradient(input, name=None):
 
 # --- shape queries (not differentiable) -----------------------------------------------------
 def shape(input, out_type=None, name=None):
-    """The shape of `input` as an int32 tensor."""
-    return convert_to_tensor(list(as_tensor(input).shape), dtype=out_type or "int32")
+    """The shape of `input` as an int32 tensor (a `Shape` node when a traced dimension is unknown)."""
+    x = as_tensor(input)
+    if x.shape.is_fully_defined():
+        return convert_to_tensor(x.shape.as_list(), dtype=out_type or "int32")
+    return _shape(x, out_type=np.dtype(getattr(out_type, "as_numpy_dtype", out_type or "int32")).name)
+
+
+@op("Shape")
+def _shape(xp, x, *, out_type):
+    """The dynamic shape (only graphs with unknown dimensions need it; it has no gradient)."""
+    return xp.asarray(x.shape, dtype=out_type)
 
 
 def rank(input, name=None):

@@ -63,6 +63,11 @@ def _filled(shape, fill_value, dtype, op_name):
         raise errors.InvalidArgumentError(
             None, op_name, f"{op_name}: dimensions must be non-negative, got shape {list(target)}. "
             f"[Op:{op_name}]")
+    if dtype is dtypes.string:
+        if fill_value != 0:
+            raise errors.InvalidArgumentError(None, op_name, f"{op_name}: string tensors have no 'one'. Use "
+                                              f"tf.fill(shape, value) for a tensor of one string. [Op:{op_name}]")
+        fill_value = b""  # zeros of strings are empty strings, as in TensorFlow
     xp = backend.current_module()
     return Tensor(xp.full(target, fill_value, dtype=dtype.as_numpy_dtype), dtype)
 
@@ -85,11 +90,16 @@ def fill(dims, value, name=None, layout=None):
 
 @op("ZerosLike")
 def _zeros_like(xp, x):
+    if x.dtype == object:  # strings: the empty string, as TensorFlow
+        return xp.full(x.shape, b"", dtype=object)
     return xp.zeros_like(x)
 
 
 @op("OnesLike")
 def _ones_like(xp, x):
+    if x.dtype == object:
+        raise errors.InvalidArgumentError(None, "OnesLike", "OnesLike: string tensors have no 'one'. "
+                                          "Use tf.fill(shape, value) for a tensor of one string. [Op:OnesLike]")
     return xp.ones_like(x)
 
 

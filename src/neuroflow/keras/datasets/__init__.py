@@ -6,5 +6,7 @@
 """
 from . import mnist
 from . import boston_housing, california_housing, cifar10, cifar100, fashion_mnist
+from . import imdb, reuters
 
 __all__ = ["mnist", "boston_housing", "california_housing", "cifar10", "cifar100", "fashion_mnist"]
+__all__ += ["imdb", "reuters"]

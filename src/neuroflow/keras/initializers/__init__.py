@@ -2,7 +2,7 @@
 
 >>> from neuroflow import keras
 >>> keras.initializers.get("glorot_uniform")
-GlorotUniform(seed=None)
+GlorotUniform(seed=None, input_axes=None, output_axes=None)
 >>> keras.initializers.get("zeros")(shape=(2,)).numpy()
 array([0., 0.], dtype=float32)
 """

@@ -26,9 +26,14 @@ __all__ = ["RandomNormal", "RandomUniform", "TruncatedNormal", "VarianceScaling"
 _TRUNCATED_STDDEV = 0.87962566103423978  # std of a unit normal truncated to [-2, 2]
 
 
-def compute_fans(shape):
-    """(fan_in, fan_out) of a weight shape; convolution kernels count their receptive field."""
+def compute_fans(shape, input_axes=None, output_axes=None):
+    """(fan_in, fan_out) of a weight shape; convolution kernels count their receptive field.
+
+    `input_axes`/`output_axes` (both or neither) name the axes that count as inputs and outputs.
+    """
     shape = tuple(shape)
+    if input_axes is not None and output_axes is not None:
+        return math.prod(shape[a] for a in input_axes), math.prod(shape[a] for a in output_axes)
     if len(shape) == 0:
         return 1, 1
     if len(shape) == 1:
@@ -108,9 +113,12 @@ class VarianceScaling(RandomInitializer):
         distribution: "truncated_normal" (std adjusted for the truncation), "untruncated_normal",
             or "uniform" on `[-limit, limit]` with `limit = sqrt(3 * scale / n)`.
         seed: an integer for reproducible values.
+        input_axes, output_axes: the axes of the weight that count as inputs and outputs for
+            the fans (default: all but the last one, and the last one).
     """
 
-    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None):
+    def __init__(self, scale=1.0, mode="fan_in", distribution="truncated_normal", seed=None, input_axes=None,
+                 output_axes=None):
         if scale <= 0.0:
             raise ValueError(f"Argument `scale` must be positive float. Received: scale={scale}")
         modes = ("fan_in", "fan_out", "fan_avg")
@@ -122,10 +130,11 @@ class VarianceScaling(RandomInitializer):
             raise ValueError(f"Invalid `distribution` argument: {distribution}. "
                              f"Please use one of {distributions}")
         self.scale, self.mode, self.distribution = scale, mode, distribution
+        self.input_axes, self.output_axes = input_axes, output_axes
         super().__init__(seed)
 
     def __call__(self, shape, dtype=None):
-        fan_in, fan_out = compute_fans(shape)
+        fan_in, fan_out = compute_fans(shape, self.input_axes, self.output_axes)
         n = {"fan_in": fan_in, "fan_out": fan_out, "fan_avg": (fan_in + fan_out) / 2.0}[self.mode]
         variance = self.scale / max(1.0, n)
         shape, seed, dtype = list(shape), self._stateless(), dtype or floatx()
@@ -139,56 +148,56 @@ class VarianceScaling(RandomInitializer):
 
     def get_config(self):
         return {**super().get_config(), "scale": self.scale, "mode": self.mode,
-                "distribution": self.distribution}
+                "distribution": self.distribution, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 class _Preset(VarianceScaling):
     """A `VarianceScaling` with fixed arguments: only `seed` is configurable."""
 
     def get_config(self):
-        return {"seed": self._init_seed}
+        return {"seed": self._init_seed, "input_axes": self.input_axes, "output_axes": self.output_axes}
 
 
 class GlorotUniform(_Preset):
     """Glorot (Xavier) uniform: limit `sqrt(6 / (fan_in + fan_out))`."""
 
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_avg", "uniform", seed)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(1.0, "fan_avg", "uniform", seed, input_axes, output_axes)
 
 
 class GlorotNormal(_Preset):
     """Glorot (Xavier) normal: truncated, std `sqrt(2 / (fan_in + fan_out))`."""
 
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_avg", "truncated_normal", seed)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(1.0, "fan_avg", "truncated_normal", seed, input_axes, output_axes)
 
 
 class HeUniform(_Preset):
     """He uniform: limit `sqrt(6 / fan_in)` (for ReLU networks)."""
 
-    def __init__(self, seed=None):
-        super().__init__(2.0, "fan_in", "uniform", seed)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(2.0, "fan_in", "uniform", seed, input_axes, output_axes)
 
 
 class HeNormal(_Preset):
     """He normal: truncated, std `sqrt(2 / fan_in)` (for ReLU networks)."""
 
-    def __init__(self, seed=None):
-        super().__init__(2.0, "fan_in", "truncated_normal", seed)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(2.0, "fan_in", "truncated_normal", seed, input_axes, output_axes)
 
 
 class LecunUniform(_Preset):
     """LeCun uniform: limit `sqrt(3 / fan_in)`."""
 
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_in", "uniform", seed)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(1.0, "fan_in", "uniform", seed, input_axes, output_axes)
 
 
 class LecunNormal(_Preset):
     """LeCun normal: truncated, std `sqrt(1 / fan_in)` (for SELU networks)."""
 
-    def __init__(self, seed=None):
-        super().__init__(1.0, "fan_in", "truncated_normal", seed)
+    def __init__(self, seed=None, input_axes=None, output_axes=None):
+        super().__init__(1.0, "fan_in", "truncated_normal", seed, input_axes, output_axes)
 
 
 class Orthogonal(RandomInitializer):

@@ -47,7 +47,9 @@ class InputLayer(Layer):
     """
 
     def __init__(self, shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None,
-                 input_tensor=None, optional=False, name=None, **kwargs):
+                 input_tensor=None, optional=False, name=None, ragged=None, **kwargs):
+        if ragged:
+            raise ValueError("InputLayer: `ragged=True` inputs are not supported; pass dense (padded) inputs.")
         shape = kwargs.pop("input_shape", shape)
         batch_shape = kwargs.pop("batch_input_shape", batch_shape)
         super().__init__(name=name, **kwargs)
@@ -77,7 +79,8 @@ class InputLayer(Layer):
         return self._inbound_nodes[0].outputs
 
     def get_config(self):
-        return {"batch_shape": self.batch_shape, "dtype": self.dtype, "sparse": self.sparse, "name": self.name}
+        return {"batch_shape": self.batch_shape, "dtype": self.dtype, "sparse": self.sparse, "ragged": False,
+                "name": self.name, "optional": self.optional}
 
 
 def Input(shape=None, batch_size=None, dtype=None, sparse=None, batch_shape=None, name=None, tensor=None,

@@ -29,6 +29,7 @@ import warnings
 import numpy as np
 
 from ...framework import nest
+from ...framework.context import state as _execution
 from ...framework.convert import convert_to_tensor, is_tensor_like
 from ...framework.dtypes import as_dtype
 from ...framework.name_scope import name_scope
@@ -71,6 +72,23 @@ class _Structure:
 
 
 _structure = _Structure
+
+
+class _Loading:
+    """While a saved model is rebuilt, its weights start as zeros (not random draws): the file's
+    values replace them next. See `weights_from_file`."""
+
+    active = False
+
+
+@contextlib.contextmanager
+def weights_from_file():
+    """Inside the block, `add_weight` skips initializers (loading overwrites every weight)."""
+    saved, _Loading.active = _Loading.active, True
+    try:
+        yield
+    finally:
+        _Loading.active = saved
 
 
 def _is_python_data(value):
@@ -117,6 +135,9 @@ def _wrap_build(build):
         finally:
             self._building = False
         self._build_input_shape = args[0] if args else next(iter(kwargs.values()), None)
+        if len(args) + len(kwargs) > 1:  # e.g. build(query_shape, value_shape): saved as Keras' shapes_dict
+            bound = inspect.signature(build).bind(self, *args, **kwargs).arguments
+            self._build_shapes_dict = {k: v for k, v in list(bound.items())[1:] if v is not None}
         self.built = True
     return wrapper
 
@@ -159,6 +180,10 @@ class Layer:
 
     def __init__(self, *, activity_regularizer=None, trainable=True, dtype=None, autocast=True, name=None,
                  **kwargs):
+        if kwargs.get("quantization_config", 0) is None:  # Keras 3 configs carry it; None means a plain layer
+            del kwargs["quantization_config"]
+        if isinstance(dtype, dict):  # a Keras 3 DTypePolicy config
+            dtype = (dtype.get("config") or {}).get("name")
         input_dim = kwargs.pop("input_dim", None)
         input_shape = (input_dim,) if input_dim is not None else kwargs.pop("input_shape", None)
         batch_input_shape = kwargs.pop("batch_input_shape", None)
@@ -347,8 +372,8 @@ class Layer:
                              "dimension must be a known non-negative int. Build the layer with a fully "
                              "known input shape (except the batch axis).")
         dtype = as_dtype(dtype or self._dtype)
-        if initializer is None:
-            initializer = "glorot_uniform" if dtype.is_floating else "zeros"
+        if initializer is None or _Loading.active:
+            initializer = "zeros" if _Loading.active or not dtype.is_floating else "glorot_uniform"
         with self._name_scope():
             variable = backend.Variable(initializer=initializers.get(initializer), shape=shape,
                                         dtype=dtype.name, trainable=trainable, name=name)
@@ -435,6 +460,9 @@ class Layer:
             elif "training" in kwargs:
                 del kwargs["training"]
         previous_mask = getattr(inputs, "_keras_mask", None)
+        if previous_mask is None and type(inputs) in (list, tuple):  # [query, value]: one mask per input
+            masks = [getattr(x, "_keras_mask", None) for x in inputs]
+            previous_mask = masks if any(m is not None for m in masks) else None
         if not self._call_has_mask_arg:
             kwargs.pop("mask", None)
         elif previous_mask is not None and "mask" not in kwargs:
@@ -446,7 +474,11 @@ class Layer:
             context.lossy.clear()
         context.training, context.depth = training, depth + 1
         try:
-            outputs = self.call(inputs, *args, **kwargs)
+            if _execution.graph is None:
+                outputs = self.call(inputs, *args, **kwargs)
+            else:  # tracing: the layer's ops get its name scope, so graph views group them by layer
+                with self._name_scope():
+                    outputs = self.call(inputs, *args, **kwargs)
         finally:
             context.training, context.depth = outer_training, depth
         if self.activity_regularizer is not None:
@@ -454,8 +486,12 @@ class Layer:
                 self.add_loss(self.activity_regularizer(output))
         if self._computes_mask or (previous_mask is not None and self.supports_masking):
             mask = self.compute_mask(inputs, previous_mask)
-            if mask is not None and isinstance(outputs, Tensor):
+            if isinstance(mask, Tensor) and isinstance(outputs, Tensor):
                 outputs._keras_mask = mask
+            elif isinstance(mask, (list, tuple)) and isinstance(outputs, (list, tuple)):  # e.g. [sequence, *states]
+                for output, output_mask in zip(outputs, mask):
+                    if output_mask is not None and isinstance(output, Tensor):
+                        output._keras_mask = output_mask
         return outputs
 
     def _check_inputs(self, inputs):
@@ -564,6 +600,66 @@ class Layer:
     def from_config(cls, config):
         """A new layer built from `get_config()`'s dict."""
         return cls(**config)
+
+    def get_build_config(self):
+        """What `build_from_config` needs to recreate the weights on loading: `{"input_shape": ...}`,
+        or `{"shapes_dict": {"query_shape": ..., ...}}` when `build` took several shapes (as Keras)."""
+        def saved(shape):
+            if hasattr(shape, "as_list"):  # a TensorShape
+                shape = shape.as_list()
+            return _map_shapes(list, shape) if isinstance(shape, (list, tuple)) else shape
+        shapes = self.__dict__.get("_build_shapes_dict")
+        if self.built and shapes:
+            return {"shapes_dict": {name: saved(shape) for name, shape in shapes.items()}}
+        if not self.built or self._build_input_shape is None:
+            return None
+        return {"input_shape": saved(self._build_input_shape)}
+
+    def build_from_config(self, config):
+        """Builds the layer from `get_build_config()`'s dict (called when a saved model is loaded):
+        `build(input_shape)`, or `build(**shapes_dict)` for layers built from several shapes."""
+        config = config or {}
+        if self.built:
+            return
+        if config.get("input_shape") is not None:
+            self.build(_map_shapes(tuple, config["input_shape"]))
+        elif config.get("shapes_dict"):
+            self.build(**{name: _map_shapes(tuple, shape) for name, shape in config["shapes_dict"].items()})
+
+    # --- saving hooks: what the .keras / .weights.h5 files hold for this layer -------------------
+    def save_own_variables(self, store):
+        """Writes this layer's own weights (not its sublayers') into `store` as "0", "1", ... (Keras' order:
+        trainable first, then non-trainable, each in creation order)."""
+        for i, variable in enumerate(self._trainable_weights + self._non_trainable_weights):
+            store[str(i)] = variable.numpy()
+
+    def load_own_variables(self, store):
+        """Assigns the weights `save_own_variables` wrote; checks every count and shape before assigning any."""
+        own = self._trainable_weights + self._non_trainable_weights
+        if len(store.keys()) != len(own):
+            if not own and not self.built:
+                raise ValueError(
+                    f"Layer '{self.name}' was never built and thus it doesn't have any variables. However the "
+                    f"weights file lists {len(store.keys())} variables for this layer. Implement "
+                    "`build_from_config` (and `get_build_config`) so that loading can build it, or build it "
+                    "in the parent layer's `build()`.")
+            raise ValueError(f"Layer '{self.name}' expected {len(own)} variables, but received {len(store.keys())} "
+                             f"variables during loading. Expected: {[v.name for v in own]}")
+        values = []
+        for i, variable in enumerate(own):
+            value = store[str(i)]
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(f"Layer '{self.name}': weight '{variable.name}' has shape {tuple(variable.shape)}, "
+                                 f"but the saved value has shape {tuple(value.shape)}.")
+            values.append(np.asarray(value))
+        for variable, value in zip(own, values):
+            variable.assign(value.astype(variable.dtype.as_numpy_dtype, copy=False))
+
+    def save_assets(self, dir_path):
+        """Writes files this layer needs besides weights (e.g. a vocabulary) into the folder `dir_path`."""
+
+    def load_assets(self, dir_path):
+        """Reads the files `save_assets` wrote into `dir_path`."""
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name}, built={self.built}>"

@@ -12,5 +12,7 @@ from .model import Model
 from .functional import Functional
 from .sequential import Sequential
 from .cloning import clone_model
+from .model_from_json import model_from_json
+from ..saving.saving_api import load_model, save_model
 
-__all__ = ["Model", "Functional", "Sequential", "clone_model"]
+__all__ = ["Model", "Functional", "Sequential", "clone_model", "model_from_json", "load_model", "save_model"]

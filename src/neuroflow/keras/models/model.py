@@ -108,6 +108,28 @@ class Model(Trainer, Layer):
         finally:
             context.probing = saved
 
+    # --- saving ----------------------------------------------------------------------------
+    def save(self, filepath, overwrite=True, zipped=None, **kwargs):
+        """Saves the model (config, weights, optimizer state) as a `.keras` zip (or a legacy `.h5`)."""
+        from ..saving import saving_api
+        return saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
+
+    def save_weights(self, filepath, overwrite=True, max_shard_size=None):
+        """Saves the weights (and the optimizer's state) to a `.weights.h5` file."""
+        from ..saving import saving_api
+        return saving_api.save_weights(self, filepath, overwrite=overwrite, max_shard_size=max_shard_size)
+
+    def load_weights(self, filepath, skip_mismatch=False, **kwargs):
+        """Loads weights from a `.weights.h5`, `.keras` or legacy `.h5` file (all or nothing)."""
+        from ..saving import saving_api
+        return saving_api.load_weights(self, filepath, skip_mismatch=skip_mismatch, **kwargs)
+
+    def to_json(self, **kwargs):
+        """The model's config as a JSON string (`keras.models.model_from_json` rebuilds it, without weights)."""
+        import json
+        from ..saving.serialization_lib import serialize_keras_object
+        return json.dumps(serialize_keras_object(self), **kwargs)
+
     @classmethod
     def from_config(cls, config, custom_objects=None):
         """A model from `get_config()`'s dict (a Functional graph config rebuilds the graph)."""

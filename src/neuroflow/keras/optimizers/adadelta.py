@@ -36,9 +36,8 @@ class Adadelta(Optimizer):
         if self.built:
             return
         super().build(var_list)
-        self.accumulated_grads = [self.add_variable_from_reference(v, "accumulated_grad") for v in var_list]
-        self.accumulated_delta_vars = [self.add_variable_from_reference(v, "accumulated_delta_var")
-                                       for v in var_list]
+        self.accumulated_grads, self.accumulated_delta_vars = self.add_optimizer_variables(
+            var_list, ["accumulated_grad", "accumulated_delta_var"])
 
     def update_step(self, gradient, variable, learning_rate):
         i = self._get_variable_index(variable)

@@ -37,8 +37,7 @@ class Adam(Optimizer):
         if self.built:
             return
         super().build(var_list)
-        self.momentums = [self.add_variable_from_reference(v, "momentum") for v in var_list]
-        self.velocities = [self.add_variable_from_reference(v, "velocity") for v in var_list]
+        self.momentums, self.velocities = self.add_optimizer_variables(var_list, ["momentum", "velocity"])
         if self.amsgrad:
             self.velocity_hats = [self.add_variable_from_reference(v, "velocity_hat") for v in var_list]
 

@@ -36,8 +36,7 @@ class Adamax(Optimizer):
         if self.built:
             return
         super().build(var_list)
-        self.ms = [self.add_variable_from_reference(v, "momentum") for v in var_list]
-        self.us = [self.add_variable_from_reference(v, "norm") for v in var_list]
+        self.ms, self.us = self.add_optimizer_variables(var_list, ["momentum", "norm"])
 
     def _backend_update_step(self, grads, trainable_variables, learning_rate):
         # The bias correction depends only on the step: fold it into the rate once per step.

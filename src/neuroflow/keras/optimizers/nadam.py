@@ -36,9 +36,8 @@ class Nadam(Optimizer):
         if self.built:
             return
         super().build(var_list)
-        self._u_product = self.add_variable((), initializer="ones", name="u_product")
-        self.momentums = [self.add_variable_from_reference(v, "momentum") for v in var_list]
-        self.velocities = [self.add_variable_from_reference(v, "velocity") for v in var_list]
+        self.momentums, self.velocities = self.add_optimizer_variables(var_list, ["momentum", "velocity"])
+        self._u_product = self.add_variable((), initializer="ones", name="u_product")  # last, as in Keras
 
     def _momentum_schedule(self, step):
         return self.beta_1 * (1.0 - 0.5 * tf.pow(0.96, step))

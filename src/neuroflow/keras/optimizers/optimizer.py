@@ -27,6 +27,7 @@ import warnings
 
 import neuroflow as tf
 from ...framework.convert import is_tensor_like
+from ...framework.name_scope import name_scope
 from ...framework.variable import Variable
 from ...ops.registry import state
 from .. import initializers
@@ -169,6 +170,21 @@ class Optimizer:
         base = path.replace("/", "_")
         return self._own_variable(value, f"{base}_{name}")
 
+    def add_optimizer_variables(self, trainable_variables, name, initializer="zeros"):
+        """Slot variables shaped like each of `trainable_variables`, one per name in `name`.
+
+        With several names the slots of one variable are created together (Keras' order,
+        which the saved files follow: `k_momentum, k_velocity, b_momentum, b_velocity`);
+        returns one list per name (a single list for a single name).
+        """
+        names = [name] if isinstance(name, str) else list(name)
+        initializers_ = initializer if isinstance(initializer, (list, tuple)) else [initializer] * len(names)
+        slots = [[] for _ in names]
+        for variable in trainable_variables:
+            for slot, slot_name, init in zip(slots, names, initializers_):
+                slot.append(self.add_variable_from_reference(variable, slot_name, initializer=init))
+        return slots[0] if isinstance(name, str) else tuple(slots)
+
     def build(self, var_list):
         """Registers the variables this optimizer updates; subclasses add their slots after this."""
         self._trainable_variables = list(var_list)
@@ -212,6 +228,12 @@ class Optimizer:
             self.build(trainable_variables)
         for v in trainable_variables:
             self._get_variable_index(v)
+        if state.graph is not None:  # traced: the update's ops go under the optimizer's name scope
+            with name_scope(self.name):
+                return self._apply_built(grads, trainable_variables)
+        return self._apply_built(grads, trainable_variables)
+
+    def _apply_built(self, grads, trainable_variables):
         grads, trainable_variables = self._filter_empty_gradients(list(grads), trainable_variables)
         if self.loss_scale_factor is not None:
             grads = [g / self.loss_scale_factor for g in grads]
@@ -356,14 +378,21 @@ class Optimizer:
             store[str(i)] = variable.numpy()
 
     def load_own_variables(self, store):
-        """Restores variables written by `save_own_variables` (build the optimizer first)."""
+        """Restores variables written by `save_own_variables`. As in Keras, a state that does not
+        match (e.g. an optimizer not built yet) is skipped with a warning; shapes are checked first."""
         if len(store.keys()) != len(self._variables):
-            raise ValueError(
-                f"Skipping variable loading for optimizer '{self.name}': it has "
-                f"{len(self._variables)} variables but the saved state has {len(store.keys())}. "
-                "Build the optimizer on the model's trainable variables before loading.")
-        for i, variable in enumerate(self._variables):
-            variable.assign(store[str(i)])
+            hint = " This is likely because the optimizer has not been called/built yet." if not self.built else ""
+            warnings.warn(f"Skipping variable loading for optimizer '{self.name}', because it has "
+                          f"{len(self._variables)} variables whereas the saved optimizer has {len(store.keys())} "
+                          f"variables.{hint}", stacklevel=2)
+            return
+        values = [store[str(i)] for i in range(len(self._variables))]
+        for variable, value in zip(self._variables, values):
+            if tuple(value.shape) != tuple(variable.shape):
+                raise ValueError(f"Optimizer '{self.name}': variable '{variable.name}' has shape "
+                                 f"{tuple(variable.shape)}, but the saved value has shape {tuple(value.shape)}.")
+        for variable, value in zip(self._variables, values):
+            variable.assign(value)
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name!r} learning_rate={self.get_config()['learning_rate']!r}>"

@@ -16,6 +16,7 @@ small. A batch is `x`, `(x,)`, `(x, y)` or `(x, y, sample_weight)`, as in Keras.
 >>> [(step, tuple(t.shape for t in batch)) for step, batch in batches]
 [(0, (TensorShape([2]), TensorShape([2]))), (1, (TensorShape([2]), TensorShape([2]))), (2, (TensorShape([1]), TensorShape([1])))]
 """
+import itertools
 import math
 import warnings
 
@@ -26,7 +27,7 @@ from ...framework import nest
 from ...framework.convert import is_tensor_like
 from ...framework.tensor import Tensor
 from ..backend.config import floatx
-from ..utils.py_dataset import PyDataset
+from ..utils.py_dataset import PyDataset, iterate_batches
 
 __all__ = ["EpochIterator", "unpack_x_y_sample_weight", "pack_x_y_sample_weight", "standardize",
            "train_validation_split", "is_array_data", "single_batch", "class_sample_weights"]
@@ -185,6 +186,8 @@ def single_batch(x, y=None, sample_weight=None, class_weight=None, check_values=
 
 
 def _tensor(array):
+    if isinstance(array, Tensor):  # e.g. the batches of a tf.data.Dataset
+        return array
     return Tensor(backend.to_device(array))
 
 
@@ -193,6 +196,25 @@ def _tensors(structure):
 
 
 # --- adapters: one epoch of batches ------------------------------------------------------------
+def _shuffled(n, shuffle_state=None, batch_size=None):
+    """`(state, order)`: a permutation of `range(n)` (with `batch_size`: of the batches, each shuffled
+    inside) drawn from NumPy's global generator, and the generator state it was drawn from. Passing
+    that state back redraws the same order (to resume an epoch) and leaves the generator as it was."""
+    current = None
+    if shuffle_state is not None:
+        current = np.random.get_state()
+        np.random.set_state(shuffle_state)
+    state = np.random.get_state()
+    if batch_size is None:
+        order = np.random.permutation(n)
+    else:
+        order = [start + np.random.permutation(min(batch_size, n - start))
+                 for start in np.random.permutation(range(0, n, batch_size))]
+    if current is not None:
+        np.random.set_state(current)
+    return state, order
+
+
 class _ArrayAdapter:
     """Slices standardized arrays into batches, reshuffling each epoch."""
 
@@ -215,16 +237,21 @@ class _ArrayAdapter:
         tensors = [_tensor(a) for a in arrays]
         return tensors[0] if self._single else nest.pack_sequence_as(self._structure, tensors)
 
-    def batches(self):
+    def batches(self, first=0, shuffle_state=None):
+        """The epoch's batches from batch `first` on, in an order drawn by `_shuffled`."""
         n, size = self.num_samples, self.batch_size
+        order = None
         if self.shuffle == "batch":
-            starts = np.random.permutation(range(0, n, size))
-            for start in starts:
-                yield self._take(start + np.random.permutation(min(size, n - start)))
-            return
-        order = np.random.permutation(n) if self.shuffle else None
-        for start in range(0, n, size):
-            yield self._take(slice(start, start + size) if order is None else order[start:start + size])
+            self.shuffle_state, order = _shuffled(n, shuffle_state, size)
+        elif self.shuffle:
+            self.shuffle_state, order = _shuffled(n, shuffle_state)
+        for i, start in enumerate(range(0, n, size)):
+            if i < first:
+                continue
+            if order is None:
+                yield self._take(slice(start, start + size))
+            else:
+                yield self._take(order[i] if self.shuffle == "batch" else order[start:start + size])
 
     def on_epoch_end(self):
         pass
@@ -246,14 +273,18 @@ class _BatchesAdapter:
             except TypeError:
                 pass
 
-    def _items(self):
+    def _items(self, shuffle_state):
         if self._is_py_dataset:
-            order = np.random.permutation(len(self._source)) if self._shuffle else range(len(self._source))
-            return (self._source[int(i)] for i in order)
+            order = range(len(self._source))
+            if self._shuffle:
+                self.shuffle_state, order = _shuffled(len(self._source), shuffle_state)
+            return iterate_batches(self._source, [int(i) for i in order])
         return iter(self._source)
 
-    def batches(self):
-        for item in self._items():
+    def batches(self, first=0, shuffle_state=None):
+        """The batches from batch `first` on (earlier ones are skipped); a PyDataset's order is drawn as
+        `_ArrayAdapter.batches` draws it."""
+        for item in itertools.islice(self._items(shuffle_state), first, None):
             x, y, sample_weight = unpack_x_y_sample_weight(item)
             if self._class_weight is not None and y is not None:
                 weights = class_sample_weights(y, self._class_weight)
@@ -309,18 +340,33 @@ class EpochIterator:
         self.steps_per_epoch = steps_per_epoch
         self.num_batches = steps_per_epoch or self._adapter.num_batches
         self._iterator = None
+        self._resume = None
         self.ran_out = False
+
+    def resume(self, step, shuffle_state=None):
+        """Makes the next epoch start at batch `step`, with the order drawn from `shuffle_state`
+        (`shuffle_state` of the interrupted epoch); used to resume training from a backup."""
+        self._resume = (step, shuffle_state)
+
+    @property
+    def shuffle_state(self):
+        """The NumPy random state the current epoch's shuffle was drawn from (None if unshuffled)."""
+        return getattr(self._adapter, "shuffle_state", None)
 
     def __iter__(self):
         self.ran_out = False
+        first, shuffle_state = self._resume or (0, None)
+        self._resume = None
         if self.steps_per_epoch is None:
-            count = 0
-            for count, batch in enumerate(self._adapter.batches(), 1):
+            count = first
+            for count, batch in enumerate(self._adapter.batches(first, shuffle_state), first + 1):
                 yield count - 1, batch
             if count == 0:
                 self._out_of_data()
             return
-        for step in range(self.steps_per_epoch):
+        for _ in range(first):  # other data: resume by skipping the batches already trained on
+            self._next()
+        for step in range(first, self.steps_per_epoch):
             batch = self._next()
             if batch is None:
                 self._out_of_data()

@@ -66,6 +66,8 @@ class Trainer:
     _cached_metrics = None
     _has_extra_losses = None
     _eval_iterator = None
+    _compile_config = None
+    _initial_epoch = _initial_step = _epoch_iterator = None  # resuming from a backup (BackupAndRestore)
 
     # --- compile --------------------------------------------------------------------------
     def compile(self, optimizer="rmsprop", loss=None, loss_weights=None, metrics=None, weighted_metrics=None,
@@ -89,6 +91,9 @@ class Trainer:
         if not isinstance(steps_per_execution, int) or steps_per_execution < 1:
             raise ValueError(f"`steps_per_execution` must be a positive integer. Received: {steps_per_execution!r}")
         self.optimizer = optimizers.get(optimizer)
+        self._compile_config = {"optimizer": self.optimizer, "loss": loss, "loss_weights": loss_weights,
+                                "metrics": metrics, "weighted_metrics": weighted_metrics, "run_eagerly": run_eagerly,
+                                "steps_per_execution": steps_per_execution, "jit_compile": False}
         output_names = _output_names(self)
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights, output_names) if loss is not None else None
@@ -104,6 +109,26 @@ class Trainer:
         self.train_function = self.test_function = self.predict_function = None
         self._cached_metrics = self._has_extra_losses = None
         self.compiled = True
+
+    def get_compile_config(self):
+        """The arguments of `compile()` as a serialized dict (saved in `.keras` files); {} if not compiled."""
+        if not self.compiled or getattr(self, "_compile_config", None) is None:
+            return {}
+        from ..saving.serialization_lib import serialize_keras_object
+        return serialize_keras_object(self._compile_config)
+
+    def compile_from_config(self, config):
+        """Compiles the model from `get_compile_config()`'s dict and creates the optimizer's state."""
+        if type(self).compile is not Trainer.compile:
+            warnings.warn("`compile()` was not called as part of model loading because the model's `compile()` "
+                          "method is custom. All subclassed Models that have `compile()` overridden should also "
+                          "override `get_compile_config()` and `compile_from_config(config)`. Alternatively, you "
+                          "can call `compile()` manually after loading.", stacklevel=2)
+            return
+        from ..saving.serialization_lib import deserialize_keras_object
+        self.compile(**deserialize_keras_object(config))
+        if self.built:
+            self.optimizer.build(self.trainable_weights)
 
     @property
     def run_eagerly(self):
@@ -339,7 +364,13 @@ class Trainer:
         self._cached_metrics = None
         train_function = self.make_train_function()
         group, last = self.steps_per_execution, iterator.num_batches
+        self._epoch_iterator = iterator
         callbacks.on_train_begin()
+        if self._initial_epoch is not None:  # set by BackupAndRestore: resume where the backup left off
+            initial_epoch, self._initial_epoch = self._initial_epoch, None
+        if self._initial_step is not None:
+            iterator.resume(*self._initial_step)
+            self._initial_step = None
         training_logs, logs, reported = None, {}, False
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
@@ -371,7 +402,7 @@ class Trainer:
                 break
         if epochs > 0 and hasattr(self.optimizer, "finalize_variable_values"):
             self.optimizer.finalize_variable_values(self.trainable_weights)
-        self._eval_iterator = None
+        self._eval_iterator = self._epoch_iterator = None
         callbacks.on_train_end(logs=training_logs)
         return self.history
 

@@ -8,7 +8,7 @@ array([[1., 0., 0.],
 """
 import numpy as np
 
-__all__ = ["to_categorical", "normalize"]
+__all__ = ["to_categorical", "normalize", "encode_categorical_inputs"]
 
 
 def to_categorical(x, num_classes=None):
@@ -61,3 +61,42 @@ def normalize(x, axis=-1, order=2):
         from ...framework.convert import convert_to_tensor
         return convert_to_tensor(result)
     return result
+
+
+def encode_categorical_inputs(indices, output_mode, depth, dtype="float32", count_weights=None, layer="Layer"):
+    """Integer indices (a NumPy array) encoded as Keras' preprocessing layers encode them.
+
+    `"int"` casts; `"one_hot"` adds a `depth` axis (a trailing axis of size 1 is replaced);
+    `"multi_hot"` and `"count"` treat the last axis as one sample and replace it by `depth`
+    (presence, or occurrences weighted by `count_weights`). Indices outside `[0, depth)`
+    are dropped, as TensorFlow's bincount drops them (masked tokens are encoded that way).
+
+    >>> import numpy as np
+    >>> encode_categorical_inputs(np.array([[0, 2, 2]]), "count", 4)
+    array([[1., 0., 2., 0.]], dtype=float32)
+    """
+    indices = np.asarray(indices)
+    if output_mode == "int":
+        return indices.astype(dtype)
+    if indices.ndim == 0:
+        indices = indices.reshape(1)
+    if output_mode == "one_hot":
+        if indices.ndim > 1 and indices.shape[-1] == 1:
+            indices = indices[..., 0]
+        out = np.zeros(indices.shape + (depth,), dtype=dtype)
+        inside = (indices >= 0) & (indices < depth)
+        np.put_along_axis(out, np.where(inside, indices, 0)[..., None], inside[..., None].astype(dtype), axis=-1)
+        return out
+    if output_mode not in ("multi_hot", "count"):
+        raise ValueError(f"{layer}: unknown output_mode={output_mode!r}. Use 'int', 'one_hot', 'multi_hot' or 'count'.")
+    rows = indices.reshape(-1, indices.shape[-1]) if indices.ndim > 1 else indices.reshape(1, -1)
+    weights = None if count_weights is None else np.broadcast_to(np.asarray(count_weights), indices.shape)
+    weights = None if weights is None else weights.reshape(rows.shape)
+    inside = (rows >= 0) & (rows < depth)
+    out = np.zeros((rows.shape[0], depth), dtype=np.float64 if weights is not None else dtype)
+    row_ids = np.broadcast_to(np.arange(rows.shape[0])[:, None], rows.shape)[inside]
+    if output_mode == "multi_hot":
+        out[row_ids, rows[inside]] = 1
+    else:
+        np.add.at(out, (row_ids, rows[inside]), 1 if weights is None else weights[inside])
+    return out.reshape(indices.shape[:-1] + (depth,)).astype(dtype, copy=False)

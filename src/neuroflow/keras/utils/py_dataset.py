@@ -1,5 +1,8 @@
 """`PyDataset`: a dataset as a Python object that returns whole batches by index.
 
+With `workers > 1` (threads) or `use_multiprocessing=True` (processes), `fit` fetches up
+to `max_queue_size` batches ahead in parallel, still delivering them in order.
+
 >>> import numpy as np
 >>> from neuroflow.keras.utils import PyDataset
 >>> class Squares(PyDataset):
@@ -13,7 +16,11 @@
 (3, [4.0, 4.0])
 """
 
-__all__ = ["PyDataset", "Sequence"]
+import collections
+import concurrent.futures
+import itertools
+
+__all__ = ["PyDataset", "Sequence", "iterate_batches"]
 
 
 class PyDataset:
@@ -23,8 +30,15 @@ class PyDataset:
     `__len__` is the number of batches per epoch. `fit` calls `on_epoch_end()` after each epoch.
 
     Args:
-        workers, use_multiprocessing, max_queue_size: accepted for Keras compatibility;
-            batches are produced in the calling thread.
+        workers: how many threads (or processes) fetch batches; 1 fetches them in the
+            training loop's thread, unless `use_multiprocessing`.
+        use_multiprocessing: fetch in worker processes (forked: the dataset is shared, not
+            pickled; the batches come back pickled, so they must be picklable).
+        max_queue_size: at most this many batches are fetched ahead.
+
+    With worker threads, `__getitem__` runs outside the training loop's thread: build
+    batches from NumPy (neuroflow's execution state is process-wide, so ops called there
+    while `fit` traces its first step could be recorded into that trace).
     """
 
     def __init__(self, workers=1, use_multiprocessing=False, max_queue_size=10):
@@ -63,3 +77,49 @@ class PyDataset:
 
 
 Sequence = PyDataset  # Keras 2's name
+
+
+_shared = {}  # the dataset, in forked worker processes
+
+
+def _share(dataset):
+    _shared["dataset"] = dataset
+
+
+def _get_shared(index):
+    return _shared["dataset"][index]
+
+
+def iterate_batches(dataset, order):
+    """The batches `dataset[i]` for `i` in `order`, fetched ahead by `dataset.workers` when asked to.
+
+    Batches arrive in `order`; at most `max_queue_size` are in flight. Leaving the loop
+    early (or an error in `__getitem__`, raised here) shuts the pool down.
+    """
+    workers, processes = dataset.workers, dataset.use_multiprocessing
+    if not (workers > 1 or (workers > 0 and processes)):
+        for index in order:
+            yield dataset[index]
+        return
+    if processes:
+        import multiprocessing
+        pool = concurrent.futures.ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                                      initializer=_share, initargs=(dataset,))
+        fetch = _get_shared
+    else:
+        pool = concurrent.futures.ThreadPoolExecutor(workers, thread_name_prefix="PyDataset worker")
+        fetch = dataset.__getitem__
+    pending = collections.deque()
+    indices = iter(order)
+    try:
+        for index in itertools.islice(indices, max(1, dataset.max_queue_size)):
+            pending.append(pool.submit(fetch, index))
+        while pending:
+            batch = pending.popleft().result()
+            for index in itertools.islice(indices, 1):
+                pending.append(pool.submit(fetch, index))
+            yield batch
+    finally:
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=True)

@@ -7,7 +7,10 @@ TensorShape([2, 7])
 >>> keras.layers.concatenate([keras.Input((3,)), keras.Input((4,))]).shape
 (None, 7)
 """
-from ....ops.array_ops import concat
+from ....ops.array_ops import concat, expand_dims
+from ....ops.comparison_ops import logical_or
+from ....ops.creation_ops import ones_like, zeros_like
+from ....ops.reduction_ops import reduce_any
 from .merge import Merge
 
 __all__ = ["Concatenate", "concatenate"]
@@ -31,6 +34,19 @@ class Concatenate(Merge):
 
     def _merge(self, inputs):
         return concat(inputs, axis=self.axis)
+
+    def compute_mask(self, inputs, previous_mask=None):
+        """Masks joined along `axis` (unmasked inputs count as all-True), then reduced over the last axis."""
+        if not isinstance(previous_mask, (list, tuple)) or all(m is None for m in previous_mask):
+            return None
+        masks = []
+        for x, mask in zip(inputs, previous_mask):
+            if mask is None:
+                mask = ones_like(x, dtype="bool")
+            elif mask.ndim < x.ndim:
+                mask = logical_or(expand_dims(mask, -1), zeros_like(x, dtype="bool"))
+            masks.append(mask)
+        return reduce_any(concat(masks, axis=self.axis), axis=-1)
 
     def compute_output_shape(self, input_shape):
         shapes = [tuple(s) for s in input_shape]

@@ -1,4 +1,5 @@
 """`Merge`: the base of layers that combine a list of inputs elementwise (Add, Multiply, ...)."""
+from ....ops.comparison_ops import logical_or
 from ..layer import Layer
 
 __all__ = ["Merge", "broadcast_shape"]
@@ -49,4 +50,11 @@ class Merge(Layer):
         return broadcast_shape([tuple(s) for s in input_shape], self.name)
 
     def compute_mask(self, inputs, previous_mask=None):
-        return None
+        """Keras' rule for elementwise merges: a step is kept if any input keeps it (None if one is unmasked)."""
+        if previous_mask is None or not isinstance(previous_mask, (list, tuple)) or \
+                any(m is None for m in previous_mask):
+            return None
+        mask = previous_mask[0]
+        for other in previous_mask[1:]:
+            mask = logical_or(mask, other)
+        return mask

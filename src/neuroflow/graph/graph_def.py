@@ -1,0 +1,208 @@
+"""A traced `Graph` as TensorFlow's `GraphDef` protocol buffer: what TensorBoard draws and SavedModels hold.
+
+Nodes keep their TensorFlow op names (`MatMul`, `AddV2`, `Relu`) and are named
+`<name scope>/<node name>`, so TensorBoard's graph dashboard folds each Keras layer
+(and each `tf.name_scope`) into one box, as it does for TensorFlow's graphs. Attributes
+follow TensorFlow's OpDefs: `T` (the input dtype), `dtype`/`shape` of placeholders,
+`value` of constants, the op's own attributes (`transpose_a`, `keep_dims`, ...) and
+`_output_shapes`, which TensorBoard prints on the edges. A variable becomes a
+`VarHandleOp` node named by its path, read through a `ReadVariableOp` beside each
+op that uses it.
+
+The message class is passed in, or taken from the `tensorboard` package; any class
+with TensorFlow's `GraphDef` schema works (TensorFlow's own, TensorBoard's copy).
+
+>>> import neuroflow as tf
+>>> @tf.function
+... def layer(x):
+...     with tf.name_scope("dense"):
+...         return tf.nn.relu(tf.matmul(x, tf.ones([2, 3])))
+>>> graph = layer.get_concrete_function(tf.TensorSpec([None, 2])).graph
+>>> graph_def = to_graph_def(graph)
+>>> [(n.name, n.op) for n in graph_def.node]
+[('x', 'Placeholder'), ('dense/Const', 'Const'), ('dense/MatMul', 'MatMul'), ('dense/Relu', 'Relu')]
+>>> graph_def.node[2].attr["T"].type == tf.float32.as_datatype_enum
+True
+"""
+import numpy as np
+
+from ..framework import dtypes
+from ..framework.tensor_shape import TensorShape
+from ..framework.variable import Variable
+
+__all__ = ["to_graph_def", "graph_nodes", "set_tensor_proto"]
+
+# neuroflow's keyword names where TensorFlow's OpDef names the attribute differently.
+_ATTR_NAMES = {"keepdims": "keep_dims"}
+_COVERED = {("Cast", "dtype")}  # neuroflow attributes a TensorFlow attribute above already states (DstT)
+_RESOURCE_OPS = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp"}
+_DT_RESOURCE = 20
+
+
+def _graph_def_class():
+    try:
+        from tensorboard.compat.proto.graph_pb2 import GraphDef
+    except ImportError:
+        raise ImportError("Writing a GraphDef needs the `tensorboard` package's protocol buffers. "
+                          "Install them with `pip install neuroflow[tensorboard]`.") from None
+    return GraphDef
+
+
+def _variable_path(variable):
+    return getattr(variable, "path", None) or variable.name.split(":")[0]
+
+
+def _dtype_attrs(node):
+    if node.type in ("Placeholder", "Const"):
+        return {"dtype": node.outputs[0]._dtype}
+    if node.type == "Cast" and node.inputs:
+        return {"SrcT": node.inputs[0].dtype, "DstT": node.outputs[0]._dtype}
+    if node.type == "ReadVariableOp":
+        return {"dtype": node.inputs[0].dtype}
+    if node.inputs:
+        return {"T": node.inputs[0].dtype}
+    return {}
+
+
+def graph_nodes(graph):
+    """The graph as TensorFlow nodes: `(name, op, inputs, attrs)` tuples in program order.
+
+    `attrs` maps TensorFlow attribute names to Python values (a `DType`, a `TensorShape`,
+    a bool/int/float/str, a list of those, or a NumPy array for a constant's `value`).
+    """
+    full = {id(n): n.scope + n.name for n in graph.nodes}
+    variables, reads, nodes = {}, [], []
+    for node in graph.nodes:
+        name = full[id(node)]
+        inputs = []
+        for x in node.inputs:
+            if isinstance(x, Variable):
+                handle = variables.get(id(x))
+                if handle is None:
+                    handle = variables[id(x)] = _variable_path(x)
+                    nodes.append((handle, "VarHandleOp", [], {
+                        "dtype": x.dtype, "shape": TensorShape(x.shape), "shared_name": handle,
+                        "_output_shapes": [TensorShape([])]}))
+                if node.type in _RESOURCE_OPS:
+                    inputs.append(handle)
+                else:  # TensorFlow reads a variable beside each op that uses it
+                    read = f"{name}/ReadVariableOp" + (f"_{len(reads)}" if reads else "")
+                    reads.append((read, "ReadVariableOp", [handle], {
+                        "dtype": x.dtype, "_output_shapes": [TensorShape(x.shape)]}))
+                    inputs.append(read)
+            else:
+                source = full[id(x._node)]
+                inputs.append(source if x._index == 0 else f"{source}:{x._index}")
+        inputs += ["^" + full[id(c)] for c in getattr(node, "control_inputs", ())]
+        attrs = _dtype_attrs(node)
+        if node.type == "Placeholder":
+            attrs["shape"] = node.attrs.get("shape", node.outputs[0]._shape)
+        elif node.type == "Const":
+            attrs["value"] = np.asarray(node.value)
+        else:
+            for key, value in node.attrs.items():
+                if (node.type, key) not in _COVERED:
+                    attrs.setdefault(_ATTR_NAMES.get(key, key), value)
+        if node.outputs:
+            attrs["_output_shapes"] = [t._shape for t in node.outputs]
+        nodes.extend(reads)
+        reads.clear()
+        nodes.append((name, node.type, inputs, attrs))
+    return nodes
+
+
+def _set_attr(attr, value):
+    """Fills the `AttrValue` message `attr` from a Python value; False when it has no AttrValue form."""
+    if isinstance(value, dtypes.DType):
+        attr.type = value.as_datatype_enum
+    elif isinstance(value, (bool, np.bool_)):
+        attr.b = bool(value)
+    elif isinstance(value, (int, np.integer)):
+        attr.i = int(value)
+    elif isinstance(value, (float, np.floating)):
+        attr.f = float(value)
+    elif isinstance(value, (str, bytes)):
+        attr.s = value.encode() if isinstance(value, str) else value
+    elif isinstance(value, TensorShape):
+        _set_shape(attr.shape, value)
+    elif isinstance(value, np.ndarray):
+        set_tensor_proto(attr.tensor, value)
+    elif isinstance(value, (list, tuple)):
+        return _set_list(attr, value)
+    else:
+        return False
+    return True
+
+
+def _set_list(attr, values):
+    field = attr.list
+    field.SetInParent()  # an empty list is still a list
+    for v in values:
+        if isinstance(v, TensorShape):
+            _set_shape(field.shape.add(), v)
+        elif isinstance(v, dtypes.DType):
+            field.type.append(v.as_datatype_enum)
+        elif isinstance(v, (bool, np.bool_)):
+            field.b.append(bool(v))
+        elif isinstance(v, (int, np.integer)):
+            field.i.append(int(v))
+        elif isinstance(v, (float, np.floating)):
+            field.f.append(float(v))
+        elif isinstance(v, str):
+            field.s.append(v.encode())
+        else:
+            return False
+    return True
+
+
+def _set_shape(proto, shape):
+    shape = TensorShape(shape)
+    if shape.rank is None:
+        proto.unknown_rank = True
+        return
+    proto.SetInParent()
+    for d in shape.as_list():
+        proto.dim.add(size=-1 if d is None else d)
+
+
+# A scalar goes in its dtype's repeated field, as TensorFlow's make_tensor_proto puts it.
+_SCALAR_FIELDS = {np.dtype(np.float32): "float_val", np.dtype(np.float64): "double_val",
+                  np.dtype(np.int32): "int_val", np.dtype(np.int64): "int64_val", np.dtype(np.bool_): "bool_val"}
+
+
+def set_tensor_proto(proto, array):
+    """Fills the `TensorProto` `proto` with `array`: strings as `string_val`, a scalar in its
+    dtype's `*_val` field, other numbers as raw little-endian bytes."""
+    if array.dtype.kind in "SUO":
+        proto.dtype = dtypes.string.as_datatype_enum
+        proto.string_val.extend(v if isinstance(v, bytes) else str(v).encode() for v in array.reshape(-1))
+    else:
+        proto.dtype = dtypes.from_numpy(array.dtype).as_datatype_enum
+        field = _SCALAR_FIELDS.get(array.dtype) if array.ndim == 0 else None
+        if field is not None:
+            getattr(proto, field).append(array.item())
+            proto.tensor_shape.SetInParent()
+            return
+        proto.tensor_content = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<")).tobytes()
+    _set_shape(proto.tensor_shape, array.shape)
+
+
+def to_graph_def(graph, graph_def_class=None):
+    """`graph` as a `GraphDef` message (TensorFlow op names, attributes and name scopes).
+
+    Args:
+        graph: a `tf.Graph`, e.g. `f.get_concrete_function(...).graph`.
+        graph_def_class: the `GraphDef` message class to build; default: TensorBoard's
+            (`pip install neuroflow[tensorboard]`).
+
+    Returns:
+        A `GraphDef` message (`.node[i].name`, `.op`, `.input`, `.attr`).
+    """
+    graph_def = (graph_def_class or _graph_def_class())()
+    graph_def.versions.producer = 2474  # tf.version.GRAPH_DEF_VERSION of TensorFlow 2.21
+    for name, op_type, inputs, attrs in graph_nodes(graph):
+        node = graph_def.node.add(name=name, op=op_type, input=inputs)
+        for key, value in attrs.items():
+            if value is not None and not _set_attr(node.attr[key], value):
+                del node.attr[key]  # a Python-only attribute (a callable, a structure)
+    return graph_def

@@ -1,0 +1,1 @@
+"""Keras layers: recurrent layers, their cells and wrappers."""
