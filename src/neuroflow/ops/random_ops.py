@@ -28,7 +28,7 @@ from ..framework.convert import TENSOR_TYPES, convert_to_tensor
 from ..framework.variable import Variable
 from . import philox
 from .array_ops import _shape_list, stack
-from .registry import op, as_tensor, state
+from .registry import op, as_tensor, state as registry_state
 
 __all__ = ["set_seed", "normal", "uniform", "truncated_normal", "shuffle", "categorical",
            "Algorithm", "Generator", "create_rng_state", "get_global_generator", "set_global_generator",
@@ -190,6 +190,12 @@ class _Stream(_Sampler):
             engine = self._engines[xp] = _new_engine(xp, self._sequence)
         return engine
 
+    def inference_copy(self):
+        """A copy to infer a traced op's shapes with, so that tracing draws nothing from this stream."""
+        twin = _Stream.__new__(_Stream)
+        twin._sequence, twin._engines = self._sequence, {xp: copy.deepcopy(e) for xp, e in self._engines.items()}
+        return twin
+
     def _draw(self, dist, shape, dtype, low=None, high=None):
         if dist == "int":
             return _uniform_int(shape=shape, low=low, high=high, dtype=dtype, generator=self)
@@ -221,12 +227,20 @@ class Generator(_Sampler):
 
     def __init__(self, copy_from=None, state=None, alg=None):
         if copy_from is not None:
-            state, alg = copy_from.state.numpy(), copy_from.algorithm
+            state, alg = copy_from._state._value.copy(), copy_from.algorithm
         elif state is None:
             state = _philox_state(int.from_bytes(np.random.SeedSequence().generate_state(2, np.uint64)
                                                  .tobytes(), "little"))
         self._alg = _algorithm(alg)
-        self._state = Variable(_as_state(state), trainable=False, dtype=dtypes.int64)
+        graph, registry_state.graph = registry_state.graph, None  # the state lives outside any trace
+        try:
+            self._state = Variable(_as_state(state), trainable=False, dtype=dtypes.int64)
+        finally:
+            registry_state.graph = graph
+
+    def inference_copy(self):
+        """A copy to infer a traced op's shapes with, so that tracing draws nothing from this generator."""
+        return Generator(copy_from=self)
 
     @classmethod
     def from_seed(cls, seed, alg=None):
@@ -356,12 +370,16 @@ def set_global_generator(generator):
 
 # --- saving and restoring the state of every stream (for resumable training) ---------------
 def _engine_state(generator):
+    if isinstance(generator, Generator):
+        return {"philox": generator.state.numpy().tolist()}
     engine = None if generator is None else generator._engines.get(np)
     return None if engine is None else engine.bit_generator.state
 
 
 def _set_engine_state(generator, engine_state):
-    if engine_state is not None:
+    if isinstance(generator, Generator) and engine_state is not None:
+        generator.reset(engine_state["philox"])
+    elif engine_state is not None:
         generator._engine(np).bit_generator.state = engine_state
 
 
@@ -387,7 +405,7 @@ def set_rng_state(saved):
     set_seed(saved["global_seed"])
     for (global_seed, op_seed), engine_state in saved["streams"]:
         entropy = [global_seed, 0] if op_seed is None else [global_seed, 1, int(op_seed)]
-        generator = _Seeds.streams[(global_seed, op_seed)] = Generator.from_seed(entropy)
+        generator = _Seeds.streams[(global_seed, op_seed)] = _Stream(_entropy(entropy))
         _set_engine_state(generator, engine_state)
     _set_engine_state(_Seeds.unseeded, saved["unseeded"])
     if saved["global_generator"] is not None:
@@ -476,8 +494,7 @@ def _categorical(xp, logits, num_samples, dtype, generator):
 @op("StatefulRandom", stateful=True)
 def _stateful_philox(xp, shape, dist, dtype, low, high, generator):
     n = int(np.prod(shape, dtype=np.int64))
-    # while a tf.function traces, this runs once for shapes only: it must not use up the stream
-    key, counter = generator._key_counter() if state.graph is not None else generator._take(n)
+    key, counter = generator._take(n)
     return philox.sample(dist, dtype.as_numpy_dtype, n, key, counter, low, high, xp).reshape(shape)
 
 
