@@ -17,7 +17,7 @@ from . import dtypes
 from .convert import convert_to_tensor
 from .tensor_shape import TensorShape
 
-__all__ = ["SparseTensor", "SparseTensorValue"]
+__all__ = ["SparseTensor", "SparseTensorValue", "SparseTensorSpec"]
 
 
 class SparseTensor:
@@ -90,3 +90,27 @@ class SparseTensorValue:
 
     def __repr__(self):
         return f"SparseTensorValue(indices={self.indices!r}, values={self.values!r}, dense_shape={self.dense_shape!r})"
+
+
+class SparseTensorSpec:
+    """The type of a SparseTensor: its dense `shape` (None dimensions allowed) and `dtype`."""
+
+    def __init__(self, shape=None, dtype=dtypes.float32):
+        self.shape, self.dtype = TensorShape(shape), dtypes.as_dtype(dtype)
+
+    @classmethod
+    def from_value(cls, value):
+        return cls(value.shape, value.dtype)
+
+    def is_compatible_with(self, other):
+        other = other if isinstance(other, SparseTensorSpec) else SparseTensorSpec.from_value(other)
+        return self.dtype == other.dtype and self.shape.is_compatible_with(other.shape)
+
+    def __eq__(self, other):
+        return isinstance(other, SparseTensorSpec) and (self.shape, self.dtype) == (other.shape, other.dtype)
+
+    def __hash__(self):
+        return hash((tuple(self.shape.as_list()) if self.shape.rank is not None else None, self.dtype.name))
+
+    def __repr__(self):
+        return f"SparseTensorSpec({self.shape}, {self.dtype!r})"
