@@ -33,7 +33,7 @@ from .registry import op, as_tensor, state as registry_state
 __all__ = ["set_seed", "normal", "uniform", "truncated_normal", "shuffle", "categorical",
            "Algorithm", "Generator", "create_rng_state", "get_global_generator", "set_global_generator",
            "stateless_normal", "stateless_uniform", "stateless_truncated_normal",
-           "stateless_split", "stateless_fold_in"]
+           "stateless_split", "stateless_fold_in", "split", "fold_in"]
 
 # TensorFlow's default global seed, used when only an op seed is given.
 _DEFAULT_GLOBAL_SEED = 87654321
@@ -683,3 +683,7 @@ def stateless_fold_in(seed, data, alg="auto_select"):
     data = convert_to_tensor(data)
     first = stateless_uniform([], seed, minval=None, maxval=None, dtype=data.dtype, alg=alg)
     return stack([first, data])
+
+
+split = stateless_split      # tf.random.split: TensorFlow 2's name for it
+fold_in = stateless_fold_in  # tf.random.fold_in

@@ -1,0 +1,58 @@
+"""Smaller pieces of the TensorFlow surface: tf.gradients in functions, static values, init_scope,
+initializers, compat.v1 conversions, tf.random.split/fold_in."""
+import numpy as np
+import pytest
+
+import neuroflow as tf
+
+
+def test_gradients_inside_a_function():
+    @tf.function
+    def total(stop):
+        a = tf.constant(0.0)
+        b = 2 * a
+        return tf.gradients(a + b, [a, b], stop_gradients=[a, b] if stop else None)
+    assert [g.numpy() for g in total(True)] == [1.0, 1.0]
+    assert [g.numpy() for g in total(False)] == [3.0, 1.0]
+
+    @tf.function
+    def unconnected():
+        return tf.gradients([tf.ones([3, 1])], [tf.ones([1, 2])], unconnected_gradients="zero")
+    np.testing.assert_array_equal(unconnected()[0].numpy(), np.zeros([1, 2]))
+
+
+def test_static_values_and_init_scope():
+    seen = []
+
+    @tf.function
+    def f(x):
+        with tf.init_scope():
+            seen.append(tf.executing_eagerly())
+        seen.append((tf.executing_eagerly(), tf.inside_function()))
+        seen.append(tf.get_static_value(tf.constant(4) + 1))
+        seen.append(tf.get_static_value(x))
+        return x
+    f(tf.constant(1.0))
+    assert seen == [True, (False, True), 5, None]
+    assert tf.get_static_value(tf.Variable(2)) is None
+    assert not tf.inside_function() and tf.executing_eagerly()
+
+
+def test_initializers():
+    assert tf.zeros_initializer()([2], tf.int32).numpy().tolist() == [0, 0]
+    assert tf.compat.v1.ones_initializer(dtype=tf.float64)([2]).dtype == tf.float64
+    with pytest.raises(TypeError, match="value has 8 elements, shape is \\(3, 4\\) with 12 elements"):
+        tf.constant_initializer(list(range(8)))([3, 4])
+    seeded = tf.random_normal_initializer(seed=3)
+    np.testing.assert_array_equal(seeded([2]).numpy(), seeded([2]).numpy())
+    np.testing.assert_allclose(seeded([2]).numpy(), [-0.03357924, 0.08380252], rtol=1e-6)  # TensorFlow's
+
+
+def test_compat_v1_conversions_and_random_aliases():
+    assert tf.compat.v1.to_int32(tf.constant(1, tf.int64)).dtype == tf.int32
+    assert tf.compat.v1.to_double(tf.constant(1.5)).dtype == tf.float64
+    assert tf.compat.v1.to_complex64(tf.constant(1.0 + 2.0j, tf.complex128)).dtype == tf.complex64
+    assert tf.compat.v2 is tf
+    np.testing.assert_array_equal(tf.random.split([1, 2], 3).numpy(),
+                                  tf.random.experimental.stateless_split([1, 2], 3).numpy())
+    assert tf.random.fold_in([1, 2], 7).numpy().tolist() == [1105988140, 7]
