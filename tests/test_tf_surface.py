@@ -56,3 +56,14 @@ def test_compat_v1_conversions_and_random_aliases():
     np.testing.assert_array_equal(tf.random.split([1, 2], 3).numpy(),
                                   tf.random.experimental.stateless_split([1, 2], 3).numpy())
     assert tf.random.fold_in([1, 2], 7).numpy().tolist() == [1105988140, 7]
+
+
+def test_scatter_extremes_shapes_and_edit_distance():
+    assert tf.tensor_scatter_nd_max([0, 0, 0, 0], [[1], [1], [3]], [5, 7, -2]).numpy().tolist() == [0, 7, 0, 0]
+    assert tf.tensor_scatter_nd_min([0, 0, 0, 0], [[1], [1], [3]], [5, 7, -2]).numpy().tolist() == [0, 0, 0, -2]
+    assert tf.tensor_scatter_nd_sub([1, 2, 3], [[0], [0]], [1, 1]).numpy().tolist() == [-1, 2, 3]
+    assert [s.numpy().tolist() for s in tf.shape_n([tf.ones([2, 3]), tf.ones([4])])] == [[2, 3], [4]]
+    assert tf.gather(tf.constant([b"a", b"b"]), 1).numpy() == b"b"
+    hypothesis = tf.SparseTensor([[0, 0], [0, 1], [0, 2]], ["k", "i", "t"], [1, 3])
+    truth = tf.SparseTensor([[0, 0], [0, 1], [0, 2], [0, 3]], ["s", "i", "t", "s"], [1, 4])
+    assert tf.edit_distance(hypothesis, truth, normalize=False).numpy().tolist() == [2.0]

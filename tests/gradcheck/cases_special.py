@@ -32,6 +32,12 @@ CASES = [
     case("erfinv", tf.math.erfinv, UNIT, second_order=True),
     case("erfcinv", tf.math.erfcinv, UNIT + 1.0, second_order=True),
     case("ndtri", tf.math.ndtri, (UNIT + 1.0) / 2, second_order=True),
+    # --- scatters
+    case("tensor_scatter_nd_sub", lambda t, u: tf.tensor_scatter_nd_sub(t, [[1], [3], [1]], u), (4, 2), (3, 2)),
+    case("tensor_scatter_nd_max", lambda t, u: tf.tensor_scatter_nd_max(t, [[1], [3], [0]], u),
+         DISTINCT[:4], DISTINCT[1:4] * 0.9 + 0.05),
+    case("tensor_scatter_nd_min", lambda t, u: tf.tensor_scatter_nd_min(t, [[1], [3], [0]], u),
+         DISTINCT[:4], DISTINCT[1:4] * 0.9 + 0.05),
     # --- tf.linalg additions
     case("triangular_solve lower", lambda a, b: tf.linalg.triangular_solve(a, b),
          np.tril(np.full((3, 3), 0.3)) + 2 * np.eye(3), (3, 2), second_order=True),

@@ -4,3 +4,4 @@ from ..ops.unary_ops import sigmoid, softplus, softsign, tanh  # noqa: F401 - tf
 from ..ops.sort_ops import in_top_k, top_k  # noqa: F401
 from ..sparse.sparse_ops import embedding_lookup_sparse  # noqa: F401 - tf.nn's sparse lookup
 from . import experimental  # noqa: F401
+from ..ops.weighted_cross_entropy import weighted_cross_entropy_with_logits  # noqa: F401

@@ -23,7 +23,7 @@ from ..framework.tensor_shape import TensorShape
 from .registry import REGISTRY, op, as_tensor
 from .shape_util import dims, normalize_axis, sum_to_shape
 
-__all__ = ["reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "identity",
+__all__ = ["shape_n", "reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "identity",
            "stop_gradient", "shape", "rank", "size", "concat", "stack", "unstack", "split", "tile",
            "pad", "reverse", "repeat", "meshgrid", "ensure_shape", "roll"]
 
@@ -211,6 +211,16 @@ def shape(input, out_type=None, name=None):
     if x.shape.is_fully_defined():
         return convert_to_tensor(x.shape.as_list(), dtype=out_type or "int32")
     return _shape(x, out_type=np.dtype(getattr(out_type, "as_numpy_dtype", out_type or "int32")).name)
+
+
+def shape_n(input, out_type=None, name=None):
+    """The shapes of a list of tensors (`[tf.shape(t) for t in input]`).
+
+    >>> import neuroflow as tf
+    >>> [s.numpy().tolist() for s in tf.shape_n([tf.ones([2, 3]), tf.ones([4])])]
+    [[2, 3], [4]]
+    """
+    return [shape(t, out_type=out_type) for t in input]
 
 
 @op("Shape")
