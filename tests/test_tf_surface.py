@@ -67,3 +67,24 @@ def test_scatter_extremes_shapes_and_edit_distance():
     hypothesis = tf.SparseTensor([[0, 0], [0, 1], [0, 2]], ["k", "i", "t"], [1, 3])
     truth = tf.SparseTensor([[0, 0], [0, 1], [0, 2], [0, 3]], ["s", "i", "t", "s"], [1, 4])
     assert tf.edit_distance(hypothesis, truth, normalize=False).numpy().tolist() == [2.0]
+
+
+def test_py_function_and_numpy_function():
+    calls = []
+
+    def log_huber(x, m):
+        calls.append(type(x).__name__)
+        if tf.abs(x) <= m:
+            return x ** 2
+        return m ** 2 * (1 - 2 * tf.math.log(m) + tf.math.log(x ** 2))
+    x, m = tf.constant(2.0), tf.constant(1.0)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = tf.py_function(func=log_huber, inp=[x, m], Tout=tf.float32)
+    assert y.numpy() == np.float32(1 - 2 * np.log(1.0) + np.log(4.0))
+    assert tape.gradient(y, x).numpy() == np.float32(1.0)  # d/dx log(x^2) = 2/x
+    wrapped = tf.function(lambda v: tf.py_function(log_huber, [v, m], tf.float32))
+    assert wrapped(tf.constant(0.5)).numpy() == np.float32(0.25)
+    assert calls[0] == "EagerTensor" or calls[0] == "Tensor"
+    out = tf.numpy_function(lambda a, b: (a + b, a * b), [np.int64(2), np.int64(5)], (tf.int64, tf.int64))
+    assert [o.numpy() for o in out] == [7, 10]
