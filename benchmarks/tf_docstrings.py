@@ -8,7 +8,7 @@ read from the installed TensorFlow and cached outside the repository (`$NEUROFLO
 default ~/.cache/neuroflow/tf_docstrings-<version>.json); no TensorFlow text is stored here.
 Step 2: each docstring runs as a doctest with `tf` bound to neuroflow (and `np`, `os`), each in a
 forked child (so a docstring that disables eager execution or hangs cannot disturb the others),
-compared with TensorFlow's own output checker (`tensorflow/tools/docs/tf_doctest_lib.py`,
+tf.print's output (stderr) counted as printed output, compared with TensorFlow's own output checker (`tensorflow/tools/docs/tf_doctest_lib.py`,
 loaded from the side venv: floats compared with rtol=atol=1e-3, tensors by their numpy values,
 ELLIPSIS and NORMALIZE_WHITESPACE as TensorFlow's doctest run uses).
 
@@ -103,6 +103,17 @@ FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE | doctest.IGNORE_EXCEPTI
     doctest.DONT_ACCEPT_BLANKLINE
 
 
+class _StderrToStdout:
+    """Sends writes to sys.stderr (where tf.print writes) to the current sys.stdout, which doctest
+    captures: TensorFlow's docstrings show tf.print's output among the expected output."""
+
+    def write(self, text):
+        return sys.stdout.write(text)
+
+    def flush(self):
+        sys.stdout.flush()
+
+
 class _Recorder(doctest.DocTestRunner):
     """Records, per example with expected output, whether it matched and what was printed."""
 
@@ -132,6 +143,7 @@ def run_one(name, text, checker):
         results = []
         try:
             signal.alarm(TIMEOUT_S)
+            sys.stderr = _StderrToStdout()
             import neuroflow
             globs = {"tf": neuroflow, "np": np, "os": os}
             test = doctest.DocTestParser().get_doctest(text, globs, name, None, 0)

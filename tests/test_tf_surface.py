@@ -88,3 +88,21 @@ def test_py_function_and_numpy_function():
     assert calls[0] == "EagerTensor" or calls[0] == "Tensor"
     out = tf.numpy_function(lambda a, b: (a + b, a * b), [np.int64(2), np.int64(5)], (tf.int64, tf.int64))
     assert [o.numpy() for o in out] == [7, 10]
+
+
+def test_recompute_grad_reruns_the_function_on_the_backward_pass():
+    runs = []
+    y = tf.Variable(2.0)
+
+    def f(x):
+        runs.append(1)
+        return x * y
+    g = tf.recompute_grad(f)
+    assert g.__wrapped__ is f
+    with tf.GradientTape() as tape:
+        r = tf.constant(1.0)
+        for _ in range(3):
+            r = g(r)
+    assert len(runs) == 3
+    assert tape.gradient(r, [y])[0].numpy() == 3 * 2.0 ** 2   # d(y^3)/dy
+    assert len(runs) == 6

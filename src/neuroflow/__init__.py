@@ -63,7 +63,8 @@ _LAZY_NAMES.update((name, ".ops.init_ops") for name in (
     "constant_initializer", "zeros_initializer", "ones_initializer", "random_uniform_initializer",
     "random_normal_initializer"))
 _LAZY_NAMES.update({"executing_eagerly": ".compat.v1.graph_mode", "gradients": ".compat.v1.gradients"})
-_LAZY_NAMES.update({"py_function": ".graph.py_function", "numpy_function": ".graph.py_function"})
+_LAZY_NAMES.update({"py_function": ".graph.py_function", "numpy_function": ".graph.py_function",
+                    "recompute_grad": ".autodiff.recompute_grad"})
 _LAZY_NAMES.update((name, ".ops.map_fn") for name in ("map_fn", "scan", "foldl", "foldr"))
 _LAZY_NAMES.update({"SparseTensorSpec": ".framework.sparse_tensor", "RaggedTensorSpec": ".data.structure",
                     "edit_distance": ".sparse.edit_distance"})
