@@ -1,7 +1,7 @@
 """Structured solves, LU, expm, pinv, eig and tensor helpers of tf.linalg against TensorFlow 2.21
 (tests/fixtures/linalg, written by its generate.py with real TensorFlow)."""
+import importlib.util
 import pathlib
-import sys
 
 import numpy as np
 import pytest
@@ -9,8 +9,10 @@ import pytest
 import neuroflow as tf
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "linalg"
-sys.path.insert(0, str(FIXTURES))
-from cases import CASES  # noqa: E402
+_SPEC = importlib.util.spec_from_file_location("linalg_cases", FIXTURES / "cases.py")
+_CASES_MODULE = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(_CASES_MODULE)
+CASES = _CASES_MODULE.CASES
 
 REF = np.load(FIXTURES / "reference.npz")
 

@@ -1,6 +1,6 @@
 """tf.sparse against values written by real TensorFlow 2.21 (tests/fixtures/sparse)."""
+import importlib.util
 import pathlib
-import sys
 
 import numpy as np
 import pytest
@@ -8,8 +8,11 @@ import pytest
 import neuroflow as tf
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "sparse"
-sys.path.insert(0, str(FIXTURES))
-from cases import CASES, X  # noqa: E402
+_SPEC = importlib.util.spec_from_file_location("sparse_cases", FIXTURES / "cases.py")
+_CASES_MODULE = importlib.util.module_from_spec(_SPEC)
+_SPEC.loader.exec_module(_CASES_MODULE)
+CASES = _CASES_MODULE.CASES
+X = _CASES_MODULE.X
 
 REF = np.load(FIXTURES / "reference.npz")
 

@@ -441,11 +441,16 @@ def _(ctx, dy):
     return dy, None, gather_nd(dy, ctx.inputs[1]) if ctx.needs[2] else None
 
 
-@op("TensorScatterSub")
-def _scatter_sub(xp, tensor, indices, updates):
-    out = tensor.copy()
-    xp.subtract.at(out, _nd_key(indices), updates)
-    return out
+def _scatter_with(ufunc_name):
+    """A scatter forward that combines `updates` into a copy of `tensor` with `xp.<ufunc_name>.at`."""
+    def forward(xp, tensor, indices, updates):
+        out = tensor.copy()
+        getattr(xp, ufunc_name).at(out, _nd_key(indices), updates)
+        return out
+    return forward
+
+
+_scatter_sub = op("TensorScatterSub")(_scatter_with("subtract"))
 
 
 @_scatter_sub.gradient
@@ -453,18 +458,8 @@ def _(ctx, dy):
     return dy, None, -gather_nd(dy, ctx.inputs[1]) if ctx.needs[2] else None
 
 
-@op("TensorScatterMax")
-def _scatter_max(xp, tensor, indices, updates):
-    out = tensor.copy()
-    xp.maximum.at(out, _nd_key(indices), updates)
-    return out
-
-
-@op("TensorScatterMin")
-def _scatter_min(xp, tensor, indices, updates):
-    out = tensor.copy()
-    xp.minimum.at(out, _nd_key(indices), updates)
-    return out
+_scatter_max = op("TensorScatterMax")(_scatter_with("maximum"))
+_scatter_min = op("TensorScatterMin")(_scatter_with("minimum"))
 
 
 def _scatter_extreme_gradient(ctx, dy):

@@ -84,33 +84,38 @@ class constant_initializer(Initializer):  # noqa: N801
         return {"value": self.value}
 
 
-class random_uniform_initializer(Initializer):  # noqa: N801
+class _RandomInitializer(Initializer):
+    """Draws `_draw(shape, dtype, seed)`: stateless with seed `[seed, 0]` when seeded, else from tf.random."""
+
+    def __call__(self, shape, dtype=None, **kwargs):
+        return self._draw(list(shape), self._dtype(dtype), None if self.seed is None else [self.seed, 0])
+
+
+class random_uniform_initializer(_RandomInitializer):  # noqa: N801
     """Uniform values on `[minval, maxval)`."""
 
     def __init__(self, minval=-0.05, maxval=0.05, seed=None, dtype=None):
         self.minval, self.maxval, self.seed, self.dtype = minval, maxval, seed, dtype
 
-    def __call__(self, shape, dtype=None, **kwargs):
-        dtype = self._dtype(dtype)
-        if self.seed is not None:
-            return random_ops.stateless_uniform(list(shape), [self.seed, 0], self.minval, self.maxval, dtype)
-        return random_ops.uniform(list(shape), self.minval, self.maxval, dtype)
+    def _draw(self, shape, dtype, seed):
+        if seed is not None:
+            return random_ops.stateless_uniform(shape, seed, self.minval, self.maxval, dtype)
+        return random_ops.uniform(shape, self.minval, self.maxval, dtype)
 
     def get_config(self):
         return {"minval": self.minval, "maxval": self.maxval, "seed": self.seed}
 
 
-class random_normal_initializer(Initializer):  # noqa: N801
+class random_normal_initializer(_RandomInitializer):  # noqa: N801
     """Normal values with `mean` and `stddev`."""
 
     def __init__(self, mean=0.0, stddev=0.05, seed=None, dtype=None):
         self.mean, self.stddev, self.seed, self.dtype = mean, stddev, seed, dtype
 
-    def __call__(self, shape, dtype=None, **kwargs):
-        dtype = self._dtype(dtype)
-        if self.seed is not None:
-            return random_ops.stateless_normal(list(shape), [self.seed, 0], self.mean, self.stddev, dtype)
-        return random_ops.normal(list(shape), self.mean, self.stddev, dtype)
+    def _draw(self, shape, dtype, seed):
+        if seed is not None:
+            return random_ops.stateless_normal(shape, seed, self.mean, self.stddev, dtype)
+        return random_ops.normal(shape, self.mean, self.stddev, dtype)
 
     def get_config(self):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}

@@ -116,44 +116,34 @@ def _empty(elems, flat, signature):
     return zeros([0] + list(flat[0].shape[1:]), dtype) if isinstance(flat[0], Tensor) else zeros([0], dtype)
 
 
+def _accumulations(fn, elems, initializer, reverse):
+    """The successive values of `accumulator = fn(accumulator, element)` over the first axis
+    (starting from the first element when there is no `initializer`), in scan order."""
+    flat = [as_tensor(e) for e in nest.flatten(elems)]
+    order = list(range(_length(flat[0])))[::-1] if reverse else list(range(_length(flat[0])))
+    element = lambda i: nest.pack_sequence_as(elems, [e[i] for e in flat])  # noqa: E731
+    if initializer is None:
+        if not order:
+            raise ValueError("tf.scan/foldl/foldr: elems is empty and no initializer was given.")
+        accumulator, order = element(order[0]), order[1:]
+        values = [accumulator]
+    else:
+        accumulator, values = initializer, []
+    for i in order:
+        accumulator = fn(accumulator, element(i))
+        values.append(accumulator)
+    return values
+
+
 def scan(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False,
          infer_shape=True, reverse=False, name=None):
     """The running results of `fn(accumulator, element)` over `elems` (first element as the start
     when no `initializer`), stacked; `reverse=True` scans from the end."""
-    flat = [as_tensor(e) for e in nest.flatten(elems)]
-    n = _length(flat[0])
-    order = list(range(n))[::-1] if reverse else list(range(n))
-    element = lambda i: nest.pack_sequence_as(elems, [e[i] for e in flat])  # noqa: E731
-    if initializer is None:
-        if not order:
-            raise ValueError("tf.scan: elems is empty and no initializer was given.")
-        accumulator, order = element(order[0]), order[1:]
-        outputs = [accumulator]
-    else:
-        accumulator, outputs = initializer, []
-    for i in order:
-        accumulator = fn(accumulator, element(i))
-        outputs.append(accumulator)
+    outputs = _accumulations(fn, elems, initializer, reverse)
     if reverse:
         outputs = outputs[::-1]
     per_output = list(zip(*[nest.flatten(o) for o in outputs]))
     return nest.pack_sequence_as(outputs[0], [stack([as_tensor(x) for x in column]) for column in per_output])
-
-
-def _fold(fn, elems, initializer, reverse):
-    flat = [as_tensor(e) for e in nest.flatten(elems)]
-    n = _length(flat[0])
-    order = list(range(n))[::-1] if reverse else list(range(n))
-    element = lambda i: nest.pack_sequence_as(elems, [e[i] for e in flat])  # noqa: E731
-    if initializer is None:
-        if not order:
-            raise ValueError("tf.foldl/foldr: elems is empty and no initializer was given.")
-        accumulator, order = element(order[0]), order[1:]
-    else:
-        accumulator = initializer
-    for i in order:
-        accumulator = fn(accumulator, element(i))
-    return accumulator
 
 
 def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False, name=None):
@@ -163,9 +153,11 @@ def foldl(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, s
     >>> tf.foldl(lambda a, x: a * 10 + x, tf.constant([1, 2, 3])).numpy()
     np.int32(123)
     """
-    return _fold(fn, elems, initializer, reverse=False)
+    values = _accumulations(fn, elems, initializer, reverse=False)
+    return values[-1] if values else initializer
 
 
 def foldr(fn, elems, initializer=None, parallel_iterations=10, back_prop=True, swap_memory=False, name=None):
     """`fn(...fn(fn(initializer, elems[n-1]), elems[n-2])..., elems[0])`."""
-    return _fold(fn, elems, initializer, reverse=True)
+    values = _accumulations(fn, elems, initializer, reverse=True)
+    return values[-1] if values else initializer
