@@ -98,28 +98,34 @@ def _algorithm(alg):
     return Algorithm.PHILOX
 
 
-def _philox_state(seed):
-    """TensorFlow's `create_rng_state` for Philox: an int64 `[3]` state from an int or ints.
+def _philox_state(seed, size=3):
+    """TensorFlow's `create_rng_state`: an int64 state of `size` words from an int or ints.
 
-    An int is cut into 64-bit words (low first); a list keeps its first three values and is
+    An int is cut into 64-bit words (low first); a list keeps its first `size` values and is
     padded with zeros on the left, so a short seed fills the key rather than the counter.
     """
     seed = _scalar(seed)
     if isinstance(seed, (int, np.integer)):
         seed = int(seed)
-        words = [(seed >> (64 * i)) & _MASK64 for i in range(3)]
+        words = [(seed >> (64 * i)) & _MASK64 for i in range(size)]
     else:
-        words = [int(s) & _MASK64 for s in np.ravel(seed)][:3]
-        words = [0] * (3 - len(words)) + words
+        words = [int(s) & _MASK64 for s in np.ravel(seed)][:size]
+        words = [0] * (size - len(words)) + words
     return np.array(words, np.uint64).view(np.int64)
 
 
 def create_rng_state(seed, alg):
-    """The RNG state TensorFlow makes from `seed` for `alg` (an int64 `[3]` array for Philox).
+    """The RNG state TensorFlow makes from `seed` for `alg`: int64 `[3]` for Philox, `[2]` for
+    ThreeFry (whose generator itself is not implemented here).
 
     >>> create_rng_state(7, "philox")
     array([7, 0, 0])
+    >>> create_rng_state([12, 34], "threefry")
+    array([12, 34])
     """
+    name = {1: "philox", 2: "threefry", 3: "auto_select"}.get(alg, alg)
+    if str(name).lower() == "threefry":
+        return _philox_state(seed, size=2)
     _algorithm(alg)
     return _philox_state(seed)
 
