@@ -106,3 +106,18 @@ def test_recompute_grad_reruns_the_function_on_the_backward_pass():
     assert len(runs) == 3
     assert tape.gradient(r, [y])[0].numpy() == 3 * 2.0 ** 2   # d(y^3)/dy
     assert len(runs) == 6
+
+
+def test_shapes_specs_histograms_and_wrapping_conversion():
+    assert tf.broadcast_static_shape(tf.TensorShape([1, 2, 3]), tf.TensorShape([5, 1, 3])).as_list() == [5, 2, 3]
+    assert tf.broadcast_static_shape(tf.TensorShape([None, 3]), tf.TensorShape([4, 1])).as_list() == [4, 3]
+    with pytest.raises(ValueError, match="Incompatible shapes"):
+        tf.broadcast_static_shape(tf.TensorShape([2]), tf.TensorShape([3]))
+    assert tf.broadcast_dynamic_shape((1, 2, 3), (5, 1, 3)).numpy().tolist() == [5, 2, 3]
+    values = [-1.0, 0.0, 1.5, 2.0, 5.0, 15]
+    assert tf.histogram_fixed_width_bins(values, [0.0, 5.0], nbins=5).numpy().tolist() == [0, 0, 1, 2, 4, 4]
+    assert tf.histogram_fixed_width(values, [0.0, 5.0], nbins=5).numpy().tolist() == [2, 1, 1, 0, 2]
+    assert tf.add(tf.constant([1, 2], tf.int8), [2 ** 7 + 1, 2 ** 7 + 2]).numpy().tolist() == [-126, -124]
+    assert tf.type_spec_from_value(np.array([4.0, 5.0])) == tf.TensorSpec([2], tf.float64)
+    assert tf.TensorSpec.from_spec(tf.TensorSpec([2], tf.int32, "a"), "b").name == "b"
+    assert isinstance(tf.type_spec_from_value(tf.sparse.eye(2)), tf.SparseTensorSpec)

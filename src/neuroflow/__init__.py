@@ -64,7 +64,9 @@ _LAZY_NAMES.update((name, ".ops.init_ops") for name in (
     "random_normal_initializer"))
 _LAZY_NAMES.update({"executing_eagerly": ".compat.v1.graph_mode", "gradients": ".compat.v1.gradients"})
 _LAZY_NAMES.update({"py_function": ".graph.py_function", "numpy_function": ".graph.py_function",
-                    "recompute_grad": ".autodiff.recompute_grad"})
+                    "recompute_grad": ".autodiff.recompute_grad",
+                    "histogram_fixed_width": ".ops.math_composites", "histogram_fixed_width_bins": ".ops.math_composites",
+                    "AggregationMethod": ".compat.v1.gradients", "type_spec_from_value": ".data.structure"})
 _LAZY_NAMES.update((name, ".ops.map_fn") for name in ("map_fn", "scan", "foldl", "foldr"))
 _LAZY_NAMES.update({"SparseTensorSpec": ".framework.sparse_tensor", "RaggedTensorSpec": ".data.structure",
                     "edit_distance": ".sparse.edit_distance"})

@@ -7,6 +7,8 @@ np.int32(21)
 >>> tf.math.bucketize([-5.0, 10000.0, 150.0, 10.0, 5.0, 100.0], boundaries=[0.0, 10.0, 100.0]).numpy()
 array([0, 3, 3, 2, 1, 3], dtype=int32)
 """
+import numpy as np
+
 from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
 from .array_ops import reshape, stop_gradient
@@ -19,7 +21,7 @@ from .sort_ops import searchsorted
 from .special_ops import lgamma
 
 __all__ = ["polyval", "lbeta", "bucketize", "is_non_decreasing", "is_strictly_increasing", "accumulate_n",
-           "cumulative_logsumexp"]
+           "cumulative_logsumexp", "histogram_fixed_width_bins", "histogram_fixed_width"]
 
 
 def polyval(coeffs, x, name=None):
@@ -111,3 +113,24 @@ def cumulative_logsumexp(x, axis=0, exclusive=False, reverse=False, name=None):
     x = as_tensor(x)
     shift = stop_gradient(reduce_max(x, axis=axis, keepdims=True))
     return log(cumsum(exp(x - shift), axis=axis, exclusive=exclusive, reverse=reverse)) + shift
+
+
+def histogram_fixed_width_bins(values, value_range, nbins=100, dtype=dtypes.int32, name=None):
+    """The bin (0 .. nbins-1) of each value for `nbins` equal bins over `value_range`; values
+    outside the range fall in the first or last bin."""
+    values = as_tensor(values)
+    low, high = (float(v) for v in np.ravel(as_tensor(value_range).numpy()))
+    scaled = (values.numpy().astype(np.float64) - low) / (high - low) * nbins
+    bins = np.clip(np.floor(scaled), 0, nbins - 1).astype(dtypes.as_dtype(dtype).as_numpy_dtype)
+    return convert_to_tensor(bins)
+
+
+def histogram_fixed_width(values, value_range, nbins=100, dtype=dtypes.int32, name=None):
+    """Counts of `values` in `nbins` equal bins over `value_range` (outliers count in the end bins).
+
+    >>> import neuroflow as tf
+    >>> tf.histogram_fixed_width([-1.0, 0.0, 1.5, 2.0, 5.0, 15], [0.0, 5.0], nbins=5).numpy()
+    array([2, 1, 1, 0, 2], dtype=int32)
+    """
+    bins = histogram_fixed_width_bins(values, value_range, nbins).numpy().ravel()
+    return convert_to_tensor(np.bincount(bins, minlength=nbins).astype(dtypes.as_dtype(dtype).as_numpy_dtype))

@@ -22,7 +22,15 @@ from ...graph.replay import replay
 from ...ops.registry import OpCall
 from .graph_mode import current_graph
 
-__all__ = ["gradients", "group", "no_op", "SPECIAL_OPS", "GRADIENTS", "NOOP"]
+__all__ = ["AggregationMethod", "gradients", "group", "no_op", "SPECIAL_OPS", "GRADIENTS", "NOOP"]
+
+
+class AggregationMethod:
+    """How `tf.gradients` sums the gradients reaching one tensor (all give the same sums here)."""
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2
 
 
 class _PseudoOp:
