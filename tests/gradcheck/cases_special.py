@@ -32,6 +32,9 @@ CASES = [
     case("erfinv", tf.math.erfinv, UNIT, second_order=True),
     case("erfcinv", tf.math.erfcinv, UNIT + 1.0, second_order=True),
     case("ndtri", tf.math.ndtri, (UNIT + 1.0) / 2, second_order=True),
+    # --- py_function: its gradient re-runs the Python function under a tape
+    case("py_function", lambda x, y: tf.py_function(lambda a, b: tf.sin(a) * b, [x, y], tf.float64),
+         (2, 3), (2, 3)),
     # --- scatters
     case("tensor_scatter_nd_sub", lambda t, u: tf.tensor_scatter_nd_sub(t, [[1], [3], [1]], u), (4, 2), (3, 2)),
     case("tensor_scatter_nd_max", lambda t, u: tf.tensor_scatter_nd_max(t, [[1], [3], [0]], u),
