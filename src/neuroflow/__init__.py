@@ -47,6 +47,7 @@ _LAZY = {
     "image": ".image", "summary": ".summary",
     "strings": ".strings", "ragged": ".ragged",
 }
+_LAZY["autograph"] = ".autograph"  # tf.autograph (control-flow conversion)
 _LAZY["data"] = ".data"  # tf.data (input pipelines)
 
 
@@ -70,6 +71,8 @@ _LAZY_NAMES.update({"py_function": ".graph.py_function", "numpy_function": ".gra
 _LAZY_NAMES.update((name, ".ops.map_fn") for name in ("map_fn", "scan", "foldl", "foldr"))
 _LAZY_NAMES.update({"SparseTensorSpec": ".framework.sparse_tensor", "RaggedTensorSpec": ".data.structure",
                     "edit_distance": ".sparse.edit_distance"})
+_LAZY_NAMES["TensorArray"] = ".ops.tensor_array_ops"
+_LAZY_NAMES["function"] = ".autograph.api"  # tf.function with AutoGraph installed
 _LAZY_NAMES.update({"make_tensor_proto": ".io.tensor_proto", "make_ndarray": ".io.tensor_proto"})
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})
