@@ -54,12 +54,24 @@ _LAZY["distribute"] = ".distribute"  # tf.distribute (multi-process training ove
 
 # Top-level names that live in lazily loaded packages: name -> package.
 _LAZY_NAMES = {name: ".graph" for name in (
-    "function", "TensorSpec", "cond", "while_loop", "case", "switch_case", "print", "Graph")}
+    "function", "TensorSpec", "cond", "while_loop", "case", "switch_case", "print", "Graph",
+    "inside_function", "init_scope", "get_static_value")}
 _LAZY_NAMES.update((name, ".debugging") for name in (
     "assert_equal", "assert_greater", "assert_less", "assert_rank", "Assert"))
 _LAZY_NAMES.update((name, ".ops.sort_ops") for name in (
     "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts", "searchsorted"))
 _LAZY_NAMES["SparseTensor"] = ".sparse"
+_LAZY_NAMES.update((name, ".ops.init_ops") for name in (
+    "constant_initializer", "zeros_initializer", "ones_initializer", "random_uniform_initializer",
+    "random_normal_initializer"))
+_LAZY_NAMES.update({"executing_eagerly": ".compat.v1.graph_mode", "gradients": ".compat.v1.gradients"})
+_LAZY_NAMES.update({"py_function": ".graph.py_function", "numpy_function": ".graph.py_function",
+                    "recompute_grad": ".autodiff.recompute_grad",
+                    "histogram_fixed_width": ".ops.math_composites", "histogram_fixed_width_bins": ".ops.math_composites",
+                    "AggregationMethod": ".compat.v1.gradients", "type_spec_from_value": ".data.structure"})
+_LAZY_NAMES.update((name, ".ops.map_fn") for name in ("map_fn", "scan", "foldl", "foldr"))
+_LAZY_NAMES.update({"SparseTensorSpec": ".framework.sparse_tensor", "RaggedTensorSpec": ".data.structure",
+                    "edit_distance": ".sparse.edit_distance"})
 _LAZY_NAMES["TensorArray"] = ".ops.tensor_array_ops"
 _LAZY_NAMES["function"] = ".autograph.api"  # tf.function with AutoGraph installed
 _LAZY_NAMES.update({"make_tensor_proto": ".io.tensor_proto", "make_ndarray": ".io.tensor_proto"})

@@ -368,3 +368,15 @@ def test_keras_fit_with_a_data_dependent_loss_and_a_short_last_batch():
     history = model.fit(x, y, batch_size=10, epochs=3, verbose=0)   # batches of 10, 10 and 5
     losses = history.history["loss"]
     assert all(np.isfinite(losses)) and losses[-1] < losses[0]
+
+
+def test_philox_random_ops_take_shapes_computed_in_the_graph():
+    generator = tf.random.Generator.from_seed(1)
+
+    @tf.function(input_signature=[tf.TensorSpec([None, 3])])
+    def noisy(x):
+        return x + tf.random.stateless_uniform(tf.shape(x), seed=[1, 2]) + 0.0 * generator.normal(tf.shape(x))
+
+    assert noisy(tf.zeros([5, 3])).shape == (5, 3)
+    np.testing.assert_array_equal(noisy(tf.zeros([2, 3])).numpy(),
+                                  tf.random.stateless_uniform([2, 3], seed=[1, 2]).numpy())

@@ -250,7 +250,7 @@ def test_subclassed_model_trains():
     model = TwoLayer()
     model.compile(optimizer=keras.optimizers.Adam(0.01), loss="sparse_categorical_crossentropy",
                   metrics=["accuracy"])
-    history = model.fit(x, y, epochs=5, verbose=0)
+    history = model.fit(x, y, epochs=10, verbose=0)
     assert history.history["accuracy"][-1] > 0.9
     np.testing.assert_allclose(model.predict(x, verbose=0), model.predict(x, verbose=0))  # no dropout
 

@@ -28,7 +28,7 @@ def dataset_entropy(seed):
         return [random_ops._DEFAULT_GLOBAL_SEED if global_seed is None else global_seed, 1, seed % 2 ** 63]
     if random_ops._Seeds.global_seed is None:
         return None
-    drawn = random_ops._generator_for(None).make_seeds(1).numpy().ravel()
+    drawn = random_ops._generator_for(None).uniform([2], None, None, dtype="int64").numpy()
     return [int(v) % 2 ** 63 for v in drawn]
 
 

@@ -14,11 +14,13 @@ and namedtuples nest; lists are values (one tensor), as in `tf.data`.
 """
 from ..framework import nest
 from ..framework.convert import convert_to_tensor
+from ..framework.ragged_tensor import RaggedTensor
+from ..framework.sparse_tensor import SparseTensor, SparseTensorSpec
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..graph.tensor_spec import TensorSpec
 
-__all__ = ["from_value", "flatten_up_to", "pack", "to_numpy", "is_structure", "map_structure", "check_same_structure",
+__all__ = ["type_spec_from_value", "from_value", "flatten_up_to", "pack", "to_numpy", "is_structure", "map_structure", "check_same_structure",
            "common_spec", "flat_specs", "DatasetSpec", "RaggedTensorSpec"]
 
 
@@ -183,3 +185,21 @@ class DatasetSpec:
 
 
 _AS_IS = (DatasetSpec, RaggedTensorSpec)  # leaves that travel as objects, not arrays
+
+
+def type_spec_from_value(value):
+    """The type spec of a value (`tf.type_spec_from_value`): a `TensorSpec` for tensors and
+    arrays, a `RaggedTensorSpec` or `SparseTensorSpec` for composite tensors.
+
+    >>> import neuroflow as tf
+    >>> tf.type_spec_from_value(tf.ragged.constant([[1, 2], [3, 4, 5]]))
+    RaggedTensorSpec(TensorShape([2, None]), tf.int32, 1, tf.int64)
+    """
+    if isinstance(value, SparseTensor):
+        return SparseTensorSpec.from_value(value)
+    if isinstance(value, RaggedTensor):
+        return RaggedTensorSpec(value.shape, value.dtype, value.ragged_rank, value.row_splits.dtype)
+    if type(value).__name__.endswith("Spec"):
+        return value
+    tensor = value if hasattr(value, "_dtype") else convert_to_tensor(value)
+    return TensorSpec(tensor.shape, tensor.dtype)

@@ -9,7 +9,8 @@ from .function import function, Function, run_functions_eagerly, functions_run_e
 from .concrete_function import ConcreteFunction
 from .control_flow import cond, while_loop, case, switch_case
 from .print_op import print  # noqa: A004 - TensorFlow's name
+from .execution import inside_function, init_scope, get_static_value
 
 __all__ = ["SymbolicTensor", "OperatorNotAllowedInGraphError", "Graph", "TensorSpec", "function", "Function",
            "run_functions_eagerly", "functions_run_eagerly", "ConcreteFunction", "cond", "while_loop", "case",
-           "switch_case", "print"]
+           "switch_case", "print", "inside_function", "init_scope", "get_static_value"]

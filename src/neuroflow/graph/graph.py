@@ -28,7 +28,6 @@ from ..framework.name_scope import current_scope
 from ..framework.tensor_shape import TensorShape
 from ..framework.variable import Variable
 from ..ops.registry import state
-from ..ops.random_ops import Generator
 from . import variable_ops
 from .shape_inference import infer, widened
 from .symbolic import SymbolicTensor, stand_in
@@ -214,7 +213,7 @@ class Graph:
             values, single, shapes, alts = (), False, None, None
         else:
             # A random op infers its shapes on a copy of its generator: tracing draws nothing.
-            infer_attrs = {k: Generator(copy_from=v) if isinstance(v, Generator) else v for k, v in attrs.items()} \
+            infer_attrs = {k: v.inference_copy() if hasattr(v, "inference_copy") else v for k, v in attrs.items()} \
                 if getattr(op, "stateful", False) else attrs
             (values, single), shapes, alts = infer(op, captured, infer_attrs)
             attrs = _rank_polymorphic(captured, attrs)

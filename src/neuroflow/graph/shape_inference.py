@@ -57,6 +57,8 @@ DATA_DEPENDENT = {
     "RandomUniformInt": _shaped_by_operand(0),
     "RandomStandardNormal": _shaped_by_operand(0),
     "TruncatedNormal": _shaped_by_operand(0),
+    "StatefulRandom": _shaped_by_operand(0),
+    "StatelessRandom": _shaped_by_operand(1),
 }
 
 

@@ -34,6 +34,11 @@ class TensorSpec:
         """The spec of an existing tensor or variable."""
         return cls(tensor.shape, tensor.dtype, name)
 
+    @classmethod
+    def from_spec(cls, spec, name=None):
+        """A spec with `spec`'s shape and dtype (and `name`, or `spec`'s name)."""
+        return cls(spec.shape, spec.dtype, name if name is not None else getattr(spec, "name", None))
+
     def is_compatible_with(self, spec_or_tensor):
         """True when a tensor (or spec) of that shape and dtype fits this spec."""
         return (self._dtype == spec_or_tensor.dtype
@@ -61,3 +66,4 @@ class TensorSpec:
 
     def __repr__(self):
         return f"TensorSpec(shape={self._shape}, dtype={self._dtype!r}, name={self._name!r})"
+

@@ -4,3 +4,5 @@ from ..ops.contraction_ops import *  # noqa: F401,F403
 from ..ops.linalg_ops import *  # noqa: F401,F403
 from ..ops.creation_ops import eye  # noqa: F401
 from ..ops.nn_ops import l2_normalize  # noqa: F401
+from ..ops.linalg_solvers import *  # noqa: F401,F403
+from ..ops.matrix_functions import *  # noqa: F401,F403

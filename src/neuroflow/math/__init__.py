@@ -13,3 +13,9 @@ from ..ops.reduction_ops import *  # noqa: F401,F403
 from ..ops.scan_ops import *  # noqa: F401,F403
 from ..ops.sort_ops import *  # noqa: F401,F403
 from ..ops.nn_ops import softmax, log_softmax, l2_normalize  # noqa: F401 - tf.math has them too
+from ..ops.segment_ops import *  # noqa: F401,F403
+from ..ops.special_ops import (  # noqa: F401
+    bessel_i0, bessel_i0e, bessel_i1, bessel_i1e, lgamma, digamma, polygamma, zeta, igamma, igammac, betainc,
+    erfinv, erfcinv, ndtri)
+from ..ops.math_composites import *  # noqa: F401,F403
+from . import special  # noqa: F401

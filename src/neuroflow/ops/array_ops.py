@@ -24,7 +24,7 @@ from ..framework.tensor_shape import TensorShape
 from .registry import REGISTRY, op, as_tensor
 from .shape_util import dims, normalize_axis, runtime_shape, sum_to_shape
 
-__all__ = ["reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "identity",
+__all__ = ["shape_n", "broadcast_static_shape", "broadcast_dynamic_shape", "reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "identity",
            "stop_gradient", "shape", "rank", "size", "concat", "stack", "unstack", "split", "tile",
            "pad", "reverse", "repeat", "meshgrid", "ensure_shape", "roll"]
 
@@ -248,6 +248,48 @@ def shape(input, out_type=None, name=None):
     if x.shape.is_fully_defined():
         return convert_to_tensor(x.shape.as_list(), dtype=out_type or "int32")
     return _shape(x, out_type=np.dtype(getattr(out_type, "as_numpy_dtype", out_type or "int32")).name)
+
+
+def broadcast_static_shape(shape_x, shape_y):
+    """The broadcast of two `TensorShape`s (unknown dimensions stay unknown where they matter).
+
+    >>> import neuroflow as tf
+    >>> tf.broadcast_static_shape(tf.TensorShape([1, 2, 3]), tf.TensorShape([5, 1, 3]))
+    TensorShape([5, 2, 3])
+    """
+    x, y = TensorShape(shape_x), TensorShape(shape_y)
+    if x.rank is None or y.rank is None:
+        return TensorShape(None)
+    dims_x, dims_y = x.as_list(), y.as_list()
+    width = max(len(dims_x), len(dims_y))
+    dims_x, dims_y = [1] * (width - len(dims_x)) + dims_x, [1] * (width - len(dims_y)) + dims_y
+    out = []
+    for a, b in zip(dims_x, dims_y):
+        if a is not None and b is not None and a != b and 1 not in (a, b):
+            raise ValueError(f"Incompatible shapes for broadcasting: {x} and {y}")
+        out.append(b if a == 1 else a if b == 1 else b if a is None else a)
+    return TensorShape(out)
+
+
+def broadcast_dynamic_shape(shape_x, shape_y):
+    """The broadcast of two shapes given as integer vectors, as an integer vector."""
+    x, y = as_tensor(shape_x), as_tensor(shape_y)
+    try:
+        out = np.broadcast_shapes(tuple(x.numpy().tolist()), tuple(y.numpy().tolist()))
+    except ValueError:
+        raise invalid_argument("BroadcastArgs", f"Incompatible shapes: {x.numpy().tolist()} vs. "
+                               f"{y.numpy().tolist()}") from None
+    return convert_to_tensor(list(out), dtype=x.dtype)
+
+
+def shape_n(input, out_type=None, name=None):
+    """The shapes of a list of tensors (`[tf.shape(t) for t in input]`).
+
+    >>> import neuroflow as tf
+    >>> [s.numpy().tolist() for s in tf.shape_n([tf.ones([2, 3]), tf.ones([4])])]
+    [[2, 3], [4]]
+    """
+    return [shape(t, out_type=out_type) for t in input]
 
 
 @op("Shape")

@@ -21,13 +21,16 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.tensor import Tensor
 from .array_ops import invalid_argument, reshape, _shape_list, _shape_text
+from .comparison_ops import equal
 from .creation_ops import zeros, zeros_like
+from .math_ops import cast
 from .reduction_ops import reduce_sum
 from .registry import op, as_tensor, binary_operands
 from .shape_util import dims, normalize_axis, sum_to_shape
 
 __all__ = ["getitem", "slice", "strided_slice", "gather", "gather_nd", "boolean_mask", "where",
-           "tensor_scatter_nd_update", "tensor_scatter_nd_add", "scatter_nd"]
+           "tensor_scatter_nd_update", "tensor_scatter_nd_add", "tensor_scatter_nd_sub", "tensor_scatter_nd_max",
+           "tensor_scatter_nd_min", "scatter_nd"]
 
 _builtin_slice = slice
 _INDEX_ERROR = ("Only integers, slices (`:`), ellipsis (`...`), tf.newaxis (`None`) and scalar "
@@ -212,7 +215,8 @@ def _gather_perm(b, k, p, ndim):
 @op("GatherV2")
 def _gather(xp, params, indices, axis, batch_dims):
     if batch_dims == 0:
-        return xp.take(params, indices, axis=axis)
+        out = xp.take(params, indices, axis=axis)
+        return out if isinstance(out, xp.ndarray) else xp.array(out, dtype=params.dtype)  # 0-d object/str
     b, k = batch_dims, indices.ndim - batch_dims
     moved = xp.moveaxis(params, axis, b)            # batch, gathered axis, pre, post
     picked = moved[_batch_grid(xp, params.shape[:b], k) + (indices,)]
@@ -440,6 +444,40 @@ def _(ctx, dy):
     return dy, None, gather_nd(dy, ctx.inputs[1]) if ctx.needs[2] else None
 
 
+def _scatter_with(ufunc_name):
+    """A scatter forward that combines `updates` into a copy of `tensor` with `xp.<ufunc_name>.at`."""
+    def forward(xp, tensor, indices, updates):
+        out = tensor.copy()
+        getattr(xp, ufunc_name).at(out, _nd_key(indices), updates)
+        return out
+    return forward
+
+
+_scatter_sub = op("TensorScatterSub")(_scatter_with("subtract"))
+
+
+@_scatter_sub.gradient
+def _(ctx, dy):
+    return dy, None, -gather_nd(dy, ctx.inputs[1]) if ctx.needs[2] else None
+
+
+_scatter_max = op("TensorScatterMax")(_scatter_with("maximum"))
+_scatter_min = op("TensorScatterMin")(_scatter_with("minimum"))
+
+
+def _scatter_extreme_gradient(ctx, dy):
+    """TensorFlow's: the gradient goes to the elements equal to the result, split among ties."""
+    x, indices, y = ctx.inputs
+    x_hits = cast(equal(x, ctx.output), dy._dtype)
+    y_hits = cast(equal(y, gather_nd(ctx.output, indices)), dy._dtype)
+    hits = x_hits + _scatter_add(zeros_like(x_hits), indices, y_hits)
+    return dy * x_hits / hits, None, gather_nd(dy / hits, indices) * y_hits
+
+
+_scatter_max.gradient(_scatter_extreme_gradient)
+_scatter_min.gradient(_scatter_extreme_gradient)
+
+
 def _scatter_operands(tensor, indices, updates, op_name):
     t = as_tensor(tensor)
     i = _integer_indices(indices, op_name)
@@ -474,6 +512,26 @@ def tensor_scatter_nd_add(tensor, indices, updates, name=None):
     array([ 1, 17,  3,  4], dtype=int32)
     """
     return _scatter_add(*_scatter_operands(tensor, indices, updates, "TensorScatterAdd"))
+
+
+def tensor_scatter_nd_sub(tensor, indices, updates, name=None):
+    """A copy of `tensor` with `updates` subtracted at `indices`."""
+    return _scatter_sub(*_scatter_operands(tensor, indices, updates, "TensorScatterSub"))
+
+
+def tensor_scatter_nd_max(tensor, indices, updates, name=None):
+    """A copy of `tensor` where each slice at `indices` is the maximum of itself and `updates`.
+
+    >>> import neuroflow as tf
+    >>> tf.tensor_scatter_nd_max([0, 0, 0, 0], [[1], [1], [3]], [5, 7, -2]).numpy()
+    array([0, 7, 0, 0], dtype=int32)
+    """
+    return _scatter_max(*_scatter_operands(tensor, indices, updates, "TensorScatterMax"))
+
+
+def tensor_scatter_nd_min(tensor, indices, updates, name=None):
+    """A copy of `tensor` where each slice at `indices` is the minimum of itself and `updates`."""
+    return _scatter_min(*_scatter_operands(tensor, indices, updates, "TensorScatterMin"))
 
 
 def scatter_nd(indices, updates, shape, name=None):

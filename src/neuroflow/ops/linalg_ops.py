@@ -17,8 +17,8 @@ import numpy as np
 
 from ..framework import errors
 from . import unary_ops
-from .array_ops import expand_dims, reshape, squeeze, transpose
-from .creation_ops import ones_like
+from .array_ops import concat, expand_dims, reshape, squeeze, stack, transpose
+from .creation_ops import fill, ones_like
 from .math_ops import log, matmul, sqrt, square
 from .reduction_ops import reduce_max, reduce_sum
 from .registry import op, as_tensor, binary_operands
@@ -434,6 +434,39 @@ def _(ctx, dy):
     return _diag(dy, k=ctx.attrs["k"], num_rows=x.shape[-2], num_cols=x.shape[-1], padding_value=0)
 
 
+def _band(k):
+    """`k` as (low, high) when it names a band of diagonals (a pair), else None."""
+    k = k.numpy().tolist() if hasattr(k, "numpy") else k
+    if isinstance(k, (list, tuple)) and len(k) == 2 and k[0] != k[1]:
+        return int(k[0]), int(k[1])
+    return None
+
+
+def _diagonal_length(d, rows, cols):
+    return min(rows + min(d, 0), cols - max(d, 0))
+
+
+def _pads_left(d, align):
+    """Whether diagonal `d` sits at the right of its row (padding on the left) under `align`."""
+    super_align, sub_align = align.split("_")
+    return (super_align if d >= 0 else sub_align) == "RIGHT"
+
+
+def _band_diagonals(x, low, high, padding_value, align):
+    """Diagonals `high` down to `low` of `x`, each padded to the longest (TF's MatrixDiagPartV3)."""
+    rows, cols = x.shape[-2], x.shape[-1]
+    width = max(_diagonal_length(d, rows, cols) for d in range(low, high + 1))
+    out = []
+    for d in range(high, low - 1, -1):
+        values = _diag_part(x, k=d)
+        pad = width - values.shape[-1]
+        if pad:
+            padding = fill(values.shape.as_list()[:-1] + [pad], as_tensor(padding_value, x.dtype))
+            values = concat([padding, values] if _pads_left(d, align) else [values, padding], -1)
+        out.append(values)
+    return stack(out, -2)
+
+
 def _single_diagonal(k, op_name):
     if not isinstance(k, (int, np.integer)):
         raise errors.UnimplementedError(
@@ -485,6 +518,10 @@ def diag_part(input, name="diag_part", k=0, padding_value=0, align="RIGHT_LEFT")
         raise errors.InvalidArgumentError(
             None, "MatrixDiagPart", f"MatrixDiagPart: input must be at least 2-D, got shape {x.shape}. "
             "[Op:MatrixDiagPart]")
+    band = _band(k)
+    if band is not None:
+        return _band_diagonals(x, *band, padding_value, align)
+    k = k[0] if isinstance(k, (list, tuple)) else k
     return _diag_part(x, k=_single_diagonal(k, "MatrixDiagPart"))
 
 
@@ -499,8 +536,18 @@ def set_diag(input, diagonal, name="set_diag", k=0, align="RIGHT_LEFT"):
     x = as_tensor(input)
     x, diagonal = binary_operands("MatrixSetDiag", x, diagonal)
     rows, cols = x.shape[-2], x.shape[-1]
-    old = diag_part(x, k=k)
-    return x + diag(diagonal - old, k=k, num_rows=rows, num_cols=cols)
+    band = _band(k)
+    if band is None:
+        k = k[0] if isinstance(k, (list, tuple)) else k
+        old = diag_part(x, k=k)
+        return x + diag(diagonal - old, k=k, num_rows=rows, num_cols=cols)
+    low, high = band
+    width = diagonal.shape[-1]
+    for row, d in enumerate(range(high, low - 1, -1)):  # row r of `diagonal` is diagonal high - r
+        length = _diagonal_length(d, rows, cols)
+        values = diagonal[..., row, width - length:] if _pads_left(d, align) else diagonal[..., row, :length]
+        x = set_diag(x, values, k=d)
+    return x
 
 
 def trace(x, name=None):

@@ -11,24 +11,34 @@ every run, and successive calls still differ:
 >>> (tf.random.normal([3]).numpy() == a.numpy()).all(), (a.numpy() == b.numpy()).all()
 (np.True_, np.False_)
 
-Each stream is a `Generator`: NumPy's PCG64 on the CPU, CuPy's generator on a GPU.
-The values differ from TensorFlow's bits, but the distributions are the same.
+Those op-seeded streams draw from NumPy's PCG64 on the CPU (CuPy's generator on a GPU): the
+distributions are TensorFlow's, the bits are not. The counter-based APIs give TensorFlow's exact
+values: `tf.random.Generator` and the `stateless_*` ops run Philox-4x32-10 with TensorFlow's key
+derivation and transforms (`philox.py`), so a seed prints the numbers TensorFlow prints:
+
+>>> tf.random.stateless_uniform([3], seed=[1, 2]).numpy()
+array([0.8440604 , 0.19204533, 0.9962232 ], dtype=float32)
 """
 import copy
 
 import numpy as np
 
 from ..framework import dtypes, errors
-from .array_ops import _shape_list
-from .registry import op, as_tensor
+from ..framework.convert import TENSOR_TYPES, convert_to_tensor
+from ..framework.variable import Variable
+from . import philox
+from .array_ops import _shape_list, stack
+from .registry import op, as_tensor, state as registry_state
 from .shape_util import runtime_shape
 
 __all__ = ["set_seed", "normal", "uniform", "truncated_normal", "shuffle", "categorical",
-           "Generator", "get_global_generator", "set_global_generator",
-           "stateless_normal", "stateless_uniform", "stateless_truncated_normal"]
+           "Algorithm", "Generator", "create_rng_state", "get_global_generator", "set_global_generator",
+           "stateless_normal", "stateless_uniform", "stateless_truncated_normal",
+           "stateless_split", "stateless_fold_in", "split", "fold_in"]
 
 # TensorFlow's default global seed, used when only an op seed is given.
 _DEFAULT_GLOBAL_SEED = 87654321
+_MASK64 = (1 << 64) - 1
 
 
 # --- engines: where the bits come from --------------------------------------------------
@@ -60,46 +70,123 @@ def _new_engine(xp, sequence):
 
 def _entropy(seed):
     """A seed (int, or list/tensor of ints) as non-negative ints for `SeedSequence`."""
-    if hasattr(seed, "numpy"):
-        seed = seed.numpy()
-    return [int(s) % 2 ** 64 for s in np.ravel(seed)]
+    return [int(s) % 2 ** 64 for s in np.ravel(_scalar(seed))]
 
 
-class Generator:
-    """A random-number generator with its own state (`tf.random.Generator`).
+class Algorithm:
+    """The counter-based RNG algorithms (`tf.random.Algorithm`); Philox is the one implemented."""
+    PHILOX = 1
+    THREEFRY = 2
+    AUTO_SELECT = 3
 
-    Create one with `Generator.from_seed(seed)` (reproducible) or
-    `Generator.from_non_deterministic_state()`.
 
-    >>> import neuroflow as tf
-    >>> g = tf.random.Generator.from_seed(7)
-    >>> x = g.normal([2, 3])
-    >>> x.shape, x.dtype
-    (TensorShape([2, 3]), tf.float32)
-    >>> (tf.random.Generator.from_seed(7).normal([2, 3]).numpy() == x.numpy()).all()
-    np.True_
+def _algorithm(alg):
+    """`alg` (None, a name, a number) as Algorithm.PHILOX, the algorithm TensorFlow's CPU kernels run."""
+    name = {None: "philox", 1: "philox", 3: "auto_select", 2: "threefry"}.get(alg, alg)
+    name = getattr(name, "lower", lambda: name)()
+    if name not in ("philox", "auto_select"):
+        raise ValueError(
+            f"Random algorithm {alg!r} is not supported; neuroflow implements Philox "
+            "(alg='philox', 'auto_select' or None), TensorFlow's default.")
+    return Algorithm.PHILOX
+
+
+def _philox_state(seed, size=3):
+    """TensorFlow's `create_rng_state`: an int64 state of `size` words from an int or ints.
+
+    An int is cut into 64-bit words (low first); a list keeps its first `size` values and is
+    padded with zeros on the left, so a short seed fills the key rather than the counter.
+    """
+    seed = _scalar(seed)
+    if isinstance(seed, (int, np.integer)):
+        seed = int(seed)
+        words = [(seed >> (64 * i)) & _MASK64 for i in range(size)]
+    else:
+        words = [int(s) & _MASK64 for s in np.ravel(seed)][:size]
+        words = [0] * (size - len(words)) + words
+    return np.array(words, np.uint64).view(np.int64)
+
+
+def create_rng_state(seed, alg):
+    """The RNG state TensorFlow makes from `seed` for `alg`: int64 `[3]` for Philox, `[2]` for
+    ThreeFry (whose generator itself is not implemented here).
+
+    >>> create_rng_state(7, "philox")
+    array([7, 0, 0])
+    >>> create_rng_state([12, 34], "threefry")
+    array([12, 34])
+    """
+    name = {1: "philox", 2: "threefry", 3: "auto_select"}.get(alg, alg)
+    if str(name).lower() == "threefry":
+        return _philox_state(seed, size=2)
+    _algorithm(alg)
+    return _philox_state(seed)
+
+
+def _as_state(state):
+    state = np.ravel(_scalar(state))
+    if state.shape != (3,):
+        raise ValueError(f"A Philox RNG state has shape [3] (counter low, counter high, key). "
+                         f"Received a state of shape {list(state.shape)}.")
+    return np.array([int(s) & _MASK64 for s in state], np.uint64).view(np.int64)
+
+
+def _key_counter_state(key, counter):
+    return _as_state(list(np.ravel(_scalar(counter)))[:2] + list(np.ravel(_scalar(key)))[:1])
+
+
+class _Sampler:
+    """The distributions every source of random bits offers; `_draw` supplies the bits."""
+
+    def normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
+        """Samples from a normal distribution with `mean` and `stddev`."""
+        dtype = _float_dtype(dtype, "RandomStandardNormal")
+        return _affine(self._draw("normal", _shape_arg(shape, "RandomStandardNormal"), dtype), stddev, mean)
+
+    def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
+        """Normal samples redrawn until they lie within two standard deviations of `mean`."""
+        dtype = _float_dtype(dtype, "TruncatedNormal")
+        return _affine(self._draw("truncated_normal", _shape_arg(shape, "TruncatedNormal"), dtype), stddev, mean)
+
+    def uniform(self, shape, minval=0, maxval=None, dtype=dtypes.float32, name=None):
+        """Samples from a uniform distribution on `[minval, maxval)`.
+
+        Float dtypes default to `maxval=1`. Integer dtypes need both bounds, or neither
+        (`minval=None, maxval=None`: every value of the dtype is equally likely).
+        """
+        dtype = dtypes.as_dtype(dtype)
+        shape = _shape_arg(shape, "RandomUniform")
+        if dtype.is_integer:
+            if (minval is None) != (maxval is None):
+                raise ValueError(
+                    f"Must specify maxval for integer dtype {dtype!r}: minval and maxval must be both "
+                    f"`None` (full range) or both non-`None`; got minval={minval} and maxval={maxval}.")
+            if minval is None:
+                return self._draw("full_int", shape, dtype)
+            low, high = int(_scalar(minval)), int(_scalar(maxval))
+            if low >= high:
+                raise errors.InvalidArgumentError(
+                    None, "RandomUniformInt",
+                    f"RandomUniformInt: Need minval < maxval: {low} >= {high}. "
+                    "The range [minval, maxval) must not be empty. [Op:RandomUniformInt]")
+            return self._draw("int", shape, dtype, low, high)
+        dtype = _float_dtype(dtype, "RandomUniform")
+        sample = self._draw("uniform", shape, dtype)
+        maxval = 1 if maxval is None else maxval
+        if _is_number(minval) and _is_number(maxval):
+            return _affine(sample, _scalar(maxval) - _scalar(minval), minval)
+        return _affine(sample, as_tensor(maxval, dtype) - as_tensor(minval, dtype), minval)
+
+
+class _Stream(_Sampler):
+    """The stream an op seed selects for `tf.random.normal(..., seed=)` and friends.
+
+    NumPy's PCG64 on the CPU, CuPy's generator on a GPU: fast, reproducible under the global
+    seed, though not TensorFlow's bits (those ops keep per-kernel state in TensorFlow).
     """
 
-    def __init__(self, copy_from=None, state=None, alg=None):
-        if copy_from is not None:
-            self._sequence = copy_from._sequence
-            self._engines = {xp: copy.deepcopy(e) for xp, e in copy_from._engines.items()}
-        else:
-            self.reset_from_seed(None if state is None else state)
-
-    @classmethod
-    def from_seed(cls, seed, alg=None):
-        """A generator whose stream is determined by `seed` (an int or a list of ints)."""
-        return cls(state=seed)
-
-    @classmethod
-    def from_non_deterministic_state(cls, alg=None):
-        """A generator seeded from the operating system's entropy."""
-        return cls()
-
-    def reset_from_seed(self, seed):
-        """Restarts the stream from `seed` (None: fresh entropy)."""
-        self._sequence = np.random.SeedSequence(None if seed is None else _entropy(seed))
+    def __init__(self, entropy=None):
+        self._sequence = np.random.SeedSequence(entropy)
         self._engines = {}
 
     def _engine(self, xp):
@@ -108,59 +195,139 @@ class Generator:
             engine = self._engines[xp] = _new_engine(xp, self._sequence)
         return engine
 
-    def normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
-        """Samples from a normal distribution with `mean` and `stddev`."""
-        dtype = _float_dtype(dtype, "RandomStandardNormal")
-        runtime, shape = _shape_arg(shape, "RandomStandardNormal")
-        sample = _standard_normal(*runtime, shape=shape, dtype=dtype, generator=self)
-        return _affine(sample, stddev, mean)
+    def inference_copy(self):
+        """A copy to infer a traced op's shapes with, so that tracing draws nothing from this stream."""
+        twin = _Stream.__new__(_Stream)
+        twin._sequence, twin._engines = self._sequence, {xp: copy.deepcopy(e) for xp, e in self._engines.items()}
+        return twin
 
-    def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
-        """Normal samples redrawn until they lie within two standard deviations of `mean`."""
-        dtype = _float_dtype(dtype, "TruncatedNormal")
-        runtime, shape = _shape_arg(shape, "TruncatedNormal")
-        sample = _truncated_normal(*runtime, shape=shape, dtype=dtype, generator=self)
-        return _affine(sample, stddev, mean)
-
-    def uniform(self, shape, minval=0, maxval=None, dtype=dtypes.float32, name=None):
-        """Samples from a uniform distribution on `[minval, maxval)`.
-
-        Float dtypes default to `maxval=1`; integer dtypes need `maxval`.
-        """
-        dtype = dtypes.as_dtype(dtype)
-        runtime, shape = _shape_arg(shape, "RandomUniform")
-        if dtype.is_integer:
-            if maxval is None:
-                raise ValueError(f"Must specify maxval for integer dtype {dtype!r}.")
-            low, high = int(_scalar(minval)), int(_scalar(maxval))
-            if low >= high:
-                raise errors.InvalidArgumentError(
-                    None, "RandomUniformInt",
-                    f"RandomUniformInt: Need minval < maxval: {low} >= {high}. "
-                    "The range [minval, maxval) must not be empty. [Op:RandomUniformInt]")
+    def _draw(self, dist, shape, dtype, low=None, high=None):
+        runtime, shape = shape
+        if dist == "int":
             return _uniform_int(*runtime, shape=shape, low=low, high=high, dtype=dtype, generator=self)
-        dtype = _float_dtype(dtype, "RandomUniform")
-        sample = _uniform(*runtime, shape=shape, dtype=dtype, generator=self)
-        maxval = 1 if maxval is None else maxval
-        if _is_number(minval) and _is_number(maxval):
-            return _affine(sample, _scalar(maxval) - _scalar(minval), minval)
-        return _affine(sample, as_tensor(maxval, dtype) - as_tensor(minval, dtype), minval)
+        if dist == "full_int":
+            info = np.iinfo(dtype.as_numpy_dtype)
+            return _uniform_int(*runtime, shape=shape, low=int(info.min), high=int(info.max) + 1, dtype=dtype,
+                                generator=self)
+        draw = {"normal": _standard_normal, "uniform": _uniform, "truncated_normal": _truncated_normal}
+        return draw[dist](*runtime, shape=shape, dtype=dtype, generator=self)
+
+
+class Generator(_Sampler):
+    """A random-number generator with its own state (`tf.random.Generator`): TensorFlow's values.
+
+    The state is TensorFlow's: an int64 `[3]` variable holding a 128-bit Philox counter and a
+    64-bit key. Draws are Philox-4x32-10 with TensorFlow's transforms, so a generator made with
+    `from_seed(s)` gives exactly the numbers TensorFlow's does; each value drawn moves the counter
+    by 256, as in TensorFlow.
+
+    >>> import neuroflow as tf
+    >>> g = tf.random.Generator.from_seed(1234)
+    >>> g.normal(shape=(2, 3))
+    <tf.Tensor: shape=(2, 3), dtype=float32, numpy=
+    array([[ 0.9356609 ,  1.0854305 , -0.93788373],
+           [-0.5061547 ,  1.3169702 ,  0.7137579 ]], dtype=float32)>
+    >>> g.state.numpy()
+    array([2770,    0,    0])
+    """
+
+    def __init__(self, copy_from=None, state=None, alg=None):
+        if copy_from is not None:
+            state, alg = copy_from._state._value.copy(), copy_from.algorithm
+        elif state is None:
+            state = _philox_state(int.from_bytes(np.random.SeedSequence().generate_state(2, np.uint64)
+                                                 .tobytes(), "little"))
+        self._alg = _algorithm(alg)
+        graph, registry_state.graph = registry_state.graph, None  # the state lives outside any trace
+        try:
+            self._state = Variable(_as_state(state), trainable=False, dtype=dtypes.int64)
+        finally:
+            registry_state.graph = graph
+
+    def inference_copy(self):
+        """A copy to infer a traced op's shapes with, so that tracing draws nothing from this generator."""
+        return Generator(copy_from=self)
+
+    @classmethod
+    def from_seed(cls, seed, alg=None):
+        """A generator whose stream is determined by `seed` (an int or a list of ints)."""
+        return cls(state=_philox_state(seed), alg=alg)
+
+    @classmethod
+    def from_state(cls, state, alg):
+        """A generator starting from `state` (int64 `[3]`: counter low, counter high, key)."""
+        return cls(state=state, alg=alg)
+
+    @classmethod
+    def from_key_counter(cls, key, counter, alg):
+        """A generator from a `[1]` key and a `[2]` counter (int64)."""
+        return cls(state=_key_counter_state(key, counter), alg=alg)
+
+    @classmethod
+    def from_non_deterministic_state(cls, alg=None):
+        """A generator seeded from the operating system's entropy."""
+        return cls(alg=alg)
+
+    state = property(lambda self: self._state, doc="The int64 `[3]` state variable.")
+    algorithm = property(lambda self: self._alg, doc="The RNG algorithm (1: Philox).")
+    key = property(lambda self: self._state[-1], doc="The key part of the state.")
+
+    def reset(self, state):
+        """Sets the state."""
+        self._state.assign(_as_state(state))
+
+    def reset_from_seed(self, seed):
+        """Restarts the stream from `seed`."""
+        self.reset(_philox_state(seed))
+
+    def reset_from_key_counter(self, key, counter):
+        """Sets the state from a key and a counter."""
+        self.reset(_key_counter_state(key, counter))
+
+    def skip(self, delta):
+        """Advances the counter as if `delta` values had been drawn."""
+        key, counter = self._key_counter()
+        self._set_counter(counter + philox.samples_used(int(_scalar(delta))))
+
+    def uniform_full_int(self, shape, dtype=dtypes.uint64, name=None):
+        """Integers of `dtype` with every bit pattern equally likely."""
+        return self._draw("full_int", _shape_arg(shape, "RandomUniformFullInt"), dtypes.as_dtype(dtype))
 
     def make_seeds(self, count=1):
-        """`count` new seeds (an int64 tensor of shape `[2, count]`) for stateless ops."""
-        return self.uniform([2, count], minval=-2 ** 63, maxval=2 ** 63 - 1, dtype=dtypes.int64)
+        """`count` seeds for stateless ops: an int64 `[2, count]` tensor (TensorFlow's values)."""
+        keys = self.uniform_full_int([count], dtype=dtypes.int64).numpy()
+        return convert_to_tensor(np.stack([keys, np.zeros_like(keys)]))
 
     def split(self, count=1):
-        """`count` new, independent generators derived from this one."""
-        return [Generator(state=seed) for seed in self.make_seeds(count).numpy().T.tolist()]
+        """`count` new, independent generators, keyed by fresh draws of this one."""
+        keys = self.uniform_full_int([count], dtype=dtypes.int64).numpy()
+        return [Generator(state=[0, 0, int(key)], alg=self._alg) for key in keys]
+
+    def _key_counter(self):
+        lo, hi, key = (int(v) & _MASK64 for v in self._state._value.tolist())
+        return key, lo | hi << 64
+
+    def _set_counter(self, counter):
+        counter &= (1 << 128) - 1
+        self._state._value[:2] = np.array([counter & _MASK64, counter >> 64], np.uint64).view(np.int64)
+
+    def _take(self, n):
+        """The (key, counter) to draw `n` values from; moves the state past them."""
+        key, counter = self._key_counter()
+        self._set_counter(counter + philox.samples_used(n))
+        return key, counter
+
+    def _draw(self, dist, shape, dtype, low=None, high=None):
+        runtime, shape = shape
+        return _stateful_philox(*runtime, shape=shape, dist=dist, dtype=dtype, low=low, high=high, generator=self)
 
 
 # --- the seed rules -------------------------------------------------------------------
 class _Seeds:
     """The global seed and the generators that op seeds select."""
     global_seed = None
-    streams = {}                      # (global seed, op seed) -> Generator
-    unseeded = Generator()            # draws when no seed is set at all
+    streams = {}                      # (global seed, op seed) -> _Stream
+    unseeded = _Stream()              # draws when no seed is set at all
     global_generator = None
 
 
@@ -186,7 +353,7 @@ def _generator_for(seed):
     generator = _Seeds.streams.get(key)
     if generator is None:
         entropy = [key[0], 0] if seed is None else [key[0], 1, int(_scalar(seed))]
-        generator = _Seeds.streams[key] = Generator.from_seed(entropy)
+        generator = _Seeds.streams[key] = _Stream(_entropy(entropy))
     return generator
 
 
@@ -210,12 +377,16 @@ def set_global_generator(generator):
 
 # --- saving and restoring the state of every stream (for resumable training) ---------------
 def _engine_state(generator):
+    if isinstance(generator, Generator):
+        return {"philox": generator.state.numpy().tolist()}
     engine = None if generator is None else generator._engines.get(np)
     return None if engine is None else engine.bit_generator.state
 
 
 def _set_engine_state(generator, engine_state):
-    if engine_state is not None:
+    if isinstance(generator, Generator) and engine_state is not None:
+        generator.reset(engine_state["philox"])
+    elif engine_state is not None:
         generator._engine(np).bit_generator.state = engine_state
 
 
@@ -241,7 +412,7 @@ def set_rng_state(saved):
     set_seed(saved["global_seed"])
     for (global_seed, op_seed), engine_state in saved["streams"]:
         entropy = [global_seed, 0] if op_seed is None else [global_seed, 1, int(op_seed)]
-        generator = _Seeds.streams[(global_seed, op_seed)] = Generator.from_seed(entropy)
+        generator = _Seeds.streams[(global_seed, op_seed)] = _Stream(_entropy(entropy))
         _set_engine_state(generator, engine_state)
     _set_engine_state(_Seeds.unseeded, saved["unseeded"])
     if saved["global_generator"] is not None:
@@ -276,14 +447,6 @@ def _affine(sample, scale, shift):
     return sample
 
 
-def _drawn(draw, shape, dtype):
-    """`draw(shape, float dtype)` in `dtype`: NumPy draws float32/float64 only."""
-    np_dtype = dtype.as_numpy_dtype
-    native = np.float64 if np_dtype == np.float64 else np.float32
-    return draw(shape, native).astype(np_dtype, copy=False)
-
-
-# --- the ops (stateful: no gradients) ---------------------------------------------------
 def _shape_arg(shape, op_name):
     """(op inputs, `shape` attr): a shape computed in the graph (`tf.shape(x)`) is the op's input."""
     runtime = runtime_shape(shape)
@@ -294,6 +457,14 @@ def _sized(runtime, shape):
     return tuple(runtime[0].tolist()) if runtime else shape
 
 
+def _drawn(draw, shape, dtype):
+    """`draw(shape, float dtype)` in `dtype`: NumPy draws float32/float64 only."""
+    np_dtype = dtype.as_numpy_dtype
+    native = np.float64 if np_dtype == np.float64 else np.float32
+    return draw(shape, native).astype(np_dtype, copy=False)
+
+
+# --- the ops (stateful: no gradients) ---------------------------------------------------
 @op("RandomStandardNormal", stateful=True)
 def _standard_normal(xp, *runtime, shape=None, dtype, generator):
     return _drawn(generator._engine(xp).standard_normal, _sized(runtime, shape), dtype)
@@ -334,6 +505,23 @@ def _categorical(xp, logits, num_samples, dtype, generator):
     u = generator._engine(xp).random(shape, np.float64 if logits.dtype == np.float64 else np.float32)
     gumbel = -xp.log(-xp.log(xp.maximum(u, np.finfo(u.dtype).tiny)))
     return xp.argmax(logits[:, None, :] + gumbel, axis=-1).astype(dtype.as_numpy_dtype)
+
+
+# --- Philox: TensorFlow's counter-based ops (no gradients) ------------------------------------
+@op("StatefulRandom", stateful=True)
+def _stateful_philox(xp, *runtime, shape=None, dist, dtype, low, high, generator):
+    shape = _sized(runtime, shape)
+    n = int(np.prod(shape, dtype=np.int64))
+    key, counter = generator._take(n)
+    return philox.sample(dist, dtype.as_numpy_dtype, n, key, counter, low, high, xp).reshape(shape)
+
+
+@op("StatelessRandom")
+def _stateless_philox(xp, seed, *runtime, shape=None, dist, dtype, low, high):
+    shape = _sized(runtime, shape)
+    key, counter = philox.key_counter_from_seed(seed.tolist())
+    n = int(np.prod(shape, dtype=np.int64))
+    return philox.sample(dist, dtype.as_numpy_dtype, n, key, counter, low, high, xp).reshape(shape)
 
 
 # --- the public functions -------------------------------------------------------------
@@ -425,44 +613,97 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
 
 
 # --- stateless: the seed alone determines the values -----------------------------------------
-def _stateless(seed):
-    entropy = _entropy(seed)
-    if len(entropy) != 2:
+class _Seeded(_Sampler):
+    """The distributions of the stateless ops, drawn from one `[2]` seed."""
+
+    def __init__(self, seed):
+        self._seed = _seed_tensor(seed)
+
+    def _draw(self, dist, shape, dtype, low=None, high=None):
+        runtime, shape = shape
+        return _stateless_philox(self._seed, *runtime, shape=shape, dist=dist, dtype=dtype, low=low, high=high)
+
+
+def _seed_tensor(seed):
+    """`seed` as an int32/int64 tensor of shape [2] (Python ints beyond int32 become int64)."""
+    if type(seed) not in TENSOR_TYPES:
+        try:
+            seed = convert_to_tensor(seed)
+        except (TypeError, ValueError, OverflowError):  # Python ints beyond int32
+            seed = convert_to_tensor(np.asarray(seed, np.int64))
+    if not seed._dtype.is_integer or seed.shape.rank != 1 or seed.shape[0] != 2:
         raise errors.InvalidArgumentError(
             None, "StatelessRandom",
-            f"StatelessRandom: seed must have shape [2], got {len(entropy)} values. "
-            "Pass two integers, e.g. seed=[1, 2]. [Op:StatelessRandom]")
-    return Generator.from_seed(entropy)
+            f"StatelessRandom: seed must have shape [2] and an integer dtype, got shape "
+            f"{list(seed.shape)} of {seed._dtype.name}. Pass two integers, e.g. seed=[1, 2]. "
+            "[Op:StatelessRandom]")
+    return seed
 
 
 def stateless_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None, alg="auto_select"):
-    """Normal samples determined by `seed` (a pair of ints): the same seed gives the same values.
+    """Normal samples determined by `seed` (two ints): TensorFlow's values for that seed.
 
     >>> import neuroflow as tf
-    >>> a = tf.random.stateless_normal([3], seed=[1, 2])
-    >>> (a.numpy() == tf.random.stateless_normal([3], seed=[1, 2]).numpy()).all()
-    np.True_
+    >>> tf.random.stateless_normal([3], seed=[1, 2]).numpy()
+    array([0.5441101 , 0.20738031, 0.07356432], dtype=float32)
     """
-    return _stateless(seed).normal(shape, mean, stddev, dtype)
+    _algorithm(alg)
+    return _Seeded(seed).normal(shape, mean, stddev, dtype)
 
 
 def stateless_uniform(shape, seed, minval=0, maxval=None, dtype=dtypes.float32, name=None,
                       alg="auto_select"):
-    """Uniform samples on `[minval, maxval)` determined by `seed` (a pair of ints).
+    """Uniform samples on `[minval, maxval)` determined by `seed` (two ints).
+
+    Integer dtypes need both bounds, or neither (full range: int32, int64, uint32, uint64).
 
     >>> import neuroflow as tf
-    >>> tf.random.stateless_uniform([2], seed=[3, 4], maxval=10, dtype=tf.int32).dtype
-    tf.int32
+    >>> tf.random.stateless_uniform([4], seed=[1, 2], minval=0, maxval=10, dtype=tf.int32).numpy()
+    array([0, 9, 4, 9], dtype=int32)
     """
-    return _stateless(seed).uniform(shape, minval, maxval, dtype)
+    _algorithm(alg)
+    dtype = dtypes.as_dtype(dtype)
+    if dtype.is_unsigned and minval is not None and maxval is not None:
+        raise ValueError(f"Argument `dtype` got invalid value {dtype!r} when argument `minval` is not "
+                         "None. Please don't use unsigned integers in this case.")
+    return _Seeded(seed).uniform(shape, minval, maxval, dtype)
 
 
 def stateless_truncated_normal(shape, seed, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None,
                                alg="auto_select"):
-    """Truncated-normal samples determined by `seed` (a pair of ints).
+    """Truncated-normal samples (within two standard deviations) determined by `seed` (two ints).
 
     >>> import neuroflow as tf
-    >>> bool(abs(tf.random.stateless_truncated_normal([100], seed=[5, 6]).numpy()).max() <= 2)
-    True
+    >>> tf.random.stateless_truncated_normal([3], seed=[1, 2]).numpy()
+    array([0.5441101 , 0.20738031, 0.07356432], dtype=float32)
     """
-    return _stateless(seed).truncated_normal(shape, mean, stddev, dtype)
+    _algorithm(alg)
+    return _Seeded(seed).truncated_normal(shape, mean, stddev, dtype)
+
+
+def stateless_split(seed, num=2, alg="auto_select"):
+    """`num` new seeds (a `[num, 2]` tensor of the seed's dtype) derived from `seed`.
+
+    >>> import neuroflow as tf
+    >>> tf.random.experimental.stateless_split([1, 2], num=2).numpy()
+    array([[1105988140, 1738052849],
+           [-335576002,  370444179]], dtype=int32)
+    """
+    seed = _seed_tensor(seed)
+    return stateless_uniform([num, 2], seed, minval=None, maxval=None, dtype=seed.dtype, alg=alg)
+
+
+def stateless_fold_in(seed, data, alg="auto_select"):
+    """A new seed from `seed` and an integer `data` (e.g. a step or worker index).
+
+    >>> import neuroflow as tf
+    >>> tf.random.experimental.stateless_fold_in([1, 2], 7).numpy()
+    array([1105988140,          7], dtype=int32)
+    """
+    data = convert_to_tensor(data)
+    first = stateless_uniform([], seed, minval=None, maxval=None, dtype=data.dtype, alg=alg)
+    return stack([first, data])
+
+
+split = stateless_split      # tf.random.split: TensorFlow 2's name for it
+fold_in = stateless_fold_in  # tf.random.fold_in

@@ -247,6 +247,8 @@ def _convert_like(op_name, value, dtype, like):
         try:
             return convert_to_tensor(value, dtype=dtype)
         except TypeError:
+            if dtype.is_integer and np.asarray(value).dtype.kind in "iu":  # TF wraps: int8 + [129] -> -127
+                return convert_to_tensor(np.asarray(value).astype(dtype.as_numpy_dtype))
             raise TypeError(
                 f"{op_name}: cannot convert {value!r} to a {dtype.name} tensor to combine it with a "
                 f"{dtype.name} tensor. Cast the tensor first, e.g. tf.cast(t, tf.float32).") from None

@@ -1,2 +1,3 @@
 """`tf.random`: seeded random tensors (re-exports)."""
 from ..ops.random_ops import *  # noqa: F401,F403
+from . import experimental  # noqa: F401

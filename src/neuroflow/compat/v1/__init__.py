@@ -18,14 +18,16 @@ array([[3.]], dtype=float32)
 """
 import importlib
 
+from ...framework.sparse_tensor import SparseTensorValue
 from ...graph.graph import Graph
+from ...ops import init_ops as _init_ops
 from .graph_mode import *  # noqa: F401,F403
 from .session import Session, InteractiveSession
 from .gradients import gradients, group, no_op
 from .variables import *  # noqa: F401,F403
 from . import train
 
-__all__ = ["Graph", "Session", "InteractiveSession", "gradients", "group", "no_op", "train"]
+__all__ = ["Graph", "SparseTensorValue", "Session", "InteractiveSession", "gradients", "group", "no_op", "train"]
 
 
 def _reduction(function):
@@ -48,9 +50,39 @@ def _argmax(input, axis=None, name=None, dimension=None, output_type="int64"):
     return _tf().math.argmax(input, axis=0 if axis is None else axis, output_type=output_type)
 
 
-def _to_float(x, name="ToFloat"):
-    """`tf.cast(x, tf.float32)`."""
-    return _tf().cast(x, "float32")
+def _cast_to(dtype):
+    def to(x, name=None):
+        return _tf().cast(x, dtype)
+    to.__doc__ = f"TF1's shorthand for `tf.cast(x, tf.{dtype})`."
+    return to
+
+
+_CASTS = {f"to_{short}": _cast_to(dtype) for short, dtype in (
+    ("float", "float32"), ("double", "float64"), ("int32", "int32"), ("int64", "int64"),
+    ("bfloat16", "bfloat16"), ("complex64", "complex64"), ("complex128", "complex128"))}
+
+
+def _random_uniform_initializer(minval=0.0, maxval=None, seed=None, dtype="float32"):
+    """TF1's uniform initializer: `[0, 1)` by default, dtype fixed when created."""
+    return _init_ops.random_uniform_initializer(minval, 1.0 if maxval is None else maxval, seed, dtype)
+
+
+def _random_normal_initializer(mean=0.0, stddev=1.0, seed=None, dtype="float32"):
+    """TF1's normal initializer: standard normal by default, dtype fixed when created."""
+    return _init_ops.random_normal_initializer(mean, stddev, seed, dtype)
+
+
+_V1_ONLY = {"random_uniform_initializer": _random_uniform_initializer,
+            "random_normal_initializer": _random_normal_initializer,
+            "sparse_reduce_sum": ("sparse", "reduce_sum"), "sparse_reduce_max": ("sparse", "reduce_max"),
+            "sparse_tensor_dense_matmul": ("sparse", "sparse_dense_matmul"), "sparse_add": ("sparse", "add"),
+            "sparse_concat": ("sparse", "concat"), "sparse_reorder": ("sparse", "reorder"),
+            "sparse_reshape": ("sparse", "reshape"), "sparse_slice": ("sparse", "slice"),
+            "sparse_split": ("sparse", "split"), "sparse_transpose": ("sparse", "transpose"),
+            "sparse_retain": ("sparse", "retain"), "sparse_maximum": ("sparse", "maximum"),
+            "sparse_minimum": ("sparse", "minimum"), "sparse_softmax": ("sparse", "softmax"),
+            "sparse_to_dense": ("sparse", "to_dense"), "sparse_fill_empty_rows": ("sparse", "fill_empty_rows"),
+            "sparse_tensor_to_dense": ("sparse", "to_dense")}
 
 
 # TF1 names that moved in TF2: name -> (module path, attribute)
@@ -70,9 +102,12 @@ def __getattr__(name):
         return _REDUCTIONS[name]
     if name == "argmax":
         return _argmax
-    if name == "to_float":
-        return _to_float
+    if name in _CASTS:
+        return _CASTS[name]
     tf = _tf()
+    if name in _V1_ONLY:
+        target = _V1_ONLY[name]
+        return getattr(getattr(tf, target[0]), target[1]) if isinstance(target, tuple) else target
     if name in _RENAMED:
         module, attr = _RENAMED[name]
         return getattr(getattr(tf, module), attr)

@@ -13,13 +13,24 @@ batch size get exact gradients.
 >>> tf.compat.v1.Session(graph=g).run(dx, feed_dict={x: [1.0, 2.0, 3.0]})
 array([2., 4., 6.], dtype=float32)
 """
+from ...autodiff.tape import GradientTape, _result, _unconnected
 from ...framework import nest
+from ...framework.context import state
 from ...framework.variable import Variable
 from ...graph.graph import PLACEHOLDER
 from ...graph.replay import replay
+from ...ops.registry import OpCall
 from .graph_mode import current_graph
 
-__all__ = ["gradients", "group", "no_op", "SPECIAL_OPS", "GRADIENTS", "NOOP"]
+__all__ = ["AggregationMethod", "gradients", "group", "no_op", "SPECIAL_OPS", "GRADIENTS", "NOOP"]
+
+
+class AggregationMethod:
+    """How `tf.gradients` sums the gradients reaching one tensor (all give the same sums here)."""
+    ADD_N = 0
+    DEFAULT = ADD_N
+    EXPERIMENTAL_TREE = 1
+    EXPERIMENTAL_ACCUMULATE_N = 2
 
 
 class _PseudoOp:
@@ -38,8 +49,12 @@ def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False, aggr
               stop_gradients=None, unconnected_gradients="none"):
     """Symbolic gradients of sum(`ys`) w.r.t. each of `xs` (tensors or variables), one tensor per x.
 
-    A gradient is None when it is fetched for an x that `ys` does not depend on.
+    A gradient is None when it is fetched for an x that `ys` does not depend on. Inside a
+    `tf.function` the gradient is built into the function's graph at once (TensorFlow 2's
+    `tf.gradients`); backpropagation does not pass through the `stop_gradients` tensors.
     """
+    if state.graph is not None and state.graph.building_function:
+        return _function_gradients(state.graph, ys, xs, grad_ys, stop_gradients, unconnected_gradients)
     graph = current_graph("tf.gradients")
     ys, xs = nest.flatten(ys), nest.flatten(xs)
     grad_ys = [] if grad_ys is None else nest.flatten(grad_ys)
@@ -49,6 +64,20 @@ def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False, aggr
                                               "unconnected_gradients": unconnected_gradients}, values, name)
     node.single = False
     return list(node.outputs)
+
+
+def _function_gradients(graph, ys, xs, grad_ys, stop_gradients, unconnected_gradients):
+    """Backpropagates through the nodes of the function graph being traced, adding the gradient ops."""
+    ys, xs = [graph.capture(t) for t in nest.flatten(ys)], [graph.capture(t) for t in nest.flatten(xs)]
+    seeds = [None] * len(ys) if grad_ys is None else nest.flatten(grad_ys)
+    stops = {id(graph.capture(t)) for t in nest.flatten(stop_gradients or [])}
+    tape = GradientTape(persistent=True)
+    tape._calls = [OpCall(node.op, node.inputs, node.attrs, node.outputs)
+                   for node in list(graph.nodes)
+                   if getattr(node.op, "grad", None) is not None and not any(id(o) in stops for o in node.outputs)]
+    grads = tape._backward(ys, seeds)
+    unconnected = _unconnected(unconnected_gradients)
+    return [_result(grads.get(id(x)), x, unconnected) for x in xs]
 
 
 def _run_gradients(node, env):

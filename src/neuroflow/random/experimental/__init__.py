@@ -1,0 +1,4 @@
+"""`tf.random.experimental`: counter-based RNG helpers (re-exports)."""
+from ...ops.random_ops import (  # noqa: F401
+    Algorithm, Generator, create_rng_state, get_global_generator, set_global_generator,
+    stateless_fold_in, stateless_split)
