@@ -121,3 +121,25 @@ def test_adaptive_pooling_windows_span_floor_to_ceil():
     want = np.array([[[x[0, r0:r1, c0:c1, k].mean() for k in range(2)] for c0, c1 in cols] for r0, r1 in rows])
     np.testing.assert_allclose(got[0], want, rtol=1e-6)
     assert keras.ops.adaptive_max_pool(x, 3).numpy()[0, 2, 2, 1] == x[0, 4:7, 3:5, 1].max()
+
+
+def test_jvp_is_the_jacobian_times_the_tangent():
+    x = tf.constant([0.3, -1.2, 2.0])
+    w = tf.constant([[1.0, 2.0, 0.5], [0.0, -1.0, 3.0]])
+    t = tf.constant([1.0, 0.5, -2.0])
+    out, tangent = keras.ops.jvp(lambda v: tf.linalg.matvec(w, tf.sin(v)), (x,), (t,))
+    np.testing.assert_allclose(tangent.numpy(), (w.numpy() * np.cos(x.numpy())) @ t.numpy(), rtol=1e-6)
+    np.testing.assert_allclose(out.numpy(), w.numpy() @ np.sin(x.numpy()), rtol=1e-6)
+    _, _, aux = keras.ops.jvp(lambda v: (v * 2.0, "aux"), (x,), (t,), has_aux=True)
+    assert aux == "aux"
+
+
+def test_fold_is_the_adjoint_of_unfold():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((2, 3, 6, 5)).astype("float32")
+    cols = keras.ops.unfold(x, (2, 3), dilation=1, padding=1, stride=(2, 1))
+    y = rng.standard_normal(tuple(cols.shape)).astype("float32")
+    # <unfold(x), y> == <x, fold(y)>
+    lhs = float(np.sum(cols.numpy() * y))
+    rhs = float(np.sum(x * keras.ops.fold(y, (6, 5), (2, 3), padding=1, stride=(2, 1)).numpy()))
+    assert abs(lhs - rhs) < 1e-3 * max(1.0, abs(lhs))

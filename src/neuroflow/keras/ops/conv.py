@@ -11,6 +11,8 @@ TensorShape([1, 2, 2, 1])
 """
 import math
 
+import numpy as np
+
 import neuroflow as tf
 
 from ..utils.argument_validation import standardize_data_format as _data_format
@@ -18,7 +20,7 @@ from .numpy import _float, _t
 
 __all__ = ["conv", "conv_transpose", "depthwise_conv", "separable_conv", "max_pool", "average_pool",
            "adaptive_max_pool", "adaptive_average_pool", "depth_to_space", "space_to_depth",
-           "tf_data_format", "conv_transpose_output_size"]
+           "unfold", "fold", "tf_data_format", "conv_transpose_output_size"]
 
 
 def tf_data_format(data_format, rank):
@@ -142,3 +144,38 @@ def depth_to_space(x, block_size, data_format="channels_last"):
 
 def space_to_depth(x, block_size, data_format="channels_last"):
     return tf.nn.space_to_depth(_t(x), block_size, data_format=tf_data_format(_data_format(data_format), 2))
+
+
+def _patch_index(spatial, kernel_size, dilation, padding, stride):
+    """For (N, C, H, W) inputs padded by `padding`: the flat padded position each (kernel offset, patch)
+    reads, shape (kH*kW, L), and the padded size."""
+    (h, w), (kh, kw), (dh, dw), (ph, pw), (sh, sw) = spatial, *(_tuple(v, 2) for v in
+                                                                 (kernel_size, dilation, padding, stride))
+    hp, wp = h + 2 * ph, w + 2 * pw
+    nh, nw = (hp - dh * (kh - 1) - 1) // sh + 1, (wp - dw * (kw - 1) - 1) // sw + 1
+    rows = (np.arange(kh)[:, None, None, None] * dh + np.arange(nh)[None, None, :, None] * sh)
+    cols = (np.arange(kw)[None, :, None, None] * dw + np.arange(nw)[None, None, None, :] * sw)
+    return (rows * wp + cols).reshape(kh * kw, nh * nw), (hp, wp), (ph, pw)
+
+
+def unfold(x, kernel_size, dilation=1, padding=0, stride=1):
+    """im2col of a (N, C, H, W) input: (N, C*kH*kW, L), one column per sliding block (PyTorch's order)."""
+    x = _t(x)
+    if x.ndim != 4:
+        raise ValueError(f"Input must be a 4D tensor. Received: input.shape={tuple(x.shape)}")
+    index, (hp, wp), (ph, pw) = _patch_index(tuple(x.shape[2:]), kernel_size, dilation, padding, stride)
+    n, c = x.shape[0], x.shape[1]
+    flat = tf.reshape(tf.pad(x, [[0, 0], [0, 0], [ph, ph], [pw, pw]]), [n, c, hp * wp])
+    return tf.reshape(tf.gather(flat, index, axis=2), [n, c * index.shape[0], index.shape[1]])
+
+
+def fold(x, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """col2im, the adjoint of `unfold`: sums (N, C*kH*kW, L) blocks back into (N, C, H, W)."""
+    x = _t(x)
+    index, (hp, wp), (ph, pw) = _patch_index(_tuple(output_size, 2), kernel_size, dilation, padding, stride)
+    n, blocks = x.shape[0], index.size
+    c = x.shape[1] // index.shape[0]
+    columns = tf.transpose(tf.reshape(x, [n, c, blocks]), [2, 0, 1])          # (kH*kW*L, N, C)
+    summed = tf.math.unsorted_segment_sum(columns, index.reshape(-1), hp * wp)  # (Hp*Wp, N, C)
+    image = tf.reshape(tf.transpose(summed, [1, 2, 0]), [n, c, hp, wp])
+    return image[:, :, ph:hp - ph, pw:wp - pw]

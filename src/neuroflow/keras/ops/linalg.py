@@ -8,9 +8,9 @@ import numpy as np
 
 import neuroflow as tf
 
-from .numpy import _float
+from .numpy import _float, _t
 
-__all__ = ["cholesky", "cholesky_inverse", "det", "eigh", "inv", "lstsq", "norm", "pinv", "qr", "solve",
+__all__ = ["cholesky", "cholesky_inverse", "det", "eig", "eigh", "jvp", "inv", "lstsq", "norm", "pinv", "qr", "solve",
            "solve_triangular", "svd", "matrix_rank", "lu_factor"]
 
 
@@ -29,6 +29,34 @@ def cholesky_inverse(x, upper=False):
 
 def det(x):
     return tf.linalg.det(_float(x))
+
+
+def eig(x):
+    """(eigenvalues, eigenvectors) of square matrices, complex (no gradient, as in TensorFlow)."""
+    return tuple(tf.linalg.eig(_float(x)))
+
+
+def jvp(fun, primals, tangents, has_aux=False):
+    """(fun(*primals), J·tangents): the Jacobian-vector product, by differentiating a vector-Jacobian
+    product with respect to its cotangent (two reverse passes; exact, as the map is linear).
+
+    With `has_aux`, `fun` returns (output, aux) and the result is (output, jvp, aux).
+    """
+    primals = [_t(p) for p in primals]
+    tangents = [_t(t) for t in tangents]
+    with tf.GradientTape() as outer:
+        with tf.GradientTape() as inner:
+            for p in primals:
+                inner.watch(p)
+            result = fun(*primals)
+            out, aux = result if has_aux else (result, None)
+        cotangent = tf.zeros_like(out)
+        outer.watch(cotangent)
+        pullback = inner.gradient(out, primals, output_gradients=cotangent,
+                                  unconnected_gradients=tf.UnconnectedGradients.ZERO)
+        projected = tf.add_n([tf.reduce_sum(g * tf.cast(t, g.dtype)) for g, t in zip(pullback, tangents)])
+    tangent_out = outer.gradient(projected, cotangent, unconnected_gradients=tf.UnconnectedGradients.ZERO)
+    return (out, tangent_out, aux) if has_aux else (out, tangent_out)
 
 
 def eigh(x):

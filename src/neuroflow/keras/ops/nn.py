@@ -19,7 +19,7 @@ from ..backend.config import epsilon as _epsilon
 from ..backend.dtypes import standardize_dtype
 from ..losses import probabilistic as _losses
 from .conv import (adaptive_average_pool, adaptive_max_pool, average_pool, conv, conv_transpose,  # noqa: F401
-                   depth_to_space, depthwise_conv, max_pool, separable_conv, space_to_depth)
+                   depth_to_space, depthwise_conv, fold, max_pool, separable_conv, space_to_depth, unfold)
 from .numpy import _float, _t
 
 __all__ = ["relu", "relu6", "sigmoid", "softplus", "softsign", "silu", "swish", "log_sigmoid", "leaky_relu",
@@ -30,7 +30,7 @@ __all__ = ["relu", "relu6", "sigmoid", "softplus", "softsign", "silu", "swish", 
            "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
            "dot_product_attention", "psnr", "polar", "conv", "conv_transpose", "depthwise_conv", "separable_conv",
            "max_pool", "average_pool", "adaptive_max_pool", "adaptive_average_pool", "depth_to_space",
-           "space_to_depth"]
+           "space_to_depth", "fold", "unfold"]
 
 relu, relu6, sigmoid = _act.relu, _act.relu6, _act.sigmoid
 softplus, softsign, silu, swish = _act.softplus, _act.softsign, _act.silu, _act.swish
