@@ -46,3 +46,9 @@ CASES = [
     case("embedding_lookup max_norm", lambda params: tf.nn.embedding_lookup(
         params, [1, 0], max_norm=1.0), np.array([[0.3, 0.4], [3.0, 4.0]])),
 ]
+
+CASES += [
+    case("ctc_loss", lambda logits: tf.nn.ctc_loss(tf.constant([[1, 2], [2, 0]]), logits, tf.constant([2, 1]),
+                                                   tf.constant([4, 3]), logits_time_major=False, blank_index=0),
+         (2, 4, 3)),
+]

@@ -30,7 +30,7 @@ __all__ = ["relu", "relu6", "sigmoid", "softplus", "softsign", "silu", "swish", 
            "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
            "dot_product_attention", "psnr", "polar", "conv", "conv_transpose", "depthwise_conv", "separable_conv",
            "max_pool", "average_pool", "adaptive_max_pool", "adaptive_average_pool", "depth_to_space",
-           "space_to_depth", "fold", "unfold"]
+           "space_to_depth", "fold", "unfold", "ctc_loss", "ctc_decode"]
 
 relu, relu6, sigmoid = _act.relu, _act.relu6, _act.sigmoid
 softplus, softsign, silu, swish = _act.softplus, _act.softsign, _act.silu, _act.swish
@@ -231,3 +231,28 @@ def polar(abs_, angle):
     """The complex number abs_ · e^(i·angle)."""
     r, theta = _float(abs_), _float(angle)
     return tf.complex(r * tf.cos(theta), r * tf.sin(theta))
+
+
+def ctc_loss(target, output, target_length, output_length, mask_index=0):
+    """The CTC loss per example of logits `output` [batch, time, classes]; `mask_index` is the blank."""
+    output = _float(output)
+    return tf.nn.ctc_loss(tf.cast(_t(target), "int32"), output, target_length, output_length,
+                          logits_time_major=False, blank_index=mask_index)
+
+
+def ctc_decode(inputs, sequence_lengths, strategy="greedy", beam_width=100, top_paths=1, merge_repeated=True,
+               mask_index=0):
+    """Decodes [batch, time, classes] predictions: (int32 [paths, batch, time] padded with -1, scores)."""
+    x = tf.transpose(_float(inputs), [1, 0, 2])
+    if strategy == "greedy":
+        decoded, scores = tf.nn.ctc_greedy_decoder(x, sequence_lengths, merge_repeated=merge_repeated,
+                                                   blank_index=mask_index)
+    elif strategy == "beam_search":
+        blank = mask_index % x.shape[-1]
+        order = [c for c in range(x.shape[-1]) if c != blank] + [blank]   # TF's beam search wants the blank last
+        decoded, scores = tf.nn.ctc_beam_search_decoder(tf.gather(x, order, axis=2), sequence_lengths,
+                                                        beam_width=beam_width, top_paths=top_paths)
+        decoded = [tf.where(d >= blank, d + 1, d) for d in decoded]   # back to the caller's classes (-1 stays)
+    else:
+        raise ValueError(f"Invalid strategy {strategy}. Supported values are 'greedy' and 'beam_search'.")
+    return tf.cast(tf.stack(decoded), "int32"), scores
