@@ -94,6 +94,8 @@ class Checkpoint:
         if self._save_counter is None:
             object.__setattr__(self, "_save_counter", Variable(0, dtype=dtypes.int64, trainable=False,
                                                                name="save_counter"))
+            if restore_hooks.listeners:
+                restore_hooks.object_tracked(self)
 
     # --- writing ---------------------------------------------------------------------------------
     def write(self, file_prefix, options=None):
@@ -138,14 +140,17 @@ class Checkpoint:
         """Restores `save_path` (a checkpoint prefix or a folder: its latest checkpoint).
 
         With `save_path=None` nothing is restored and an `InitializationOnlyStatus` is returned.
-        Values of objects that do not exist yet are restored when they are created.
+        Values of objects that do not exist yet are restored when they are created. Unlike
+        `read`, also restores `save_counter`, so later `save`s continue the numbering.
         """
         if save_path is None:
             return InitializationOnlyStatus()
         save_path = os.fspath(save_path)
         if os.path.isdir(save_path):
             save_path = latest_checkpoint(save_path) or save_path
-        return self.read(save_path, options)
+        status = self.read(save_path, options)
+        self._maybe_create_save_counter()  # created after reading, it is restored as a deferred value
+        return status
 
 
 class CheckpointLoadStatus:
@@ -163,8 +168,6 @@ class CheckpointLoadStatus:
         self._bound = {}  # node id -> live object
         self._node_of = {}  # id(live object) -> node id
         self._restored = set()  # node ids whose values are restored
-        if any(ref.local_name == "save_counter" for ref in self._graph.nodes[0].children):
-            checkpoint._maybe_create_save_counter()
         self._match(0, checkpoint, set())
         if not self._complete():
             restore_hooks.add_listener(self._object_tracked)
