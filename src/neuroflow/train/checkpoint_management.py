@@ -169,8 +169,9 @@ class CheckpointManager:
                                 list(self._maybe_delete.values()), self._last_preserved_timestamp)
 
     def _sweep(self):
-        if not self._max_to_keep:
-            return
+        """Deletes the checkpoints beyond `max_to_keep`; returns whether the kept list changed."""
+        if not self._max_to_keep or len(self._maybe_delete) <= self._max_to_keep:
+            return False
         while len(self._maybe_delete) > self._max_to_keep:
             path, stamp = self._maybe_delete.popitem(last=False)
             if self._keep_every_n_hours and \
@@ -178,6 +179,7 @@ class CheckpointManager:
                 self._last_preserved_timestamp = stamp
                 continue
             _delete_checkpoint(path)
+        return True
 
     def save(self, checkpoint_number=None, check_interval=True, options=None):
         """Saves a checkpoint numbered `checkpoint_number` (default: the incremented `save_counter`).
@@ -203,8 +205,8 @@ class CheckpointManager:
         self._maybe_delete[path] = time.time()
         self._latest_checkpoint = path
         self._record_state()  # name the new checkpoint before deleting old ones...
-        self._sweep()
-        self._record_state()  # ...then drop the deleted ones from the list
+        if self._sweep():
+            self._record_state()  # ...then drop the deleted ones from the list
         return path
 
     def restore_or_initialize(self):

@@ -200,7 +200,7 @@ def _tensor_data(array):
         strings = b"".join(items)
         return (b"".join(_varint(len(v)) for v in items) + length_check + strings,
                 crc32c.masked_value(sizes + length_check + strings))
-    data = np.ascontiguousarray(array).astype(array.dtype.newbyteorder("<"), copy=False).tobytes()
+    data = memoryview(np.ascontiguousarray(array.astype(array.dtype.newbyteorder("<"), copy=False))).cast("B")
     return data, crc32c.masked_value(data)
 
 
