@@ -22,6 +22,7 @@ class Module(tf.Module):
         self.matrix = tf.Variable(np.full((2, 3), fill))
         self.counts = tf.Variable([0, 0, 0], dtype=tf.int32)
         self.items = [tf.Variable([fill, fill]), {"inner": tf.Variable(fill)}]
+        self.named = {"a/b.c": tf.Variable(fill)}
 
 
 def mlp():
@@ -43,6 +44,7 @@ def test_restores_tensorflow_module_checkpoint():
     np.testing.assert_array_equal(module.counts.numpy(), REF["module_counts"])
     np.testing.assert_array_equal(module.items[0].numpy(), REF["module_list0"])
     assert module.scalar.numpy() == REF["module_scalar"] and module.items[1]["inner"].numpy() == -2.0
+    assert module.named["a/b.c"].numpy() == 5.0
     assert step.numpy() == 7 and checkpoint.save_counter.numpy() == 1
 
 
@@ -72,6 +74,13 @@ def test_restores_tensorflow_functional_model_written_with_write():
     model = functional()
     tf.train.Checkpoint(net=model).read(os.path.join(FIXTURES, "keras_functional", "weights")).assert_consumed()
     np.testing.assert_allclose(model(REF["x"]).numpy(), REF["functional_output"], atol=1e-6)
+
+
+def test_module_keys_match_tensorflow_including_escaped_names(tmp_path):
+    path = tf.train.Checkpoint(module=Module(1.0), step=tf.Variable(0, dtype=tf.int64)).save(str(tmp_path / "c"))
+    ours = tf.train.list_variables(path)
+    assert ours == tf.train.list_variables(os.path.join(FIXTURES, "module"))
+    assert ("module/named/a.Sb..c/.ATTRIBUTES/VARIABLE_VALUE", []) in ours
 
 
 def test_reader_functions_on_tensorflow_files():

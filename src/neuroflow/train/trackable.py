@@ -63,7 +63,7 @@ def trackable_children(obj):
 
 def escape(local_name):
     """A child name as it appears in checkpoint keys ('/' and '.' escaped as TensorFlow does)."""
-    return local_name.replace(".", "..").replace("/", "./")
+    return local_name.replace(".", "..").replace("/", ".S")
 
 
 def _variable_name(variable):
