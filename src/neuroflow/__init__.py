@@ -48,6 +48,7 @@ _LAZY = {
     "strings": ".strings", "ragged": ".ragged",
 }
 _LAZY["data"] = ".data"  # tf.data (input pipelines)
+_LAZY["saved_model"] = ".saved_model"  # tf.saved_model (SavedModel folders)
 
 
 # Top-level names that live in lazily loaded packages: name -> package.

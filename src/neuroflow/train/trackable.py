@@ -70,8 +70,9 @@ def _variable_name(variable):
     return getattr(variable, "path", None) or variable.name.split(":")[0]
 
 
-def object_graph(root):
-    """The `TrackableObjectGraph` reachable from `root`, and `[(checkpoint_key, variable)]`."""
+def object_graph(root, with_objects=False):
+    """The `TrackableObjectGraph` reachable from `root`, and `[(checkpoint_key, variable)]`
+    (and, `with_objects`, the live object of each node)."""
     proto = TrackableObjectGraph()
     ids, objects, paths, order = {id(root): 0}, [root], [""], 0
     proto.nodes.add()
@@ -102,4 +103,4 @@ def object_graph(root):
                 has_values[node_id] = changed = True
     for node, flag in zip(proto.nodes, has_values):
         node.has_checkpoint_values.value = flag
-    return proto, values
+    return (proto, values, objects) if with_objects else (proto, values)
