@@ -214,8 +214,21 @@ def to_graph_def(graph, graph_def_class=None):
 
 # --- FunctionDefs (SavedModel function libraries) ------------------------------------------------
 # TensorFlow input arguments that neuroflow keeps as attributes, by the attribute holding the value.
-_ATTR_INPUTS = {"reduction_indices": "axis", "dim": "axis", "axis": "axis", "shape": "shape", "perm": "perm",
+ATTR_INPUTS = {"reduction_indices": "axis", "dim": "axis", "axis": "axis", "shape": "shape", "perm": "perm",
                 "multiples": "multiples", "paddings": "paddings", "begin": "begin", "size": "size"}
+
+
+# neuroflow attributes TensorFlow's op fixes (its OpDef has no such attribute): the value it implies.
+IMPLIED_ATTRS = {"Softmax": {"axis": -1}, "LogSoftmax": {"axis": -1}}
+
+
+def _check_implied(op, node_name, attrs, rank):
+    for key, implied in IMPLIED_ATTRS.get(op, {}).items():
+        value = attrs.pop(key, implied)
+        if value != implied and not (rank is not None and value == rank + implied):
+            raise ValueError(f"Op {op} (node '{node_name}') uses {key}={value}; TensorFlow's {op} works on "
+                             f"{key}={implied} only, so it cannot be saved in a file TensorFlow reads. "
+                             "Transpose the data or use another op.")
 
 
 def _arg_name(name, taken):
@@ -242,8 +255,9 @@ def _op_def(op, node):
 
 
 def _all_axes(tensor_name, shapes):
+    """`[0, ..., rank-1]` of the tensor `tensor_name` ('node' or 'node:i'), None when its rank is unknown."""
     source, _, index = tensor_name.partition(":")
-    shape = shapes.get(source, [None])[int(index or 0)]
+    shape = (shapes.get(source) or [None])[int(index or 0)]
     return None if shape is None or shape.rank is None else list(range(shape.rank))
 
 
@@ -304,19 +318,21 @@ def to_function_def(graph, name, outputs, function_def_class):
 
     for node_name, op, inputs, attrs in body:
         arg_names, _, attr_names = _op_def(op, node_name)
+        axes = _all_axes(inputs[0], shapes) if inputs and not inputs[0].startswith("^") else None
+        _check_implied(op, node_name, attrs, None if axes is None else len(axes))
         node = function.node_def.add(name=node_name, op=op)
         data = [reference(i) for i in inputs if not i.startswith("^")]
         controls = [i for i in inputs if i.startswith("^")]
         wanted, remaining = list(data), len(data)
         for position, arg in enumerate(arg_names):
             if arg.startswith("*"):  # a list takes the data inputs the later arguments leave
-                later = [a for a in arg_names[position + 1:] if _ATTR_INPUTS.get(a, a) not in attrs]
+                later = [a for a in arg_names[position + 1:] if ATTR_INPUTS.get(a, a) not in attrs]
                 node.attr["N"].i = remaining - len(later)
                 remaining = len(later)
             elif remaining:
                 remaining -= 1
             else:
-                value = attrs.pop(_ATTR_INPUTS.get(arg, arg), None)
+                value = attrs.pop(ATTR_INPUTS.get(arg, arg), None)
                 if value is None and arg == "reduction_indices":  # None: all axes of the input
                     value = _all_axes(inputs[0], shapes)
                 if value is None:

@@ -140,6 +140,9 @@ def _build(obj, signatures):
         name = f"__inference_signature_wrapper_{key}_{number}"
         outputs = _outputs(function)
         function_def, captured = to_function_def(function.graph, name, outputs, FunctionDef)
+        placeholders = dict(zip((a.name for a in function_def.signature.input_arg if a.type != _DT_RESOURCE),
+                                function.graph.inputs))
+        _sort_arguments(function_def)
         graph_def.library.function.append(function_def)
         missing = [v.name for v in captured if id(v) not in node_of]
         if missing:
@@ -152,7 +155,6 @@ def _build(obj, signatures):
         inputs.values.add().tuple_value.SetInParent()
         kwargs = inputs.values.add().dict_value
         kwargs.SetInParent()
-        placeholders = dict(zip(arguments, function.graph.inputs))
         for argument in sorted(arguments):
             _tensor_spec(kwargs.fields[argument], argument, placeholders[argument])
         outputs_value = concrete.output_signature.dict_value
@@ -167,6 +169,16 @@ def _build(obj, signatures):
         _signature_def(meta, graph_def, key, name, function_def, placeholders, outputs,
                        [handles[id(v)] for v in captured])
     return meta
+
+
+def _sort_arguments(function_def):
+    """Orders a signature's tensor arguments by name (how TensorFlow flattens keyword arguments),
+    the captured variables after them."""
+    args = list(function_def.signature.input_arg)
+    ordered = sorted((a for a in args if a.type != _DT_RESOURCE), key=lambda a: a.name)
+    ordered += [a for a in args if a.type == _DT_RESOURCE]
+    del function_def.signature.input_arg[:]
+    function_def.signature.input_arg.extend(ordered)
 
 
 def _signature_def(meta, graph_def, key, function_name, function_def, placeholders, outputs, handles):
