@@ -31,7 +31,6 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.convert import convert_to_tensor
 from ..framework.errors import NotFoundError, UnimplementedError
-from ..framework.module import Module
 from ..framework.tensor_shape import TensorShape
 from ..framework.variable import Variable
 from ..graph.graph_def import ATTR_INPUTS, IMPLIED_ATTRS
@@ -39,6 +38,7 @@ from ..graph.tf_op_defs import OP_DEFS
 from ..io.tensor_proto import make_ndarray, tensor_proto_class
 from ..ops.registry import REGISTRY
 from ..train.checkpoint import Checkpoint
+from ..train.trackable import attribute_children
 from .saved_model_proto import SavedModel
 
 __all__ = ["load"]
@@ -61,11 +61,11 @@ def _registered(op):
     return REGISTRY.get(op)
 
 
-class _Loaded(Module):
+class _Loaded:
     """An object of a loaded SavedModel: its saved children are its attributes."""
 
-    def __init__(self):
-        super().__init__(name="loaded")
+    def _trackable_children(self):
+        return attribute_children(self)
 
 
 def _attr_value(attr):
@@ -310,7 +310,7 @@ def load(export_dir, tags=None, options=None):
         for child in saved.children:
             if isinstance(owner, dict):
                 owner[child.local_name] = objects[child.node_id]
-            elif isinstance(owner, Module):
+            elif isinstance(owner, _Loaded):
                 setattr(owner, child.local_name, objects[child.node_id])
     root = objects[0]
     if os.path.exists(os.path.join(export_dir, "variables", "variables.index")):
