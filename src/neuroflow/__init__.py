@@ -47,6 +47,7 @@ _LAZY = {
     "image": ".image", "summary": ".summary",
     "strings": ".strings", "ragged": ".ragged",
 }
+_LAZY["autograph"] = ".autograph"  # tf.autograph (control-flow conversion)
 _LAZY["data"] = ".data"  # tf.data (input pipelines)
 _LAZY["saved_model"] = ".saved_model"  # tf.saved_model (SavedModel folders)
 
@@ -59,6 +60,8 @@ _LAZY_NAMES.update((name, ".debugging") for name in (
 _LAZY_NAMES.update((name, ".ops.sort_ops") for name in (
     "sort", "argsort", "top_k", "in_top_k", "unique", "unique_with_counts", "searchsorted"))
 _LAZY_NAMES["SparseTensor"] = ".sparse"
+_LAZY_NAMES["TensorArray"] = ".ops.tensor_array_ops"
+_LAZY_NAMES["function"] = ".autograph.api"  # tf.function with AutoGraph installed
 _LAZY_NAMES.update({"make_tensor_proto": ".io.tensor_proto", "make_ndarray": ".io.tensor_proto"})
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})

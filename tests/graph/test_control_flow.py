@@ -121,7 +121,8 @@ def test_while_loop_rejects_changing_shapes():
     def grow(x):
         return tf.while_loop(lambda v: tf.size(v) < 4, lambda v: tf.concat([v, v], 0), [x])
 
-    with pytest.raises(ValueError, match="keep their shape"):
+    with pytest.raises(ValueError, match=r"loop variable 0 has shape \(1,\) before the loop, but shape \(2,\) "
+                       "after one iteration.*shape_invariants"):
         grow(tf.constant([1.0]))
 
 
@@ -140,7 +141,7 @@ def _printed(x, label):
     return x
 
 
-def test_while_loop_gradients_from_an_outer_tape_and_a_clear_error_inside():
+def test_while_loop_gradients_from_an_outer_tape_and_from_a_tape_inside():
     @tf.function
     def cube(x):
         return tf.while_loop(lambda i, acc: i < 2, lambda i, acc: (i + 1, acc * x), [0, x])[1]
@@ -158,5 +159,4 @@ def test_while_loop_gradients_from_an_outer_tape_and_a_clear_error_inside():
             y = tf.while_loop(lambda v: v < 10.0, lambda v: v * 2.0, [x])[0]
         return tape.gradient(y, x)
 
-    with pytest.raises(NotImplementedError, match="Python `for` loop"):
-        inside(tf.constant(1.0))
+    assert inside(tf.constant(1.0)).numpy() == 16.0   # v doubles 4 times: d(16 v)/dv

@@ -204,7 +204,7 @@ def test_input_signature_with_unknown_dimensions():
 
 
 def test_tensor_dependent_python_control_flow_explains_the_fix():
-    @tf.function
+    @tf.function(autograph=False)   # with AutoGraph (the default) this `if` becomes tf.cond
     def f(x):
         if x > 0:
             return x

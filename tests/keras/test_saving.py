@@ -14,7 +14,7 @@ import neuroflow as tf
 from neuroflow import keras
 
 FIXTURES = pathlib.Path(__file__).resolve().parents[1] / "fixtures" / "keras_files"
-NAMES = ("mlp", "functional", "compiled", "sequence", "image")
+NAMES = ("mlp", "functional", "compiled", "sequence", "image", "convnet")
 
 
 def _builders():

@@ -50,7 +50,7 @@ def _unconnected(value):
 
 def _differentiable(x):
     kind = x._dtype.kind
-    return kind == "f" or kind == "c"
+    return kind == "f" or kind == "c" or kind == "v"  # variant: a TensorArray's list of tensors
 
 
 def _warn_first(key, limit, message, *args):
@@ -185,7 +185,7 @@ class GradientTape:
             return
         self._calls.append(OpCall(op, inputs, attrs, outputs, tuple(needs)))
         for o in outputs:
-            if o._dtype.kind in "fc":   # _differentiable(o), inlined on this hot path
+            if o._dtype.kind in "fcv":   # _differentiable(o), inlined on this hot path
                 watched[id(o)] = o
 
     # --- differentiating ------------------------------------------------------------

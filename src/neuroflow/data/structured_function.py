@@ -22,6 +22,7 @@ TensorSpec(shape=(), dtype=tf.int32, name=None)
 import numpy as np
 
 from .. import backend
+from ..autograph.conversion import convert
 from ..framework import errors, nest
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
@@ -83,7 +84,8 @@ class StructuredFunction:
         saved_tapes = state.tapes
         state.tapes = []
         try:
-            concrete = trace(lambda *a: _as_output(func(*a)), name, args, {})
+            converted = convert(func)   # AutoGraph, as TensorFlow applies it to dataset functions
+            concrete = trace(lambda *a: _as_output(converted(*a)), name, args, {})
         finally:
             state.tapes = saved_tapes
         self.graph = concrete.graph

@@ -27,7 +27,7 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.variable import Variable
-from ..ops.registry import as_tensor, binary_operands
+from ..ops.registry import as_tensor, binary_operands, op
 
 __all__ = ["assert_equal", "assert_none_equal", "assert_less", "assert_less_equal", "assert_greater",
            "assert_greater_equal", "assert_near", "assert_positive", "assert_negative",
@@ -329,14 +329,30 @@ def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TensorFl
     1.0, -2.0
     """
     condition = as_tensor(condition)
+    graph = getattr(condition, "_graph", None)
+    if graph is not None:   # inside a graph: a node that checks each time the graph runs
+        inputs = [condition] + [as_tensor(d) for d in data]
+        return graph.add_recorded(_assert.op, [graph.capture(x) for x in inputs],
+                                  {"summarize": _entries(summarize), "side_effects": True}, (np.asarray(True),), True)
     if bool(condition):
         return None
-    n = _entries(summarize)
+    _raise_assert(condition, [as_tensor(item).numpy() for item in data], _entries(summarize))
+
+
+@op("Assert", stateful=True)
+def _assert(xp, condition, *data, summarize, side_effects):
+    """The graph form of Assert: raises when it runs with a false condition."""
+    if not bool(condition):
+        _raise_assert(bool(condition), data, summarize)
+    return np.asarray(True)
+
+
+def _raise_assert(condition, data, n):
     lines = []
-    for item in data:
-        value = as_tensor(item).numpy()
+    for value in data:
+        value = np.asarray(value)
         if np.ndim(value) == 0:
-            lines.append(str(value) if n else "")
+            lines.append(str(value.item()) if n else "")
         else:
             flat = value.reshape(-1)
             lines.append(", ".join([str(v) for v in flat[:n]] + (["..."] if flat.size > n else [])))

@@ -16,7 +16,7 @@ __all__ = [
     "DType", "as_dtype",
     "float16", "bfloat16", "float32", "float64", "half", "double",
     "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
-    "bool", "complex64", "complex128", "string",
+    "bool", "complex64", "complex128", "string", "variant",
 ]
 
 
@@ -156,14 +156,28 @@ complex64 = DType("complex64", np.complex64, 8, "c")
 complex128 = DType("complex128", np.complex128, 18, "c")
 string = DType("string", np.object_, 7, "S")
 
+
+class _VariantStorage:
+    """The `.dtype` of the Python objects a `variant` tensor holds (a TensorArray's list)."""
+    kind = "V"
+
+    def __repr__(self):
+        return "variant"
+
+
+# A tensor holding a structured Python value (TensorArray's list of tensors); it is
+# differentiable: its gradient is a variant of the same structure.
+variant = DType("variant", _VariantStorage(), 21, "v")
+
 ALL = (float16, bfloat16, float32, float64, int8, int16, int32, int64, uint8, uint16,
        uint32, uint64, bool, complex64, complex128, string)
 
-_BY_NAME = {d.name: d for d in ALL}
+_BY_NAME = {d.name: d for d in ALL + (variant,)}
 _BY_NAME.update(half=float16, double=float64, float=float32, int=int32)
-_BY_ENUM = {d._enum: d for d in ALL}
+_BY_ENUM = {d._enum: d for d in ALL + (variant,)}
 # NumPy dtype -> DType; the hot path (`from_numpy`) is one dict lookup.
 _BY_NUMPY = {np.dtype(d._np): d for d in ALL if d._np is not None}
+_BY_NUMPY[variant._np] = variant
 for _kind in ("S", "U"):
     _BY_NUMPY[np.dtype(_kind)] = string
 _BY_PYTHON = {float: float32, int: int32, complex: complex128, str: string, bytes: string}

@@ -25,6 +25,7 @@ import numpy as np
 from ..framework import dtypes, nest
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
+from ..framework.tensor_shape import TensorShape
 from ..framework.variable import Variable
 from ..ops.registry import op, state, as_tensor
 from .graph import Graph
@@ -36,16 +37,20 @@ __all__ = ["cond", "switch_case", "case", "while_loop"]
 
 
 # --- tracing branches --------------------------------------------------------------------
-def _trace_branch(fn, name, outer, args=()):
-    """Traces `fn(*args)` into a subgraph of `outer`; returns (graph, structure of the result)."""
+def _trace_branch(fn, name, outer, args=(), shapes=None):
+    """Traces `fn(*args)` into a subgraph of `outer`; returns (graph, structure of the result).
+
+    `shapes` relaxes the arguments' static shapes (a loop's shape invariants)."""
     graph = Graph(outer.unique_name(name), outer=outer)
     graph.building_function = True
+    shapes = shapes or [a._shape for a in args]
     with graph.as_default():
-        placeholders = [graph.placeholder(a._dtype, a._shape, f"loop_var_{i}", a._value)
-                        for i, a in enumerate(args)]
+        placeholders = [graph.placeholder(a._dtype, s, f"loop_var_{i}", a._value if s == a._shape else None)
+                        for i, (a, s) in enumerate(zip(args, shapes))]
         result = fn(*placeholders)
+        leaves = _to_flows(nest.flatten(result), {})
         outputs = [graph_output(graph, x if x is None or hasattr(x, "_dtype") else convert_to_tensor(x))
-                   for x in nest.flatten(result)]
+                   for x in leaves]
     graph.outputs = [x for x in outputs if x is not None]
     return graph, (result, outputs)
 
@@ -89,12 +94,23 @@ def _executable(graph):
     return program[1]
 
 
+def fresh(xp, outputs, inputs):
+    """`outputs` with copies of those sharing memory with an input.
+
+    A branch or loop body may return an input as it is (a variable no branch changed); the
+    compiled caller may reuse that input's buffer on its next run, so results get their own.
+    """
+    arrays = [a for a in inputs if hasattr(a, "base")]   # (tensor lists are never shared)
+    return tuple(o.copy() if hasattr(o, "base") and any(xp.may_share_memory(o, a) for a in arrays) else o
+                 for o in outputs)
+
+
 # --- Case: run one of several branch graphs ----------------------------------------------------
 @op("Case")
 def _case(xp, index, *arrays, branches, side_effects=False):
     i = int(index)
     branch = branches[i if 0 <= i < len(branches) else len(branches) - 1]
-    return _executable(branch).run(*arrays[:len(branch.inputs)])
+    return fresh(xp, _executable(branch).run(*arrays[:len(branch.inputs)]), arrays)
 
 
 @_case.gradient
@@ -144,6 +160,9 @@ def _switch(index, branch_fns, name):
     leaves, it = [], iter(outputs)
     for x in flat:
         leaves.append(None if x is None else next(it))
+    templates = {}
+    _to_flows(nest.flatten(result), templates)   # branches' TensorArrays come back as arrays
+    leaves = _from_flows(leaves, templates)
     return nest.pack_sequence_as(result, leaves) if nest.is_nested(result) else leaves[0]
 
 
@@ -238,69 +257,129 @@ def case(pred_fn_pairs, default=None, exclusive=False, strict=False, name="case"
 
 # --- while loops ---------------------------------------------------------------------------------
 @op("While")
-def _while(xp, *arrays, cond_graph, body_graph, n_vars, maximum_iterations=None, side_effects=False):
+def _while(xp, *arrays, cond_graph, body_graph, n_vars, n_captured, maximum_iterations=None, side_effects=False):
     test, body = _executable(cond_graph), _executable(body_graph)
-    loop_vars, captured = tuple(arrays[:n_vars]), arrays[n_vars:]
+    loop_vars, captured = tuple(arrays[:n_vars]), arrays[n_vars:n_vars + n_captured]
     count = 0
     while (maximum_iterations is None or count < maximum_iterations) and test.run(*loop_vars, *captured)[0]:
         loop_vars = body.run(*loop_vars, *captured)
         count += 1
-    return tuple(loop_vars)
+    return fresh(xp, loop_vars, arrays)
 
 
 @_while.gradient
 def _(ctx, *dys):
-    """Backpropagation through the iterations, run when the loop itself ran eagerly (replayed).
-
-    The forward loop is run again to record each iteration's inputs; then each iteration's
-    body is differentiated in reverse order.
-    """
-    if state.graph is not None or any(_is_symbolic(x) for x in ctx.inputs):
-        raise NotImplementedError(
-            "Gradients through a tf.while_loop inside a traced tf.function are not supported. Use a "
-            "Python `for` loop over a Python range (unrolled while tracing), or take the gradient "
-            "outside the tf.function (an outer GradientTape sees through a compiled function).")
-    from ..autodiff.tape import GradientTape
-    n, attrs = ctx.attrs["n_vars"], ctx.attrs
-    cond_graph, body_graph, limit = attrs["cond_graph"], attrs["body_graph"], attrs["maximum_iterations"]
-    loop_vars, captured = list(ctx.inputs[:n]), list(ctx.inputs[n:])
-
-    def run(graph, values):
-        return replay(graph, {id(p): v for p, v in zip(graph.inputs, values + captured)}, graph.outputs)
+    """Backpropagation through the iterations: the loop runs again recording each iteration's
+    inputs, then each iteration's body is differentiated in reverse order. Eagerly that happens
+    now; inside a traced function it is one `WhileGrad` node running the body's traced VJP."""
+    n, n_captured = ctx.attrs["n_vars"], ctx.attrs["n_captured"]
+    inputs = list(ctx.inputs)
+    loop_vars, captured, variables = inputs[:n], inputs[n:n + n_captured], inputs[n + n_captured:]
+    body_graph = ctx.attrs["body_graph"]
+    if state.graph is not None or any(_is_symbolic(x) for x in inputs):
+        return _symbolic_while_gradient(ctx, loop_vars, captured, variables, list(dys))
+    vjp = _body_vjp(body_graph, captured, variables)
+    limit = ctx.attrs["maximum_iterations"]
     history = []
-    while (limit is None or len(history) < limit) and bool(run(cond_graph, loop_vars)[0]):
+    while (limit is None or len(history) < limit) and bool(_replay_body(ctx.attrs["cond_graph"], loop_vars,
+                                                                        captured)[0]):
         history.append(loop_vars)
-        loop_vars = run(body_graph, loop_vars)
-    var_grads, captured_grads = list(dys), [None] * len(captured)
-    for inputs in reversed(history):
-        inputs = [Tensor(x._value, x._dtype) for x in inputs]  # own ids: a loop var may also be captured
-        with GradientTape(watch_accessed_variables=False) as tape:
-            tape.watch([x for x in inputs + captured if x._dtype.is_floating or x._dtype.is_complex])
-            outputs = run(body_graph, inputs)
-        grads = tape.gradient(outputs, inputs + captured, output_gradients=var_grads,
-                              unconnected_gradients="zero")
+        loop_vars = _replay_body(body_graph, loop_vars, captured)
+    var_grads, other_grads = list(dys), [None] * (len(captured) + len(variables))
+    for xs in reversed(history):
+        grads = vjp(*[Tensor(x._value, x._dtype) for x in xs], *var_grads)  # own ids: a loop var may be captured
         var_grads = grads[:n]
-        captured_grads = [g if total is None else total + g for total, g in zip(captured_grads, grads[n:])]
-    return tuple(var_grads) + tuple(captured_grads)
+        other_grads = [g if total is None else total + g for total, g in zip(other_grads, grads[n:])]
+    return tuple(var_grads) + tuple(other_grads)
+
+
+def _replay_body(graph, loop_vars, captured):
+    return replay(graph, {id(p): v for p, v in zip(graph.inputs, list(loop_vars) + captured)}, graph.outputs)
+
+
+def _body_vjp(body_graph, captured, variables):
+    """`vjp(*xs, *dys)`: gradients of one iteration w.r.t. its loop variables, captures and variables."""
+    from ..autodiff.tape import GradientTape
+
+    def vjp(*args):
+        n = len(args) // 2
+        xs, dys = list(args[:n]), list(args[n:])
+        sources = xs + captured + variables
+        with GradientTape(watch_accessed_variables=False) as tape:
+            tape.watch([x for x in sources if x._dtype.kind in "fcv"])
+            outputs = _replay_body(body_graph, xs, captured)
+        return tape.gradient(outputs, sources, output_gradients=dys, unconnected_gradients="zero")
+    return vjp
+
+
+def _symbolic_while_gradient(ctx, loop_vars, captured, variables, dys):
+    graph, n = state.graph, len(loop_vars)
+    body_graph = ctx.attrs["body_graph"]
+    vjp = _body_vjp(body_graph, captured, variables)
+    vjp_graph, _ = _trace_branch(vjp, "while_grad_body", graph, body_graph.inputs[:n] + dys)
+    outer, _ = _captured_inputs([vjp_graph], n_args=2 * n)
+    recorded = loop_vars + captured + dys + outer
+    attrs = {"cond_graph": ctx.attrs["cond_graph"], "body_graph": body_graph, "vjp_graph": vjp_graph,
+             "n_vars": n, "n_captured": len(captured), "maximum_iterations": ctx.attrs["maximum_iterations"]}
+    values = tuple(t._value for t in vjp_graph.outputs)
+    grads = graph.add_recorded(_while_grad.op, [graph.capture(t) for t in recorded], attrs, values, False,
+                               tuple(t._shape for t in vjp_graph.outputs), recorded=recorded)
+    return tuple(grads)
+
+
+@op("WhileGrad")
+def _while_grad(xp, *arrays, cond_graph, body_graph, vjp_graph, n_vars, n_captured, maximum_iterations=None):
+    """Runs the loop again keeping each iteration's loop variables, then the body's VJP in reverse."""
+    test, body, vjp = _executable(cond_graph), _executable(body_graph), _executable(vjp_graph)
+    n = n_vars
+    loop_vars, captured = tuple(arrays[:n]), arrays[n:n + n_captured]
+    var_grads, vjp_captured = tuple(arrays[n + n_captured:2 * n + n_captured]), arrays[2 * n + n_captured:]
+    history = []
+    while (maximum_iterations is None or len(history) < maximum_iterations) and \
+            test.run(*loop_vars, *captured)[0]:
+        history.append(loop_vars)
+        loop_vars = body.run(*loop_vars, *captured)
+    totals = None
+    for xs in reversed(history):
+        grads = vjp.run(*xs, *var_grads, *vjp_captured)
+        var_grads = tuple(grads[:n])
+        totals = list(grads[n:]) if totals is None else [t + g for t, g in zip(totals, grads[n:])]
+    if totals is None:
+        totals = [xp.zeros_like(t._value) for t in vjp_graph.outputs[n:]]
+    return fresh(xp, tuple(var_grads) + tuple(totals), arrays)
 
 
 def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations=10, back_prop=True,
                swap_memory=False, maximum_iterations=None, name="while"):
     """Repeats `loop_vars = body(*loop_vars)` while `cond(*loop_vars)` holds; returns the final loop_vars.
 
-    Loop variables keep their shapes and dtypes from one iteration to the next.
-    Gradients flow through a loop run eagerly, or through a compiled function containing
-    it from a tape outside the function; a tape inside the traced function cannot yet
-    differentiate a while loop (a Python `for` loop, unrolled while tracing, can).
+    Loop variables keep their dtypes, and their shapes unless `shape_invariants` gives a
+    less specific shape (e.g. `tf.TensorShape([None])` for a vector that grows). Loop
+    variables may be tensors, `tf.TensorArray`s, or nested lists/tuples/dicts of them.
+    Gradients flow through the loop, eagerly and inside a traced function.
+
+    >>> import neuroflow as tf
+    >>> @tf.function
+    ... def grow(n):
+    ...     return tf.while_loop(lambda i, v: i < n, lambda i, v: (i + 1, tf.concat([v, v], 0)),
+    ...                          [0, tf.ones([1])], shape_invariants=[None, tf.TensorShape([None])])
+    >>> grow(tf.constant(3))[1].numpy()
+    array([1., 1., 1., 1., 1., 1., 1., 1.], dtype=float32)
     """
+    return loop(cond, body, loop_vars, shape_invariants, maximum_iterations, name)
+
+
+def loop(cond, body, loop_vars, shape_invariants=None, maximum_iterations=None, name="while", names=None):
+    """`while_loop`, with `names` (one per flattened loop variable) for error messages (AutoGraph's)."""
     if not (callable(cond) and callable(body)):
         raise TypeError(f"{name}: cond and body must be callables, got {cond!r} and {body!r}.")
     single = not nest.is_nested(loop_vars)
     structure = [loop_vars] if single else loop_vars
-    flat = nest.flatten(structure)
+    templates = {}   # position -> TensorArray: arrays travel as their flow tensors
+    flat = _to_flows(nest.flatten(structure), templates)
 
     def call(fn, leaves):
-        args = nest.pack_sequence_as(structure, leaves)
+        args = nest.pack_sequence_as(structure, _from_flows(list(leaves), templates))
         return fn(*args)
 
     def as_leaves(result):
@@ -311,37 +390,74 @@ def while_loop(cond, body, loop_vars, shape_invariants=None, parallel_iterations
         except (ValueError, TypeError):
             raise ValueError(f"{name}: body must return the same structure as loop_vars ({loop_vars!r}), "
                              f"got {result!r}.") from None
-        return nest.flatten(result)
+        leaves = nest.flatten(result)
+        for i, x in enumerate(leaves):   # arrays learn their element shape inside the loop
+            if i in templates and hasattr(x, "_element_shape"):
+                templates[i] = templates[i]._from_flow(templates[i].flow)
+                templates[i]._element_shape = x._element_shape
+        return _to_flows(leaves, templates)
 
     if state.graph is None:
         leaves, count = flat, 0
         while (maximum_iterations is None or count < maximum_iterations) and bool(call(cond, leaves)):
             leaves = as_leaves(call(body, leaves))
             count += 1
-        result = nest.pack_sequence_as(structure, leaves)
-        return result[0] if single else result
-    return _graph_while(cond, body, structure, single, flat, as_leaves, maximum_iterations, name)
+    else:
+        invariants = [None] * len(flat) if shape_invariants is None else \
+            [None if s is None else TensorShape(s) for s in nest.flatten(
+                [shape_invariants] if single else shape_invariants)]
+        names = names or [f"loop variable {i}" for i in range(len(flat))]
+        leaves = _graph_while(lambda *vs: call(cond, vs), lambda *vs: as_leaves(call(body, vs)), flat,
+                              invariants, names, maximum_iterations, name)
+    result = nest.pack_sequence_as(structure, _from_flows(list(leaves), templates))
+    return result[0] if single else result
 
 
-def _graph_while(cond, body, structure, single, flat, as_leaves, maximum_iterations, name):
+def _to_flows(leaves, templates):
+    """Leaves with each TensorArray replaced by its flow (remembering the array, its newest shape)."""
+    from ..ops.tensor_array_ops import TensorArray
+    for i, x in enumerate(leaves):
+        if isinstance(x, TensorArray):
+            templates[i] = x
+            leaves[i] = x.flow
+    return leaves
+
+
+def _from_flows(leaves, templates):
+    for i, array in templates.items():
+        leaves[i] = array._from_flow(leaves[i])
+    return leaves
+
+
+def _graph_while(cond, body, flat, invariants, names, maximum_iterations, name):
     graph = state.graph
     initial = [graph.capture(as_tensor(x)) for x in flat]
-    pack = lambda leaves: nest.pack_sequence_as(structure, list(leaves))  # noqa: E731
-    cond_graph, (test, _) = _trace_branch(lambda *vs: cond(*pack(vs)), f"{name}_cond", graph, initial)
-    body_graph, (result, _) = _trace_branch(lambda *vs: as_leaves(body(*pack(vs))), f"{name}_body", graph,
-                                            initial)
+    shapes = [x._shape if s is None else s for x, s in zip(initial, invariants)]
+    for x, s, label in zip(initial, shapes, names):
+        if not s.is_compatible_with(x._shape):
+            raise ValueError(f"{name}: the shape invariant {s} of {label} is not compatible with its initial "
+                             f"shape {x._shape}.")
+    cond_graph, (test, _) = _trace_branch(cond, f"{name}_cond", graph, initial, shapes)
+    body_graph, _ = _trace_branch(body, f"{name}_body", graph, initial, shapes)
     if len(cond_graph.outputs) != 1 or cond_graph.outputs[0]._dtype is not dtypes.bool:
         raise TypeError(f"{name}: cond must return a scalar bool tensor, got {test!r}.")
-    for i, (before, after) in enumerate(zip(initial, body_graph.outputs)):
-        if before._dtype is not after._dtype or before.shape != after.shape:
+    for before, shape, after, label in zip(initial, shapes, body_graph.outputs, names):
+        if before._dtype is not after._dtype:
+            raise TypeError(
+                f"{label} has dtype {before._dtype.name} before the loop, but dtype {after._dtype.name} after "
+                f"one iteration. Give {label} its final dtype before the loop (e.g. with tf.cast).")
+        if not shape.is_compatible_with(after._shape):
             raise ValueError(
-                f"{name}: loop variable {i} enters the loop as {before._dtype.name}{before.shape} but the "
-                f"body returns {after._dtype.name}{after.shape}. Loop variables must keep their shape "
-                "and dtype across iterations.")
-    captured, _ = _captured_inputs([cond_graph, body_graph], n_args=len(initial))
-    inputs = initial + [graph.capture(t) for t in captured]
+                f"{label} has shape {before._shape} before the loop, but shape {after._shape} after one "
+                "iteration. Use tf.autograph.experimental.set_loop_options to set shape invariants (or the "
+                "`shape_invariants` argument of tf.while_loop), e.g. tf.TensorShape([None]) for a length that "
+                "changes.")
+    captured, variables = _captured_inputs([cond_graph, body_graph], n_args=len(initial))
+    recorded = initial + captured + variables
     attrs = {"cond_graph": cond_graph, "body_graph": body_graph, "n_vars": len(initial),
-             "maximum_iterations": maximum_iterations, "side_effects": _side_effects([cond_graph, body_graph])}
-    outputs = graph.add_recorded(_while.op, inputs, attrs, tuple(t._value for t in initial), False)
-    leaves = pack(outputs)
-    return leaves[0] if single else leaves
+             "n_captured": len(captured), "maximum_iterations": maximum_iterations,
+             "side_effects": _side_effects([cond_graph, body_graph])}
+    values = tuple(t._value if s == t._shape else p._value for t, s, p in zip(initial, shapes, body_graph.inputs))
+    alts = tuple(None if s == t._shape else p._alt for t, s, p in zip(initial, shapes, body_graph.inputs))
+    return graph.add_recorded(_while.op, [graph.capture(t) for t in recorded], attrs, values, False,
+                              tuple(shapes), alts, recorded=recorded)

@@ -33,6 +33,7 @@ from .tracing import trace
 __all__ = ["function", "Function", "run_functions_eagerly", "functions_run_eagerly"]
 
 _settings = {"run_eagerly": False}
+_autograph = {"convert": None}   # filled by neuroflow.autograph (a layer above): converts control flow
 _logger = get_logger()
 _RETRACE_WINDOW, _RETRACE_THRESHOLD = 10, 5
 _histories = weakref.WeakKeyDictionary()  # Python function -> recent calls (True: traced)
@@ -53,6 +54,11 @@ def run_functions_eagerly(run_eagerly):
 def functions_run_eagerly():
     """Whether `run_functions_eagerly(True)` is in effect."""
     return _settings["run_eagerly"]
+
+
+def set_autograph_converter(convert):
+    """Installs AutoGraph: `convert(python_function)` returns the function with converted control flow."""
+    _autograph["convert"] = convert
 
 
 def _parameter_names(python_function):
@@ -90,14 +96,23 @@ class Function:
         self._history = _history_of(python_function)
         self._variables_allowed = True
         self._tracing_count = 0
+        self._autograph = autograph
+
+    def _traced_function(self):
+        """The Python function as traced: converted by AutoGraph unless autograph=False."""
+        convert = _autograph["convert"]
+        return convert(self._python_function) if self._autograph and convert is not None else \
+            self._python_function
 
     python_function = property(lambda self: self._python_function)
     input_signature = property(lambda self: self._input_signature)
 
     # --- calling -------------------------------------------------------------------------
     def __call__(self, *args, **kwargs):
-        if _settings["run_eagerly"] or state.graph is not None:
-            return self._python_function(*args, **kwargs)  # eager, or inlined into the graph being built
+        if _settings["run_eagerly"]:
+            return self._python_function(*args, **kwargs)
+        if state.graph is not None:   # inlined into the graph being built
+            return self._traced_function()(*args, **kwargs)
         if self._input_signature is not None:
             tensors = self._bind_signature(args, kwargs)
             return self._signature_trace(tensors)._call_flat(tensors)
@@ -122,9 +137,11 @@ class Function:
         if function_for is None:
             ref = weakref.ref(instance) if _weakrefable(instance) else (lambda: instance)
             method = functools.wraps(self._python_function)(
-                lambda *args, **kwargs: self._python_function(ref(), *args, **kwargs))
+                lambda *args, **kwargs: (self._python_function if state.graph is None else
+                                         self._traced_function())(ref(), *args, **kwargs))
             method.__signature__ = _drop_first(self._python_function)
-            function_for = Function(method, self._name, self._input_signature, self._reduce_retracing)
+            function_for = Function(method, self._name, self._input_signature, self._reduce_retracing,
+                                    autograph=False)  # the method itself is converted above
             if _weakrefable(instance):
                 bound[instance] = function_for
         return function_for
@@ -150,7 +167,7 @@ class Function:
         saved_tapes = state.tapes
         state.tapes = []
         try:
-            return trace(self._python_function, self._name, args, kwargs, self._arg_names)
+            return trace(self._traced_function(), self._name, args, kwargs, self._arg_names)
         finally:
             state.tapes = saved_tapes
 
@@ -324,8 +341,9 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None, 
         input_signature: TensorSpecs fixing the tensor arguments' shapes and dtypes (None
             dimensions accept any size).
         reduce_retracing: don't warn about retracing caused by shape changes alone.
-        autograph, jit_compile: accepted for compatibility. Tensor-dependent Python `if` and
-            `while` are not converted: use `tf.cond` and `tf.while_loop`.
+        autograph: convert Python control flow on tensors (`if`, `while`, `for`, `break`,
+            `return`, `and`/`or`/`not`, `assert`) into graph ops (see `tf.autograph`).
+        jit_compile: accepted for compatibility.
 
     Returns:
         A `Function` (or a decorator making one when `func` is None).

@@ -1,4 +1,8 @@
-"""`tf.nn`: activations, softmax, cross-entropies, dropout and friends (re-exports)."""
+"""`tf.nn`: activations, softmax, cross-entropies, dropout, convolutions, pooling, normalization (re-exports)."""
 from ..ops.nn_ops import *  # noqa: F401,F403
 from ..ops.unary_ops import sigmoid, softplus, softsign, tanh  # noqa: F401 - tf.nn has them too
 from ..ops.sort_ops import in_top_k, top_k  # noqa: F401
+from ..ops.conv_ops import *  # noqa: F401,F403
+from ..ops.pooling_ops import *  # noqa: F401,F403
+from ..ops.normalization_ops import *  # noqa: F401,F403
+from ..ops.space_depth_ops import *  # noqa: F401,F403

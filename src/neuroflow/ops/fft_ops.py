@@ -13,6 +13,8 @@ array([10.+0.j, -2.+2.j, -2.+0.j], dtype=complex64)
 >>> tf.signal.irfft(tf.signal.rfft(tf.constant([1.0, 2.0, 3.0, 4.0]))).numpy()
 array([1., 2., 3., 4.], dtype=float32)
 """
+import math
+
 from ..framework import errors
 from ..framework.dtypes import complex64, complex128, float32, float64
 from .array_ops import pad
@@ -42,44 +44,21 @@ def _scaled(x, factor):
     return multiply(x, cast(factor, x.dtype))
 
 
-@op("FFT")
-def _fft(xp, x):
-    return xp.fft.fft(x).astype(x.dtype, copy=False)
+def _transform_pair(name, rank, forward, inverse):
+    """Registers `name` and `I<name>` over the innermost `rank` axes; each one's gradient is the
+    other scaled by the transform's size (the adjoint of an unnormalized DFT is n times its inverse)."""
+    def size(t):
+        return math.prod(t.shape[-rank:])
+
+    transform = op(name)(lambda xp, x: getattr(xp.fft, forward)(x).astype(x.dtype, copy=False))
+    inverse_transform = op("I" + name)(lambda xp, x: getattr(xp.fft, inverse)(x).astype(x.dtype, copy=False))
+    transform.gradient(lambda ctx, dy: _scaled(inverse_transform(dy), size(dy)))
+    inverse_transform.gradient(lambda ctx, dy: _scaled(transform(dy), 1.0 / size(dy)))
+    return transform, inverse_transform
 
 
-@op("IFFT")
-def _ifft(xp, x):
-    return xp.fft.ifft(x).astype(x.dtype, copy=False)
-
-
-@_fft.gradient
-def _(ctx, dy):
-    return _scaled(_ifft(dy), dy.shape[-1])
-
-
-@_ifft.gradient
-def _(ctx, dy):
-    return _scaled(_fft(dy), 1.0 / dy.shape[-1])
-
-
-@op("FFT2D")
-def _fft2d(xp, x):
-    return xp.fft.fft2(x).astype(x.dtype, copy=False)
-
-
-@op("IFFT2D")
-def _ifft2d(xp, x):
-    return xp.fft.ifft2(x).astype(x.dtype, copy=False)
-
-
-@_fft2d.gradient
-def _(ctx, dy):
-    return _scaled(_ifft2d(dy), dy.shape[-1] * dy.shape[-2])
-
-
-@_ifft2d.gradient
-def _(ctx, dy):
-    return _scaled(_fft2d(dy), 1.0 / (dy.shape[-1] * dy.shape[-2]))
+_fft, _ifft = _transform_pair("FFT", 1, "fft", "ifft")
+_fft2d, _ifft2d = _transform_pair("FFT2D", 2, "fft2", "ifft2")
 
 
 def fft(input, name=None):

@@ -136,6 +136,9 @@ def getitem(tensor, key):
     if isinstance(key, bool) or getattr(getattr(key, "dtype", None), "kind", None) == "b":
         return boolean_mask(x, key)
     key = tuple(key) if isinstance(key, (tuple, list)) else (key,)
+    if key and hasattr(key[0], "_node") and key[0].shape.rank == 0:   # an index known when the graph runs
+        head = gather(x, key[0], axis=0)
+        return getitem(head, key[1:]) if len(key) > 1 else head
     return _strided_slice(x, key=_checked_key(key, tuple(x.shape)))
 
 

@@ -6,7 +6,7 @@ debugging:
 
 >>> from neuroflow.graph import compiler
 >>> compiler.PASSES
-('dead_code', 'constant_folding', 'cse', 'reads', 'fusion', 'dead_code', 'buffers')
+('dead_code', 'constant_folding', 'cse', 'reads', 'conv_fusion', 'fusion', 'dead_code', 'buffers')
 >>> with compiler.options(fusion=False):
 ...     compiler.enabled("fusion")
 False
@@ -17,13 +17,13 @@ import contextlib
 from ... import backend
 from .ir import from_graph
 from .lowering import lower
-from . import buffers, constant_folding, cse, dead_code, fusion, reads
+from . import buffers, constant_folding, conv_fusion, cse, dead_code, fusion, reads
 
 __all__ = ["compile_graph", "optimize", "options", "set_options", "enabled", "PASSES"]
 
-PASSES = ("dead_code", "constant_folding", "cse", "reads", "fusion", "dead_code", "buffers")
+PASSES = ("dead_code", "constant_folding", "cse", "reads", "conv_fusion", "fusion", "dead_code", "buffers")
 _RUN = {"dead_code": dead_code.run, "constant_folding": constant_folding.run, "cse": cse.run,
-        "reads": reads.run, "fusion": fusion.run, "buffers": buffers.run}
+        "reads": reads.run, "conv_fusion": conv_fusion.run, "fusion": fusion.run, "buffers": buffers.run}
 _enabled = {name: True for name in _RUN}
 
 

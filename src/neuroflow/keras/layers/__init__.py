@@ -36,6 +36,29 @@ from .reshaping.flatten import Flatten
 from .reshaping.permute import Permute
 from .reshaping.repeat_vector import RepeatVector
 from .reshaping.reshape import Reshape
+from .convolutional.conv1d import Conv1D
+from .convolutional.conv2d import Conv2D
+from .convolutional.conv3d import Conv3D
+from .convolutional.conv1d_transpose import Conv1DTranspose
+from .convolutional.conv2d_transpose import Conv2DTranspose
+from .convolutional.conv3d_transpose import Conv3DTranspose
+from .convolutional.depthwise_conv1d import DepthwiseConv1D
+from .convolutional.depthwise_conv2d import DepthwiseConv2D
+from .convolutional.separable_conv1d import SeparableConv1D
+from .convolutional.separable_conv2d import SeparableConv2D
+from .normalization.batch_normalization import BatchNormalization
+from .pooling.average_pooling1d import AveragePooling1D
+from .pooling.average_pooling2d import AveragePooling2D
+from .pooling.average_pooling3d import AveragePooling3D
+from .pooling.global_average_pooling1d import GlobalAveragePooling1D
+from .pooling.global_average_pooling2d import GlobalAveragePooling2D
+from .pooling.global_average_pooling3d import GlobalAveragePooling3D
+from .pooling.global_max_pooling1d import GlobalMaxPooling1D
+from .pooling.global_max_pooling2d import GlobalMaxPooling2D
+from .pooling.global_max_pooling3d import GlobalMaxPooling3D
+from .pooling.max_pooling1d import MaxPooling1D
+from .pooling.max_pooling2d import MaxPooling2D
+from .pooling.max_pooling3d import MaxPooling3D
 from .activations.elu import ELU
 from .activations.leaky_relu import LeakyReLU
 from .activations.prelu import PReLU
@@ -73,6 +96,27 @@ from .rnn.time_distributed import TimeDistributed
 from .serialization import deserialize, serialize
 from . import symbolic_ops  # noqa: F401 - Python operators on KerasTensors
 
+# Keras' other names for the convolution and pooling layers
+Convolution1D = Conv1D
+Convolution2D = Conv2D
+Convolution3D = Conv3D
+Convolution2DTranspose = Conv2DTranspose
+Convolution3DTranspose = Conv3DTranspose
+SeparableConvolution1D = SeparableConv1D
+SeparableConvolution2D = SeparableConv2D
+MaxPool1D = MaxPooling1D
+MaxPool2D = MaxPooling2D
+MaxPool3D = MaxPooling3D
+AvgPool1D = AveragePooling1D
+AvgPool2D = AveragePooling2D
+AvgPool3D = AveragePooling3D
+GlobalAvgPool1D = GlobalAveragePooling1D
+GlobalAvgPool2D = GlobalAveragePooling2D
+GlobalAvgPool3D = GlobalAveragePooling3D
+GlobalMaxPool1D = GlobalMaxPooling1D
+GlobalMaxPool2D = GlobalMaxPooling2D
+GlobalMaxPool3D = GlobalMaxPooling3D
+
 __all__ = ["Layer", "InputSpec", "KerasTensor", "Input", "InputLayer", "Activation", "Dense", "Dropout",
            "Embedding", "Identity", "Lambda", "Concatenate", "Dot", "Add", "Average", "Maximum", "Minimum",
            "Multiply", "Subtract", "Normalization", "Rescaling", "ActivityRegularization", "GaussianNoise",
@@ -83,6 +127,14 @@ __all__ += ["ELU", "LeakyReLU", "PReLU", "ReLU", "Softmax", "GroupNormalization"
             "RandomRotation", "RandomTranslation", "RandomZoom", "Resizing", "AlphaDropout", "GaussianDropout",
             "SpatialDropout1D", "SpatialDropout2D", "SpatialDropout3D", "Cropping1D", "Cropping2D", "Cropping3D",
             "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D", "ZeroPadding2D", "ZeroPadding3D"]
+__all__ += ["Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", "Conv3DTranspose", "DepthwiseConv1D",
+            "DepthwiseConv2D", "SeparableConv1D", "SeparableConv2D", "BatchNormalization", "AveragePooling1D",
+            "AveragePooling2D", "AveragePooling3D", "GlobalAveragePooling1D", "GlobalAveragePooling2D",
+            "GlobalAveragePooling3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D", "GlobalMaxPooling3D", "MaxPooling1D",
+            "MaxPooling2D", "MaxPooling3D", "Convolution1D", "Convolution2D", "Convolution3D", "Convolution2DTranspose",
+            "Convolution3DTranspose", "SeparableConvolution1D", "SeparableConvolution2D", "MaxPool1D", "MaxPool2D",
+            "MaxPool3D", "AvgPool1D", "AvgPool2D", "AvgPool3D", "GlobalAvgPool1D", "GlobalAvgPool2D", "GlobalAvgPool3D",
+            "GlobalMaxPool1D", "GlobalMaxPool2D", "GlobalMaxPool3D"]
 __all__ += ["Masking", "Wrapper", "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
             "SimpleRNNCell", "StackedRNNCells", "TimeDistributed", "EinsumDense", "AdditiveAttention", "Attention",
             "MultiHeadAttention", "GroupQueryAttention"]

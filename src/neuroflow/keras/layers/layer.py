@@ -484,8 +484,9 @@ class Layer:
             if _execution.graph is None:
                 outputs = self.call(inputs, *args, **kwargs)
             else:  # tracing: the layer's ops get its name scope, so graph views group them by layer
+                from ...autograph.conversion import convert  # AutoGraph converts user layers' `call`, as Keras does
                 with self._name_scope():
-                    outputs = self.call(inputs, *args, **kwargs)
+                    outputs = convert(self.call)(inputs, *args, **kwargs)
         finally:
             context.training, context.depth = outer_training, depth
         if self.activity_regularizer is not None:

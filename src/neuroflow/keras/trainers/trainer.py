@@ -282,7 +282,7 @@ class Trainer:
         """
         if self.run_eagerly:
             return step
-        from ...graph import function  # layer 5, loaded when first needed
+        from ...autograph.api import function  # tf.function with AutoGraph (a user train_step is converted)
         compiled = function(step, reduce_retracing=True)
         first = [True]
 

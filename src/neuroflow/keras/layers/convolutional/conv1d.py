@@ -1,0 +1,28 @@
+"""`Conv1D`: 1-D convolution (e.g. over time): `(batch, steps, channels)` -> `(batch, new_steps, filters)`.
+
+>>> import neuroflow as tf
+>>> from neuroflow import keras
+>>> keras.layers.Conv1D(32, 3, activation="relu")(tf.ones([4, 10, 128])).shape
+TensorShape([4, 8, 32])
+"""
+from .base_conv import BaseConv
+
+__all__ = ["Conv1D"]
+
+
+class Conv1D(BaseConv):
+    """1-D convolution (e.g. over time): `(batch, steps, channels)` -> `(batch, new_steps, filters)`.
+
+    See `BaseConv` for the arguments; `padding='causal'` pads only before each step (no step sees later ones).
+    """
+
+    def __init__(self, filters, kernel_size, strides=1, padding="valid", data_format=None, dilation_rate=1,
+                 groups=1, activation=None, use_bias=True, kernel_initializer="glorot_uniform",
+                 bias_initializer="zeros", kernel_regularizer=None, bias_regularizer=None, activity_regularizer=None, kernel_constraint=None,
+                 bias_constraint=None, **kwargs):
+        super().__init__(1, filters, kernel_size, strides=strides, padding=padding, data_format=data_format,
+                         dilation_rate=dilation_rate, groups=groups, activation=activation, use_bias=use_bias,
+                         kernel_initializer=kernel_initializer, bias_initializer=bias_initializer,
+                         kernel_regularizer=kernel_regularizer, bias_regularizer=bias_regularizer,
+                         activity_regularizer=activity_regularizer, kernel_constraint=kernel_constraint,
+                         bias_constraint=bias_constraint, **kwargs)

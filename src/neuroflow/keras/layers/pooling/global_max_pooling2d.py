@@ -1,0 +1,18 @@
+"""`GlobalMaxPooling2D`: the maximum over all spatial positions of a 2-D input.
+
+>>> import neuroflow as tf
+>>> from neuroflow import keras
+>>> keras.layers.GlobalMaxPooling2D()(tf.ones([1, 6, 6, 3])).shape
+TensorShape([1, 3])
+"""
+from .base_global_pooling import BaseGlobalPooling
+
+__all__ = ["GlobalMaxPooling2D"]
+
+
+class GlobalMaxPooling2D(BaseGlobalPooling):
+    """The maximum over every spatial position; see `BaseGlobalPooling`."""
+
+    def __init__(self, data_format=None, keepdims=False, **kwargs):
+        super().__init__(pool_dimensions=2, pool_mode="max", data_format=data_format, keepdims=keepdims,
+                         **kwargs)
