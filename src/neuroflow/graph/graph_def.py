@@ -29,11 +29,13 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.tensor_shape import TensorShape
 from ..framework.variable import Variable
+from .tf_op_defs import OP_DEFS, REQUIRED
 
 __all__ = ["to_graph_def", "graph_nodes", "set_tensor_proto", "to_function_def"]
 
 # neuroflow's keyword names where TensorFlow's OpDef names the attribute differently.
 _ATTR_NAMES = {"keepdims": "keep_dims"}
+_OP_ATTR_NAMES = {("ArgMax", "dtype"): "output_type", ("ArgMin", "dtype"): "output_type"}  # per op
 _COVERED = {("Cast", "dtype")}  # neuroflow attributes a TensorFlow attribute above already states (DstT)
 _RESOURCE_OPS = {"ReadVariableOp", "AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp"}
 _DT_RESOURCE = 20
@@ -106,7 +108,7 @@ def graph_nodes(graph):
         else:
             for key, value in node.attrs.items():
                 if (node.type, key) not in _COVERED:
-                    attrs.setdefault(_ATTR_NAMES.get(key, key), value)
+                    attrs.setdefault(_OP_ATTR_NAMES.get((node.type, key)) or _ATTR_NAMES.get(key, key), value)
         if node.outputs:
             attrs["_output_shapes"] = [t._shape for t in node.outputs]
         nodes.extend(reads)
@@ -117,6 +119,8 @@ def graph_nodes(graph):
 
 def _set_attr(attr, value):
     """Fills the `AttrValue` message `attr` from a Python value; False when it has no AttrValue form."""
+    if isinstance(value, type) and issubclass(value, np.generic):  # a NumPy scalar type (ArgMax's dtype)
+        value = dtypes.as_dtype(value)
     if isinstance(value, dtypes.DType):
         attr.type = value.as_datatype_enum
     elif isinstance(value, (bool, np.bool_)):
@@ -214,8 +218,8 @@ def to_graph_def(graph, graph_def_class=None):
 
 # --- FunctionDefs (SavedModel function libraries) ------------------------------------------------
 # TensorFlow input arguments that neuroflow keeps as attributes, by the attribute holding the value.
-ATTR_INPUTS = {"reduction_indices": "axis", "dim": "axis", "axis": "axis", "shape": "shape", "perm": "perm",
-                "multiples": "multiples", "paddings": "paddings", "begin": "begin", "size": "size"}
+ATTR_INPUTS = {"reduction_indices": "axis", "dim": "axis", "dimension": "axis", "axis": "axis", "shape": "shape",
+               "perm": "perm", "multiples": "multiples", "paddings": "paddings", "begin": "begin", "size": "size"}
 
 
 # neuroflow attributes TensorFlow's op fixes (its OpDef has no such attribute): the value it implies.
@@ -245,7 +249,6 @@ def _arg_name(name, taken):
 
 
 def _op_def(op, node):
-    from .tf_op_defs import OP_DEFS
     op_def = OP_DEFS.get(op)
     if op_def is None:
         raise ValueError(f"Op {op} (node '{node}') has no TensorFlow equivalent, so it cannot be saved in a "
@@ -346,11 +349,11 @@ def to_function_def(graph, name, outputs, function_def_class):
                 ops[const] = "Const"
                 wanted.append(f"{const}:output:0")
         node.input.extend(wanted + controls)
-        known = {a.lstrip("!") for a in attr_names}
         for key, value in attrs.items():
-            if (key in known or key.startswith("_")) and value is not None and not _set_attr(node.attr[key], value):
+            if (key in attr_names or key.startswith("_")) and value is not None and \
+                    not _set_attr(node.attr[key], value):
                 del node.attr[key]
-        missing = [a[1:] for a in attr_names if a.startswith("!") and a[1:] not in node.attr]
+        missing = [a for a, default in attr_names.items() if default == REQUIRED and a not in node.attr]
         if missing:
             raise ValueError(f"Op {op} (node '{node_name}') lacks the attribute(s) {missing} TensorFlow's OpDef "
                              "requires; it cannot be saved in a file TensorFlow reads.")

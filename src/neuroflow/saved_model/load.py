@@ -34,7 +34,7 @@ from ..framework.errors import NotFoundError, UnimplementedError
 from ..framework.tensor_shape import TensorShape
 from ..framework.variable import Variable
 from ..graph.graph_def import ATTR_INPUTS, IMPLIED_ATTRS
-from ..graph.tf_op_defs import OP_DEFS
+from ..graph.tf_op_defs import OP_DEFS, REQUIRED
 from ..io.tensor_proto import make_ndarray, tensor_proto_class
 from ..ops.registry import REGISTRY
 from ..train.checkpoint import Checkpoint
@@ -43,8 +43,10 @@ from .saved_model_proto import SavedModel
 
 __all__ = ["load"]
 
-_ATTR_NAMES = {"keep_dims": "keepdims", "DstT": "dtype"}  # TensorFlow attribute -> neuroflow keyword
+_ATTR_NAMES = {"keep_dims": "keepdims", "DstT": "dtype", "output_type": "dtype"}  # TF attribute -> keyword
 _CALLS = ("StatefulPartitionedCall", "PartitionedCall")
+_NUMPY_TYPE_ATTRS = {("ArgMax", "dtype"), ("ArgMin", "dtype")}  # neuroflow takes a NumPy type there
+_BUILTIN = ("Const", "Identity", "NoOp", "ReadVariableOp")  # run by the loader itself
 
 
 # The op modules a saved function may use (imported on first need: each registers its ops).
@@ -102,6 +104,13 @@ class _Function:
     def __init__(self, function_def, library):
         self._def, self._library = function_def, library
         self._order = self._topological(function_def)
+        for node in self._order:  # fail at load, naming the op, rather than at the first call
+            if node.op in _CALLS:
+                library.function(node.attr["f"].func.name)
+            elif node.op not in _BUILTIN and _registered(node.op) is None:
+                raise UnimplementedError(None, node.op, f"The SavedModel's function {function_def.signature.name} "
+                                         f"uses op {node.op} (node '{node.name}'), which neuroflow does not "
+                                         "implement; it cannot be loaded.")
 
     @staticmethod
     def _topological(function_def):
@@ -163,11 +172,8 @@ class _Function:
         if op in _CALLS:
             return self._library.function(node.attr["f"].func.name)(*inputs)
         registered = _registered(op)
-        if registered is None:
-            raise UnimplementedError(None, op, f"The SavedModel's function {self._def.signature.name} uses op "
-                                     f"{op} (node '{node.name}'), which neuroflow does not implement.")
         keywords = set(inspect.signature(registered.forward).parameters)
-        arg_names = OP_DEFS.get(op, ((), (), ()))[0]
+        arg_names, _, defaults = OP_DEFS.get(op, ((), (), {}))
         tensors, attrs = [], dict(IMPLIED_ATTRS.get(op, {}))
         for position, value in enumerate(inputs):
             arg = arg_names[position] if position < len(arg_names) else "*"
@@ -180,6 +186,12 @@ class _Function:
             keyword = _ATTR_NAMES.get(key, key)
             if keyword in keywords and keyword not in attrs:
                 attrs[keyword] = _attr_value(attr)
+                if (op, keyword) in _NUMPY_TYPE_ATTRS:
+                    attrs[keyword] = attrs[keyword].as_numpy_dtype
+        for key, default in defaults.items():  # attributes left at their default are stripped from files
+            keyword = _ATTR_NAMES.get(key, key)
+            if keyword in keywords and keyword not in attrs and default is not None and default != REQUIRED:
+                attrs[keyword] = default
         return registered.run(*tensors, **attrs)
 
 
@@ -189,7 +201,7 @@ def _python(array):
 
 
 def _output_index(op, arg, index):
-    outputs = OP_DEFS.get(op, ((), ("output",), ()))[1]
+    outputs = OP_DEFS.get(op, ((), ("output",), {}))[1]
     names = [o.lstrip("*") for o in outputs]
     return (names.index(arg) if arg in names else 0) + index
 
@@ -275,7 +287,7 @@ def load(export_dir, tags=None, options=None):
 
     Raises:
         OSError: when `export_dir` holds no `saved_model.pb`.
-        UnimplementedError: when a called function uses an op neuroflow lacks (naming it).
+        UnimplementedError: when a saved function uses an op neuroflow lacks (naming it).
     """
     export_dir = os.fspath(export_dir)
     path = os.path.join(export_dir, "saved_model.pb")
@@ -295,8 +307,10 @@ def load(export_dir, tags=None, options=None):
     objects = []
     for saved in graph.nodes:
         kind = saved.WhichOneof("kind")
+        identifier = saved.user_object.identifier
         objects.append(_variable(saved.variable) if kind == "variable" else
-                       {} if saved.user_object.identifier == "signature_map" else _Loaded())
+                       [] if identifier == "trackable_list_wrapper" else
+                       {} if identifier in ("signature_map", "trackable_dict_wrapper") else _Loaded())
     for node_id, saved in enumerate(graph.nodes):
         kind = saved.WhichOneof("kind")
         if kind == "bare_concrete_function":
@@ -310,6 +324,8 @@ def load(export_dir, tags=None, options=None):
         for child in saved.children:
             if isinstance(owner, dict):
                 owner[child.local_name] = objects[child.node_id]
+            elif isinstance(owner, list):
+                owner.append(objects[child.node_id])
             elif isinstance(owner, _Loaded):
                 setattr(owner, child.local_name, objects[child.node_id])
     root = objects[0]

@@ -121,6 +121,10 @@ def _build(obj, signatures):
             saved.children.add(node_id=child.node_id, local_name=child.local_name)
         if isinstance(live, Variable):
             _variable_node(saved, live)
+        elif isinstance(live, (list, tuple)):
+            _user_object(saved, "trackable_list_wrapper")
+        elif isinstance(live, dict):
+            _user_object(saved, "trackable_dict_wrapper")
         else:
             _user_object(saved)
     node_of = {id(live): i for i, live in enumerate(objects)}
