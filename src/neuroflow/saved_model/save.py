@@ -8,15 +8,11 @@ object's variables, item by item as `tf.train.Checkpoint` writes it), `assets/` 
 
 >>> import os, tempfile
 >>> import neuroflow as tf
->>> class Scale(tf.Module):
-...     def __init__(self):
-...         super().__init__()
-...         self.w = tf.Variable(2.0)
-...     @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
-...     def __call__(self, x):
-...         return x * self.w
->>> folder = os.path.join(tempfile.mkdtemp(), "scale")
->>> tf.saved_model.save(Scale(), folder)
+>>> module = tf.Module()
+>>> module.v = tf.Variable([1.0, 2.0])
+>>> scale = tf.function(lambda x: {"y": x * module.v}, input_signature=[tf.TensorSpec([2], tf.float32)])
+>>> folder = os.path.join(tempfile.mkdtemp(), "scaled")
+>>> tf.saved_model.save(module, folder, signatures={"scale": scale})
 >>> sorted(os.listdir(folder))
 ['assets', 'fingerprint.pb', 'saved_model.pb', 'variables']
 """
@@ -28,7 +24,7 @@ from ..framework import nest
 from ..framework.variable import Variable
 from ..graph.concrete_function import ConcreteFunction
 from ..graph.function import Function
-from ..graph.graph_def import to_function_def
+from ..graph.graph_def import _set_shape as _shape, to_function_def
 from ..io.atomic import atomic_write
 from ..train.checkpoint import Checkpoint
 from ..train.trackable import object_graph
@@ -81,15 +77,6 @@ def _tensor_spec(value, name, tensor):
     spec = value.tensor_spec_value
     spec.name, spec.dtype = name, tensor.dtype.as_datatype_enum
     _shape(spec.shape, tensor.shape)
-
-
-def _shape(proto, shape):
-    if shape.rank is None:
-        proto.unknown_rank = True
-        return
-    proto.SetInParent()
-    for d in shape.as_list():
-        proto.dim.add(size=-1 if d is None else d)
 
 
 def _variable_node(saved, variable):
