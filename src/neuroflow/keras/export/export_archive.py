@@ -6,7 +6,7 @@
 >>> model = keras.Sequential([keras.Input((3,)), keras.layers.Dense(2)])
 >>> archive = keras.export.ExportArchive()
 >>> archive.track(model)
->>> archive.add_endpoint("serve", model.__call__, input_signature=[tf.TensorSpec([None, 3], tf.float32)])
+>>> _ = archive.add_endpoint("serve", model.__call__, input_signature=[tf.TensorSpec([None, 3], tf.float32)])
 >>> folder = os.path.join(tempfile.mkdtemp(), "exported")
 >>> archive.write_out(folder, verbose=False)
 >>> sorted(tf.saved_model.load(folder).signatures)
