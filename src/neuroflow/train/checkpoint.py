@@ -33,6 +33,12 @@ from .trackable import OBJECT_GRAPH_KEY, VARIABLE_VALUE, is_trackable, object_gr
 __all__ = ["Checkpoint", "CheckpointOptions"]
 
 
+def _host_value(variable):
+    """The variable's value as a NumPy array, without a copy when it already is one (written at once)."""
+    value = variable._value
+    return value if isinstance(value, np.ndarray) else variable.numpy()
+
+
 class CheckpointOptions:
     """Options for `Checkpoint.save`/`write`/`read` (accepted for TensorFlow compatibility)."""
 
@@ -109,7 +115,7 @@ class Checkpoint:
         if directory:
             os.makedirs(directory, exist_ok=True)
         proto, values = object_graph(self)
-        tensors = {key: variable.numpy() for key, variable in values}
+        tensors = {key: _host_value(variable) for key, variable in values}
         tensors[OBJECT_GRAPH_KEY] = np.array(proto.SerializeToString(), dtype=object)
         write_bundle(file_prefix, tensors)
         return file_prefix

@@ -35,6 +35,7 @@ _MAGIC = 0xDB4775248B80FB57  # LevelDB's table magic number, which TensorFlow's 
 _FOOTER_SIZE = 48  # two block handles padded to 20 bytes each, then the 8-byte magic number
 _BLOCK_SIZE = 262144  # TensorFlow's table::Options defaults
 _RESTART_INTERVAL = 16
+_CHECKSUM_PIECE = 65536  # bytes checksummed at a time (each piece is copied once, in cache)
 
 
 def index_path(prefix):
@@ -201,7 +202,15 @@ def _tensor_data(array):
         return (b"".join(_varint(len(v)) for v in items) + length_check + strings,
                 crc32c.masked_value(sizes + length_check + strings))
     data = memoryview(np.ascontiguousarray(array.astype(array.dtype.newbyteorder("<"), copy=False))).cast("B")
-    return data, crc32c.masked_value(data)
+    return data, _masked_checksum(data)
+
+
+def _masked_checksum(data):
+    """The masked CRC-32C of `data` (a byte memoryview), in small pieces: no copy of a large tensor."""
+    crc = 0
+    for start in range(0, len(data), _CHECKSUM_PIECE):
+        crc = crc32c.extend(crc, data[start:start + _CHECKSUM_PIECE])
+    return crc32c.mask(crc)
 
 
 def _dtype_of(array):
@@ -316,7 +325,7 @@ class BundleReader:
         shape = tuple(d.size for d in entry.shape.dim)
         dtype = dtypes.as_dtype(entry.dtype)
         if dtype != dtypes.string:
-            self._check(entry, key, crc32c.masked_value(data))
+            self._check(entry, key, _masked_checksum(data))
             np_dtype = np.dtype(dtype.as_numpy_dtype)
             return np.frombuffer(data, np_dtype.newbyteorder("<")).astype(np_dtype, copy=False).reshape(shape)
         count, pos, lengths = int(np.prod(shape, dtype=np.int64)), 0, []
