@@ -274,7 +274,6 @@ class BundleReader:
         if header.num_shards != 1:
             raise DataLossError(None, None, f"Checkpoint {path} has {header.num_shards} data shards; "
                                 "only single-shard checkpoints are supported.")
-        self._data = None
 
     def keys(self):
         """The names of the stored tensors."""
@@ -298,19 +297,18 @@ class BundleReader:
         return tuple(d.size for d in self._entry(key).shape.dim)
 
     def _bytes(self, entry, key):
-        if self._data is None:
-            path = data_path(self._prefix)
-            try:
-                with open(path, "rb") as f:
-                    self._data = memoryview(f.read())
-            except FileNotFoundError:
-                raise NotFoundError(None, None, f"Checkpoint data file {path} not found.") from None
+        """The stored bytes of one tensor, read from the `.data` file (only those bytes)."""
         path = data_path(self._prefix)
-        if entry.offset + entry.size > len(self._data):
+        try:
+            with open(path, "rb") as f:
+                f.seek(entry.offset)
+                data = f.read(entry.size)
+        except FileNotFoundError:
+            raise NotFoundError(None, None, f"Checkpoint data file {path} not found.") from None
+        if len(data) != entry.size:
             raise DataLossError(None, None, f"Checkpoint data file {path} is truncated: tensor {key} needs "
-                                f"bytes {entry.offset}..{entry.offset + entry.size}, the file has "
-                                f"{len(self._data)}.")
-        return self._data[entry.offset:entry.offset + entry.size]
+                                f"bytes {entry.offset}..{entry.offset + entry.size}, the file ends before.")
+        return memoryview(data)
 
     def _check(self, entry, key, checksum):
         if checksum != entry.crc32c:
