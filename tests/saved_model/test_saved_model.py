@@ -1,4 +1,5 @@
 """tf.saved_model.save/load and Keras export: TensorFlow-written folders, round trips, errors."""
+import importlib.util
 import os
 
 import numpy as np
@@ -13,19 +14,15 @@ FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "tf_checkpo
 REF = np.load(os.path.join(FIXTURES, "reference.npz"))
 
 
-class TwoSignatures(tf.Module):
-    def __init__(self):
-        super().__init__()
-        self.w = tf.Variable([[1.0, -2.0], [0.5, 3.0]])
-        self.b = tf.Variable([0.25, -0.75])
+def _generator():
+    """The fixture generator (its model factories take the `tf` module: TensorFlow there, neuroflow here)."""
+    spec = importlib.util.spec_from_file_location("generate", os.path.join(FIXTURES, "generate.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
-    @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32, name="x")])
-    def affine(self, x):
-        return {"y": tf.matmul(x, self.w) + self.b}
 
-    @tf.function(input_signature=[tf.TensorSpec([None, 2], tf.float32, name="x")])
-    def total(self, x):
-        return tf.reduce_sum(tf.nn.relu(x - self.b), axis=1)
+TwoSignatures = _generator().two_signatures_class(tf)  # the model TensorFlow saved in saved_module/
 
 
 def _read(folder):
