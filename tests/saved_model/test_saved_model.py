@@ -80,6 +80,11 @@ def test_written_folder_has_tensorflow_fields(tmp_path):
     objects = meta.object_graph_def
     assert [c.local_name for c in objects.nodes[0].children] == ["w", "b", "signatures"]
     assert objects.nodes[1].variable.shape.dim[0].size == 2
+    assert meta.saver_def.filename_tensor_name == "saver_filename:0"  # the restore program Serving runs
+    restore = functions["__inference__traced_restore"]
+    assert [n.op for n in restore.node_def].count("AssignVariableOp") == 2
+    assert list(restore.node_def[0].attr["value"].tensor.string_val) == [b"w/.ATTRIBUTES/VARIABLE_VALUE",
+                                                                         b"b/.ATTRIBUTES/VARIABLE_VALUE"]
     keys = dict(tf.train.list_variables(str(tmp_path / "variables" / "variables")))
     assert keys["w/.ATTRIBUTES/VARIABLE_VALUE"] == [2, 2]
     with open(tmp_path / "fingerprint.pb", "rb") as f:

@@ -2,7 +2,8 @@
 
 The folder holds `saved_model.pb` (a `SavedModel` with one `MetaGraphDef` tagged "serve": the
 object graph, a function library with one `FunctionDef` per signature in TensorFlow's op names
-and attributes, and `signature_def`s for TensorFlow Serving), `variables/` (a checkpoint of the
+and attributes, `signature_def`s for TensorFlow Serving and the `saver_def` restore program its
+loader runs), `variables/` (a checkpoint of the
 object's variables, item by item as `tf.train.Checkpoint` writes it), `assets/` and
 `fingerprint.pb`. Every file is written atomically.
 
@@ -20,11 +21,13 @@ import hashlib
 import os
 import uuid
 
-from ..framework import nest
+import numpy as np
+
+from ..framework import dtypes, nest
 from ..framework.variable import Variable
 from ..graph.concrete_function import ConcreteFunction
 from ..graph.function import Function
-from ..graph.graph_def import _set_shape as _shape, to_function_def
+from ..graph.graph_def import _set_shape as _shape, set_tensor_proto, to_function_def
 from ..io.atomic import atomic_write
 from ..train.checkpoint import Checkpoint
 from ..train.trackable import object_graph
@@ -124,6 +127,7 @@ def _build(obj, signatures):
             _shape(handle.attr["shape"].shape, live.shape)
             handle.attr["shared_name"].s = path.encode()
             handles[id(live)] = path
+    _restore_program(meta, [(key, handles[id(v)], v) for key, v in values])
     signature_map = len(saved_graph.nodes)
     saved_graph.nodes[0].children.add(node_id=signature_map, local_name="signatures")
     _user_object(saved_graph.nodes.add(), "signature_map")
@@ -160,6 +164,48 @@ def _build(obj, signatures):
         _signature_def(meta, graph_def, key, name, function_def, placeholders, outputs,
                        [handles[id(v)] for v in captured])
     return meta
+
+
+def _restore_program(meta, variables):
+    """The TF1-style restore program (`saver_def`): what TensorFlow Serving and the C++ loader run
+    to fill the variables from `variables/`: a function reading every key with `RestoreV2` and
+    assigning it, called with the checkpoint prefix fed to `saver_filename`."""
+    name = "__inference__traced_restore"
+    function = FunctionDef()
+    signature = function.signature
+    signature.name, signature.is_stateful = name, True
+    signature.input_arg.add(name="file_prefix", type=dtypes.string.as_datatype_enum)
+    for i in range(len(variables)):
+        signature.input_arg.add(name=f"variable_{i}", type=_DT_RESOURCE)
+    signature.output_arg.add(name="identity", type=dtypes.string.as_datatype_enum)
+    keys = [key for key, _, _ in variables]
+    for const, values in (("tensor_names", keys), ("shape_and_slices", [""] * len(keys))):
+        node = function.node_def.add(name=f"RestoreV2/{const}", op="Const")
+        node.attr["dtype"].type = dtypes.string.as_datatype_enum
+        set_tensor_proto(node.attr["value"].tensor, np.array([v.encode() for v in values], dtype=object))
+    restore = function.node_def.add(name="RestoreV2", op="RestoreV2", input=[
+        "file_prefix", "RestoreV2/tensor_names:output:0", "RestoreV2/shape_and_slices:output:0"])
+    restore.attr["dtypes"].list.type.extend(v.dtype.as_datatype_enum for _, _, v in variables)
+    for i, (_, _, variable) in enumerate(variables):
+        assign = function.node_def.add(name=f"AssignVariableOp_{i}", op="AssignVariableOp",
+                                       input=[f"variable_{i}", f"RestoreV2:tensors:{i}"])
+        assign.attr["dtype"].type = variable.dtype.as_datatype_enum
+    identity = function.node_def.add(name="Identity", op="Identity", input=["file_prefix"] + [
+        f"^AssignVariableOp_{i}" for i in range(len(variables))])
+    identity.attr["T"].type = dtypes.string.as_datatype_enum
+    function.ret["identity"] = "Identity:output:0"
+    graph_def = meta.graph_def
+    graph_def.library.function.append(function)
+    feed = graph_def.node.add(name="saver_filename", op="Placeholder")
+    feed.attr["dtype"].type = dtypes.string.as_datatype_enum
+    feed.attr["shape"].shape.SetInParent()
+    call = graph_def.node.add(name="StatefulPartitionedCall_restore", op="StatefulPartitionedCall",
+                              input=["saver_filename"] + [handle for _, handle, _ in variables])
+    call.attr["f"].func.name = name
+    call.attr["Tin"].list.type.extend(a.type for a in signature.input_arg)
+    call.attr["Tout"].list.type.append(dtypes.string.as_datatype_enum)
+    meta.saver_def.filename_tensor_name = meta.saver_def.save_tensor_name = "saver_filename:0"
+    meta.saver_def.restore_op_name, meta.saver_def.version = "StatefulPartitionedCall_restore", 2  # V2
 
 
 def _sort_arguments(function_def):
