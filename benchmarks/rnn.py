@@ -7,7 +7,9 @@ Models (Adam, Keras' defaults; the same shapes on every side):
 - `gru`: the same with GRU(64);
 - `imdb`: Embedding(20000, 128) -> Bidirectional(LSTM(64, return_sequences=True)) ->
   Bidirectional(LSTM(64)) -> Dense(1, sigmoid), binary cross-entropy, length 200, batch 32
-  (keras.io's "Bidirectional LSTM on IMDB").
+  (keras.io's "Bidirectional LSTM on IMDB");
+- `convlstm` (only with `--models convlstm`; PyTorch has no ConvLSTM): Input(10, 16, 16, 4) ->
+  ConvLSTM2D(16, 3, padding="same") -> GlobalAveragePooling2D -> Dense(1), MSE, batch 16.
 
 TensorFlow runs in a subprocess of its own interpreter (`--tf`, default /work/tfvenv/bin/python)
 with one intra-op and one inter-op thread; PyTorch, when importable here, with one thread. Each
@@ -28,7 +30,7 @@ for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
 
 import numpy as np  # noqa: E402
 
-MODELS = {"lstm": dict(batch=64), "gru": dict(batch=64), "imdb": dict(batch=32)}
+MODELS = {"lstm": dict(batch=64), "gru": dict(batch=64), "imdb": dict(batch=32), "convlstm": dict(batch=16)}
 
 
 def data(name, batches):
@@ -36,6 +38,8 @@ def data(name, batches):
     n = MODELS[name]["batch"] * batches
     if name == "imdb":
         return rng.integers(1, 20000, (n, 200)).astype("int32"), rng.integers(0, 2, (n, 1)).astype("float32")
+    if name == "convlstm":
+        return rng.standard_normal((n, 10, 16, 16, 4)).astype("float32"), rng.standard_normal((n, 1)).astype("float32")
     return rng.standard_normal((n, 100, 32)).astype("float32"), rng.standard_normal((n, 1)).astype("float32")
 
 
@@ -47,6 +51,11 @@ def keras_model(keras, name):
                                   layers.Bidirectional(layers.LSTM(64, return_sequences=True)),
                                   layers.Bidirectional(layers.LSTM(64)), layers.Dense(1, activation="sigmoid")])
         model.compile(optimizer="adam", loss="binary_crossentropy")
+        return model
+    if name == "convlstm":
+        model = keras.Sequential([keras.Input((10, 16, 16, 4)), layers.ConvLSTM2D(16, 3, padding="same"),
+                                  layers.GlobalAveragePooling2D(), layers.Dense(1)])
+        model.compile(optimizer="adam", loss="mse")
         return model
     rnn = layers.LSTM(64) if name == "lstm" else layers.GRU(64)
     model = keras.Sequential([keras.Input((100, 32)), rnn, layers.Dense(1)])
@@ -177,7 +186,7 @@ def main():
         tf_side = TensorFlowSide(args.tf, name, args.batches) if has_tf else None
         if tf_side is not None:
             sides["TensorFlow"] = tf_side
-        if has_torch:
+        if has_torch and name != "convlstm":
             fit = torch_fit(name, x, y, batch)
             fit()
             sides["PyTorch"] = lambda: time_fit(fit, len(x))

@@ -41,6 +41,8 @@ def ascii_digit(image):
 def main():
     parser = argparse.ArgumentParser(description="Train a 784-128-10 MLP on MNIST with neuroflow.")
     parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--tfjs", metavar="DIR", help="also export the trained model as a TF.js Layers model "
+                        "into DIR (e.g. examples/web/mnist_model, which examples/web/mnist.html loads)")
     args = parser.parse_args()
 
     keras.utils.set_random_seed(42)
@@ -59,6 +61,9 @@ def main():
 
     loss, accuracy = model.evaluate(x_test_flat, y_test, verbose=0)
     print(f"\nTest accuracy: {accuracy:.2%} (loss {loss:.4f}) on {len(x_test):,} digits the model never saw.\n")
+
+    if args.tfjs:
+        model.export(args.tfjs, format="tfjs")
 
     # Save the trained model as a Keras 3 `.keras` file (real Keras loads it too), then load it
     # back and let the loaded copy read the digits.

@@ -10,7 +10,6 @@ hold), and says so: that shows the pipeline works, not what the model does on re
 """
 import argparse
 import os
-import sys
 
 for _name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_name, "1")
@@ -74,10 +73,6 @@ def main():
     parser.add_argument("--samples", type=int, default=0, help="use only this many reviews (0: all)")
     parser.add_argument("--stand-in", action="store_true", help="use the generated stand-in even if IMDB is cached")
     args = parser.parse_args()
-    missing = [name for name in ("LSTM", "Bidirectional") if not hasattr(keras.layers, name)]
-    if missing:
-        sys.exit(f"This example needs keras.layers.{' and keras.layers.'.join(missing)}, which this "
-                 "neuroflow build does not have yet (the recurrent layers of issue 9).")
 
     keras.utils.set_random_seed(42)
     (x_train, y_train), (x_val, y_val), real = load_imdb(args.samples, args.stand_in)

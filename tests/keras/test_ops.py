@@ -111,3 +111,13 @@ def test_random_functions_are_seeded_and_shaped():
     assert abs(b.mean() - 3.0) < 0.15
     beta = keras.random.beta((5000,), 2.0, 3.0, seed=1).numpy()
     assert abs(beta.mean() - 0.4) < 0.02
+
+
+def test_adaptive_pooling_windows_span_floor_to_ceil():
+    x = np.arange(70, dtype="float32").reshape(1, 7, 5, 2)
+    got = keras.ops.adaptive_average_pool(x, (3, 2)).numpy()
+    rows = [(0, 3), (2, 5), (4, 7)]          # [floor(i*7/3), ceil((i+1)*7/3))
+    cols = [(0, 3), (2, 5)]                  # [floor(j*5/2), ceil((j+1)*5/2))
+    want = np.array([[[x[0, r0:r1, c0:c1, k].mean() for k in range(2)] for c0, c1 in cols] for r0, r1 in rows])
+    np.testing.assert_allclose(got[0], want, rtol=1e-6)
+    assert keras.ops.adaptive_max_pool(x, 3).numpy()[0, 2, 2, 1] == x[0, 4:7, 3:5, 1].max()

@@ -278,6 +278,15 @@ def test_an_lstm_learns_a_synthetic_task():
     (lambda: keras.layers.SimpleRNN(2)(X, mask=np.ones((3, 5), bool)), r"mask must have shape.*\(3, 6\).*\(3, 5\)"),
     (lambda: keras.layers.MultiHeadAttention(2, 2)(X, X[:, :4], key=X[:, :5]), "same length"),
     (lambda: keras.layers.Attention()([X, X[:, :4], X[:, :5]]), "same length"),
+    (lambda: keras.layers.AdditiveAttention()([X, X[:, :4], X[:, :5]]),
+     r"'additive_attention\w*'.*value shape \(3, 4, 4\), key shape \(3, 5, 4\)"),
+    (lambda: keras.layers.GroupQueryAttention(2, 2, 1)(X, X[:, :4], key=X[:, :5]),
+     r"value_shape=\(3, 4, 4\) and key_shape=\(3, 5, 4\)"),
+    (lambda: keras.layers.Bidirectional(keras.layers.LSTM(2))(np.ones((3, 4), "float32")),
+     "expected ndim=3, found ndim=2"),
+    (lambda: keras.layers.LSTM(2)(X, initial_state=[np.zeros((3, 2), "float32")] * 3),
+     "expects 2 initial state.*received 3"),
+    (lambda: keras.layers.GRU(2)(X, mask=np.ones((2, 6), bool)), r"mask must have shape.*\(3, 6\).*\(2, 6\)"),
 ])
 def test_bad_inputs_raise_clear_errors(call, match):
     with pytest.raises(ValueError, match=match):

@@ -12,6 +12,7 @@ import numpy as np
 
 from .. import backend
 from .context import state
+from . import replicas
 from .convert import convert_to_tensor, register_tensor_type
 from .name_scope import scoped_name
 from .tensor import Tensor, Reference, numpy_text, _host
@@ -77,6 +78,7 @@ class Variable:
         self._aggregation = aggregation
         if graph is not None:
             graph.variable_created(self, initializer)
+        replicas.variable_created(self)  # in a tf.distribute strategy's scope: mirrored
 
     # --- what it is ---------------------------------------------------------------
     name = property(lambda self: self._name)

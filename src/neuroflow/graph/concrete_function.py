@@ -36,7 +36,7 @@ class ConcreteFunction:
         structured_input_signature: `(args, kwargs)` with `TensorSpec`s for tensor arguments.
     """
 
-    def __init__(self, name, graph, structured_inputs, tensor_positions, structured_outputs, dispatch=None):
+    def __init__(self, name, graph, structured_inputs, tensor_positions, structured_outputs):
         self.name = name
         self.graph = graph
         self._structured_inputs = structured_inputs  # (args, kwargs) with placeholders
@@ -55,7 +55,6 @@ class ConcreteFunction:
             self._out_dict_index = nest.pack_sequence_as(structured_outputs, range(len(structured_outputs)))
         self._arity = len(tensor_positions) if tensor_positions == list(range(len(tensor_positions))) \
             and len(nest.flatten(structured_inputs)) == len(tensor_positions) else -1
-        self._dispatch = dispatch   # for unknown dimensions: picks the trace for the actual shapes
         self._compiled = None
         self._run = None
 
@@ -128,8 +127,6 @@ class ConcreteFunction:
 
     def _call_flat(self, tensors):
         """Runs the graph on tensors matching `graph.inputs`; returns the structured outputs."""
-        if self._dispatch is not None:
-            return self._dispatch(tensors)
         if state.graph is not None or state.tapes:
             graph = self.graph
             outputs = replay(graph, {id(p): t for p, t in zip(graph.inputs, tensors)}, graph.outputs)

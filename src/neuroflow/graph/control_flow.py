@@ -155,7 +155,7 @@ def _switch(index, branch_fns, name):
     recorded = [index] + captured + variables
     outputs = graph.add_recorded(_case.op, [graph.capture(t) for t in recorded],
                                  {"branches": tuple(graphs), "side_effects": _side_effects(graphs)},
-                                 values, False, recorded=recorded)
+                                 values, False, _common_shapes(graphs), recorded=recorded)
     result, flat = structures[0], traced[0][1][1]
     leaves, it = [], iter(outputs)
     for x in flat:
@@ -164,6 +164,14 @@ def _switch(index, branch_fns, name):
     _to_flows(nest.flatten(result), templates)   # branches' TensorArrays come back as arrays
     leaves = _from_flows(leaves, templates)
     return nest.pack_sequence_as(result, leaves) if nest.is_nested(result) else leaves[0]
+
+
+def _common_shapes(graphs):
+    """The static shapes of a choice among `graphs`' outputs: unknown where the branches differ."""
+    shapes = [t._shape for t in graphs[0].outputs]
+    for g in graphs[1:]:
+        shapes = [a.most_specific_compatible_shape(t._shape) for a, t in zip(shapes, g.outputs)]
+    return tuple(shapes)
 
 
 def _check_same_structure(name, structures, graphs):

@@ -17,13 +17,27 @@ array([1., 4.], dtype=float32)
 array([ 9., 16.], dtype=float32)
 >>> f.experimental_get_tracing_count()
 1
+
+A None dimension in an `input_signature` (or a `get_concrete_function` TensorSpec) stays
+unknown in the trace, so one graph serves every size; `tf.shape` reads sizes as it runs:
+
+>>> @tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])
+... def g(x):
+...     print("tracing with", x.shape)
+...     return tf.concat([x, tf.zeros(tf.shape(x))], axis=0)
+>>> g(tf.constant([1.0])).numpy()
+tracing with (None,)
+array([1., 0.], dtype=float32)
+>>> g(tf.constant([1.0, 2.0])).numpy()   # another size, the same trace
+array([1., 2., 0., 0.], dtype=float32)
 """
 import collections
 import functools
 import inspect
 import weakref
 
-from ..framework import nest
+from ..framework import errors, nest
+from ..framework.convert import convert_to_tensor
 from ..framework.logger import get_logger
 from ..ops.registry import state
 from .signature import cache_key, bind_tensors
@@ -78,7 +92,7 @@ class Function:
     """
 
     def __init__(self, python_function, name=None, input_signature=None, reduce_retracing=False,
-                 autograph=True, jit_compile=None):
+                 autograph=True, jit_compile=None, relax_shapes=None):
         functools.update_wrapper(self, python_function)
         self._python_function = python_function
         self._name = name or getattr(python_function, "__name__", "function")
@@ -91,8 +105,14 @@ class Function:
                         f"got {spec!r}. Write e.g. input_signature=[tf.TensorSpec([None, 3], tf.float32)].")
         self._input_signature = input_signature
         self._reduce_retracing = reduce_retracing
+        # With reduce_retracing, a call differing from a trace only in sizes traces with those
+        # sizes unknown (TensorFlow's rule). `relax_shapes=False` keeps one trace per shape
+        # instead, for code that reads sizes while tracing (Keras layers).
+        self._relax_shapes = reduce_retracing if relax_shapes is None else relax_shapes
         self._arg_names = _parameter_names(python_function)
         self._cache = {}
+        self._general = []   # (cache key with None dimensions, its trace): they serve every size
+        self._stand_ins_fail = False   # whether tracing with unknown sizes failed (see _trace_general)
         self._history = _history_of(python_function)
         self._variables_allowed = True
         self._tracing_count = 0
@@ -119,8 +139,15 @@ class Function:
         key = cache_key(args, kwargs)
         concrete = self._cache.get(key)
         if concrete is None:
-            concrete = self._cache[key] = self._trace(args, kwargs)
-            self._note_call(True, key)
+            concrete = self._general_trace(key)
+            if concrete is None:
+                relaxed = self._relaxed(key, args, kwargs)
+                concrete = self._trace_general(*relaxed) if relaxed[0] is not args else None
+                concrete = self._cache[key] = concrete or self._trace(args, kwargs)
+                self._note_call(True, key)
+            else:
+                self._cache[key] = concrete
+                self._history.append(False)
         else:
             self._history.append(False)
         return concrete._call_matched(args, kwargs)
@@ -141,7 +168,8 @@ class Function:
                                          self._traced_function())(ref(), *args, **kwargs))
             method.__signature__ = _drop_first(self._python_function)
             function_for = Function(method, self._name, self._input_signature, self._reduce_retracing,
-                                    autograph=False)  # the method itself is converted above
+                                    autograph=False,  # the method itself is converted above
+                                    relax_shapes=self._relax_shapes)
             if _weakrefable(instance):
                 bound[instance] = function_for
         return function_for
@@ -160,6 +188,9 @@ class Function:
                 raise ValueError(_VARIABLE_ERROR.format(
                     name=self._name, variables=_names(concrete.graph.created_variables)))
         self._variables_allowed = False
+        key = cache_key(args, kwargs)
+        if _has_unknown_dims(key):
+            self._general.append((key, concrete))
         return concrete
 
     def _trace_once(self, args, kwargs):
@@ -222,55 +253,86 @@ class Function:
             names += [s.name or base for s in nest.flatten(spec)]
         return names
 
-    def _signature_trace(self, tensors):
-        key = tuple((t._dtype, tuple(t.shape.as_list())) for t in tensors)
-        concrete = self._cache.get(key)
-        if concrete is None:
-            args = nest.pack_sequence_as(self._input_signature, list(tensors))
-            concrete = self._cache[key] = self._trace(tuple(args), {})
+    def _signature_trace(self, tensors=None):
+        """The one trace of `input_signature`: None dimensions stay unknown, so it runs for every size.
+
+        Where an op cannot run on the trace's stand-in values (`tf.linalg.inv` of zeros, a
+        number parsed from an empty string), each call's shapes get a trace from its values.
+        """
+        concrete = self._cache.get(_SIGNATURE)
+        if concrete is None and tensors is None:
+            concrete = self._cache[_SIGNATURE] = self._trace(self._input_signature, {})
+        elif concrete is None:
+            concrete = self._trace_general(self._input_signature, {})
+            if concrete is not None:
+                self._cache[_SIGNATURE] = concrete
+            else:
+                key = cache_key(tensors, {})
+                concrete = self._cache.get(key)
+                if concrete is None:
+                    args = nest.pack_sequence_as(self._input_signature, list(tensors))
+                    concrete = self._cache[key] = self._trace(tuple(args), {})
         return concrete
+
+    def _trace_general(self, args, kwargs):
+        """A trace for arguments with unknown sizes, or None where the function's ops cannot run
+        on stand-in values (the caller then traces with the actual arguments)."""
+        if self._stand_ins_fail:
+            return None
+        try:
+            return self._trace(args, kwargs)
+        except errors.OpError:
+            self._stand_ins_fail = True
+            return None
+
+    # --- shape-general traces ----------------------------------------------------------------
+    def _general_trace(self, key):
+        """An earlier trace with unknown dimensions that fits the call whose cache key is `key`."""
+        for general_key, concrete in self._general:
+            if _fits(general_key, key):
+                return concrete
+        return None
+
+    def _relaxed(self, key, args, kwargs):
+        """The arguments to trace: with `reduce_retracing`, tensors whose shapes differ from an earlier
+        trace's become TensorSpecs with those dimensions unknown (TensorFlow's shape relaxation)."""
+        if not self._relax_shapes:
+            return args, kwargs
+        skeleton = _without_shapes(key)
+        structure = [list(args), kwargs]
+        leaves = nest.flatten(structure)
+        for earlier_key, earlier in self._cache.items():
+            if earlier_key is _SIGNATURE or _without_shapes(earlier_key) != skeleton:
+                continue
+            shapes = [p.shape.most_specific_compatible_shape(_shape_of(leaves[i]))
+                      for p, i in zip(earlier.graph.inputs, earlier._positions)]
+            if all(shape.rank is not None for shape in shapes):   # (same ranks)
+                break
+        else:
+            return args, kwargs
+        for placeholder, i, shape in zip(earlier.graph.inputs, earlier._positions, shapes):
+            leaves[i] = TensorSpec(shape, placeholder.dtype)
+        relaxed_args, relaxed_kwargs = nest.pack_sequence_as(structure, leaves)
+        return tuple(relaxed_args), relaxed_kwargs
 
     # --- concrete functions ----------------------------------------------------------------
     def get_concrete_function(self, *args, **kwargs):
         """The ConcreteFunction for these arguments (tensors or TensorSpecs), tracing if needed."""
-        if not args and not kwargs and self._input_signature is not None:
-            args = self._input_signature
-        leaves = nest.flatten([list(args), kwargs])
-        if all(not isinstance(x, TensorSpec) or x.is_fully_defined() for x in leaves):
-            key = cache_key(args, kwargs)
-            concrete = self._cache.get(key)
-            if concrete is None:
-                concrete = self._cache[key] = self._trace(args, kwargs)
-            return concrete
-        generic = self._trace(args, kwargs)
-        generic._dispatch = self._dispatch_for(args, kwargs)
-        return generic
-
-    def _dispatch_for(self, args, kwargs):
-        """Runs a graph with unknown dimensions: each actual shape gets (and caches) its own trace."""
-        structure = [list(args), kwargs]
-        positions = [i for i, x in enumerate(nest.flatten(structure)) if isinstance(x, TensorSpec)]
-
-        def dispatch(tensors):
-            leaves = nest.flatten(structure)
-            for i, t in zip(positions, tensors):
-                leaves[i] = t
-            call_args, call_kwargs = nest.pack_sequence_as(structure, leaves)
-            if self._input_signature is not None:
-                return self._signature_trace(tensors)._call_flat(tensors)
-            key = cache_key(tuple(call_args), call_kwargs)
-            concrete = self._cache.get(key)
-            if concrete is None:
-                concrete = self._cache[key] = self._trace(tuple(call_args), call_kwargs)
-            return concrete._call_flat(tensors)
-        return dispatch
+        if self._input_signature is not None:
+            return self._signature_trace()
+        key = cache_key(args, kwargs)
+        concrete = self._cache.get(key) or self._general_trace(key)
+        if concrete is None:
+            concrete = self._cache[key] = self._trace(args, kwargs)
+        return concrete
 
     def experimental_get_tracing_count(self):
         """How many times the Python function has been traced."""
         return self._tracing_count
 
     def pretty_printed_concrete_signatures(self, verbose=True):
-        return "\n\n".join(c.pretty_printed_signature() for c in self._cache.values())
+        traces = {id(c): c for c in self._cache.values()}
+        return "\n\n".join(c.pretty_printed_signature() for c in traces.values())
 
     def __repr__(self):
         return f"<neuroflow.function {self._name}>"
@@ -289,6 +351,37 @@ def _flatten_like(spec, arg):
         nest.assert_same_structure(spec, arg, check_types=False)
         return nest.flatten(arg)
     return [arg]
+
+
+_SIGNATURE = ("input_signature",)  # the cache key of the input_signature's trace
+
+
+def _is_tensor_key(key):
+    return type(key) is tuple and len(key) == 2 and hasattr(key[0], "is_floating") and \
+        (key[1] is None or type(key[1]) is tuple)
+
+
+def _has_unknown_dims(key):
+    if _is_tensor_key(key):
+        return key[1] is None or None in key[1]
+    return type(key) is tuple and any(_has_unknown_dims(k) for k in key)
+
+
+def _fits(general, key):
+    """Whether a call with cache key `key` fits the trace with (partly unknown) cache key `general`."""
+    if _is_tensor_key(general):
+        if not _is_tensor_key(key) or general[0] is not key[0]:
+            return False
+        shape, dims = general[1], key[1]
+        return shape is None or (dims is not None and len(shape) == len(dims) and
+                                 all(a is None or a == b for a, b in zip(shape, dims)))
+    if type(general) is tuple and type(key) is tuple and len(general) == len(key):
+        return all(_fits(g, k) for g, k in zip(general, key))
+    return general == key
+
+
+def _shape_of(leaf):
+    return leaf.shape if hasattr(leaf, "shape") else convert_to_tensor(leaf).shape
 
 
 def _without_shapes(key):
@@ -338,9 +431,11 @@ def function(func=None, input_signature=None, autograph=True, jit_compile=None, 
 
     Args:
         func: the Python function to trace.
-        input_signature: TensorSpecs fixing the tensor arguments' shapes and dtypes (None
-            dimensions accept any size).
-        reduce_retracing: don't warn about retracing caused by shape changes alone.
+        input_signature: TensorSpecs fixing the tensor arguments' shapes and dtypes. None
+            dimensions accept any size: one trace, in which they are unknown, serves them all
+            (`tf.shape(x)` reads them when the graph runs).
+        reduce_retracing: when a call differs from an earlier trace only in tensor sizes, trace
+            once more with those sizes unknown (None), so later sizes reuse that trace.
         autograph: convert Python control flow on tensors (`if`, `while`, `for`, `break`,
             `return`, `and`/`or`/`not`, `assert`) into graph ops (see `tf.autograph`).
         jit_compile: accepted for compatibility.

@@ -23,16 +23,14 @@ graph
 """
 import contextlib
 
-import numpy as np
-
-from .. import backend
-from ..framework import dtypes, errors
+from ..framework import dtypes
 from ..framework.name_scope import current_scope
 from ..framework.tensor_shape import TensorShape
 from ..framework.variable import Variable
 from ..ops.registry import state
 from ..ops.random_ops import Generator
 from . import variable_ops
+from .shape_inference import infer, widened
 from .symbolic import SymbolicTensor, stand_in
 from .default_session import default_session
 
@@ -107,10 +105,6 @@ def _input_name(x):
     return x.name[:-2] if isinstance(x, Variable) else (x._node.name if x._index == 0 else x.name)
 
 
-def _describe(values):
-    return ", ".join(f"{np.dtype(v.dtype).name}{tuple(v.shape)}" for v in values)
-
-
 class Graph:
     """A data-flow graph: nodes (operations) whose edges are symbolic tensors.
 
@@ -146,24 +140,30 @@ class Graph:
     def add_node(self, op, inputs, attrs, values, name=None, shapes=None, alts=None):
         """Appends a node whose outputs have stand-in `values` (arrays); returns the node."""
         node = Node(op, self.unique_name(name or _NODE_NAMES.get(op.name, op.name)), inputs, attrs)
-        shapes = shapes or (None,) * len(values)
-        alts = alts or (None,) * len(values)
+        if shapes is None:   # static shapes are the stand-ins' shapes
+            shapes = alts = (None,) * len(values)
+        else:                # where some size is unknown, a second stand-in differing in it
+            alts = tuple(widened(v, s) if a is None and s is not None and s.rank == v.ndim and
+                         not s.is_fully_defined() else a
+                         for v, s, a in zip(values, shapes, alts or (None,) * len(values)))
         node.outputs = tuple(SymbolicTensor(self, node, i, v, dtypes.from_numpy(v.dtype), s, a)
                              for i, (v, s, a) in enumerate(zip(values, shapes, alts)))
         self.nodes.append(node)
         self._version += 1
         return node
 
-    def placeholder(self, dtype, shape, name="Placeholder", value=None):
-        """A graph input of `dtype` and `shape`; `value` is the array it traces with, if known."""
+    def placeholder(self, dtype, shape, name="Placeholder", value=None, alt=None):
+        """A graph input of `dtype` and `shape`; `value` is the array it traces with, if known.
+
+        Where `shape` has unknown dimensions, `alt` is a second stand-in differing in them
+        (see `shape_inference`); by default, `value` widened there.
+        """
         dtype = dtypes.as_dtype(dtype)
         shape = TensorShape(shape)
         if value is None:
-            dims = shape.as_list() if shape.rank is not None else []
-            value = stand_in(dims, dtype)
-            alt = stand_in([2 if d is None else d for d in dims], dtype) if None in dims else None
-        else:
-            alt = None
+            value = stand_in(shape.as_list() if shape.rank is not None else [], dtype)
+        if alt is None and shape.rank is not None and not shape.is_fully_defined() and value.ndim == shape.rank:
+            alt = widened(value, shape)
         node = Node(PLACEHOLDER, self.unique_name(name), [], {"dtype": dtype, "shape": shape})
         node.outputs = (SymbolicTensor(self, node, 0, value, dtype, shape, alt),)
         self.nodes.append(node)
@@ -198,7 +198,7 @@ class Graph:
                         "same graph (inside one `with graph.as_default():` block or one tf.function).")
                 if tensor._graph is not self.outer:
                     self.outer.capture(tensor)
-                inner = self.placeholder(tensor._dtype, tensor._shape, "capture", tensor._value)
+                inner = self.placeholder(tensor._dtype, tensor._shape, "capture", tensor._value, tensor._alt)
                 self.inputs.pop()  # captures are not arguments
                 entry = self.captures[id(tensor)] = (tensor, inner)
             return entry[1]
@@ -216,7 +216,7 @@ class Graph:
             # A random op infers its shapes on a copy of its generator: tracing draws nothing.
             infer_attrs = {k: Generator(copy_from=v) if isinstance(v, Generator) else v for k, v in attrs.items()} \
                 if getattr(op, "stateful", False) else attrs
-            (values, single), shapes, alts = self._infer(op, captured, infer_attrs)
+            (values, single), shapes, alts = infer(op, captured, infer_attrs)
             attrs = _rank_polymorphic(captured, attrs)
         return self.add_recorded(op, captured, attrs, values, single, shapes, alts, inputs)
 
@@ -233,23 +233,6 @@ class Graph:
             for tape in state.tapes:
                 tape._record(op, recorded if recorded is not None else inputs, attrs, outputs)
         return outputs[0] if single else outputs
-
-    @staticmethod
-    def _infer(op, inputs, attrs):
-        """Output stand-ins, plus static shapes and second stand-ins where a dimension is unknown."""
-        result = _forward(op, [x._value for x in inputs], attrs)
-        if any(isinstance(x, SymbolicTensor) and x._shape.rank is None for x in inputs):
-            return result, (TensorShape(None),) * len(result[0]), None
-        if not any(getattr(x, "_alt", None) is not None for x in inputs):
-            return result, None, None
-        try:
-            alts, _ = _forward(op, [x._alt if getattr(x, "_alt", None) is not None else x._value
-                                    for x in inputs], attrs)
-        except errors.OpError:
-            return result, None, None
-        shapes = tuple(TensorShape([a if a == b else None for a, b in zip(v.shape, w.shape)])
-                       if v.ndim == w.ndim else TensorShape(None) for v, w in zip(result[0], alts))
-        return result, shapes, alts
 
     # --- variables ---------------------------------------------------------------------
     def read_variable(self, variable):
@@ -377,25 +360,6 @@ def _attr_text(value):
     if isinstance(value, Graph):
         return value.name
     return repr(value)
-
-
-def _forward(op, values, attrs):
-    """Runs `op.forward` on stand-in arrays (warnings about zeros silenced); a tuple of arrays."""
-    xp = backend.array_module(values[0]) if values else backend.current_module()
-    try:
-        with np.errstate(all="ignore"):
-            out = op.forward(xp, *values, **attrs)
-    except errors.OpError:
-        raise
-    except (ValueError, TypeError, IndexError, ArithmeticError, np.linalg.LinAlgError) as error:
-        raise errors.InvalidArgumentError(
-            None, op.name,
-            f"{op.name}: {str(error).rstrip('.')}. Received inputs: {_describe(values) or 'none'}. "
-            f"Check the shapes and dtypes of the arguments. [Op:{op.name}]") from None
-    single = type(out) is not tuple
-    if single:
-        out = (out,)
-    return tuple(o if hasattr(o, "dtype") and hasattr(o, "shape") else np.asarray(o) for o in out), single
 
 
 class NodeDef:

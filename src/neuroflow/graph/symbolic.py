@@ -1,10 +1,10 @@
 """`SymbolicTensor`: a tensor in a graph, whose value is known only when the graph runs.
 
 While a `tf.function` is traced (or a `compat.v1` graph is built), ops return symbolic
-tensors instead of values. Each is an output of one graph node. It carries a stand-in
-array with its shape and dtype, which op wrappers inspect to validate their inputs;
-during a trace from real arguments the stand-in holds the values of that first call,
-which is how shapes of value-dependent ops come out right.
+tensors instead of values. Each is an output of one graph node. It has a static `shape`
+(None for sizes known only when the graph runs, see `shape_inference`) and carries a
+stand-in array of its dtype, which op wrappers inspect to validate their inputs; during a
+trace from real arguments the stand-in holds the values of that first call.
 
 >>> import neuroflow as tf
 >>> @tf.function

@@ -22,9 +22,10 @@ that no reader looks for).
 """
 import contextlib
 import os
+import shutil
 import uuid
 
-__all__ = ["atomic_path", "atomic_write"]
+__all__ = ["atomic_path", "atomic_write", "atomic_directory"]
 
 
 def _fsync_directory(directory):
@@ -96,3 +97,47 @@ def atomic_write(path, mode="wb", encoding=None):
         with os.fdopen(fd, mode, encoding=encoding) as f:
             yield f
             f.flush()
+
+
+@contextlib.contextmanager
+def atomic_directory(path):
+    """Yields a temporary folder that becomes the folder `path` when the block ends normally.
+
+    The folder is made beside `path`, so the final rename stays within one file system.
+    Every file written into it is fsynced before the rename. When the block raises, the
+    temporary folder is removed and nothing appears at `path`. An existing folder at
+    `path` is replaced (after the new one is complete); a file at `path` is refused.
+
+    >>> import os, tempfile
+    >>> target = os.path.join(tempfile.mkdtemp(), "export")
+    >>> with atomic_directory(target) as tmp:
+    ...     with open(os.path.join(tmp, "a.txt"), "w") as f:
+    ...         _ = f.write("done")
+    >>> sorted(os.listdir(target))
+    ['a.txt']
+    """
+    path = os.path.abspath(os.fspath(path))
+    if os.path.exists(path) and not os.path.isdir(path):
+        raise FileExistsError(f"{path} exists and is a file, not a folder. Pass a folder path, or remove the file.")
+    parent = os.path.dirname(path)
+    os.makedirs(parent, exist_ok=True)
+    tmp = os.path.join(parent, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
+    os.mkdir(tmp)
+    old = None
+    try:
+        yield tmp
+        for folder, _, files in os.walk(tmp):
+            for name in files:
+                _fsync_file(os.path.join(folder, name))
+        if os.path.isdir(path):
+            old = f"{tmp}.old"
+            os.rename(path, old)
+        os.rename(tmp, path)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if old is not None and not os.path.exists(path):
+            os.rename(old, path)  # the rename failed: put the previous folder back
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    _fsync_directory(parent)

@@ -15,8 +15,9 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.convert import convert_to_tensor
 from ..framework.errors import InvalidArgumentError
+from ..graph.shape_inference import DATA_DEPENDENT
 from ..ops.registry import op
-from .host_ops import eager_only, is_stand_in
+from .host_ops import is_stand_in
 
 __all__ = ["decode_raw", "decode_compressed"]
 
@@ -43,6 +44,9 @@ def _decode_raw(xp, strings, out_type, little_endian, fixed_length):
     return values.reshape(strings.shape + (length // np_dtype.itemsize,))
 
 
+DATA_DEPENDENT["DecodeRaw"] = lambda attrs, inputs: ((() if attrs["fixed_length"] is not None else (-1,)),)
+
+
 def decode_raw(input_bytes, out_type, little_endian=True, fixed_length=None, name=None):
     """Reinterprets each string's bytes as a vector of `out_type` numbers.
 
@@ -51,8 +55,9 @@ def decode_raw(input_bytes, out_type, little_endian=True, fixed_length=None, nam
             (unless `fixed_length` is given).
         out_type: a numeric dtype (or bool).
         little_endian: the byte order of the data.
-        fixed_length: cut or zero-pad every string to this many bytes first. Needed inside
-            traced functions (`Dataset.map`), where it fixes the output's shape.
+        fixed_length: cut or zero-pad every string to this many bytes first. Inside traced
+            functions (`Dataset.map`) it fixes the output's last dimension, which is otherwise
+            known only when the data is.
 
     Returns:
         A tensor of shape S + [length // itemsize].
@@ -60,8 +65,6 @@ def decode_raw(input_bytes, out_type, little_endian=True, fixed_length=None, nam
     dtype = dtypes.as_dtype(out_type)
     if dtype == dtypes.string:
         raise ValueError("decode_raw: out_type must be numeric or bool, not string.")
-    if fixed_length is None:
-        eager_only("DecodeRaw", "Pass fixed_length (the byte size of each string), which fixes the shape.")
     return _decode_raw(_strings(input_bytes), out_type=dtype, little_endian=bool(little_endian),
                        fixed_length=fixed_length)
 

@@ -29,8 +29,9 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.convert import convert_to_tensor
 from ..framework.errors import InvalidArgumentError, UnimplementedError
-from ..ops.registry import op
-from .host_ops import eager_only
+from ..graph.shape_inference import DATA_DEPENDENT
+from ..ops.registry import op, state
+from .host_ops import is_stand_in
 from .paths import as_bytes
 
 __all__ = ["decode_image", "decode_png", "decode_jpeg", "decode_gif", "decode_bmp", "encode_png",
@@ -110,19 +111,29 @@ def _png_damage(data):
     return "the file ends before its IEND chunk"
 
 
-_DECODE_HINT = ("Decode images before they enter the traced function, e.g. in a Python generator "
-                "feeding Dataset.from_generator, or use keras.utils.image_dataset_from_directory.")
-
-
 def _decode(contents, op, channels, dtype, all_frames, allowed_channels, ratio=1):
+    """The decoded image as a tensor; in a traced function, a decoding node of the graph.
+
+    `all_frames`: True for every frame (GIFs), False for the first, "gif" for every frame of a
+    GIF and the first of anything else (decided when the data is seen).
+    """
     if channels not in allowed_channels:
         raise InvalidArgumentError(None, op, f"{op}: channels must be one of {allowed_channels}. "
                                    f"Received: channels={channels}.")
-    eager_only(op, _DECODE_HINT)
     dtype = dtypes.as_dtype(dtype)
     if dtype not in (dtypes.uint8, dtypes.uint16, dtypes.float32):
         raise ValueError(f"{op}: dtype must be uint8, uint16 or float32. Received: {dtype.name}.")
+    if state.graph is not None:
+        tensor = contents if hasattr(contents, "_dtype") else convert_to_tensor(contents, dtypes.string)
+        return _DECODERS[op](tensor, channels=channels, dtype=dtype, all_frames=all_frames, ratio=ratio)
     data = as_bytes(contents, "contents")
+    if all_frames == "gif":
+        all_frames = _format(data) == "GIF"
+    return convert_to_tensor(_pixels(data, op, channels, dtype, all_frames, ratio))
+
+
+def _pixels(data, op, channels, dtype, all_frames, ratio):
+    """`data` decoded to a NumPy array of `dtype` with `channels` (0: the image's own)."""
     kind = _format(data)
     if kind is None:
         raise InvalidArgumentError(None, op, f"{op}: Unknown image file format. One of JPEG, PNG, GIF, "
@@ -151,12 +162,42 @@ def _decode(contents, op, channels, dtype, all_frames, allowed_channels, ratio=1
     pixels = np.stack([_set_channels(f, channels) for f in frames]) if all_frames \
         else _set_channels(frames[0], channels)
     if dtype == dtypes.float32:  # scaled to [0, 1], as tf.image.convert_image_dtype does
-        return convert_to_tensor(pixels.astype(np.float32) / np.iinfo(pixels.dtype).max)
+        return pixels.astype(np.float32) / np.iinfo(pixels.dtype).max
     if pixels.dtype == np.uint8 and dtype == dtypes.uint16:
-        return convert_to_tensor(pixels.astype(np.uint16) * 257)
+        return pixels.astype(np.uint16) * 257
     if pixels.dtype == np.uint16 and dtype == dtypes.uint8:
-        return convert_to_tensor((pixels >> 8).astype(np.uint8))
-    return convert_to_tensor(pixels)
+        return (pixels >> 8).astype(np.uint8)
+    return pixels
+
+
+def _decoder(name):
+    """The graph op `name`: decodes a scalar string when the graph runs."""
+    def forward(xp, contents, channels, dtype, all_frames, ratio):
+        data = contents.reshape(-1)[0] if contents.size == 1 else contents
+        if is_stand_in(data):   # tracing: a one-pixel stand-in (the sizes are unknown until data comes)
+            rank = 4 if all_frames is True else 3
+            return np.zeros((1,) * (rank - 1) + (channels or 1,), dtype.as_numpy_dtype)
+        if not isinstance(data, (bytes, bytearray)):
+            raise InvalidArgumentError(None, name, f"{name}: contents must be a scalar string, got shape "
+                                       f"{contents.shape}.")
+        frames = _format(bytes(data)) == "GIF" if all_frames == "gif" else all_frames
+        return _pixels(bytes(data), name, channels, dtype, frames, ratio)
+    return op(name)(forward)
+
+
+_DECODERS = {name: _decoder(name) for name in ("DecodeImage", "DecodePng", "DecodeJpeg", "DecodeGif", "DecodeBmp")}
+
+
+def _decoded_shape(attrs, inputs):
+    """Height, width and frames are known when the data is; channels too unless `channels` fixes them."""
+    if attrs["all_frames"] == "gif":
+        return (None,)   # three or four dimensions, depending on the data
+    sizes = (0, 1, 2) if attrs["all_frames"] else (0, 1)
+    return (sizes + (() if attrs["channels"] else (-1,)),)
+
+
+for _name in _DECODERS:
+    DATA_DEPENDENT[_name] = _decoded_shape
 
 
 def decode_image(contents, channels=None, dtype=dtypes.uint8, name=None, expand_animations=True):
@@ -173,9 +214,8 @@ def decode_image(contents, channels=None, dtype=dtypes.uint8, name=None, expand_
     Raises:
         InvalidArgumentError: unknown format, or corrupt or truncated data.
     """
-    eager_only("DecodeImage", _DECODE_HINT)
-    gif = _format(as_bytes(contents, "contents")) == "GIF"
-    return _decode(contents, "DecodeImage", channels or 0, dtype, gif and expand_animations, (0, 1, 2, 3, 4))
+    return _decode(contents, "DecodeImage", channels or 0, dtype, "gif" if expand_animations else False,
+                   (0, 1, 2, 3, 4))
 
 
 def decode_png(contents, channels=0, dtype=dtypes.uint8, name=None):
@@ -201,8 +241,7 @@ def decode_jpeg(contents, channels=0, ratio=1, fancy_upscaling=True, try_recover
 
 def decode_gif(contents, name=None):
     """Decodes every frame of a GIF to (frames, height, width, 3) uint8."""
-    eager_only("DecodeGif", _DECODE_HINT)
-    if _format(as_bytes(contents, "contents")) != "GIF":
+    if state.graph is None and _format(as_bytes(contents, "contents")) != "GIF":
         raise InvalidArgumentError(None, "DecodeGif", "DecodeGif: the data is not a GIF image.")
     return _decode(contents, "DecodeGif", 3, dtypes.uint8, True, (3,))
 

@@ -2,6 +2,7 @@
 from ..ops.nn_ops import *  # noqa: F401,F403
 from ..ops.unary_ops import sigmoid, softplus, softsign, tanh  # noqa: F401 - tf.nn has them too
 from ..ops.sort_ops import in_top_k, top_k  # noqa: F401
+from ..ops.replica_loss_ops import compute_average_loss, scale_regularization_loss  # noqa: F401 - tf.distribute losses
 from ..ops.conv_ops import *  # noqa: F401,F403
 from ..ops.pooling_ops import *  # noqa: F401,F403
 from ..ops.normalization_ops import *  # noqa: F401,F403

@@ -17,11 +17,12 @@ import math
 
 import numpy as np
 
-from ..framework import errors
+from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
+from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from .registry import REGISTRY, op, as_tensor
-from .shape_util import dims, normalize_axis, sum_to_shape
+from .shape_util import dims, normalize_axis, runtime_shape, sum_to_shape
 
 __all__ = ["reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "identity",
            "stop_gradient", "shape", "rank", "size", "concat", "stack", "unstack", "split", "tile",
@@ -45,17 +46,22 @@ def _shape_list(shape, op_name):
 
 # --- reshape ---------------------------------------------------------------------------
 @op("Reshape", view=True)
-def _reshape(xp, x, shape):
-    return x.reshape(shape)
+def _reshape(xp, x, *runtime, shape=None):
+    return x.reshape(shape if not runtime else tuple(runtime[0].tolist()))
 
 
 @_reshape.gradient
 def _(ctx, dy):
-    return reshape(dy, tuple(ctx.inputs[0].shape))
+    x = ctx.inputs[0]
+    back = reshape(dy, tuple(x.shape) if x.shape.is_fully_defined() else shape(x))
+    return (back, None) if len(ctx.inputs) > 1 else back
 
 
 def reshape(tensor, shape, name=None):
     """The same values in a new shape; one dimension may be -1 (inferred).
+
+    In a graph, `shape` may be computed from tensors known only when it runs, e.g.
+    `tf.reshape(x, [tf.shape(x)[0], -1])`.
 
     >>> import neuroflow as tf
     >>> tf.reshape(tf.range(6), [3, 2]).shape
@@ -66,9 +72,12 @@ def reshape(tensor, shape, name=None):
     neuroflow.framework.errors.InvalidArgumentError: Reshape: cannot reshape a tensor with 6 elements to shape [4, -1]: 6 is not divisible by 4. [Op:Reshape]
     """
     x = as_tensor(tensor)
+    runtime = runtime_shape(shape)
+    if runtime is not None:
+        return _reshape(x, runtime)
     target = _shape_list(shape, "Reshape")
-    size = x._value.size if hasattr(x, "_value") else None
-    if size is not None:
+    if type(x) is Tensor or x.shape.is_fully_defined():
+        size = x._value.size
         known = math.prod(d for d in target if d != -1)
         unknown = target.count(-1)
         if unknown > 1 or (unknown == 0 and known != size) or (unknown == 1 and (known == 0 or size % known)):
@@ -79,9 +88,23 @@ def reshape(tensor, shape, name=None):
                 None, "Reshape",
                 f"Reshape: cannot reshape a tensor with {size} elements to shape {list(target)}: "
                 f"{why}. [Op:Reshape]")
-        if tuple(x._value.shape) == target and type(x).__name__ == "Tensor":
+        if tuple(x._value.shape) == target and type(x) is Tensor:
             return x
     return _reshape(x, shape=target)
+
+
+def _regrouped(x, sources):
+    """`x` reshaped so that dimension i of the result is x's dimension `sources[i]` (None: a new
+    axis of length 1); sizes unknown while tracing are read when the graph runs."""
+    shape = dims(x)
+    target = tuple(1 if i is None else shape[i] for i in sources)
+    if None not in target:
+        return _reshape(x, shape=target)
+    if target.count(None) == 1:
+        return _reshape(x, shape=tuple(-1 if d is None else d for d in target))
+    extended = concat([_shape(x, out_type="int32"), [1]], axis=0)
+    indices = convert_to_tensor([len(shape) if i is None else i for i in sources], dtypes.int32)
+    return _reshape(x, REGISTRY["GatherV2"].run(extended, indices, axis=0, batch_dims=0))
 
 
 # --- transpose -------------------------------------------------------------------------
@@ -132,8 +155,9 @@ def expand_dims(input, axis, name=None):
             f"use an axis in [{-len(shape) - 1}, {len(shape)}]. [Op:ExpandDims]")
     if axis < 0:
         axis += len(shape) + 1
-    shape.insert(axis, 1)
-    return _reshape(x, shape=tuple(shape))
+    sources = list(range(len(shape)))
+    sources.insert(axis, None)
+    return _regrouped(x, sources)
 
 
 def squeeze(input, axis=None, name=None):
@@ -141,32 +165,39 @@ def squeeze(input, axis=None, name=None):
     x = as_tensor(input)
     shape = list(x.shape)
     if axis is None:
-        keep = [d for d in shape if d != 1]
+        kept = [i for i, d in enumerate(shape) if d != 1]
     else:
         axes = normalize_axis(axis, len(shape), "Squeeze")
         for a in axes:
-            if shape[a] != 1:
+            if shape[a] not in (1, None):   # (an unknown size is taken to be 1)
                 raise errors.InvalidArgumentError(
                     None, "Squeeze",
                     f"Squeeze: cannot squeeze axis {a} of shape {x.shape}: its size is {shape[a]}, "
                     "not 1. [Op:Squeeze]")
-        keep = [d for i, d in enumerate(shape) if i not in axes]
-    return _reshape(x, shape=tuple(keep))
+        kept = [i for i in range(len(shape)) if i not in axes]
+    if None in shape:
+        return _regrouped(x, kept)
+    return _reshape(x, shape=tuple(shape[i] for i in kept))
 
 
 # --- broadcast_to ----------------------------------------------------------------------
 @op("BroadcastTo", view=True)
-def _broadcast_to(xp, x, shape):
-    return x if x.shape == tuple(shape) else xp.broadcast_to(x, shape)
+def _broadcast_to(xp, x, *runtime, shape=None):
+    shape = tuple(runtime[0].tolist()) if runtime else tuple(shape)
+    return x if x.shape == shape else xp.broadcast_to(x, shape)
 
 
 @_broadcast_to.gradient
 def _(ctx, dy):
-    return sum_to_shape(dy, dims(ctx.inputs[0]))
+    back = sum_to_shape(dy, dims(ctx.inputs[0]))
+    return (back, None) if len(ctx.inputs) > 1 else back
 
 
 def broadcast_to(input, shape, name=None):
     """`input` broadcast to `shape` (a read-only view, no copy)."""
+    runtime = runtime_shape(shape)
+    if runtime is not None:
+        return _broadcast_to(as_tensor(input), runtime)
     return _broadcast_to(as_tensor(input), shape=_shape_list(shape, "BroadcastTo"))
 
 
@@ -205,6 +236,12 @@ def stop_gradient(input, name=None):
 
 
 # --- shape queries (not differentiable) -----------------------------------------------------
+@op("Size")
+def _size(xp, x, *, out_type):
+    """The dynamic number of elements (only graphs with unknown dimensions need it)."""
+    return xp.asarray(x.size, dtype=out_type)
+
+
 def shape(input, out_type=None, name=None):
     """The shape of `input` as an int32 tensor (a `Shape` node when a traced dimension is unknown)."""
     x = as_tensor(input)
@@ -225,8 +262,13 @@ def rank(input, name=None):
 
 
 def size(input, out_type=None, name=None):
-    """The number of elements of `input` as an int32 scalar tensor."""
-    return convert_to_tensor(math.prod(as_tensor(input).shape), dtype=out_type or "int32")
+    """The number of elements of `input` as an int32 scalar tensor (read when the graph runs where
+    some dimension is unknown while tracing)."""
+    x = as_tensor(input)
+    dtype = dtypes.as_dtype(out_type or dtypes.int32)
+    if type(x) is not Tensor and not x.shape.is_fully_defined():
+        return _size(x, out_type=np.dtype(dtype.as_numpy_dtype).name)
+    return convert_to_tensor(math.prod(x.shape), dtype=dtype)
 
 
 # --- shared helpers ----------------------------------------------------------------------
@@ -399,16 +441,18 @@ def split(value, num_or_size_splits, axis=0, num=None, name="split"):
 
 # --- tile / pad / reverse / repeat -------------------------------------------------------
 @op("Tile")
-def _tile(xp, x, multiples):
-    return xp.tile(x, multiples)
+def _tile(xp, x, *runtime, multiples=None):
+    return xp.tile(x, tuple(runtime[0].tolist()) if runtime else multiples)
 
 
 @_tile.gradient
 def _(ctx, dy):
-    multiples, shape = ctx.attrs["multiples"], tuple(ctx.inputs[0].shape)
-    interleaved = [d for pair in zip(multiples, shape) for d in pair]   # (m0, d0, m1, d1, ...)
-    return REGISTRY["Sum"].run(reshape(dy, interleaved), axis=tuple(range(0, 2 * len(shape), 2)),
-                               keepdims=False)
+    x = ctx.inputs[0]
+    multiples = ctx.inputs[1] if len(ctx.inputs) > 1 else ctx.attrs["multiples"]
+    sizes = tuple(x.shape) if x.shape.is_fully_defined() else shape(x)   # (read when the graph runs)
+    interleaved = [d for i in range(x.ndim) for d in (multiples[i], sizes[i])]   # (m0, d0, m1, d1, ...)
+    back = REGISTRY["Sum"].run(reshape(dy, interleaved), axis=tuple(range(0, 2 * x.ndim, 2)), keepdims=False)
+    return (back, None) if len(ctx.inputs) > 1 else back
 
 
 def tile(input, multiples, name=None):
@@ -420,6 +464,9 @@ def tile(input, multiples, name=None):
            [1, 2, 1, 2]], dtype=int32)
     """
     x = as_tensor(input)
+    runtime = runtime_shape(multiples)
+    if runtime is not None:   # computed in the graph, e.g. [tf.shape(y)[0], 1]
+        return _tile(x, runtime)
     multiples = _shape_list(multiples, "Tile")
     if len(multiples) != x.ndim or any(m < 0 for m in multiples):
         raise invalid_argument(

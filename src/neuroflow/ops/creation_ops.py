@@ -16,9 +16,11 @@ from .. import backend
 from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
-from .array_ops import _shape_list, broadcast_to, concat, expand_dims, reshape
+from ..framework.tensor_shape import TensorShape
+from .array_ops import _shape_list, broadcast_to, concat, expand_dims, reshape, shape
 from .math_ops import cast
 from .registry import op, as_tensor
+from .shape_util import is_symbolic, runtime_shape
 
 __all__ = ["constant", "zeros", "ones", "zeros_like", "ones_like", "fill", "range", "eye", "linspace",
            "one_hot"]
@@ -56,8 +58,22 @@ def constant(value, dtype=None, shape=None, name="Const"):
         f"{int(np.prod(target))} elements).")
 
 
+@op("Fill")
+def _fill(xp, dims, value):
+    return xp.full(tuple(dims.tolist()), value, dtype=value.dtype)
+
+
 def _filled(shape, fill_value, dtype, op_name):
     dtype = dtypes.as_dtype(dtype)
+    runtime = runtime_shape(shape)
+    if runtime is not None:   # a shape computed in the graph, e.g. tf.zeros(tf.shape(x))
+        value = fill_value if hasattr(fill_value, "_dtype") else convert_to_tensor(fill_value, dtype)
+        return _fill(runtime, value)
+    if hasattr(shape, "as_list") and not shape.is_fully_defined() or \
+            isinstance(shape, (list, tuple)) and any(d is None for d in shape):
+        raise ValueError(f"Cannot convert a partially known TensorShape {TensorShape(shape)} to a Tensor "
+                         f"({op_name}). Inside a tf.function, read sizes unknown while tracing with "
+                         "tf.shape(x), e.g. tf.zeros(tf.shape(x)) or tf.zeros([tf.shape(x)[0], 3]).")
     target = _shape_list(shape, op_name)
     if any(d < 0 for d in target):
         raise errors.InvalidArgumentError(
@@ -84,8 +100,8 @@ def ones(shape, dtype=dtypes.float32, name=None, layout=None):
 
 def fill(dims, value, name=None, layout=None):
     """A tensor of shape `dims` filled with `value` (its dtype follows `value`)."""
-    value = convert_to_tensor(value)
-    return _filled(dims, value._value, value._dtype, "Fill")
+    value = as_tensor(value)
+    return _filled(dims, value if is_symbolic(value) else value._value, value._dtype, "Fill")
 
 
 @op("ZerosLike")
@@ -107,7 +123,7 @@ def zeros_like(input, dtype=None, name=None, layout=None):
     """Zeros with the shape (and, unless `dtype` is given, the dtype) of `input`."""
     x = as_tensor(input)
     if dtype is not None and dtypes.as_dtype(dtype) is not x._dtype:
-        return zeros(x.shape, dtype)
+        return zeros(shape(x), dtype)
     return _zeros_like(x)
 
 
@@ -115,7 +131,7 @@ def ones_like(input, dtype=None, name=None, layout=None):
     """Ones with the shape (and, unless `dtype` is given, the dtype) of `input`."""
     x = as_tensor(input)
     if dtype is not None and dtypes.as_dtype(dtype) is not x._dtype:
-        return ones(x.shape, dtype)
+        return ones(shape(x), dtype)
     return _ones_like(x)
 
 
@@ -132,6 +148,11 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
     """
     if limit is None:
         start, limit = 0, start
+    if any(is_symbolic(v) for v in (start, limit, delta)):  # bounds known when the graph runs
+        dtype = dtypes.as_dtype(dtype or next(v._dtype for v in (start, limit, delta) if is_symbolic(v)))
+        start, limit, delta = [cast(v, dtype) if hasattr(v, "_dtype") else convert_to_tensor(v, dtype)
+                               for v in (start, limit, delta)]
+        return _range(start, limit, delta)
     values = [v.numpy() if hasattr(v, "numpy") else v for v in (start, limit, delta)]
     if values[2] == 0:
         raise errors.InvalidArgumentError(None, "Range", "Range: `delta` must not be 0. [Op:Range]")
@@ -144,6 +165,11 @@ def range(start, limit=None, delta=1, dtype=None, name="range"):  # noqa: A001 -
     dtype = dtypes.as_dtype(dtype)
     xp = backend.current_module()
     return Tensor(xp.arange(*values, dtype=dtype.as_numpy_dtype), dtype)
+
+
+@op("Range")
+def _range(xp, start, limit, delta):
+    return xp.arange(start, limit, delta, dtype=start.dtype)
 
 
 def eye(num_rows, num_columns=None, batch_shape=None, dtype=dtypes.float32, name=None):

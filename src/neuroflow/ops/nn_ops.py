@@ -16,14 +16,14 @@ import numpy as np
 
 from ..framework import errors
 from ..framework.tensor import Tensor
-from .array_ops import expand_dims, reshape, squeeze, transpose
+from .array_ops import expand_dims, reshape, shape as array_shape, squeeze, transpose
 from .comparison_ops import less
 from .indexing_ops import gather
 from .math_ops import cast, exp, log, maximum, sqrt, square
 from .random_ops import uniform
 from .reduction_ops import reduce_mean, reduce_sum
 from .registry import op, as_tensor, binary_operands
-from .shape_util import dims, normalize_axis, sum_to_shape
+from .shape_util import check_broadcastable, dims, normalize_axis, sum_to_shape
 from .unary_ops import abs, erf, log1p, sigmoid, tanh  # noqa: A004 - tf.math.abs
 
 __all__ = ["relu", "relu6", "leaky_relu", "elu", "selu", "gelu", "silu", "swish",
@@ -344,7 +344,7 @@ def softmax_cross_entropy_with_logits(labels, logits, axis=-1, name=None):
     logits, labels = binary_operands("SoftmaxCrossEntropyWithLogits", as_tensor(logits), labels)
     _floating(logits, "SoftmaxCrossEntropyWithLogits")
     try:
-        np.broadcast_shapes(tuple(logits.shape), tuple(labels.shape))
+        check_broadcastable(tuple(logits.shape), tuple(labels.shape))
     except ValueError:
         raise errors.InvalidArgumentError(
             None, "SoftmaxCrossEntropyWithLogits",
@@ -530,6 +530,9 @@ def dropout(x, rate, noise_shape=None, seed=None, name=None):
         return x
     shape = list(x.shape) if noise_shape is None else [
         x.shape[i] if d is None else int(d) for i, d in enumerate(_as_list(noise_shape))]
+    if None in shape:   # sizes known only when the graph runs
+        sizes = array_shape(x)
+        shape = [sizes[i] if d is None else d for i, d in enumerate(shape)]
     keep = cast(uniform(shape, dtype=x._dtype, seed=seed) >= rate, x._dtype)
     return x * (keep * (1.0 / (1.0 - rate)))
 

@@ -21,6 +21,7 @@ import numpy as np
 from ..framework import dtypes, errors
 from .array_ops import _shape_list
 from .registry import op, as_tensor
+from .shape_util import runtime_shape
 
 __all__ = ["set_seed", "normal", "uniform", "truncated_normal", "shuffle", "categorical",
            "Generator", "get_global_generator", "set_global_generator",
@@ -110,15 +111,15 @@ class Generator:
     def normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
         """Samples from a normal distribution with `mean` and `stddev`."""
         dtype = _float_dtype(dtype, "RandomStandardNormal")
-        sample = _standard_normal(shape=_shape_list(shape, "RandomStandardNormal"),
-                                  dtype=dtype, generator=self)
+        runtime, shape = _shape_arg(shape, "RandomStandardNormal")
+        sample = _standard_normal(*runtime, shape=shape, dtype=dtype, generator=self)
         return _affine(sample, stddev, mean)
 
     def truncated_normal(self, shape, mean=0.0, stddev=1.0, dtype=dtypes.float32, name=None):
         """Normal samples redrawn until they lie within two standard deviations of `mean`."""
         dtype = _float_dtype(dtype, "TruncatedNormal")
-        sample = _truncated_normal(shape=_shape_list(shape, "TruncatedNormal"), dtype=dtype,
-                                   generator=self)
+        runtime, shape = _shape_arg(shape, "TruncatedNormal")
+        sample = _truncated_normal(*runtime, shape=shape, dtype=dtype, generator=self)
         return _affine(sample, stddev, mean)
 
     def uniform(self, shape, minval=0, maxval=None, dtype=dtypes.float32, name=None):
@@ -127,7 +128,7 @@ class Generator:
         Float dtypes default to `maxval=1`; integer dtypes need `maxval`.
         """
         dtype = dtypes.as_dtype(dtype)
-        shape = _shape_list(shape, "RandomUniform")
+        runtime, shape = _shape_arg(shape, "RandomUniform")
         if dtype.is_integer:
             if maxval is None:
                 raise ValueError(f"Must specify maxval for integer dtype {dtype!r}.")
@@ -137,9 +138,9 @@ class Generator:
                     None, "RandomUniformInt",
                     f"RandomUniformInt: Need minval < maxval: {low} >= {high}. "
                     "The range [minval, maxval) must not be empty. [Op:RandomUniformInt]")
-            return _uniform_int(shape=shape, low=low, high=high, dtype=dtype, generator=self)
+            return _uniform_int(*runtime, shape=shape, low=low, high=high, dtype=dtype, generator=self)
         dtype = _float_dtype(dtype, "RandomUniform")
-        sample = _uniform(shape=shape, dtype=dtype, generator=self)
+        sample = _uniform(*runtime, shape=shape, dtype=dtype, generator=self)
         maxval = 1 if maxval is None else maxval
         if _is_number(minval) and _is_number(maxval):
             return _affine(sample, _scalar(maxval) - _scalar(minval), minval)
@@ -283,25 +284,35 @@ def _drawn(draw, shape, dtype):
 
 
 # --- the ops (stateful: no gradients) ---------------------------------------------------
+def _shape_arg(shape, op_name):
+    """(op inputs, `shape` attr): a shape computed in the graph (`tf.shape(x)`) is the op's input."""
+    runtime = runtime_shape(shape)
+    return ((runtime,), None) if runtime is not None else ((), _shape_list(shape, op_name))
+
+
+def _sized(runtime, shape):
+    return tuple(runtime[0].tolist()) if runtime else shape
+
+
 @op("RandomStandardNormal", stateful=True)
-def _standard_normal(xp, shape, dtype, generator):
-    return _drawn(generator._engine(xp).standard_normal, shape, dtype)
+def _standard_normal(xp, *runtime, shape=None, dtype, generator):
+    return _drawn(generator._engine(xp).standard_normal, _sized(runtime, shape), dtype)
 
 
 @op("RandomUniform", stateful=True)
-def _uniform(xp, shape, dtype, generator):
-    return _drawn(generator._engine(xp).random, shape, dtype)
+def _uniform(xp, *runtime, shape=None, dtype, generator):
+    return _drawn(generator._engine(xp).random, _sized(runtime, shape), dtype)
 
 
 @op("RandomUniformInt", stateful=True)
-def _uniform_int(xp, shape, low, high, dtype, generator):
-    return generator._engine(xp).integers(low, high, shape, dtype.as_numpy_dtype)
+def _uniform_int(xp, *runtime, shape=None, low, high, dtype, generator):
+    return generator._engine(xp).integers(low, high, _sized(runtime, shape), dtype.as_numpy_dtype)
 
 
 @op("TruncatedNormal", stateful=True)
-def _truncated_normal(xp, shape, dtype, generator):
+def _truncated_normal(xp, *runtime, shape=None, dtype, generator):
     engine = generator._engine(xp)
-    sample = _drawn(engine.standard_normal, shape, dtype)
+    sample = _drawn(engine.standard_normal, _sized(runtime, shape), dtype)
     outside = xp.abs(sample) > 2
     while outside.any():
         sample[outside] = _drawn(engine.standard_normal, (int(outside.sum()),), dtype)

@@ -15,6 +15,7 @@ TensorShape([2, 1])
 import math
 
 from ..framework import dtypes, errors
+from ..framework.convert import convert_to_tensor
 from .array_ops import reshape, transpose
 from .math_ops import FLOATING, NUMERIC, REAL, cast, check_dtype, exp, sqrt, square
 from .registry import REGISTRY, op, as_tensor
@@ -33,9 +34,16 @@ def _keepdims_shape(shape, axes):
 
 def _broadcast_back(ctx, t):
     """`t`, shaped like the reduction's output, broadcast back to the input's shape."""
-    shape = dims(ctx.inputs[0])
+    x, axes = ctx.inputs[0], ctx.attrs["axis"]
+    shape = dims(x)
+    if None in shape:  # sizes known only when the graph runs
+        full = REGISTRY["Shape"].run(x, out_type="int32")
+        if not ctx.attrs["keepdims"] and dims(t):
+            keep = convert_to_tensor([0 if i in axes else 1 for i in range(len(shape))], dtypes.int32)
+            t = REGISTRY["Reshape"].run(t, full * keep + (1 - keep))
+        return REGISTRY["BroadcastTo"].run(t, full)
     if not ctx.attrs["keepdims"] and dims(t):  # (a scalar broadcasts as it is)
-        t = REGISTRY["Reshape"].run(t, shape=tuple(_keepdims_shape(shape, ctx.attrs["axis"])))
+        t = REGISTRY["Reshape"].run(t, shape=tuple(_keepdims_shape(shape, axes)))
     return REGISTRY["BroadcastTo"].run(t, shape=shape)
 
 
@@ -83,7 +91,10 @@ def _(ctx, dy):
     x = ctx.inputs[0]
     count = 1
     for a in ctx.attrs["axis"]:
-        count *= dims(x)[a]
+        count *= dims(x)[a] or 0
+    if not count and None in dims(x):  # sizes known only when the graph runs
+        count = cast(REGISTRY["Size"].run(x, out_type="int32"), dy.dtype) / \
+            cast(REGISTRY["Size"].run(ctx.output, out_type="int32"), dy.dtype)
     return _broadcast_back(ctx, dy / count)  # divide the small tensor, then broadcast
 
 

@@ -10,7 +10,7 @@ from ..framework import dtypes, errors
 from .array_ops import reshape
 from .math_ops import NUMERIC, cast, check_dtype
 from .registry import op, as_tensor
-from .shape_util import normalize_axis
+from .shape_util import is_symbolic, normalize_axis
 
 __all__ = ["cumsum", "cumprod", "segment_sum", "unsorted_segment_sum", "bincount", "confusion_matrix"]
 
@@ -189,9 +189,11 @@ def unsorted_segment_sum(data, segment_ids, num_segments, name=None):
 
 # --- bincount -----------------------------------------------------------------------------
 @op("Bincount")
-def _bincount(xp, arr, *weights, length, maxlength, per_row, binary, dtype):
+def _bincount(xp, arr, *weights, length, maxlength, per_row, binary, dtype, minlength=0):
     if arr.size and arr.min() < 0:
         raise ValueError("all values of `arr` must be non-negative")
+    if length is None:   # traced: the number of bins depends on the values
+        length = _bins(int(arr.max()) + 1 if arr.size else 0, minlength, maxlength)
     weights = weights[0] if weights else None
     if maxlength is not None:   # values beyond maxlength are not counted
         keep = arr < maxlength
@@ -247,14 +249,19 @@ def bincount(arr, weights=None, minlength=None, maxlength=None, dtype=dtypes.int
             raise ValueError("bincount: `binary_output` and `weights` are mutually exclusive.")
         inputs.append(weights)
         dtype = weights.dtype
-    values = arr.numpy()
-    length = int(values.max()) + 1 if values.size else 0
-    length = max(length, int(minlength or 0))
-    if maxlength is not None:
-        length = min(length, int(maxlength))
-    return _bincount(*inputs, length=length, maxlength=None if maxlength is None else int(maxlength),
-                     per_row=per_row, binary=bool(binary_output),
-                     dtype=dtypes.as_dtype(dtype).as_numpy_dtype)
+    maxlength = None if maxlength is None else int(maxlength)
+    if is_symbolic(arr):  # in a graph: counted when it runs
+        length = None
+    else:
+        values = arr.numpy()
+        length = _bins(int(values.max()) + 1 if values.size else 0, minlength, maxlength)
+    return _bincount(*inputs, length=length, maxlength=maxlength, per_row=per_row, binary=bool(binary_output),
+                     dtype=dtypes.as_dtype(dtype).as_numpy_dtype, minlength=int(minlength or 0))
+
+
+def _bins(needed, minlength, maxlength):
+    length = max(needed, int(minlength or 0))
+    return length if maxlength is None else min(length, maxlength)
 
 
 def confusion_matrix(labels, predictions, num_classes=None, weights=None, dtype=dtypes.int32, name=None):

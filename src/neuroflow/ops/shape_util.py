@@ -1,10 +1,11 @@
 """Helpers gradients share: undo broadcasting, normalize axes."""
-from ..framework import errors
+from ..framework import dtypes, errors
+from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from .registry import REGISTRY  # ops by name: these helpers sit below the op modules
 
-__all__ = ["sum_to_shape", "normalize_axis", "dims"]
+__all__ = ["sum_to_shape", "normalize_axis", "dims", "is_symbolic", "runtime_shape", "check_broadcastable"]
 
 
 def dims(tensor):
@@ -12,6 +13,37 @@ def dims(tensor):
     if type(tensor) is Tensor or isinstance(tensor, Variable):
         return tensor._value.shape
     return tuple(tensor.shape)
+
+
+def is_symbolic(x):
+    """Whether `x` is a graph tensor, whose value is known only when the graph runs."""
+    return isinstance(x, Tensor) and type(x) is not Tensor
+
+
+def runtime_shape(shape):
+    """A requested shape holding graph tensors (`tf.shape(x)`, `[tf.shape(x)[0], 2]`) as one int
+    graph tensor, computed when the graph runs; None for shapes known now."""
+    if is_symbolic(shape):
+        return shape if shape._dtype in (dtypes.int32, dtypes.int64) else _int32(shape)
+    if isinstance(shape, (list, tuple)) and any(is_symbolic(d) for d in shape):
+        return REGISTRY["ConcatV2"].run(*[REGISTRY["Reshape"].run(_int32(d), shape=(1,)) for d in shape], axis=0)
+    return None
+
+
+def check_broadcastable(*shapes):
+    """Raises ValueError unless static `shapes` (None: a size known only when the graph runs)
+    can broadcast together; an unknown size is taken to fit."""
+    rank = max((len(s) for s in shapes), default=0)
+    for axis in range(1, rank + 1):
+        sizes = {s[-axis] for s in shapes if len(s) >= axis and s[-axis] not in (None, 1)}
+        if len(sizes) > 1:
+            raise ValueError(f"shapes {[tuple(s) for s in shapes]} cannot be broadcast together")
+
+
+def _int32(d):
+    if is_symbolic(d):
+        return d if d._dtype is dtypes.int32 else REGISTRY["Cast"].run(d, dtype=dtypes.int32)
+    return convert_to_tensor(-1 if d is None else int(d), dtype=dtypes.int32)
 
 
 def sum_to_shape(grad, shape):
@@ -25,10 +57,10 @@ def sum_to_shape(grad, shape):
     if grad_shape == shape:
         return grad
     lead = len(grad_shape) - len(shape)
-    axes = tuple(range(lead)) + tuple(
-        lead + i for i, d in enumerate(shape) if d == 1 and grad_shape[lead + i] != 1)
-    summed = REGISTRY["Sum"].run(grad, axis=axes, keepdims=False) if axes else grad
-    return summed if dims(summed) == shape else REGISTRY["Reshape"].run(summed, shape=shape)
+    ones = tuple(lead + i for i, d in enumerate(shape) if d == 1 and grad_shape[lead + i] != 1)
+    if ones:   # kept as axes of length 1, so no reshape is needed (which unknown sizes would prevent)
+        grad = REGISTRY["Sum"].run(grad, axis=ones, keepdims=True)
+    return REGISTRY["Sum"].run(grad, axis=tuple(range(lead)), keepdims=False) if lead else grad
 
 
 def normalize_axis(axis, ndim, op_name):

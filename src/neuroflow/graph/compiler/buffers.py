@@ -4,10 +4,13 @@ Each value an instruction can write with `out=` gets a preallocated buffer of it
 and dtype. A buffer is free again after the last use of every value living in it
 (views such as reshapes keep their base alive), so one buffer serves many values, and
 elementwise ops whose input dies with them write in place. Values the program
-returns, and anything they view, always get fresh arrays: callers keep those.
+returns, and anything they view, always get fresh arrays: callers keep those. So do values
+whose shape varies between runs (an unknown batch size, the result of `tf.boolean_mask`):
+only static shapes that are known equal share memory.
 """
 import collections
 
+from .ir import is_static
 from .templates import ELEMENTWISE, OUT_TEMPLATES
 
 __all__ = ["run", "Buffer"]
@@ -55,7 +58,7 @@ def run(program):
             dying = ()
         if _writes_out(instr):
             out = instr.outputs[0]
-            if id(out) not in returned and id(out) in last:
+            if id(out) not in returned and id(out) in last and is_static(out.shape):
                 key = (out.shape, str(out.dtype))
                 out.buffer = free[key].pop() if free[key] else Buffer(xp.empty(out.shape, out.dtype), "buffer")
         _release(dying, free)

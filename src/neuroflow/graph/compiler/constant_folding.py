@@ -2,7 +2,7 @@
 
 A pure instruction whose inputs are all constants is run once now and its outputs
 become constants. `OnesLike`/`ZerosLike` depend only on their input's shape, which is
-known, so they fold too — which folds, for example, the seed of a gradient and
+known, so they fold too where it is static — which folds, for example, the seed of a gradient and
 everything computed from it alone.
 
 Zeros propagate as well (TensorFlow's arithmetic optimizer does the same): a product
@@ -14,7 +14,7 @@ outputs of multi-output ops arrive as zeros, so the work they would cause disapp
 """
 from ... import backend
 from ...ops.registry import REGISTRY
-from .ir import is_pure
+from .ir import is_pure, is_static
 
 __all__ = ["run", "SHAPE_ONLY"]
 
@@ -24,6 +24,8 @@ SHAPE_ONLY = {"OnesLike": "ones", "ZerosLike": "zeros"}
 def _fold(instr, xp):
     if instr.op.name in SHAPE_ONLY:
         v = instr.inputs[0]
+        if not is_static(v.shape):
+            return None
         return (getattr(xp, SHAPE_ONLY[instr.op.name])(v.shape, dtype=v.dtype),)
     if not all(v.kind == "const" for v in instr.inputs):
         return None
@@ -46,6 +48,8 @@ def _simplify(instr, xp):
     if len(instr.outputs) != 1:
         return None
     out = instr.outputs[0]
+    if not is_static(out.shape):
+        return None
     if (name in _ZERO_IF_ANY and any(_is_zero(v) for v in inputs)) or \
             (name in _ZERO_IF_FIRST and inputs and _is_zero(inputs[0])):
         return "zeros", xp.zeros(out.shape, out.dtype)

@@ -7,11 +7,23 @@ and `lowering` turns into Python source. Values are graph inputs (`param`), cons
 from ..graph import CONST, PLACEHOLDER, STATEFUL_OPS, is_stateful
 from ...framework.variable import Variable
 
-__all__ = ["Value", "Instr", "Program", "from_graph", "has_side_effects", "is_pure"]
+__all__ = ["Value", "Instr", "Program", "from_graph", "has_side_effects", "is_pure", "static_shape", "is_static"]
+
+
+def static_shape(tensor):
+    """A graph tensor's static shape as a tuple (None for unknown dimensions), or None for unknown rank."""
+    shape = tensor._shape
+    return None if shape.rank is None else tuple(shape.as_list())
+
+
+def is_static(shape):
+    """Whether a value's shape is the same on every run (no unknown dimension)."""
+    return shape is not None and None not in shape
 
 
 class Value:
-    """One array in the program: its shape, dtype (NumPy) and where it comes from."""
+    """One array in the program: its static shape (None where it varies between runs), dtype
+    (NumPy) and where it comes from."""
 
     __slots__ = ("kind", "name", "shape", "dtype", "const", "var", "buffer")
 
@@ -78,7 +90,7 @@ def from_graph(graph, device_module):
     for node in graph.nodes:
         if node.op is PLACEHOLDER:
             t = node.outputs[0]
-            values[id(t)] = v = Value("param", node.name, tuple(t._value.shape), t._value.dtype)
+            values[id(t)] = v = Value("param", node.name, static_shape(t), t._value.dtype)
             params.append(v)
         elif node.op is CONST:
             t = node.outputs[0]
@@ -87,7 +99,7 @@ def from_graph(graph, device_module):
             outs = []
             for i, t in enumerate(node.outputs):
                 name = node.name if len(node.outputs) == 1 else f"{node.name}_{i}"
-                values[id(t)] = v = Value("tmp", name, tuple(t._value.shape), t._value.dtype)
+                values[id(t)] = v = Value("tmp", name, static_shape(t), t._value.dtype)
                 outs.append(v)
             instrs.append(Instr(node.op, [value_of(x) for x in node.inputs], dict(node.attrs), outs, node.name,
                                 node.single))

@@ -43,8 +43,8 @@ def _reduce(ufunc):
     return emit
 
 
-def _reshape(ins, attrs, out):
-    return None if out else f"np.reshape({ins[0]}, {attrs['shape']!r})"
+def _reshape(ins, attrs, out):  # (a shape computed when the graph runs calls the forward)
+    return None if out or attrs.get("shape") is None else f"np.reshape({ins[0]}, {attrs['shape']!r})"
 
 
 def _transpose(ins, attrs, out):
@@ -52,7 +52,7 @@ def _transpose(ins, attrs, out):
 
 
 def _broadcast_to(ins, attrs, out):
-    return None if out else f"np.broadcast_to({ins[0]}, {attrs['shape']!r})"
+    return None if out or attrs.get("shape") is None else f"np.broadcast_to({ins[0]}, {attrs['shape']!r})"
 
 
 def _copy(ins, attrs, out):

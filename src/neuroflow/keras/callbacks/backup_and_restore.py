@@ -18,6 +18,9 @@ trained on are drawn again and skipped. When `fit` completes, the backup is dele
 `delete_checkpoint=False`). Metric values of an interrupted epoch restart from the resumed
 batch (they are averages for logs, not training state).
 
+Under a `tf.distribute` strategy rank 0 writes the backup and every rank restores from it, so
+`backup_dir` must be on a filesystem all ranks see (as in TensorFlow).
+
 >>> import os, tempfile, numpy as np
 >>> from neuroflow import keras
 >>> model = keras.Sequential([keras.Input(shape=(2,)), keras.layers.Dense(1)])
@@ -34,6 +37,7 @@ import shutil
 
 import numpy as np
 
+from ...framework import replicas
 from ...io.atomic import atomic_path, atomic_write
 from ...ops import random_ops
 from .callback import Callback
@@ -144,6 +148,8 @@ class BackupAndRestore(Callback):
             self._save(epoch + 1, 0, None)
 
     def _save(self, epoch, step, shuffle_state):
+        if not replicas.is_chief():  # tf.distribute: rank 0 writes; every rank restores from its backup
+            return
         from ..saving import saving_lib
         from ..saving.h5_store import H5Writer
         os.makedirs(self.backup_dir, exist_ok=True)
@@ -163,5 +169,5 @@ class BackupAndRestore(Callback):
             f.write(json.dumps({"epoch": epoch, "batch": step}))
 
     def on_train_end(self, logs=None):
-        if self.delete_checkpoint and os.path.exists(self.backup_dir):
+        if self.delete_checkpoint and replicas.is_chief() and os.path.exists(self.backup_dir):
             shutil.rmtree(self.backup_dir)

@@ -5,6 +5,7 @@ import os
 
 import numpy as np
 
+from ...framework import replicas
 from .callback import Callback
 
 __all__ = ["CSVLogger"]
@@ -35,6 +36,8 @@ class CSVLogger(Callback):
         self.csv_file = self.writer = self.keys = None
 
     def on_train_begin(self, logs=None):
+        if not replicas.is_chief():  # tf.distribute: only rank 0 writes the file
+            return
         write_header = True
         if self.append and os.path.exists(self.filename):
             with open(self.filename) as f:
@@ -46,6 +49,8 @@ class CSVLogger(Callback):
         self.writer = self.keys = None
 
     def on_epoch_end(self, epoch, logs=None):
+        if self.csv_file is None:  # not the chief of a tf.distribute job
+            return
         logs = logs or {}
         if self.keys is None:
             self.keys = sorted(logs)

@@ -17,6 +17,7 @@ The file name may hold placeholders filled from the epoch and the logs, e.g.
 import os
 import warnings
 
+from ...framework import replicas
 from .callback import Callback
 from .monitor import improvement_op
 
@@ -120,8 +121,8 @@ class ModelCheckpoint(Callback):
     def _save_model(self, epoch, batch, logs):
         logs = logs or {}
         filepath = self._get_file_path(epoch, batch, logs)
-        if not self._should_save_model(epoch, logs, filepath):
-            return
+        if not self._should_save_model(epoch, logs, filepath) or not replicas.is_chief():
+            return  # tf.distribute: only rank 0 writes (every rank tracks the best value)
         if os.path.isdir(filepath):
             raise IOError("Please specify a non-directory filepath for ModelCheckpoint. Filepath used is an "
                           f"existing directory: {filepath}")

@@ -1,4 +1,5 @@
 """`ProgbarLogger`: prints `Epoch 1/5` and the progress bar during `fit`, `evaluate`, `predict`."""
+from ...framework import replicas
 from ..utils.progbar import Progbar
 from .callback import Callback
 
@@ -23,6 +24,8 @@ class ProgbarLogger(Callback):
     def set_params(self, params):
         verbose = params["verbose"]
         self.verbose = 1 if verbose == "auto" else verbose
+        if not replicas.is_chief():  # tf.distribute: only rank 0 prints
+            self.verbose = 0
         self.epochs = params["epochs"]
         self.target = params["steps"]
 

@@ -27,6 +27,7 @@ import time
 
 import numpy as np
 
+from ...framework import replicas
 from .callback import Callback
 
 __all__ = ["TensorBoard"]
@@ -111,7 +112,9 @@ class TensorBoard(Callback):
 
     def _writer(self, run):
         writer = self._writers.get(run)
-        if writer is None:
+        if writer is None and not replicas.is_chief():  # tf.distribute: only rank 0 writes logs
+            writer = self._writers[run] = _summary().create_noop_writer()
+        elif writer is None:
             writer = self._writers[run] = _summary().create_file_writer(
                 self._train_dir if run == "train" else self._val_dir, max_queue=_MAX_QUEUE,
                 flush_millis=_FLUSH_MILLIS)

@@ -87,6 +87,9 @@ from .attention.attention import Attention
 from .attention.grouped_query_attention import GroupQueryAttention
 from .attention.multi_head_attention import MultiHeadAttention
 from .rnn.bidirectional import Bidirectional
+from .rnn.conv_lstm1d import ConvLSTM1D
+from .rnn.conv_lstm2d import ConvLSTM2D
+from .rnn.conv_lstm3d import ConvLSTM3D
 from .rnn.gru import GRU, GRUCell
 from .rnn.lstm import LSTM, LSTMCell
 from .rnn.rnn import RNN
@@ -138,4 +141,5 @@ __all__ += ["Conv1D", "Conv2D", "Conv3D", "Conv1DTranspose", "Conv2DTranspose", 
 __all__ += ["Masking", "Wrapper", "Bidirectional", "GRU", "GRUCell", "LSTM", "LSTMCell", "RNN", "SimpleRNN",
             "SimpleRNNCell", "StackedRNNCells", "TimeDistributed", "EinsumDense", "AdditiveAttention", "Attention",
             "MultiHeadAttention", "GroupQueryAttention"]
+__all__ += ["ConvLSTM1D", "ConvLSTM2D", "ConvLSTM3D"]
 __all__ += ["CategoryEncoding", "Discretization", "Hashing", "IntegerLookup", "StringLookup", "TextVectorization"]

@@ -114,12 +114,11 @@ class Model(Trainer, Layer):
         from ..saving import saving_api
         return saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
-    def export(self, filepath, format="tf_saved_model", verbose=None, input_signature=None, **kwargs):
-        """Exports the model for inference: `format="tf_saved_model"` writes a SavedModel (endpoint
-        `serve`, also `serving_default`) that TensorFlow loads and serves (see `keras.export`)."""
-        from ..export.export_model import export_model
-        return export_model(self, filepath, format=format, verbose=verbose, input_signature=input_signature,
-                            **kwargs)
+    def export(self, filepath, format="tf_saved_model", verbose=True, input_signature=None, **kwargs):
+        """Writes the model for serving outside Keras: `format="tf_saved_model"` (a SavedModel TensorFlow
+        loads and serves), "tfjs" (a TF.js Layers folder) or "onnx"."""
+        from ..export import export_model
+        return export_model(self, filepath, format=format, verbose=verbose, input_signature=input_signature, **kwargs)
 
     def save_weights(self, filepath, overwrite=True, max_shard_size=None):
         """Saves the weights (and the optimizer's state) to a `.weights.h5` file."""

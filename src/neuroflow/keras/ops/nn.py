@@ -18,6 +18,8 @@ from .. import activations as _act
 from ..backend.config import epsilon as _epsilon
 from ..backend.dtypes import standardize_dtype
 from ..losses import probabilistic as _losses
+from .conv import (adaptive_average_pool, adaptive_max_pool, average_pool, conv, conv_transpose,  # noqa: F401
+                   depth_to_space, depthwise_conv, max_pool, separable_conv, space_to_depth)
 from .numpy import _float, _t
 
 __all__ = ["relu", "relu6", "sigmoid", "softplus", "softsign", "silu", "swish", "log_sigmoid", "leaky_relu",
@@ -26,7 +28,9 @@ __all__ = ["relu", "relu6", "sigmoid", "softplus", "softsign", "silu", "swish", 
            "threshold", "softmax", "log_softmax", "sparsemax", "one_hot", "multi_hot", "moments",
            "batch_normalization", "layer_normalization", "rms_normalization", "normalize",
            "binary_crossentropy", "categorical_crossentropy", "sparse_categorical_crossentropy",
-           "dot_product_attention", "psnr", "polar"]
+           "dot_product_attention", "psnr", "polar", "conv", "conv_transpose", "depthwise_conv", "separable_conv",
+           "max_pool", "average_pool", "adaptive_max_pool", "adaptive_average_pool", "depth_to_space",
+           "space_to_depth"]
 
 relu, relu6, sigmoid = _act.relu, _act.relu6, _act.sigmoid
 softplus, softsign, silu, swish = _act.softplus, _act.softsign, _act.silu, _act.swish

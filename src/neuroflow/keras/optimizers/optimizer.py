@@ -27,7 +27,7 @@ import functools
 import warnings
 
 import neuroflow as tf
-from ...framework import restore_hooks
+from ...framework import replicas, restore_hooks
 from ...framework.convert import is_tensor_like
 from ...framework.name_scope import name_scope
 from ...framework.variable import Variable
@@ -253,6 +253,9 @@ class Optimizer:
             self.build(trainable_variables)
         for v in trainable_variables:
             self._get_variable_index(v)
+        strategy = replicas.current_strategy()
+        if strategy is not None and strategy.num_replicas_in_sync > 1:  # tf.distribute: sum over replicas
+            grads = strategy.extended._aggregate_gradients(list(grads), trainable_variables)
         if state.graph is not None:  # traced: the update's ops go under the optimizer's name scope
             with name_scope(self.name):
                 return self._apply_built(grads, trainable_variables)

@@ -27,12 +27,25 @@ import warnings
 import numpy as np
 
 from ...autodiff.tape import GradientTape
-from ...framework import nest
+from ...framework import nest, replicas
 from ..callbacks.callback_list import CallbackList, pythonify_logs
 from . import data_adapter
 from .compile_utils import CompileLoss, CompileMetrics
 
 __all__ = ["Trainer"]
+
+
+def _in_strategy_scope(method):
+    """Runs `method` in the scope of the `tf.distribute` strategy the model was compiled in, so that
+    `fit` after `with strategy.scope(): model.compile(...)` trains on all replicas (as in Keras)."""
+    @functools.wraps(method)
+    def in_scope(self, *args, **kwargs):
+        strategy = self._distribute_strategy
+        if strategy is None or replicas.current_strategy() is not None:
+            return method(self, *args, **kwargs)
+        with strategy.scope():
+            return method(self, *args, **kwargs)
+    return in_scope
 
 
 @functools.lru_cache(maxsize=None)
@@ -66,6 +79,7 @@ class Trainer:
     _cached_metrics = None
     _has_extra_losses = None
     _eval_iterator = None
+    _distribute_strategy = None  # the tf.distribute strategy in scope at compile()
     _compile_config = None
     _initial_epoch = _initial_step = _epoch_iterator = None  # resuming from a backup (BackupAndRestore)
 
@@ -109,6 +123,8 @@ class Trainer:
         self.train_function = self.test_function = self.predict_function = None
         self._cached_metrics = self._has_extra_losses = None
         self.compiled = True
+        if replicas.current_strategy() is not None:  # fit/evaluate/predict run in its scope, as in Keras
+            self._distribute_strategy = replicas.current_strategy()
 
     def get_compile_config(self):
         """The arguments of `compile()` as a serialized dict (saved in `.keras` files); {} if not compiled."""
@@ -253,10 +269,13 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
+            num_replicas = replicas.num_replicas_in_sync()
+            # tf.distribute: each replica's mean loss / replicas; the optimizer sums the gradients
+            scaled = loss * (1.0 / num_replicas) if num_replicas > 1 else loss
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         weights = self.trainable_weights
         if weights:
-            self.optimizer.apply_gradients(zip(tape.gradient(loss, weights), weights))
+            self.optimizer.apply_gradients(zip(tape.gradient(scaled, weights), weights))
         else:
             warnings.warn("The model does not have any trainable weights.", stacklevel=2)
         return self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
@@ -282,8 +301,10 @@ class Trainer:
         """
         if self.run_eagerly:
             return step
-        from ...autograph.api import function  # tf.function with AutoGraph (a user train_step is converted)
-        compiled = function(step, reduce_retracing=True)
+        from ...autograph import api  # noqa: F401 - installs AutoGraph's conversion into tf.function
+        from ...graph import Function  # layer 5, loaded when first needed
+        # One trace per batch shape (a short last batch gets its own): layers read sizes while tracing.
+        compiled = Function(step, reduce_retracing=True, relax_shapes=False)
         first = [True]
 
         def run(data):
@@ -310,6 +331,7 @@ class Trainer:
         return self.predict_function
 
     # --- fit -------------------------------------------------------------------------------
+    @_in_strategy_scope
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto", callbacks=None, validation_split=0.0,
             validation_data=None, shuffle=True, class_weight=None, sample_weight=None, initial_epoch=0,
             steps_per_epoch=None, validation_steps=None, validation_batch_size=None, validation_freq=1):
@@ -362,6 +384,7 @@ class Trainer:
                                      verbose=verbose, epochs=epochs, steps=iterator.num_batches)
         self.stop_training = False
         self._cached_metrics = None
+        strategy, split = _replica_strategy(self, x)
         train_function = self.make_train_function()
         group, last = self.steps_per_execution, iterator.num_batches
         self._epoch_iterator = iterator
@@ -379,7 +402,11 @@ class Trainer:
             for step, batch in iterator:
                 if step % group == 0:
                     callbacks.on_train_batch_begin(step)
-                logs = train_function(batch)
+                if strategy is None:
+                    logs = train_function(batch)
+                else:  # this replica's part of the global batch; the logs of all replicas
+                    train_function(split(batch))
+                    logs = strategy.extended._global_metrics(self)
                 ran = True
                 if (step + 1) % group == 0 or step + 1 == last:
                     callbacks.on_train_batch_end(step, logs)
@@ -390,7 +417,7 @@ class Trainer:
                 self.stop_training = True
                 if not ran:
                     break
-            epoch_logs = pythonify_logs(self._metrics_result_or(logs))
+            epoch_logs = pythonify_logs(logs if strategy is not None else self._metrics_result_or(logs))
             if validation_data is not None and self._should_eval(epoch, validation_freq):
                 val_logs = self.evaluate(callbacks=callbacks, steps=validation_steps, return_dict=True,
                                          _use_cached_eval_dataset=True)
@@ -415,6 +442,7 @@ class Trainer:
         raise ValueError(f"Expected `validation_freq` to be a list or int. Received: validation_freq={validation_freq!r}")
 
     # --- evaluate / predict ----------------------------------------------------------------
+    @_in_strategy_scope
     def evaluate(self, x=None, y=None, batch_size=None, verbose="auto", sample_weight=None, steps=None,
                  callbacks=None, return_dict=False, **kwargs):
         """The loss and metrics of the model on the data, in test mode.
@@ -433,6 +461,7 @@ class Trainer:
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                      steps=_limit(iterator.num_batches, steps))
         self._cached_metrics = None
+        strategy, split = _replica_strategy(self, self._eval_iterator if use_cached else x)
         test_function = self.make_test_function()
         self.stop_evaluating = False
         callbacks.on_test_begin()
@@ -442,20 +471,26 @@ class Trainer:
             if steps is not None and step >= steps:
                 break
             callbacks.on_test_batch_begin(step)
-            logs = test_function(batch)
+            if strategy is None:
+                logs = test_function(batch)
+            else:
+                test_function(split(batch))
+                logs = strategy.extended._global_metrics(self)
             callbacks.on_test_batch_end(step, logs)
             if self.stop_evaluating:
                 break
-        logs = pythonify_logs(self._metrics_result_or(logs))
+        logs = pythonify_logs(logs if strategy is not None else self._metrics_result_or(logs))
         callbacks.on_test_end(logs)
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @_in_strategy_scope
     def predict(self, x, batch_size=None, verbose="auto", steps=None, callbacks=None):
         """The model's outputs for `x`, computed in batches, as NumPy arrays."""
         iterator = data_adapter.EpochIterator(x, batch_size=batch_size, shuffle=False, check_values=False)
         if not isinstance(callbacks, CallbackList):
             callbacks = CallbackList(callbacks, add_progbar=verbose != 0, model=self, verbose=verbose, epochs=1,
                                      steps=_limit(iterator.num_batches, steps))
+        strategy, split = _replica_strategy(self, x)
         predict_function = self.make_predict_function()
         self.stop_predicting = False
         callbacks.on_predict_begin()
@@ -464,8 +499,12 @@ class Trainer:
             if steps is not None and step >= steps:
                 break
             callbacks.on_predict_batch_begin(step)
-            outputs = predict_function(batch)
-            parts.append([np.asarray(t) for t in nest.flatten(outputs)])
+            if strategy is None:
+                outputs = predict_function(batch)
+                parts.append([np.asarray(t) for t in nest.flatten(outputs)])
+            else:  # each replica predicts its part; every replica gets the whole batch's outputs
+                outputs = predict_function(split(batch))
+                parts.append(strategy.extended._gather_outputs([np.asarray(t) for t in nest.flatten(outputs)]))
             callbacks.on_predict_batch_end(step, {"outputs": outputs})
             if self.stop_predicting:
                 break
@@ -476,6 +515,7 @@ class Trainer:
         return nest.pack_sequence_as(outputs, arrays)
 
     # --- single batches ---------------------------------------------------------------------
+    @_in_strategy_scope
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
         """One gradient step on exactly this batch; returns the (running) loss and metrics."""
         self._assert_compiled("train_on_batch")
@@ -483,6 +523,7 @@ class Trainer:
         logs = pythonify_logs(self.make_train_function()(batch))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @_in_strategy_scope
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
         """Loss and metrics on exactly this batch (metrics keep accumulating; see `reset_metrics`)."""
         self._assert_compiled("test_on_batch")
@@ -490,6 +531,7 @@ class Trainer:
         logs = pythonify_logs(self.make_test_function()(batch))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
+    @_in_strategy_scope
     def predict_on_batch(self, x):
         """The model's outputs for exactly this batch, as NumPy arrays."""
         outputs = self.make_predict_function()(data_adapter.single_batch(x, check_values=False))
@@ -500,6 +542,23 @@ def _output_names(model):
     """The names of a Functional model's outputs (their layers' names), else None."""
     names = getattr(model, "output_names", None)
     return list(names) if names else None
+
+
+def _replica_strategy(model, data):
+    """`(strategy, split)`: the `tf.distribute` strategy in scope when it has several replicas, after
+    preparing `model` for it (mirrored variables, the same shuffling on every replica), and the
+    function giving this replica's part of a batch; `(None, None)` without such a strategy.
+
+    Data a strategy already split (`experimental_distribute_dataset`,
+    `distribute_datasets_from_function`) is not split again.
+    """
+    strategy = replicas.current_strategy()
+    if strategy is None or strategy.num_replicas_in_sync == 1:
+        return None, None
+    strategy.extended._prepare_training(model)
+    if getattr(data, "_replica_local", False):
+        return strategy, lambda batch: batch
+    return strategy, strategy.extended._local_batch
 
 
 def _limit(num_batches, steps):

@@ -10,6 +10,7 @@ TensorShape([1, 5, 5, 4])
 """
 from ....ops.array_ops import reshape
 from ....ops.conv_ops import convolution
+from ...ops.conv import tf_data_format
 from ...utils.argument_validation import standardize_data_format, standardize_padding, standardize_tuple
 from ... import activations
 from ..input_spec import InputSpec
@@ -19,12 +20,6 @@ from ..weight_options import set_weight_options, weight_options_config
 
 __all__ = ["BaseConv", "conv_output_shape", "tf_data_format", "tf_padding", "bias_and_activation", "set_window",
            "window_config", "channels_of", "output_spec_from_shape", "check_positive", "KERNEL_OPTIONS"]
-
-
-def tf_data_format(data_format, rank):
-    """TensorFlow's layout name ('NHWC', 'NCW', ...) for a Keras `data_format` and spatial rank."""
-    spatial = ("W", "HW", "DHW")[rank - 1]
-    return f"NC{spatial}" if data_format == "channels_first" else f"N{spatial}C"
 
 
 def tf_padding(padding, kernel_size, dilation_rate):

@@ -12,6 +12,7 @@ TensorShape([1, 14, 14, 8])
 [('up/kernel', (3, 3, 8, 4)), ('up/bias', (8,))]
 """
 from ....ops.conv_ops import conv_transpose
+from ...ops.conv import conv_transpose_output_size
 from ...utils.argument_validation import standardize_tuple
 from ... import activations
 from ..input_spec import InputSpec
@@ -21,16 +22,6 @@ from .base_conv import (KERNEL_OPTIONS, bias_and_activation, channels_of, check_
                         set_window, tf_data_format, window_config)
 
 __all__ = ["BaseConvTranspose"]
-
-
-def _transpose_size(n, k, s, padding, output_padding, d):
-    """The output length of a transposed convolution, as Keras computes it."""
-    if n is None:
-        return None
-    k = (k - 1) * d + 1
-    if padding == "valid":
-        return (n - 1) * s + k + (max(k, s) - k if output_padding is None else output_padding)
-    return n * s if output_padding is None else (n - 1) * s + k % 2 + output_padding
 
 
 class BaseConvTranspose(Layer):
@@ -75,7 +66,7 @@ class BaseConvTranspose(Layer):
     def _spatial_output(self, input_shape):
         spatial = input_shape[1:-1] if self.data_format == "channels_last" else input_shape[2:]
         padding = self.output_padding or (None,) * self.rank
-        return [_transpose_size(n, k, s, self.padding, p, d) for n, k, s, p, d in
+        return [conv_transpose_output_size(n, k, s, self.padding, p, d) for n, k, s, p, d in
                 zip(spatial, self.kernel_size, self.strides, padding, self.dilation_rate)]
 
     def call(self, inputs):

@@ -38,6 +38,9 @@ class Flatten(Layer):
         shape = shape_of(inputs)
         if self.data_format == "channels_first" and len(shape) > 2:
             inputs = transpose(inputs, (0, *range(2, len(shape)), 1))
+        rest = tuple(inputs.shape)[1:]
+        if None not in rest and math.prod(rest):   # any batch size (also one unknown while tracing)
+            return reshape(inputs, (-1, math.prod(rest)))
         return reshape(inputs, (shape[0], -1 if len(shape) > 1 else 1))
 
     def compute_output_shape(self, input_shape):

@@ -9,7 +9,7 @@ TensorShape([2, 3, 4])
 """
 import math
 
-from ....ops.array_ops import reshape
+from ....ops.array_ops import reshape, shape
 from ..input_spec import shape_of
 from ..layer import Layer
 
@@ -32,7 +32,10 @@ class Reshape(Layer):
         self.compute_output_shape(input_shape)  # raises early when the sizes cannot match
 
     def call(self, inputs):
-        return reshape(inputs, (shape_of(inputs)[0],) + self.target_shape)
+        if -1 not in self.target_shape:   # any batch size (also one unknown while tracing)
+            return reshape(inputs, (-1,) + self.target_shape)
+        batch = shape_of(inputs)[0] if inputs.shape[0] is not None else shape(inputs)[0]
+        return reshape(inputs, (batch,) + self.target_shape)
 
     def compute_output_shape(self, input_shape):
         input_shape = tuple(input_shape)

@@ -19,7 +19,15 @@ from ....ops.rnn_ops import lstm_sequence
 from .dropout_rnn_cell import _fused_name
 from .recurrent_base import RecurrentCell, RecurrentLayer
 
-__all__ = ["LSTMCell", "LSTM"]
+__all__ = ["LSTMCell", "LSTM", "unit_forget_bias_initializer"]
+
+
+def unit_forget_bias_initializer(bias_initializer, units):
+    """The `[i, f, c, o]` bias initializer of `unit_forget_bias=True`: the forget gate's part starts at 1."""
+    def initializer(shape, dtype=None):
+        return concat([bias_initializer((units,), dtype=dtype), ones((units,), dtype or "float32"),
+                       bias_initializer((2 * units,), dtype=dtype)], axis=0)
+    return initializer
 
 
 class LSTMCell(RecurrentCell):
@@ -46,13 +54,8 @@ class LSTMCell(RecurrentCell):
 
     def build(self, input_shape):
         self._add_kernels(input_shape[-1])
-        initializer = self.bias_initializer
-        if self.unit_forget_bias:
-            units = self.units
-
-            def initializer(shape, dtype=None):
-                return concat([self.bias_initializer((units,), dtype=dtype), ones((units,), dtype or "float32"),
-                               self.bias_initializer((2 * units,), dtype=dtype)], axis=0)
+        initializer = unit_forget_bias_initializer(self.bias_initializer, self.units) if self.unit_forget_bias \
+            else self.bias_initializer
         self._add_bias((4 * self.units,), initializer)
 
     def call(self, inputs, states, training=False):

@@ -105,7 +105,7 @@ class RecurrentLayer(RNN):
         if use_cudnn not in ("auto", True, False):
             raise ValueError("Invalid valid received for argument `use_cudnn`. Expected one of {'auto', True, False}. "
                              f"Received: use_cudnn={use_cudnn}")
-        rnn_args = {name: arguments.pop(name) for name in _RNN_ARGS}
+        rnn_args = {name: arguments.pop(name) for name in _RNN_ARGS if name in arguments}
         cell = self._CELL(dtype=kwargs.get("dtype"), trainable=kwargs.get("trainable", True), name=self._CELL_NAME,
                           **arguments)
         super().__init__(cell, **rnn_args, **kwargs)

@@ -22,9 +22,11 @@ array([[1., 1.],
        [2., 2.],
        [3., 3.]], dtype=float32)
 """
+import numpy as np
+
 from ....framework import nest
 from ....framework.tensor import Tensor
-from ....ops.array_ops import expand_dims, shape, stack, tile, unstack
+from ....ops.array_ops import reshape, shape, stack, tile, unstack
 from ....ops.creation_ops import zeros, zeros_like
 from ....ops.indexing_ops import where
 from ....ops.math_ops import cast
@@ -81,13 +83,17 @@ class RNN(Layer):
         self.state_size = [state_size] if self.single_state else list(state_size)
 
     # --- shapes and masks -----------------------------------------------------------------
+    _sequence_layout = (3, "(batch, timesteps, features)")  # (least ndim, the axes) of the inputs
+
     def _check_inputs(self, inputs):
         shape = tuple(shape_of(inputs)) if not isinstance(inputs, (list, tuple)) else None
-        if shape is not None and len(shape) != 3:
+        ndim, layout = self._sequence_layout
+        if shape is not None and len(shape) < ndim:  # more axes: a user cell's inputs (the input_spec decides)
             raise ValueError(
-                f"Input 0 of layer \"{self.name}\" is incompatible with the layer: expected ndim=3, found "
-                f"ndim={len(shape)}. Full shape received: {shape}. Recurrent layers take (batch, timesteps, "
-                "features); for one feature per step add an axis, e.g. `tf.expand_dims(x, -1)`.")
+                f"Input 0 of layer \"{self.name}\" is incompatible with the layer: expected ndim={ndim}, found "
+                f"ndim={len(shape)}. Full shape received: {shape}. This layer takes {layout}"
+                + ("; for one feature per step add an axis, e.g. `tf.expand_dims(x, -1)`." if len(shape) == ndim - 1
+                   else "."))
         if shape is not None and self.unroll and shape[1] is None:
             raise ValueError("Cannot unroll a RNN if the time dimension is undefined. \n- If using a Sequential model, "
                              "specify the time dimension by passing an `Input()` as your first layer.\n- If using "
@@ -101,6 +107,11 @@ class RNN(Layer):
         size = getattr(self.cell, "output_size", None) or self.state_size[0]
         output = (batch, length, size) if self.return_sequences else (batch, size)
         return (output, *states) if self.return_state else output
+
+    def _state_shapes(self, sequences_shape):
+        """The shape of each (flattened) state for inputs of `sequences_shape`: `(batch, size)` here;
+        a layer whose states are feature maps (ConvLSTM) overrides it."""
+        return [(sequences_shape[0], size) for size in nest.flatten(self.state_size)]
 
     def compute_mask(self, _, mask):
         mask = nest.flatten(mask)[0] if mask is not None else None
@@ -123,17 +134,16 @@ class RNN(Layer):
                         f"Layer '{self.name}': when using `stateful=True` in a RNN, the batch size must be static. "
                         f"Found dynamic batch size: sequence.shape={tuple(sequences_shape)}. Give the Input a "
                         "batch size, e.g. keras.Input(shape=..., batch_size=32).")
-                self._create_state_variables(sequences_shape[0])
+                self._create_state_variables(sequences_shape)
 
-    def _create_state_variables(self, batch_size):
+    def _create_state_variables(self, sequences_shape):
         """The stateful layer's states: variables kept out of `weights`, as Keras does (weight files
         hold the same arrays with or without `stateful`)."""
         with self._name_scope():
-            states = [backend.Variable(initializer="zeros", shape=(batch_size, size), dtype=self.dtype,
-                                       trainable=False, name="rnn_state")
-                      for size in nest.flatten(self.state_size)]
+            states = [backend.Variable(initializer="zeros", shape=shape, dtype=self.dtype, trainable=False,
+                                       name="rnn_state") for shape in self._state_shapes(sequences_shape)]
         self.__dict__["states"] = states  # not through __setattr__, which would track them as weights
-        self._expected_batch_size = batch_size
+        self._expected_batch_size = sequences_shape[0]
 
     def get_initial_state(self, batch_size):
         """The states a sequence starts from: the cell's `get_initial_state`, else zeros."""
@@ -169,13 +179,18 @@ class RNN(Layer):
                 return outputs[:, -1], outputs, states
         return self._step_loop(sequences, initial_state, mask, training)
 
-    def _step_loop(self, sequences, initial_state, mask, training):
+    def _step_loop(self, sequences, initial_state, mask, training, step=None):
+        """The loop one step at a time: `step(x_t, states)` (default: the cell) at each time step."""
         steps = sequences.shape[1]
         if steps is None:
             raise ValueError(f"Layer '{self.name}': the step-by-step loop of a custom cell needs a known number of "
                              f"timesteps; got inputs of shape {tuple(sequences.shape)}. Give the Input a fixed "
                              "sequence length, e.g. keras.Input(shape=(100, 8)).")
-        kwargs = {"training": training} if getattr(self.cell, "_call_has_training_arg", False) else {}
+        if step is None:
+            kwargs = {"training": training} if getattr(self.cell, "_call_has_training_arg", False) else {}
+
+            def step(x_t, states):
+                return self.cell(x_t, states, **kwargs)
         inputs = unstack(sequences, axis=1)
         masks = unstack(cast(mask, "bool"), axis=1) if mask is not None else None
         if self.go_backwards:
@@ -184,15 +199,15 @@ class RNN(Layer):
         states = initial_state
         outputs, previous = [], None
         for t, x_t in enumerate(inputs):
-            output, new_states = self.cell(x_t, states, **kwargs)
+            output, new_states = step(x_t, states)
             new_states = list(new_states) if nest.is_nested(new_states) else [new_states]
             if masks is not None:
-                keep = expand_dims(masks[t], -1)
                 if previous is None or self.zero_output_for_mask:
                     previous = zeros_like(output)
-                output = where(keep, output, previous)
+                output = where(_per_example(masks[t], output), output, previous)
                 new_states = nest.pack_sequence_as(new_states, [
-                    where(keep, new, old) for new, old in zip(nest.flatten(new_states), nest.flatten(states))])
+                    where(_per_example(masks[t], new), new, old)
+                    for new, old in zip(nest.flatten(new_states), nest.flatten(states))])
             states, previous = new_states, output
             outputs.append(output)
         return outputs[-1], stack(outputs, axis=1), states
@@ -242,15 +257,18 @@ class RNN(Layer):
                 f"received {len(flat)}. Pass `initial_state` as a list of {len(expected)} tensors, each shaped "
                 "(batch, state_size)" + (" ([h, c] for an LSTM)." if len(expected) == 2 else "."))
         batch = shape_of(sequences)[0]
-        for i, (state, size) in enumerate(zip(flat, expected)):
+        for i, (state, wanted) in enumerate(zip(flat, self._state_shapes(tuple(shape_of(sequences))))):
             shape = tuple(shape_of(state))
-            if len(shape) != 2 or shape[1] != size or (batch is not None and shape[0] not in (None, batch)):
+            if len(shape) != len(wanted) or shape[1:] != tuple(wanted[1:]) or \
+                    (batch is not None and shape[0] not in (None, batch)):
                 raise ValueError(
                     f"Layer '{self.name}': initial state {i} has shape {shape}, but the layer expects "
-                    f"(batch, {size}) = ({batch}, {size}) for inputs of shape {tuple(shape_of(sequences))}. "
-                    "Pass states shaped (batch_size, units).")
+                    f"{tuple(wanted)} for inputs of shape {tuple(shape_of(sequences))}. "
+                    "Pass states shaped (batch_size, units)" + (" ((batch_size, *feature map shape) for ConvLSTM)."
+                                                                 if len(wanted) > 2 else "."))
         dtype = self.cell.dtype if isinstance(self.cell, Layer) else self.dtype
-        flat = [cast(s, dtype) if isinstance(s, Tensor) and s.dtype.name != dtype else s for s in flat]
+        flat = [cast(s, dtype) if isinstance(s, np.ndarray) or isinstance(s, Tensor) and s.dtype.name != dtype else s
+                for s in flat]
         return nest.pack_sequence_as(states, flat)
 
     def get_config(self):
@@ -272,3 +290,8 @@ def _dropout_cells(cell):
     if isinstance(cell, StackedRNNCells):
         return [c for inner in cell.cells for c in _dropout_cells(inner)]
     return []
+
+
+def _per_example(step_mask, like):
+    """A step's `(batch,)` mask shaped to broadcast against `like` (an output or state of any rank)."""
+    return reshape(step_mask, (-1,) + (1,) * (len(like.shape) - 1))

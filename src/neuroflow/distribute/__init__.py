@@ -1,0 +1,14 @@
+"""`tf.distribute`: training on several processes and machines over MPI.
+
+>>> import neuroflow as tf
+>>> tf.distribute.get_strategy().num_replicas_in_sync
+1
+"""
+from . import cluster_resolver, experimental  # noqa: F401
+from .distribute_lib import (ReplicaContext, Strategy, StrategyExtended,  # noqa: F401
+                             get_cross_replica_context, get_replica_context, get_strategy, has_strategy,
+                             in_cross_replica_context, is_chief)
+from .input_context import InputContext, InputReplicationMode  # noqa: F401
+from .input_lib import DistributedDataset, PerWorkerDataset  # noqa: F401
+from .mirrored_strategy import MirroredStrategy, MultiWorkerMirroredStrategy, OneDeviceStrategy  # noqa: F401
+from .reduce_op import ReduceOp  # noqa: F401

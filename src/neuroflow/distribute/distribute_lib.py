@@ -1,0 +1,324 @@
+"""`tf.distribute.Strategy` and the replica/cross-replica contexts.
+
+A strategy runs one replica per process: `MultiWorkerMirroredStrategy` under `mpiexec -n N`
+has N replicas, one per MPI rank, each running the same program on its share of every global
+batch. Variables created in `scope()` are mirrored: rank 0's initial values are broadcast at
+the next collective (after checking that every rank created the same shapes). Keras `fit`,
+`evaluate` and `predict` inside the scope split each global batch across the ranks,
+all-reduce the gradients and keep the metrics global.
+
+>>> import neuroflow as tf
+>>> strategy = tf.distribute.get_strategy()  # the default strategy: one replica
+>>> strategy.num_replicas_in_sync
+1
+>>> with strategy.scope():
+...     v = tf.Variable(2.0)
+>>> float(strategy.reduce(tf.distribute.ReduceOp.SUM, strategy.run(lambda: v * 3), axis=None))
+6.0
+"""
+import contextlib
+import threading
+
+import numpy as np
+
+from ..framework import nest, replicas
+from ..framework.convert import convert_to_tensor
+from ..framework.tensor import Tensor
+from ..graph.replay import outside_graph
+from .collective_ops import all_reduce
+from .communicator import LocalCommunicator
+from .input_context import InputContext
+from .input_lib import DistributedDataset, PerWorkerDataset
+from .reduce_op import ReduceOp
+
+__all__ = ["Strategy", "StrategyExtended", "ReplicaContext", "get_strategy",
+           "has_strategy", "in_cross_replica_context", "get_replica_context", "get_cross_replica_context",
+           "is_chief"]
+
+
+class _Contexts(threading.local):
+    def __init__(self):
+        self.replica = []  # ReplicaContexts of the `strategy.run` calls in progress
+
+
+_contexts = _Contexts()
+
+
+def is_chief():
+    """True on the process that prints progress and writes checkpoints and logs (rank 0).
+
+    >>> is_chief()
+    True
+    """
+    return replicas.is_chief()
+
+
+def _reduce(communicator, reduce_op, tensors):
+    """SUM or MEAN of each tensor over the replicas (a graph node while tracing)."""
+    reduce_op = ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
+    if communicator.size == 1:
+        return [convert_to_tensor(t) for t in tensors]
+    reduced = all_reduce(tensors, communicator, "sum")
+    if reduce_op is ReduceOp.MEAN:
+        reduced = [t / np.asarray(communicator.size, t.dtype.as_numpy_dtype) for t in reduced]
+    return reduced
+
+
+class StrategyExtended:
+    """What a strategy does underneath: its transport, mirrored variables, input splitting."""
+
+    def __init__(self, container_strategy, communicator=None, cluster_resolver=None):
+        self._container_strategy = container_strategy
+        self._communicator = communicator or LocalCommunicator()
+        self._cluster_resolver = cluster_resolver
+        self._pending = []  # variables created in scope and not yet mirrored
+        self._checked_gradients = False
+
+    @property
+    def worker_devices(self):
+        return ("/job:worker/replica:0/task:%d/device:CPU:0" % self._communicator.rank,)
+
+    parameter_devices = worker_devices
+
+    @property
+    def should_checkpoint(self):
+        return replicas.is_chief()
+
+    should_save_summary = should_checkpoint
+
+    @property
+    def experimental_between_graph(self):
+        return self._communicator.size > 1
+
+    # --- mirrored variables ------------------------------------------------------------------
+    def _variable_created(self, variable):
+        if self._communicator.size > 1:
+            self._pending.append(variable)
+
+    def _mirror(self, variables):
+        """Broadcasts rank 0's values of `variables` (after checking that all ranks have the same shapes)."""
+        if not variables:
+            return
+        comm = self._communicator
+        description = "[" + ", ".join(f"{v.name} {tuple(v.shape)} {v.dtype.name}" for v in variables) + "]"
+        comm.check_same(description, "The variables created in strategy.scope()")
+        for variable, value in zip(variables, comm.broadcast([np.asarray(v.numpy()) for v in variables])):
+            variable.assign(value)
+
+    def _sync_pending(self, only=None, exclude=()):
+        """Mirrors the pending variables (those in `only` when given; `exclude`d ones are dropped)."""
+        if not self._pending:
+            return
+        skip = {id(v) for v in exclude}
+        keep = None if only is None else {id(v) for v in only}
+        ready = [v for v in self._pending if id(v) not in skip and (keep is None or id(v) in keep)]
+        self._pending = [v for v in self._pending if id(v) not in skip and keep is not None and id(v) not in keep]
+        with outside_graph():  # while tracing too: every rank traces the same function
+            self._mirror(ready)
+
+    # --- gradients (called by optimizers) ------------------------------------------------------
+    def _aggregate_gradients(self, grads, variables):
+        """The SUM of each gradient over the replicas, in one bucketed all-reduce."""
+        comm = self._communicator
+        if comm.size == 1:
+            return list(grads)
+        self._sync_pending(only=variables)
+        present = [i for i, g in enumerate(grads) if g is not None]
+        if not self._checked_gradients:
+            with outside_graph():
+                comm.check_same("[" + ", ".join(f"{variables[i].name} {tuple(grads[i].shape)}" for i in present)
+                                + "]", "The gradients (the models' trainable weights)")
+            self._checked_gradients = True
+        reduced = all_reduce([grads[i] for i in present], comm, "sum", reuse=True)  # applied at once
+        out = list(grads)
+        for i, g in zip(present, reduced):
+            out[i] = g
+        return out
+
+    # --- input -------------------------------------------------------------------------------
+    def _local_batch(self, batch):
+        """This replica's contiguous part of a global batch (parts differ in size by at most one)."""
+        comm = self._communicator
+        if comm.size == 1:
+            return batch
+        flat = nest.flatten(batch)
+        size = flat[0].shape[0]
+        if size < comm.size:
+            raise ValueError(
+                f"A global batch of {size} samples cannot be split across {comm.size} replicas: every replica "
+                "needs at least one sample per step. Use a batch size that is a multiple of the replica count "
+                "and drop the last partial batch (`dataset.batch(..., drop_remainder=True)`).")
+        lo, hi = comm.rank * size // comm.size, (comm.rank + 1) * size // comm.size
+        parts = [x[lo:hi] if isinstance(x, (Tensor, np.ndarray)) else convert_to_tensor(x)[lo:hi] for x in flat]
+        return nest.pack_sequence_as(batch, parts)
+
+    def _prepare_training(self, model):
+        """Before `fit`/`evaluate`/`predict`: mirror the model's new variables, align the host RNG."""
+        comm = self._communicator
+        if comm.size == 1:
+            return
+        metric_variables = [v for m in model.metrics for v in m.variables]
+        self._sync_pending(exclude=metric_variables)
+        key, pos, has_gauss, gauss = np.random.get_state()[1:]
+        key, meta = comm.broadcast([np.asarray(key), np.array([pos, has_gauss, gauss], np.float64)])
+        np.random.set_state(("MT19937", key, int(meta[0]), int(meta[1]), float(meta[2])))
+
+    def _global_metrics(self, model):
+        """The model's metric results over all replicas (their states summed), as Python floats."""
+        variables = [v for m in model.metrics for v in m.variables]
+        local = [np.array(v.numpy(), copy=True) for v in variables]
+        for variable, total in zip(variables, self._communicator.allreduce(local)):
+            variable.assign(total)
+        results = nest.map_structure(lambda t: float(np.asarray(t)) if np.ndim(t) == 0 else np.asarray(t),
+                                model.get_metrics_result())
+        for variable, value in zip(variables, local):
+            variable.assign(value)
+        return results
+
+    def _gather_outputs(self, arrays):
+        return [self._communicator.allgather(a) for a in arrays]
+
+
+class ReplicaContext:
+    """The context of one replica inside `strategy.run` (or the default one outside any scope)."""
+
+    def __init__(self, strategy, replica_id_in_sync_group=0):
+        self._strategy = strategy
+        self._replica_id = replica_id_in_sync_group
+
+    strategy = property(lambda self: self._strategy)
+    num_replicas_in_sync = property(lambda self: self._strategy.num_replicas_in_sync)
+
+    @property
+    def replica_id_in_sync_group(self):
+        return convert_to_tensor(self._replica_id, dtype="int32")
+
+    def all_reduce(self, reduce_op, value, options=None):
+        """`value` (a tensor or nested structure) reduced over all replicas with SUM or MEAN."""
+        flat = nest.flatten(value)
+        return nest.pack_sequence_as(value, _reduce(self._strategy.extended._communicator, reduce_op, flat))
+
+    def all_gather(self, value, axis, options=None):
+        return self._strategy.gather(value, axis)
+
+    def merge_call(self, merge_fn, args=(), kwargs=None):
+        return merge_fn(self._strategy, *args, **(kwargs or {}))
+
+
+class Strategy:
+    """Distributes computation across replicas (see the module docstring)."""
+
+    def __init__(self, extended):
+        self._extended = extended
+
+    extended = property(lambda self: self._extended)
+
+    @property
+    def num_replicas_in_sync(self):
+        return self._extended._communicator.size
+
+    @property
+    def cluster_resolver(self):
+        return self._extended._cluster_resolver
+
+    @contextlib.contextmanager
+    def scope(self):
+        """Variables created inside are mirrored; Keras `fit` inside trains on all replicas."""
+        current = replicas.current_strategy()
+        if current is not None and current is not self:
+            raise ValueError(f"Mixing different tf.distribute.Strategy objects: {current!r} is in scope; "
+                             f"exit its scope() before entering that of {self!r}.")
+        replicas.enter_strategy(self)
+        try:
+            yield self
+        finally:
+            replicas.exit_strategy(self)
+
+    def run(self, fn, args=(), kwargs=None, options=None):
+        """Runs `fn(*args, **kwargs)` as this process's replica; returns its (per-replica) result."""
+        self._extended._sync_pending()
+        context = ReplicaContext(self, self._extended._communicator.rank)
+        with self.scope():
+            _contexts.replica.append(context)
+            try:
+                return fn(*args, **(kwargs or {}))
+            finally:
+                _contexts.replica.pop()
+
+    def reduce(self, reduce_op, value, axis=None):
+        """Combines the replicas' `value`s: SUM or MEAN over replicas (and over `axis` when given)."""
+        reduce_op = ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
+        from ..ops.reduction_ops import reduce_sum
+        flat = [convert_to_tensor(v) for v in nest.flatten(value)]
+        if axis is None:
+            out = _reduce(self._extended._communicator, reduce_op, flat)
+        else:
+            sums = [reduce_sum(v, axis=axis) for v in flat]
+            out = _reduce(self._extended._communicator, ReduceOp.SUM, sums)
+            if reduce_op is ReduceOp.MEAN:
+                counts = _reduce(self._extended._communicator, ReduceOp.SUM,
+                                 [convert_to_tensor(float(v.shape[axis]), v.dtype) for v in flat])
+                out = [s / c for s, c in zip(out, counts)]
+        return nest.pack_sequence_as(value, out)
+
+    def gather(self, value, axis):
+        """The replicas' values concatenated along `axis`, on every replica."""
+        def one(v):
+            array = np.moveaxis(np.asarray(convert_to_tensor(v).numpy()), axis, 0)
+            return convert_to_tensor(np.moveaxis(self._extended._communicator.allgather(array), 0, axis))
+        return nest.map_structure(one, value)
+
+    def experimental_distribute_dataset(self, dataset, options=None):
+        """A dataset of global batches, each split across the replicas (this one sees its part)."""
+        return DistributedDataset(dataset, self._extended)
+
+    def distribute_datasets_from_function(self, dataset_fn, options=None):
+        """`dataset_fn(InputContext)`: the function reads this worker's share, batched per replica.
+
+        The ranks must get the same number of batches: one that runs out while another still has
+        data is a ValueError on every rank (shard files evenly or batch with `drop_remainder=True`).
+        """
+        comm = self._extended._communicator
+        return PerWorkerDataset(dataset_fn(InputContext(comm.size, comm.rank, comm.size)), comm)
+
+    def experimental_local_results(self, value):
+        return (value,)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} num_replicas_in_sync={self.num_replicas_in_sync}>"
+
+
+class _DefaultStrategy(Strategy):
+    def __init__(self):
+        super().__init__(StrategyExtended(self))
+
+
+_default = _DefaultStrategy()
+
+
+def get_strategy():
+    """The strategy whose `scope()` is open, else the default (one-replica) strategy."""
+    return replicas.current_strategy() or _default
+
+
+def has_strategy():
+    """True inside a non-default strategy's `scope()`."""
+    return replicas.current_strategy() is not None
+
+
+def get_replica_context():
+    """The replica context: inside `strategy.run`, or the default one outside any scope; None in cross-replica context."""
+    if _contexts.replica:
+        return _contexts.replica[-1]
+    if replicas.current_strategy() is None:
+        return ReplicaContext(_default)
+    return None
+
+
+def in_cross_replica_context():
+    """True inside a strategy's `scope()` but outside `strategy.run`."""
+    return replicas.current_strategy() is not None and not _contexts.replica
+
+
+def get_cross_replica_context():
+    return replicas.current_strategy() if in_cross_replica_context() else None

@@ -1,0 +1,38 @@
+"""`tf.distribute.InputContext`: what an input function needs to read its share of the data.
+
+>>> ctx = InputContext(num_input_pipelines=2, input_pipeline_id=1, num_replicas_in_sync=2)
+>>> ctx.get_per_replica_batch_size(128)
+64
+"""
+__all__ = ["InputContext", "InputReplicationMode"]
+
+
+class InputReplicationMode:
+    PER_WORKER = "PER_WORKER"
+    PER_REPLICA = "PER_REPLICA"
+
+
+class InputContext:
+    """Passed to the function of `distribute_datasets_from_function`.
+
+    Args:
+        num_input_pipelines: input pipelines in the job (one per worker).
+        input_pipeline_id: this worker's pipeline, in `[0, num_input_pipelines)`.
+        num_replicas_in_sync: replicas training together.
+    """
+
+    def __init__(self, num_input_pipelines=1, input_pipeline_id=0, num_replicas_in_sync=1):
+        self.num_input_pipelines = num_input_pipelines
+        self.input_pipeline_id = input_pipeline_id
+        self.num_replicas_in_sync = num_replicas_in_sync
+
+    def get_per_replica_batch_size(self, global_batch_size):
+        """`global_batch_size / num_replicas_in_sync`; ValueError when it does not divide."""
+        if global_batch_size % self.num_replicas_in_sync:
+            raise ValueError(f"The `global_batch_size` {global_batch_size} is not divisible by "
+                             f"`num_replicas_in_sync` {self.num_replicas_in_sync}.")
+        return global_batch_size // self.num_replicas_in_sync
+
+    def __repr__(self):
+        return (f"tf.distribute.InputContext(input pipeline id {self.input_pipeline_id}, "
+                f"total: {self.num_input_pipelines})")

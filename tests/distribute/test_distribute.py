@@ -1,0 +1,241 @@
+"""tf.distribute: strategies in one process, and 2-rank runs under mpiexec (skipped without mpi4py/mpiexec)."""
+import ast
+import os
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+
+import neuroflow as tf
+
+PROGRAMS = os.path.join(os.path.dirname(__file__), "mpi_programs.py")
+
+
+def _mpi_available():
+    try:
+        import mpi4py  # noqa: F401
+        from neuroflow.distribute.launch import mpiexec_path
+        mpiexec_path()
+    except ImportError:
+        return False
+    return True
+
+
+needs_mpi = pytest.mark.skipif(not _mpi_available(),
+                               reason="mpi4py/mpiexec are not installed (pip install 'neuroflow[mpi]')")
+
+
+def _env():
+    return dict(os.environ, OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+
+
+def _mpiexec(*args, timeout=60):
+    from neuroflow.distribute.launch import mpiexec_path
+    return subprocess.run([mpiexec_path(), "-n", "2", sys.executable, PROGRAMS, *args], capture_output=True,
+                          text=True, timeout=timeout, env=_env())
+
+
+# --- one process ---------------------------------------------------------------------------
+def test_default_strategy_and_contexts():
+    strategy = tf.distribute.get_strategy()
+    assert strategy.num_replicas_in_sync == 1 and not tf.distribute.has_strategy()
+    assert not tf.distribute.in_cross_replica_context()
+    context = tf.distribute.get_replica_context()
+    assert float(context.all_reduce(tf.distribute.ReduceOp.SUM, tf.constant(3.0))) == 3.0
+
+
+def test_one_device_strategy_scope_run_reduce():
+    strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+    with strategy.scope():
+        assert tf.distribute.has_strategy() and tf.distribute.in_cross_replica_context()
+        assert tf.distribute.get_replica_context() is None
+        assert tf.distribute.get_strategy() is strategy
+    result = strategy.run(lambda x: x * 2, args=(tf.constant([1.0, 3.0]),))
+    assert strategy.reduce("MEAN", result, axis=0).numpy() == 4.0
+    assert strategy.gather(result, axis=0).numpy().tolist() == [2.0, 6.0]
+
+
+def test_mixing_strategies_is_an_error():
+    a, b = tf.distribute.OneDeviceStrategy("/cpu:0"), tf.distribute.MirroredStrategy()
+    with a.scope():
+        with pytest.raises(ValueError, match="Mixing different"):
+            with b.scope():
+                pass
+
+
+def test_input_context_and_distribute_datasets_from_function():
+    strategy = tf.distribute.MirroredStrategy()
+    seen = []
+
+    def dataset_fn(ctx):
+        seen.append((ctx.num_input_pipelines, ctx.input_pipeline_id, ctx.get_per_replica_batch_size(8)))
+        return tf.data.Dataset.range(16).shard(ctx.num_input_pipelines, ctx.input_pipeline_id).batch(8)
+    batches = list(strategy.distribute_datasets_from_function(dataset_fn))
+    assert seen == [(1, 0, 8)] and len(batches) == 2
+    with pytest.raises(ValueError, match="not divisible"):
+        tf.distribute.InputContext(2, 0, 3).get_per_replica_batch_size(8)
+
+
+def test_fit_in_one_replica_scope_matches_fit_outside():
+    from neuroflow import keras
+    x = np.random.RandomState(0).rand(64, 4).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    weights = []
+    for strategy in (None, tf.distribute.MirroredStrategy()):
+        keras.utils.set_random_seed(3)
+        if strategy is None:
+            model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+        else:
+            with strategy.scope():
+                model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(x, y, batch_size=16, epochs=2, verbose=0)
+        weights.append(model.get_weights())
+    for a, b in zip(*weights):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_multi_worker_strategy_without_mpi_names_the_extra(monkeypatch):
+    import builtins
+
+    from neuroflow.distribute import mirrored_strategy
+    real_import = builtins.__import__
+
+    def no_mpi(name, *args, **kwargs):
+        if name.startswith("mpi4py"):
+            raise ImportError("No module named 'mpi4py'")
+        return real_import(name, *args, **kwargs)
+    monkeypatch.setattr(builtins, "__import__", no_mpi)
+    monkeypatch.setattr(mirrored_strategy, "_world", {})
+    with pytest.raises(ImportError, match=r"neuroflow\[mpi\]"):
+        tf.distribute.MultiWorkerMirroredStrategy()
+
+
+def test_local_batch_too_small_to_split_is_a_clear_error():
+    from neuroflow.distribute.distribute_lib import StrategyExtended
+
+    class TwoRanks:
+        rank, size = 1, 2
+    extended = StrategyExtended(None, TwoRanks())
+    part = extended._local_batch((np.arange(5), np.arange(5) * 10))
+    assert part[0].tolist() == [2, 3, 4] and part[1].tolist() == [20, 30, 40]
+    with pytest.raises(ValueError, match="drop_remainder"):
+        extended._local_batch(np.arange(1))
+
+
+# --- two ranks under mpiexec -----------------------------------------------------------------
+def _one_process_and_two_ranks(tmp_path, program):
+    """The results `program` saves when run as one process and as 2 ranks."""
+    one, two = tmp_path / "one.npz", tmp_path / "two.npz"
+    single = subprocess.run([sys.executable, PROGRAMS, program, str(one)], capture_output=True, text=True,
+                            timeout=60, env=_env())
+    assert single.returncode == 0, single.stderr
+    double = _mpiexec(program, str(two))
+    assert double.returncode == 0, double.stdout + double.stderr
+    return np.load(one), np.load(two)
+
+
+@needs_mpi
+def test_two_rank_fit_equals_one_process_fit(tmp_path):
+    """(a) 50 steps of the MNIST MLP, global batch 128: 2 ranks give the weights of 1 process."""
+    a, b = _one_process_and_two_ranks(tmp_path, "fit")
+    assert int(a["replicas"]) == 1 and int(b["replicas"]) == 2
+    weights = sorted(k for k in a.files if k.startswith("w"))
+    assert len(weights) == 4
+    diff = max(np.abs(a[k] - b[k]).max() for k in weights)
+    assert diff <= 1e-5, diff
+    np.testing.assert_allclose(a["loss"], b["loss"], rtol=1e-5)  # metrics are global, not rank 0's
+    np.testing.assert_allclose(a["accuracy"], b["accuracy"], rtol=1e-6)
+    np.testing.assert_allclose(a["evaluation"], b["evaluation"], rtol=1e-5)  # evaluate: global loss, metric
+    assert b["predictions"].shape == (300, 10)  # predict: every rank returns all the outputs
+    np.testing.assert_allclose(a["predictions"], b["predictions"], atol=1e-4)
+
+
+@needs_mpi
+def test_two_rank_custom_training_loop_equals_one_process(tmp_path):
+    """strategy.run in a tf.function over a distributed dataset; rank 1 starts from other weights,
+    which the mirroring replaces by rank 0's."""
+    a, b = _one_process_and_two_ranks(tmp_path, "custom")
+    assert len(a["losses"]) == 30
+    np.testing.assert_allclose(a["losses"], b["losses"], rtol=1e-5)
+    assert max(np.abs(a[k] - b[k]).max() for k in a.files if k.startswith("w")) <= 1e-5
+
+
+def test_compute_average_loss_uses_the_replica_count():
+    strategy = tf.distribute.OneDeviceStrategy("/cpu:0")
+    with strategy.scope():
+        assert float(tf.nn.compute_average_loss(tf.constant([2.0, 4.0]), sample_weight=[1.0, 0.5])) == 2.0
+        assert float(tf.nn.scale_regularization_loss(tf.constant(3.0))) == 3.0
+    with pytest.raises(TypeError, match="float tensor"):
+        tf.nn.compute_average_loss(tf.constant([1, 2]))
+
+
+@needs_mpi
+def test_two_rank_reduce_and_all_reduce(tmp_path):
+    """(b) each rank contributes (rank + 1) * [1, 2]."""
+    run = _mpiexec("reduce", str(tmp_path))
+    assert run.returncode == 0, run.stdout + run.stderr
+    for rank in (0, 1):
+        results = ast.literal_eval((tmp_path / f"rank-{rank}.txt").read_text())
+        assert results["sum"] == [3.0, 6.0] and results["mean"] == [1.5, 3.0]
+        assert results["sum_axis"] == 9.0 and results["mean_axis"] == 2.25
+        assert results["all_reduce"] == 3.0
+        assert results["gather"] == [0.0, 1.0, 1.0]
+        assert results["mirrored"] == 10.0  # rank 0's initial value, broadcast
+        assert results["in_cross_replica_in_scope"] and results["has_strategy"]
+        assert not results["in_cross_replica"]
+
+
+@needs_mpi
+def test_killed_rank_stops_the_other_naming_it():
+    """(c) rank 1 dies mid-epoch: the job exits non-zero within 60 s and names rank 1."""
+    start = time.monotonic()
+    run = subprocess.run([sys.executable, "-m", "neuroflow.distribute.launch", "-n", "2", PROGRAMS, "crash"],
+                         capture_output=True, text=True, timeout=60, env=_env())
+    assert time.monotonic() - start < 60
+    assert run.returncode != 0
+    assert "lost rank 1 of 2" in run.stderr, run.stdout + run.stderr
+
+
+@needs_mpi
+def test_silent_rank_times_out_with_a_clear_error():
+    """A rank that stops answering: the waiting rank gives up after NEUROFLOW_COLLECTIVE_TIMEOUT seconds."""
+    from neuroflow.distribute.launch import mpiexec_path
+    start = time.monotonic()
+    run = subprocess.run([mpiexec_path(), "-n", "2", sys.executable, PROGRAMS, "hang"], capture_output=True,
+                         text=True, timeout=60, env=dict(_env(), NEUROFLOW_COLLECTIVE_TIMEOUT="2"))
+    assert time.monotonic() - start < 30
+    assert run.returncode != 0
+    assert "UnavailableError" in run.stderr and "waited 2 s for its peers" in run.stderr, run.stderr
+
+
+@needs_mpi
+def test_different_models_on_the_ranks_are_a_clear_error():
+    run = _mpiexec("mismatch")
+    assert run.returncode != 0
+    assert "differ between ranks" in run.stderr and "(4, 8)" in run.stderr and "(4, 9)" in run.stderr, run.stderr
+
+
+@needs_mpi
+def test_shards_with_different_step_counts_are_a_clear_error():
+    run = _mpiexec("uneven")
+    assert run.returncode != 0
+    assert "rank(s) [1] ran out after 2 steps" in run.stderr and "drop_remainder=True" in run.stderr, run.stderr
+
+
+@needs_mpi
+def test_restarted_job_resumes_from_backup_and_restore(tmp_path):
+    """A rank dies in epoch 2; rerunning the job resumes from rank 0's backup and ends with the
+    weights of a run that was never interrupted."""
+    backup = tmp_path / "backup"
+    killed = _mpiexec("resume", str(tmp_path / "unused.npz"), str(backup), "kill")
+    assert killed.returncode != 0 and (backup / "latest.weights.h5").exists(), killed.stdout + killed.stderr
+    resumed = _mpiexec("resume", str(tmp_path / "resumed.npz"), str(backup))
+    assert resumed.returncode == 0, resumed.stdout + resumed.stderr
+    assert not backup.exists()  # deleted by rank 0 at the end of training
+    straight = _mpiexec("resume", str(tmp_path / "straight.npz"), str(tmp_path / "other"))
+    assert straight.returncode == 0, straight.stdout + straight.stderr
+    a, b = np.load(tmp_path / "resumed.npz"), np.load(tmp_path / "straight.npz")
+    assert max(np.abs(a[k] - b[k]).max() for k in a.files) <= 1e-6
