@@ -133,6 +133,28 @@ def test_keras_export_and_export_archive(tmp_path):
         archive.add_endpoint("top", lambda x: x, [tf.TensorSpec([None], tf.float32)])
 
 
+def test_keras_cnn_export_round_trip_with_tensorflow_conv_attributes(tmp_path):
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((8, 8, 1), name="image"),
+                              keras.layers.Conv2D(4, 3, padding="same", activation="relu"),
+                              keras.layers.MaxPooling2D(), keras.layers.BatchNormalization(),
+                              keras.layers.Conv2D(2, 3, strides=2), keras.layers.Flatten(),
+                              keras.layers.Dense(3, activation="softmax")])
+    images = np.random.default_rng(0).standard_normal((2, 8, 8, 1)).astype(np.float32)
+    model.export(str(tmp_path), verbose=False)
+    loaded = tf.saved_model.load(str(tmp_path))
+    np.testing.assert_allclose(loaded.signatures["serve"](image=images)["output_0"].numpy(), model(images).numpy(),
+                               atol=1e-6)
+    function = next(f for f in _read(str(tmp_path)).meta_graphs[0].graph_def.library.function
+                    if "serve_" in f.signature.name)
+    convs = [n for n in function.node_def if n.op == "Conv2D"]
+    assert [c.attr["padding"].s for c in convs] == [b"EXPLICIT", b"VALID"]
+    assert list(convs[0].attr["explicit_paddings"].list.i) == [0, 0, 1, 1, 1, 1, 0, 0]
+    assert list(convs[1].attr["strides"].list.i) == [1, 2, 2, 1]
+    pool = next(n for n in function.node_def if n.op == "MaxPool")
+    assert list(pool.attr["ksize"].list.i) == [1, 2, 2, 1] and pool.attr["padding"].s == b"VALID"
+
+
 # --- errors ------------------------------------------------------------------------------------
 def test_op_without_tensorflow_equivalent_fails_at_save_naming_it(tmp_path):
     class Soft(tf.Module):

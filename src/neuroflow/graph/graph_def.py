@@ -226,6 +226,35 @@ ATTR_INPUTS = {"reduction_indices": "axis", "dim": "axis", "dimension": "axis", 
 IMPLIED_ATTRS = {"Softmax": {"axis": -1}, "LogSoftmax": {"axis": -1}}
 
 
+# 2-D convolution and pooling ops: neuroflow keeps spatial strides/dilations and explicit pads
+# (NHWC); TensorFlow's OpDefs take 4-element strides/ksize/dilations and a padding mode.
+SPATIAL_OPS = ("Conv2D", "DepthwiseConv2dNative", "MaxPool", "AvgPool")
+
+
+def _spatial_attrs(op, node_name, attrs):
+    """Rewrites a conv/pool node's neuroflow attributes as TensorFlow's (in place)."""
+    def nhwc(values):
+        return [1, *values, 1]
+
+    attrs["strides"] = nhwc(attrs["strides"])
+    if "ksize" in attrs:
+        attrs["ksize"] = nhwc(attrs["ksize"])
+    dilations = tuple(attrs.pop("dilations", (1, 1)))
+    if op.startswith(("Conv", "Depthwise")):
+        attrs["dilations"] = nhwc(dilations)
+    elif any(d != 1 for d in dilations):
+        raise ValueError(f"Op {op} (node '{node_name}') uses dilations {dilations}; TensorFlow's {op} has none, "
+                         "so it cannot be saved in a file TensorFlow reads.")
+    pads = [int(p) for pair in attrs.pop("pads") for p in pair]
+    if not any(pads):
+        attrs["padding"] = "VALID"
+    elif op == "AvgPool":
+        raise ValueError(f"Op AvgPool (node '{node_name}') pads explicitly {pads}; TensorFlow's AvgPool takes "
+                         "only 'VALID' or 'SAME', so it cannot be saved in a file TensorFlow reads.")
+    else:
+        attrs["padding"], attrs["explicit_paddings"] = "EXPLICIT", [0, 0, *pads, 0, 0]
+
+
 def _check_implied(op, node_name, attrs, rank):
     for key, implied in IMPLIED_ATTRS.get(op, {}).items():
         value = attrs.pop(key, implied)
@@ -323,6 +352,8 @@ def to_function_def(graph, name, outputs, function_def_class):
         arg_names, _, attr_names = _op_def(op, node_name)
         axes = _all_axes(inputs[0], shapes) if inputs and not inputs[0].startswith("^") else None
         _check_implied(op, node_name, attrs, None if axes is None else len(axes))
+        if op in SPATIAL_OPS:
+            _spatial_attrs(op, node_name, attrs)
         node = function.node_def.add(name=node_name, op=op)
         data = [reference(i) for i in inputs if not i.startswith("^")]
         controls = [i for i in inputs if i.startswith("^")]

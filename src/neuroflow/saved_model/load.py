@@ -33,7 +33,7 @@ from ..framework.convert import convert_to_tensor
 from ..framework.errors import NotFoundError, UnimplementedError
 from ..framework.tensor_shape import TensorShape
 from ..framework.variable import Variable
-from ..graph.graph_def import ATTR_INPUTS, IMPLIED_ATTRS
+from ..graph.graph_def import ATTR_INPUTS, IMPLIED_ATTRS, SPATIAL_OPS
 from ..graph.tf_op_defs import OP_DEFS, REQUIRED
 from ..io.tensor_proto import make_ndarray, tensor_proto_class
 from ..ops.registry import REGISTRY
@@ -49,17 +49,13 @@ _NUMPY_TYPE_ATTRS = {("ArgMax", "dtype"), ("ArgMin", "dtype")}  # neuroflow take
 _BUILTIN = ("Const", "Identity", "NoOp", "ReadVariableOp")  # run by the loader itself
 
 
-# The op modules a saved function may use (imported on first need: each registers its ops).
-_OP_MODULES = ("array_ops", "comparison_ops", "contraction_ops", "fft_ops", "image_ops", "image_resize_ops",
-               "indexing_ops", "linalg_ops", "math_ops", "nn_ops", "reduction_ops", "scan_ops", "sort_ops",
-               "string_ops", "unary_ops")
-
-
 def _registered(op):
-    if op not in REGISTRY:
+    if op not in REGISTRY:  # op modules register their ops when imported: import them all
         import importlib
-        for module in _OP_MODULES:
-            importlib.import_module(f"neuroflow.ops.{module}")
+        import pkgutil
+        from .. import ops
+        for module in pkgutil.iter_modules(ops.__path__):
+            importlib.import_module(f"{ops.__name__}.{module.name}")
     return REGISTRY.get(op)
 
 
@@ -188,11 +184,40 @@ class _Function:
                 attrs[keyword] = _attr_value(attr)
                 if (op, keyword) in _NUMPY_TYPE_ATTRS:
                     attrs[keyword] = attrs[keyword].as_numpy_dtype
+        if op in SPATIAL_OPS:
+            attrs.update(_spatial_keywords(node, tensors))
         for key, default in defaults.items():  # attributes left at their default are stripped from files
             keyword = _ATTR_NAMES.get(key, key)
             if keyword in keywords and keyword not in attrs and default is not None and default != REQUIRED:
                 attrs[keyword] = default
         return registered.run(*tensors, **attrs)
+
+
+def _spatial_keywords(node, inputs):
+    """A TensorFlow conv/pool node's attributes as neuroflow's: spatial strides, dilations, explicit pads."""
+    def spatial(name, default):
+        values = list(node.attr[name].list.i) if name in node.attr else []
+        return tuple(values[1:3]) if values else default
+
+    strides, dilations = spatial("strides", (1, 1)), spatial("dilations", (1, 1))
+    keywords = {"strides": strides, "dilations": dilations}
+    if "ksize" in node.attr:
+        keywords["ksize"] = kernel = spatial("ksize", (1, 1))
+    else:
+        kernel = tuple(inputs[1].shape[:2])
+    padding = node.attr["padding"].s.decode()
+    if padding == "EXPLICIT":
+        flat = list(node.attr["explicit_paddings"].list.i)[2:6]
+        keywords["pads"] = ((flat[0], flat[1]), (flat[2], flat[3]))
+    elif padding == "SAME":
+        pads = []
+        for size, k, s, d in zip(inputs[0].shape[1:3], kernel, strides, dilations):
+            total = max((-(-size // s) - 1) * s + (k - 1) * d + 1 - size, 0)
+            pads.append((total // 2, total - total // 2))
+        keywords["pads"] = tuple(pads)
+    else:
+        keywords["pads"] = ((0, 0), (0, 0))
+    return keywords
 
 
 def _python(array):
