@@ -25,7 +25,7 @@ in them), so plain Python attribute assignment is all the bookkeeping there is.
 import functools
 import re
 
-from . import nest
+from . import nest, restore_hooks
 from .name_scope import name_scope as _name_scope, current_scope
 from .variable import Variable
 
@@ -56,6 +56,11 @@ class Module:
                              "identifiers (e.g. a valid class name).")
         self._name = name
         self._scope_name = current_scope() + name + "/"
+
+    def __setattr__(self, name, value):
+        object.__setattr__(self, name, value)
+        if restore_hooks.listeners:  # a checkpoint restored earlier may hold this attribute's values
+            restore_hooks.object_tracked(self)
 
     @property
     def name(self):

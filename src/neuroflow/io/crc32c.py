@@ -9,7 +9,7 @@ same values, only slower (about 10 MB/s).
 >>> hex(masked_value(b""))
 '0xa282ead8'
 """
-__all__ = ["value", "masked_value", "mask", "unmask"]
+__all__ = ["value", "extend", "masked_value", "mask", "unmask"]
 
 _POLYNOMIAL = 0x82F63B78  # CRC-32C, bit-reversed
 _MASK_DELTA = 0xA282EAD8  # TensorFlow's crc32c::Mask constant
@@ -28,17 +28,21 @@ def _make_table():
 _TABLE = _make_table()
 
 
-def _python_value(data):
-    crc, table = 0xFFFFFFFF, _TABLE
+def _python_extend(crc, data):
+    crc, table = crc ^ 0xFFFFFFFF, _TABLE
     for byte in data:
         crc = table[(crc ^ byte) & 0xFF] ^ (crc >> 8)
     return crc ^ 0xFFFFFFFF
 
 
+def _python_value(data):
+    return _python_extend(0, data)
+
+
 try:
-    from google_crc32c import implementation as _implementation, value as _c_value
+    from google_crc32c import extend as _c_extend, implementation as _implementation, value as _c_value
 except ImportError:  # the optional accelerator is absent: the pure-Python loop serves
-    _implementation, _c_value = None, None
+    _implementation, _c_value, _c_extend = None, None, None
 
 
 def value(data):
@@ -46,6 +50,17 @@ def value(data):
     if _implementation == "c":
         return _c_value(bytes(data))
     return _python_value(memoryview(data).cast("B"))
+
+
+def extend(crc, data):
+    """The CRC-32C of the bytes `crc` covered followed by `data`: checksums data given in pieces.
+
+    >>> extend(value(b"1234"), b"56789") == value(b"123456789")
+    True
+    """
+    if _implementation == "c":
+        return _c_extend(crc, bytes(data))
+    return _python_extend(crc, memoryview(data).cast("B"))
 
 
 def mask(crc):

@@ -1,4 +1,4 @@
-"""`tf.train`: TensorFlow's training-related formats; here the `Example` protocol buffers.
+"""`tf.train`: TensorFlow's training-related formats: the `Example` protocol buffers and checkpoints.
 
 >>> import neuroflow as tf
 >>> tf.train.Feature(float_list=tf.train.FloatList(value=[0.5])).WhichOneof("kind")
@@ -6,3 +6,6 @@
 """
 from .example_proto import (BytesList, Example, Feature, FeatureList, FeatureLists, Features,
                             FloatList, Int64List, SequenceExample)
+from .checkpoint import Checkpoint, CheckpointOptions
+from .checkpoint_management import CheckpointManager, get_checkpoint_state, latest_checkpoint
+from .checkpoint_utils import list_variables, load_checkpoint, load_variable

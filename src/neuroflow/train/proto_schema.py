@@ -8,7 +8,7 @@ pool when both are loaded.
 """
 from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 
-__all__ = ["FIELD", "new_file", "field", "map_field", "message_classes"]
+__all__ = ["FIELD", "new_file", "field", "map_field", "message_classes", "add_well_known"]
 
 FIELD = descriptor_pb2.FieldDescriptorProto
 _POOL = descriptor_pool.DescriptorPool()
@@ -46,3 +46,12 @@ def message_classes(file, names):
     _POOL.Add(file)
     return tuple(message_factory.GetMessageClass(_POOL.FindMessageTypeByName("tensorflow." + name))
                  for name in names)
+
+
+def add_well_known(module):
+    """Adds a `google.protobuf` well-known file (e.g. `wrappers_pb2`) to the pool, once."""
+    try:
+        _POOL.FindFileByName(module.DESCRIPTOR.name)
+    except KeyError:
+        _POOL.Add(descriptor_pb2.FileDescriptorProto.FromString(module.DESCRIPTOR.serialized_pb))
+    return module.DESCRIPTOR.name

@@ -9,6 +9,7 @@ import importlib
 __all__ = ["EXPORT_FORMATS", "export_model"]
 
 EXPORT_FORMATS = {
+    "tf_saved_model": "neuroflow.keras.export.saved_model:export_saved_model",
     "tfjs": "neuroflow.export.tfjs:export_keras_model",
     "onnx": "neuroflow.export.onnx:export_keras_model",
 }

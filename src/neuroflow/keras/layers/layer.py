@@ -28,7 +28,7 @@ import warnings
 
 import numpy as np
 
-from ...framework import nest
+from ...framework import nest, restore_hooks
 from ...framework.context import state as _execution
 from ...framework.convert import convert_to_tensor, is_tensor_like
 from ...framework.dtypes import as_dtype
@@ -226,6 +226,13 @@ class Layer:
             if not isinstance(value, Layer):
                 self._track_variables(v for v in nest.flatten(value) if isinstance(v, TFVariable))
         object.__setattr__(self, name, value)
+        if restore_hooks.listeners:  # a checkpoint restored earlier may hold this attribute's values
+            restore_hooks.object_tracked(self)
+
+    def _trackable_children(self):
+        """What `tf.train.Checkpoint` saves of this layer, named as Keras 3 on TensorFlow names it."""
+        from ..saving.checkpoint_tracking import layer_children
+        return layer_children(self)
 
     def _track_variables(self, variables):
         if "_trainable_weights" not in self.__dict__:  # before Layer.__init__ (e.g. in Trainer.__init__)

@@ -115,7 +115,8 @@ class Model(Trainer, Layer):
         return saving_api.save_model(self, filepath, overwrite=overwrite, zipped=zipped, **kwargs)
 
     def export(self, filepath, format="tf_saved_model", verbose=True, input_signature=None, **kwargs):
-        """Writes the model for serving outside Keras: `format="tfjs"` (a TF.js Layers folder) or "onnx"."""
+        """Writes the model for serving outside Keras: `format="tf_saved_model"` (a SavedModel TensorFlow
+        loads and serves), "tfjs" (a TF.js Layers folder) or "onnx"."""
         from ..export import export_model
         return export_model(self, filepath, format=format, verbose=verbose, input_signature=input_signature, **kwargs)
 

@@ -23,10 +23,11 @@ subclass always run as written.
 >>> w.numpy(), int(opt.iterations)
 (array([0.9, 2.1], dtype=float32), 1)
 """
+import functools
 import warnings
 
 import neuroflow as tf
-from ...framework import replicas
+from ...framework import replicas, restore_hooks
 from ...framework.convert import is_tensor_like
 from ...framework.name_scope import name_scope
 from ...framework.variable import Variable
@@ -37,6 +38,17 @@ from .schedules import LearningRateSchedule, serialize as _serialize_schedule, \
     deserialize as _deserialize_schedule
 
 __all__ = ["Optimizer"]
+
+
+def _reporting_build(build):
+    """Wraps a subclass's `build` to report its new slot variables to pending checkpoint restores."""
+    @functools.wraps(build)
+    def wrapper(self, *args, **kwargs):
+        result = build(self, *args, **kwargs)
+        if restore_hooks.listeners:
+            restore_hooks.object_tracked(self)
+        return result
+    return wrapper
 
 
 def _check_positive(name, value):
@@ -68,6 +80,16 @@ class Optimizer:
         gradient_accumulation_steps: not supported; must be None.
         name: the optimizer's name.
     """
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "build" in cls.__dict__:
+            cls.build = _reporting_build(cls.__dict__["build"])
+
+    def _trackable_children(self):
+        """What `tf.train.Checkpoint` saves of this optimizer, named as Keras 3 on TensorFlow names it."""
+        from ..saving.checkpoint_tracking import optimizer_children
+        return optimizer_children(self)
 
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None, clipvalue=None,
                  global_clipnorm=None, use_ema=False, ema_momentum=0.99, ema_overwrite_frequency=None,
@@ -195,6 +217,8 @@ class Optimizer:
             for average, v in zip(self._averages, var_list):
                 average.assign(v)
         self.built = True
+        if restore_hooks.listeners:
+            restore_hooks.object_tracked(self)
 
     def _get_variable_index(self, variable):
         index = self._index.get(id(variable))

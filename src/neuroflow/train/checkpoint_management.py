@@ -1,0 +1,219 @@
+"""A folder of numbered checkpoints: the `checkpoint` state file, `tf.train.latest_checkpoint`
+and `tf.train.CheckpointManager` (numbering, retention, `restore_or_initialize`).
+
+The `checkpoint` file is TensorFlow's `CheckpointState` in protobuf text format, with paths
+relative to its folder. It is rewritten atomically and only after the checkpoint it names is
+complete, so it never points at a missing or half-written checkpoint.
+
+>>> import tempfile
+>>> import neuroflow as tf
+>>> folder = tempfile.mkdtemp()
+>>> step = tf.Variable(0)
+>>> manager = tf.train.CheckpointManager(tf.train.Checkpoint(step=step), folder, max_to_keep=2)
+>>> for _ in range(3):
+...     _ = step.assign_add(1)
+...     _ = manager.save()
+>>> [os.path.basename(p) for p in manager.checkpoints]
+['ckpt-2', 'ckpt-3']
+>>> tf.train.latest_checkpoint(folder) == manager.latest_checkpoint
+True
+"""
+import collections
+import glob
+import os
+import time
+
+from google.protobuf import text_format
+
+from ..io.atomic import atomic_write
+from .checkpoint_proto import CheckpointState
+from .tensor_bundle import index_path
+
+__all__ = ["latest_checkpoint", "get_checkpoint_state", "update_checkpoint_state", "CheckpointManager"]
+
+
+def _state_path(directory, latest_filename=None):
+    return os.path.join(directory, latest_filename or "checkpoint")
+
+
+def get_checkpoint_state(checkpoint_dir, latest_filename=None):
+    """The `CheckpointState` of `checkpoint_dir` (relative paths joined to it), or None without one."""
+    path = _state_path(checkpoint_dir, latest_filename)
+    try:
+        with open(path, encoding="utf-8") as f:
+            state = text_format.Parse(f.read(), CheckpointState())
+    except FileNotFoundError:
+        return None
+    except text_format.ParseError as e:
+        raise ValueError(f"Invalid checkpoint state file {path}: {e}") from None
+    if not state.model_checkpoint_path:
+        raise ValueError(f"Invalid checkpoint state loaded from {checkpoint_dir}: it names no checkpoint.")
+    if not os.path.isabs(state.model_checkpoint_path):
+        state.model_checkpoint_path = os.path.join(checkpoint_dir, state.model_checkpoint_path)
+    paths = [p if os.path.isabs(p) else os.path.join(checkpoint_dir, p) for p in state.all_model_checkpoint_paths]
+    del state.all_model_checkpoint_paths[:]
+    state.all_model_checkpoint_paths.extend(paths)
+    return state
+
+
+def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
+                            all_model_checkpoint_timestamps=None, last_preserved_timestamp=None,
+                            latest_filename=None):
+    """Atomically rewrites `save_dir`'s `checkpoint` file (paths stored relative to `save_dir`)."""
+    def relative(path):
+        return os.path.relpath(path, save_dir) if os.path.isabs(path) or save_dir else path
+
+    paths = list(all_model_checkpoint_paths or [])
+    if not paths or paths[-1] != model_checkpoint_path:
+        paths.append(model_checkpoint_path)
+    state = CheckpointState(model_checkpoint_path=relative(model_checkpoint_path),
+                            all_model_checkpoint_paths=[relative(p) for p in paths])
+    if all_model_checkpoint_timestamps is not None:
+        state.all_model_checkpoint_timestamps.extend(all_model_checkpoint_timestamps)
+    if last_preserved_timestamp is not None:
+        state.last_preserved_timestamp = last_preserved_timestamp
+    with atomic_write(_state_path(save_dir or ".", latest_filename), "w") as f:
+        f.write(text_format.MessageToString(state))
+
+
+def latest_checkpoint(checkpoint_dir, latest_filename=None):
+    """The prefix of the newest checkpoint recorded in `checkpoint_dir`, or None when there is none.
+
+    Args:
+        checkpoint_dir: the folder holding the `checkpoint` file.
+        latest_filename: another name for the `checkpoint` file.
+    """
+    state = get_checkpoint_state(checkpoint_dir, latest_filename)
+    if state is None or not os.path.exists(index_path(state.model_checkpoint_path)):
+        return None
+    return state.model_checkpoint_path
+
+
+def _delete_checkpoint(prefix):
+    for path in [index_path(prefix)] + glob.glob(glob.escape(prefix) + ".data-?????-of-?????"):
+        try:
+            os.remove(path)
+        except FileNotFoundError:
+            pass
+
+
+class CheckpointManager:
+    """Saves numbered checkpoints of `checkpoint` in `directory`, keeping the newest `max_to_keep`.
+
+    Args:
+        checkpoint: the `tf.train.Checkpoint` to save and restore.
+        directory: the folder (created when missing).
+        max_to_keep: how many checkpoints to keep (None: keep all), oldest deleted first.
+        keep_checkpoint_every_n_hours: additionally keep one checkpoint per this many hours.
+        checkpoint_name: the file prefix (default 'ckpt': 'ckpt-1', 'ckpt-2', ...).
+        step_counter, checkpoint_interval: with both, `save` skips saves fewer than
+            `checkpoint_interval` steps after the last one.
+        init_fn: called by `restore_or_initialize` when there is no checkpoint.
+    """
+
+    def __init__(self, checkpoint, directory, max_to_keep, keep_checkpoint_every_n_hours=None,
+                 checkpoint_name="ckpt", step_counter=None, checkpoint_interval=None, init_fn=None):
+        if max_to_keep is not None and max_to_keep <= 0:
+            raise ValueError(f"Expected a positive integer or `None` for `max_to_keep`, got {max_to_keep}.")
+        if checkpoint_interval is not None and step_counter is None:
+            raise ValueError("`step_counter` should be passed if `checkpoint_interval` is not None.")
+        self._checkpoint = checkpoint
+        self._directory = os.fspath(directory)
+        self._max_to_keep = max_to_keep
+        self._keep_every_n_hours = keep_checkpoint_every_n_hours
+        self._prefix = os.path.join(self._directory, checkpoint_name)
+        self._step_counter = step_counter
+        self._checkpoint_interval = checkpoint_interval
+        self._init_fn = init_fn
+        self._last_checkpoint_step = None
+        self._maybe_delete = collections.OrderedDict()
+        now = time.time()
+        state = get_checkpoint_state(self._directory)
+        if state is None:
+            self._latest_checkpoint, self._last_preserved_timestamp = None, now
+            return
+        self._latest_checkpoint = state.model_checkpoint_path
+        self._last_preserved_timestamp = state.last_preserved_timestamp
+        if now < self._last_preserved_timestamp:  # the clock went back: start the interval again
+            self._last_preserved_timestamp = now
+        timestamps = list(state.all_model_checkpoint_timestamps) or \
+            [self._last_preserved_timestamp] * len(state.all_model_checkpoint_paths)
+        for path, stamp in zip(state.all_model_checkpoint_paths, timestamps):
+            if stamp <= now:
+                self._maybe_delete[path] = stamp
+
+    @property
+    def directory(self):
+        return self._directory
+
+    @property
+    def checkpoint(self):
+        return self._checkpoint
+
+    @property
+    def checkpoint_interval(self):
+        return self._checkpoint_interval
+
+    @property
+    def latest_checkpoint(self):
+        """The prefix of the newest checkpoint, or None."""
+        return self._latest_checkpoint
+
+    @property
+    def checkpoints(self):
+        """The prefixes of the kept checkpoints, oldest first."""
+        return list(self._maybe_delete)
+
+    def _record_state(self):
+        update_checkpoint_state(self._directory, self._latest_checkpoint, list(self._maybe_delete),
+                                list(self._maybe_delete.values()), self._last_preserved_timestamp)
+
+    def _sweep(self):
+        """Deletes the checkpoints beyond `max_to_keep`; returns whether the kept list changed."""
+        if not self._max_to_keep or len(self._maybe_delete) <= self._max_to_keep:
+            return False
+        while len(self._maybe_delete) > self._max_to_keep:
+            path, stamp = self._maybe_delete.popitem(last=False)
+            if self._keep_every_n_hours and \
+                    stamp - self._keep_every_n_hours * 3600.0 >= self._last_preserved_timestamp:
+                self._last_preserved_timestamp = stamp
+                continue
+            _delete_checkpoint(path)
+        return True
+
+    def save(self, checkpoint_number=None, check_interval=True, options=None):
+        """Saves a checkpoint numbered `checkpoint_number` (default: the incremented `save_counter`).
+
+        Returns:
+            The new checkpoint's prefix, or None when `checkpoint_interval` says it is too early.
+        """
+        if self._checkpoint_interval is not None:
+            step = int(self._step_counter.numpy() if hasattr(self._step_counter, "numpy") else self._step_counter)
+            if check_interval and self._last_checkpoint_step is not None and \
+                    step < self._last_checkpoint_step + self._checkpoint_interval:
+                return None
+            self._last_checkpoint_step = step
+        counter = self._checkpoint.save_counter
+        counter.assign_add(1)
+        if checkpoint_number is None:
+            checkpoint_number = int(counter.numpy())
+        elif hasattr(checkpoint_number, "numpy"):
+            checkpoint_number = int(checkpoint_number.numpy())
+        os.makedirs(self._directory, exist_ok=True)
+        path = self._checkpoint.write(f"{self._prefix}-{int(checkpoint_number)}", options)
+        self._maybe_delete.pop(path, None)  # an overwritten checkpoint moves to the end of the queue
+        self._maybe_delete[path] = time.time()
+        self._latest_checkpoint = path
+        self._record_state()  # name the new checkpoint before deleting old ones...
+        if self._sweep():
+            self._record_state()  # ...then drop the deleted ones from the list
+        return path
+
+    def restore_or_initialize(self):
+        """Restores the latest checkpoint and returns its path; without one, runs `init_fn` and returns None."""
+        if self._latest_checkpoint is not None:
+            self._checkpoint.restore(self._latest_checkpoint)
+            return self._latest_checkpoint
+        if self._init_fn is not None:
+            self._init_fn()
+        return None

@@ -1,0 +1,106 @@
+"""The object graph of a checkpoint: which objects a save reaches, by which names.
+
+An object's children are its variables and its trackable attributes, as TensorFlow tracks
+them: a `tf.Module`'s attributes (in assignment order), lists/tuples by index, dicts by key,
+and whatever an object's `_trackable_children()` returns (Keras layers and optimizers name
+theirs as Keras 3 does on TensorFlow). The graph is walked breadth first from the root, so a
+variable reached by several paths is stored once, under its shortest path:
+`model/_operations/1/_kernel/.ATTRIBUTES/VARIABLE_VALUE`.
+
+>>> import neuroflow as tf
+>>> class Net(tf.Module):
+...     def __init__(self):
+...         super().__init__()
+...         self.w = tf.Variable(1.0)
+...         self.parts = [tf.Variable(2.0), {"b": tf.Variable(3.0)}]
+>>> [key for key, _ in object_graph(Net())[1]]
+['w/.ATTRIBUTES/VARIABLE_VALUE', 'parts/0/.ATTRIBUTES/VARIABLE_VALUE', 'parts/1/b/.ATTRIBUTES/VARIABLE_VALUE']
+"""
+from ..framework.module import Module
+from ..framework.variable import Variable
+from .checkpoint_proto import TrackableObjectGraph
+
+__all__ = ["is_trackable", "trackable_children", "attribute_children", "object_graph", "escape",
+           "VARIABLE_VALUE", "OBJECT_GRAPH_KEY"]
+
+VARIABLE_VALUE = "VARIABLE_VALUE"
+OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
+
+
+def is_trackable(value):
+    """Whether a checkpoint saves `value` (or something inside it)."""
+    if isinstance(value, (Variable, Module)) or hasattr(type(value), "_trackable_children"):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(is_trackable(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_trackable(v) for v in value.values())
+    return False
+
+
+def attribute_children(obj, skip=(), rename=None):
+    """`(name, value)` for `obj`'s trackable attributes in assignment order (names in `skip` left out)."""
+    rename = rename or {}
+    return [(rename.get(name, name), value) for name, value in vars(obj).items()
+            if name not in skip and is_trackable(value)]
+
+
+def trackable_children(obj):
+    """The `(local_name, child)` pairs a checkpoint records for `obj`, in order."""
+    method = getattr(obj, "_trackable_children", None)
+    if method is not None:
+        return method()
+    if isinstance(obj, Variable):
+        return []
+    if isinstance(obj, (list, tuple)):
+        return [(str(i), v) for i, v in enumerate(obj) if is_trackable(v)]
+    if isinstance(obj, dict):
+        return [(str(k), v) for k, v in obj.items() if is_trackable(v)]
+    if isinstance(obj, Module):
+        return attribute_children(obj)
+    return []
+
+
+def escape(local_name):
+    """A child name as it appears in checkpoint keys ('/' and '.' escaped as TensorFlow does)."""
+    return local_name.replace(".", "..").replace("/", ".S")
+
+
+def _variable_name(variable):
+    return getattr(variable, "path", None) or variable.name.split(":")[0]
+
+
+def object_graph(root, with_objects=False):
+    """The `TrackableObjectGraph` reachable from `root`, and `[(checkpoint_key, variable)]`
+    (and, `with_objects`, the live object of each node)."""
+    proto = TrackableObjectGraph()
+    ids, objects, paths, order = {id(root): 0}, [root], [""], 0
+    proto.nodes.add()
+    while order < len(objects):
+        obj, node = objects[order], proto.nodes[order]
+        for name, child in trackable_children(obj):
+            child_id = ids.get(id(child))
+            if child_id is None:
+                child_id = ids[id(child)] = len(objects)
+                objects.append(child)
+                paths.append(paths[order] + escape(name) + "/")
+                proto.nodes.add()
+            node.children.add(node_id=child_id, local_name=name)
+        order += 1
+    values = []
+    for node_id, obj in enumerate(objects):
+        if isinstance(obj, Variable):
+            key = paths[node_id] + ".ATTRIBUTES/" + VARIABLE_VALUE
+            proto.nodes[node_id].attributes.add(name=VARIABLE_VALUE, full_name=_variable_name(obj),
+                                                checkpoint_key=key)
+            values.append((key, obj))
+    has_values = [bool(node.attributes) for node in proto.nodes]
+    changed = True
+    while changed:  # a node has values when any node below it has
+        changed = False
+        for node_id, node in enumerate(proto.nodes):
+            if not has_values[node_id] and any(has_values[c.node_id] for c in node.children):
+                has_values[node_id] = changed = True
+    for node, flag in zip(proto.nodes, has_values):
+        node.has_checkpoint_values.value = flag
+    return (proto, values, objects) if with_objects else (proto, values)
