@@ -37,6 +37,7 @@ CASES = [
     case("pad symmetric", lambda x: tf.pad(x, [[2, 1], [0, 3]], "SYMMETRIC"), (3, 4)),
     case("reverse", lambda x: tf.reverse(x, [0, -1]) * x, (2, 3)),
     case("roll", lambda x: tf.roll(x, [1, -2], [0, 1]) * x, (3, 4), second_order=True),
+    case("fill with a traced value", lambda x: tf.function(lambda v: tf.fill([2, 3], v[0]) * v[1])(x), (2,)),
     case("repeat counts", lambda x: tf.repeat(x, [1, 0, 2], axis=1), (2, 3)),
     case("repeat scalar", lambda x: tf.repeat(x, 2, axis=0), (2, 3)),
     case("meshgrid", lambda x, y: tf.meshgrid(x, y), (3,), (2,)),

@@ -380,3 +380,12 @@ def test_philox_random_ops_take_shapes_computed_in_the_graph():
     assert noisy(tf.zeros([5, 3])).shape == (5, 3)
     np.testing.assert_array_equal(noisy(tf.zeros([2, 3])).numpy(),
                                   tf.random.stateless_uniform([2, 3], seed=[1, 2]).numpy())
+
+
+def test_fill_with_a_value_known_only_when_the_graph_runs():
+    fill = tf.function(lambda v: tf.fill([3], v))
+    np.testing.assert_array_equal(fill(tf.constant(1.0)).numpy(), [1.0, 1.0, 1.0])
+    np.testing.assert_array_equal(fill(tf.constant(2.0)).numpy(), [2.0, 2.0, 2.0])   # not the first call's value
+    counted = tf.function(lambda x: tf.fill(tf.cast(tf.reduce_sum(x), tf.int32)[None], 1.0))
+    assert counted.get_concrete_function(tf.constant([1.0, 1.0])).structured_outputs.shape.as_list() == [None]
+    assert counted(tf.constant([2.0, 1.0])).shape == (3,)

@@ -38,8 +38,17 @@ _ALL = "all"
 def _shaped_by_operand(position):
     """Ops whose output shape is the value of input `position` (a shape computed in the graph): known
     where that value follows unknown dimensions (`tf.shape(x)`), unknown where it is data."""
-    return lambda attrs, inputs: ((),) if len(inputs) <= position or _alt(inputs[position]) is not None \
-        else (_ALL,)
+    def rule(attrs, inputs):
+        if len(inputs) <= position or _alt(inputs[position]) is not None or _is_constant(inputs[position]):
+            return ((),)
+        return ((_ALL,),)
+    return rule
+
+
+def _is_constant(x):
+    """Whether `x` is a Const node's output (its value is known while tracing)."""
+    node = getattr(x, "_node", None)
+    return node is not None and node.op.name == "Const"
 
 
 # op name -> (attrs, inputs) -> per output, the axes whose size depends on the input values

@@ -63,6 +63,12 @@ def _fill(xp, dims, value):
     return xp.full(tuple(dims.tolist()), value, dtype=value.dtype)
 
 
+@_fill.gradient
+def _(ctx, dy):
+    from .reduction_ops import reduce_sum  # the reductions import this module's ops
+    return None, reduce_sum(dy)
+
+
 def _filled(shape, fill_value, dtype, op_name):
     dtype = dtypes.as_dtype(dtype)
     runtime = runtime_shape(shape)
@@ -101,6 +107,8 @@ def ones(shape, dtype=dtypes.float32, name=None, layout=None):
 def fill(dims, value, name=None, layout=None):
     """A tensor of shape `dims` filled with `value` (its dtype follows `value`)."""
     value = as_tensor(value)
+    if is_symbolic(value) and runtime_shape(dims) is None:  # a value known only when the graph runs
+        return _fill(convert_to_tensor(np.asarray(_shape_list(dims, "Fill"), np.int32)), value)
     return _filled(dims, value if is_symbolic(value) else value._value, value._dtype, "Fill")
 
 
