@@ -20,10 +20,12 @@ _MODELS = {
     "DenseNet121": "densenet", "DenseNet169": "densenet", "DenseNet201": "densenet",
     **{f"EfficientNetB{i}": "efficientnet" for i in range(8)},
     **{f"EfficientNetV2{v}": "efficientnet_v2" for v in ("B0", "B1", "B2", "B3", "S", "M", "L")},
-    "Xception": "xception", "InceptionV3": "inception_v3",
+    "Xception": "xception", "InceptionV3": "inception_v3", "InceptionResNetV2": "inception_resnet_v2",
+    "NASNetMobile": "nasnet", "NASNetLarge": "nasnet",
+    **{f"ConvNeXt{v}": "convnext" for v in ("Tiny", "Small", "Base", "Large", "XLarge")},
 }
 _MODULES = ("imagenet_utils", "vgg16", "vgg19", "resnet", "resnet50", "resnet_v2", "mobilenet", "mobilenet_v2",
-            "mobilenet_v3", "densenet", "efficientnet", "efficientnet_v2", "xception", "inception_v3")
+            "mobilenet_v3", "densenet", "efficientnet", "efficientnet_v2", "xception", "inception_v3", "inception_resnet_v2", "convnext", "nasnet")
 
 
 def __getattr__(name):

@@ -19,6 +19,7 @@ import numpy as np
 
 from .. import activations, ops
 from ..backend import config as backend_config
+from ..layers.keras_tensor import is_keras_tensor
 from ..utils.file_utils import get_file
 
 __all__ = ["preprocess_input", "decode_predictions", "obtain_input_shape", "correct_pad", "validate_activation"]
@@ -61,8 +62,8 @@ def preprocess_input(x, data_format=None, mode="caffe"):
         if not issubclass(x.dtype.type, np.floating):
             x = x.astype(backend_config.floatx(), copy=False)
     else:
-        x = ops.convert_to_tensor(x)
-        if not x.dtype.is_floating:
+        x = x if is_keras_tensor(x) else ops.convert_to_tensor(x)
+        if "float" not in str(x.dtype):
             x = ops.cast(x, backend_config.floatx())
     if mode == "tf":
         if numpy_input:
@@ -78,8 +79,8 @@ def preprocess_input(x, data_format=None, mode="caffe"):
         mean, std, scale = _TORCH_MEAN, _TORCH_STD, 1.0 / 255.0
     else:
         mean, std, scale = _CAFFE_MEAN, None, 1.0
-        x = np.flip(x, channel_axis) if numpy_input else ops.flip(x, axis=channel_axis)
-    dtype = x.dtype if numpy_input else x.dtype.as_numpy_dtype
+        x = x[(slice(None),) * channel_axis + (slice(None, None, -1),)]  # RGB → BGR
+    dtype = np.dtype(x.dtype if numpy_input else str(getattr(x.dtype, "name", x.dtype)))
     mean = np.reshape(np.asarray(mean, dtype), stats_shape)
     std = None if std is None else np.reshape(np.asarray(std, dtype), stats_shape)
     if numpy_input:  # in place, as Keras does
