@@ -11,6 +11,9 @@ ratios are medians of per-repeat ratios. Target: ResNet50 neuroflow/TensorFlow â
 Peak memory: each side builds ResNet50 in a fresh process and predicts one batch of 32; the
 report gives the process's peak resident memory and its growth over the built model's.
 `--profile MODEL:BATCH` prints where neuroflow's time goes (cProfile, by own time).
+`--table FILE.json` times neuroflow alone for every architecture (default input size, with the top):
+one `predict` of a batch of 1 and of 32 after a warm-up at each size, written to FILE.json as it
+goes (for the README's zoo table).
 """
 import argparse
 import cProfile
@@ -117,6 +120,26 @@ def profile(keras, task, top=15):
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
+def table(keras, path, architectures):
+    """Times `predict` at batch 1 and 32 for each architecture; rewrites `path` after each one."""
+    from neuroflow.io.atomic import atomic_write
+    rows = {}
+    for name in architectures:
+        model = getattr(keras.applications, name)(weights=None)
+        if None in model.input.shape[1:]:  # MobileNetV3 takes any size: time it at 224
+            model = getattr(keras.applications, name)(weights=None, input_shape=(SIZE, SIZE, 3))
+        row = {"params": model.count_params(), "input": list(model.input.shape[1:])}
+        for batch in (1, 32):
+            x = np.random.default_rng(0).uniform(0, 255, (batch, *row["input"])).astype("float32")
+            model.predict(x, batch_size=batch, verbose=0)
+            row[f"batch{batch}_s"] = seconds(lambda: model.predict(x, batch_size=batch, verbose=0))
+        rows[name] = row
+        keras.backend.clear_session()
+        print(name, row, flush=True)
+        with atomic_write(path, "w") as f:
+            json.dump(rows, f, indent=1)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tf-python", default=os.environ.get("NEUROFLOW_TF_PYTHON", "/work/tfvenv/bin/python"))
@@ -124,6 +147,8 @@ def main():
     parser.add_argument("--models", default="ResNet50,MobileNetV2,EfficientNetB0")
     parser.add_argument("--batches", default="1,32")
     parser.add_argument("--profile", help="MODEL:BATCH: print neuroflow's profile and stop")
+    parser.add_argument("--table", help="FILE.json: time every architecture (neuroflow only)")
+    parser.add_argument("--architectures", help="with --table: comma-separated names (default: all)")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--memory", choices=("neuroflow", "tensorflow"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -136,6 +161,10 @@ def main():
     from neuroflow import keras
     if args.profile:
         return profile(keras, args.profile)
+    if args.table:
+        names = args.architectures.split(",") if args.architectures else sorted(
+            keras.applications._MODELS, key=list(keras.applications._MODELS).index)
+        return table(keras, args.table, names)
     tasks = [f"{name}:{batch}" for name in args.models.split(",") for batch in args.batches.split(",")]
     has_tf = os.path.exists(args.tf_python)
     ours = runners(keras, tasks)

@@ -25,7 +25,8 @@ _MODELS = {
     **{f"ConvNeXt{v}": "convnext" for v in ("Tiny", "Small", "Base", "Large", "XLarge")},
 }
 _MODULES = ("imagenet_utils", "vgg16", "vgg19", "resnet", "resnet50", "resnet_v2", "mobilenet", "mobilenet_v2",
-            "mobilenet_v3", "densenet", "efficientnet", "efficientnet_v2", "xception", "inception_v3", "inception_resnet_v2", "convnext", "nasnet")
+            "mobilenet_v3", "densenet", "efficientnet", "efficientnet_v2", "xception", "inception_v3",
+            "inception_resnet_v2", "convnext", "nasnet")
 
 
 def __getattr__(name):

@@ -22,7 +22,8 @@ from ..models import Model
 from ..utils.file_utils import get_file
 from . import imagenet_utils
 
-__all__ = ["WeightsFile", "check_arguments", "image_input", "pool", "finish"]
+__all__ = ["WeightsFile", "published", "kernels_file", "check_arguments", "image_input", "pool", "classifier",
+           "finish", "fetch"]
 
 KERAS_APPLICATIONS = "https://storage.googleapis.com/tensorflow/keras-applications/"
 
@@ -30,10 +31,20 @@ KERAS_APPLICATIONS = "https://storage.googleapis.com/tensorflow/keras-applicatio
 class WeightsFile(namedtuple("WeightsFile", ["fname", "origin", "file_hash"])):
     """One of Keras' published weight files: its name, its URL and its md5/sha256 hash (or None)."""
 
-    @classmethod
-    def at(cls, folder, fname, file_hash=None):
-        """The file `fname` under Keras' `keras-applications/<folder>/` bucket."""
-        return cls(fname, f"{KERAS_APPLICATIONS}{folder}/{fname}", file_hash)
+
+def published(base_url, stem, include_top, hashes=None, notop="_notop"):
+    """The published file `<stem>.h5` (with the top) or `<stem><notop>.h5` under `base_url`.
+
+    `hashes` is Keras' (with top, without top) pair, or None where Keras checks no hash.
+    """
+    fname = f"{stem}{'' if include_top else notop}.h5"
+    return WeightsFile(fname, base_url + fname, None if hashes is None else hashes[0 if include_top else 1])
+
+
+def kernels_file(folder, family, include_top, hashes):
+    """Keras' `<family>_weights_tf_dim_ordering_tf_kernels[_notop].h5` in `keras-applications/<folder>/`."""
+    return published(f"{KERAS_APPLICATIONS}{folder}/", f"{family}_weights_tf_dim_ordering_tf_kernels", include_top,
+                     hashes)
 
 
 def check_arguments(weights, include_top, classes, classifier_activation=None):
@@ -68,6 +79,18 @@ def pool(x, pooling, names=(None, None)):
     if pooling == "max":
         return layers.GlobalMaxPooling2D(name=names[1])(x)
     return x
+
+
+def classifier(x, include_top, pooling, classes, classifier_activation, *, pool_name="avg_pool",
+               pooling_names=(None, None), dropout_rate=0.0, **dense_kwargs):
+    """The top: global average pooling (`pool_name`), Dropout "top_dropout" (if `dropout_rate`) and Dense
+    "predictions"; or, without the top, the optional global `pooling` (named `pooling_names`)."""
+    if not include_top:
+        return pool(x, pooling, pooling_names)
+    x = layers.GlobalAveragePooling2D(name=pool_name)(x)
+    if dropout_rate > 0:
+        x = layers.Dropout(dropout_rate, name="top_dropout")(x)
+    return layers.Dense(classes, activation=classifier_activation, name="predictions", **dense_kwargs)(x)
 
 
 def source_inputs(tensor):

@@ -133,10 +133,8 @@ def ConvNeXt(depths, projection_dims, drop_path_rate=0.0, layer_scale_init_value
     else:
         x = layers.LayerNormalization(epsilon=1e-6)(application.pool(x, pooling))
     weights_file = None
-    if weights == "imagenet":
-        fname = name + (".h5" if include_top else "_notop.h5")
-        weights_file = application.WeightsFile(fname, BASE_WEIGHTS_PATH + fname,
-                                               WEIGHTS_HASHES[weights_name][0 if include_top else 1])
+    if weights == "imagenet":  # named after the model, as in Keras
+        weights_file = application.published(BASE_WEIGHTS_PATH, name, include_top, WEIGHTS_HASHES[weights_name])
     return application.finish(img_input, input_tensor, x, name, weights, weights_file)
 
 

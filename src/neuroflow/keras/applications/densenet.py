@@ -56,17 +56,12 @@ def DenseNet(blocks, include_top=True, weights="imagenet", input_tensor=None, in
             x = transition_block(x, 0.5, name=f"pool{stage}")
     x = layers.BatchNormalization(axis=3, epsilon=1.001e-5, name="bn")(x)
     x = layers.Activation("relu", name="relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = application.pool(x, pooling, names=("avg_pool", "max_pool"))
+    x = application.classifier(x, include_top, pooling, classes, classifier_activation,
+                               pooling_names=("avg_pool", "max_pool"))
     weights_file = None
     if weights == "imagenet":
-        family, top_hash, notop_hash = _PUBLISHED[blocks]
-        weights_file = application.WeightsFile.at(
-            "densenet", f"{family}_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5",
-            top_hash if include_top else notop_hash)
+        family, *hashes = _PUBLISHED[blocks]
+        weights_file = application.kernels_file("densenet", family, include_top, hashes)
     return application.finish(img_input, input_tensor, x, name, weights, weights_file)
 
 

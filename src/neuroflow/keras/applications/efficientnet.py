@@ -117,19 +117,12 @@ def EfficientNet(width_coefficient, depth_coefficient, default_size, dropout_rat
     x = _conv(round_filters(1280), 1, "top_conv", use_bias=False)(x)
     x = layers.BatchNormalization(axis=3, name="top_bn")(x)
     x = layers.Activation(activation, name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        x = layers.Dense(classes, activation=classifier_activation, kernel_initializer=DENSE_KERNEL_INITIALIZER,
-                         name="predictions")(x)
-    else:
-        x = application.pool(x, pooling, names=("avg_pool", "max_pool"))
+    x = application.classifier(x, include_top, pooling, classes, classifier_activation,
+                               pooling_names=("avg_pool", "max_pool"), dropout_rate=dropout_rate,
+                               kernel_initializer=DENSE_KERNEL_INITIALIZER)
     weights_file = None
-    if weights == "imagenet":
-        fname = name + (".h5" if include_top else "_notop.h5")
-        weights_file = application.WeightsFile(fname, BASE_WEIGHTS_PATH + fname,
-                                               WEIGHTS_HASHES[weights_name][0 if include_top else 1])
+    if weights == "imagenet":  # named after the model, as in Keras
+        weights_file = application.published(BASE_WEIGHTS_PATH, name, include_top, WEIGHTS_HASHES[weights_name])
     return application.finish(img_input, input_tensor, x, name, weights, weights_file)
 
 

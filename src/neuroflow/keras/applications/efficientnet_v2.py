@@ -67,8 +67,8 @@ def mb_conv_block(inputs, input_filters, output_filters, expand_ratio, kernel_si
         x = _conv_bn_act(x, filters, kernel_size if fused else 1, strides if fused else 1, f"{name}expand",
                          activation, bn_momentum)
     if not fused:
-        x = layers.DepthwiseConv2D(kernel_size=kernel_size, strides=strides, depthwise_initializer=CONV_KERNEL_INITIALIZER,
-                                   padding="same", use_bias=False, name=f"{name}dwconv2")(x)
+        x = layers.DepthwiseConv2D(kernel_size=kernel_size, strides=strides, padding="same", use_bias=False,
+                                   depthwise_initializer=CONV_KERNEL_INITIALIZER, name=f"{name}dwconv2")(x)
         x = layers.BatchNormalization(axis=3, momentum=bn_momentum, name=f"{name}bn")(x)
         x = layers.Activation(activation, name=f"{name}activation")(x)
     if 0 < se_ratio <= 1:
@@ -104,8 +104,8 @@ def EfficientNetV2(width_coefficient, depth_coefficient, default_size, dropout_r
             x = layers.Normalization(mean=[0.485, 0.456, 0.406], variance=[0.229**2, 0.224**2, 0.225**2], axis=3)(x)
         else:
             x = layers.Rescaling(scale=1.0 / 128.0, offset=-1)(x)
-    x = layers.Conv2D(filters_of(blocks_args[0][2]), kernel_size=3, strides=2, kernel_initializer=CONV_KERNEL_INITIALIZER,
-                      padding="same", use_bias=False, name="stem_conv")(x)
+    x = layers.Conv2D(filters_of(blocks_args[0][2]), kernel_size=3, strides=2, padding="same", use_bias=False,
+                      kernel_initializer=CONV_KERNEL_INITIALIZER, name="stem_conv")(x)
     x = layers.BatchNormalization(axis=3, momentum=bn_momentum, name="stem_bn")(x)
     x = layers.Activation(activation, name="stem_activation")(x)
     total = float(sum(args[1] for args in blocks_args))
@@ -122,19 +122,12 @@ def EfficientNetV2(width_coefficient, depth_coefficient, default_size, dropout_r
                       padding="same", use_bias=False, name="top_conv")(x)
     x = layers.BatchNormalization(axis=3, momentum=bn_momentum, name="top_bn")(x)
     x = layers.Activation(activation, name="top_activation")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        if dropout_rate > 0:
-            x = layers.Dropout(dropout_rate, name="top_dropout")(x)
-        x = layers.Dense(classes, activation=classifier_activation, kernel_initializer=DENSE_KERNEL_INITIALIZER,
-                         bias_initializer=initializers.Constant(0.0), name="predictions")(x)
-    else:
-        x = application.pool(x, pooling, names=("avg_pool", "max_pool"))
+    x = application.classifier(x, include_top, pooling, classes, classifier_activation,
+                               pooling_names=("avg_pool", "max_pool"), dropout_rate=dropout_rate,
+                               kernel_initializer=DENSE_KERNEL_INITIALIZER, bias_initializer=initializers.Constant(0.0))
     weights_file = None
-    if weights == "imagenet":
-        fname = name + (".h5" if include_top else "_notop.h5")
-        weights_file = application.WeightsFile(fname, BASE_WEIGHTS_PATH + fname,
-                                               WEIGHTS_HASHES[weights_name][0 if include_top else 1])
+    if weights == "imagenet":  # named after the model, as in Keras
+        weights_file = application.published(BASE_WEIGHTS_PATH, name, include_top, WEIGHTS_HASHES[weights_name])
     return application.finish(img_input, input_tensor, x, name, weights, weights_file)
 
 

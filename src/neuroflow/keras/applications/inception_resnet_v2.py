@@ -9,10 +9,10 @@ from .. import layers
 from ..layers.layer import Layer
 from ..saving import register_keras_serializable
 from . import application, imagenet_utils
+from .inception_v3 import inception_stem
 
 __all__ = ["InceptionResNetV2", "CustomScaleLayer", "preprocess_input", "decode_predictions"]
 
-BASE_WEIGHT_URL = application.KERAS_APPLICATIONS + "inception_resnet_v2/"
 _HASHES = ("e693bd0210a403b3192acc6073ad2e96", "d19885ff4a710c122648d3b5c3b684e4")
 # Branches (lists of (filters, kernel)) of the three residual block types.
 _BRANCHES = {"block35": (((32, 1),), ((32, 1), (32, 3)), ((32, 1), (48, 3), (64, 3))),
@@ -78,13 +78,8 @@ def InceptionResNetV2(include_top=True, weights="imagenet", input_tensor=None, i
     application.check_arguments(weights, include_top, classes, classifier_activation)
     img_input = application.image_input(input_shape, input_tensor, default_size=299, min_size=75,
                                         include_top=include_top, weights=weights)
-    x = conv2d_bn(img_input, 32, 3, strides=2, padding="valid")
-    x = conv2d_bn(x, 32, 3, padding="valid")
-    x = conv2d_bn(x, 64, 3)
-    x = layers.MaxPooling2D(3, strides=2)(x)
-    x = conv2d_bn(x, 80, 1, padding="valid")
-    x = conv2d_bn(x, 192, 3, padding="valid")
-    x = layers.MaxPooling2D(3, strides=2)(x)
+    x = inception_stem(img_input, lambda x, filters, size, stride, padding: conv2d_bn(
+        x, filters, size, strides=stride, padding=padding))
     branches = [_branch(x, convs) for convs in (((96, 1),), ((48, 1), (64, 5)), ((64, 1), (96, 3), (96, 3)))]
     branches.append(conv2d_bn(layers.AveragePooling2D(3, strides=1, padding="same")(x), 64, 1))
     x = layers.Concatenate(axis=3, name="mixed_5b")(branches)
@@ -98,13 +93,8 @@ def InceptionResNetV2(include_top=True, weights="imagenet", input_tensor=None, i
         x = inception_resnet_block(x, scale=0.2, block_type="block8", block_idx=block_idx)
     x = inception_resnet_block(x, scale=1.0, activation=None, block_type="block8", block_idx=10)
     x = conv2d_bn(x, 1536, 1, name="conv_7b")
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = application.pool(x, pooling)
-    fname = f"inception_resnet_v2_weights_tf_dim_ordering_tf_kernels{'' if include_top else '_notop'}.h5"
-    weights_file = application.WeightsFile(fname, BASE_WEIGHT_URL + fname, _HASHES[0 if include_top else 1])
+    x = application.classifier(x, include_top, pooling, classes, classifier_activation)
+    weights_file = application.kernels_file("inception_resnet_v2", "inception_resnet_v2", include_top, _HASHES)
     return application.finish(img_input, input_tensor, x, name, weights, weights_file)
 
 

@@ -21,8 +21,26 @@ def conv2d_bn(x, filters, num_row, num_col, padding="same", strides=(1, 1), name
     return layers.Activation("relu", name=name)(x)
 
 
+def inception_stem(x, conv):
+    """The stem both Inception networks share, down to 35×35 at a 299 input.
+
+    `conv(x, filters, kernel_size, stride, padding)` is the network's Conv-BN-ReLU.
+    """
+    x = conv(x, 32, 3, 2, "valid")
+    x = conv(x, 32, 3, 1, "valid")
+    x = conv(x, 64, 3, 1, "same")
+    x = layers.MaxPooling2D((3, 3), strides=(2, 2))(x)
+    x = conv(x, 80, 1, 1, "valid")
+    x = conv(x, 192, 3, 1, "valid")
+    return layers.MaxPooling2D((3, 3), strides=(2, 2))(x)
+
+
 def _avg_pool_branch(x, filters):
     return conv2d_bn(layers.AveragePooling2D((3, 3), strides=(1, 1), padding="same")(x), filters, 1, 1)
+
+
+def _max_pool_branch(x):
+    return layers.MaxPooling2D((3, 3), strides=(2, 2))(x)
 
 
 def _module_a(x, pool_filters, name):
@@ -30,7 +48,8 @@ def _module_a(x, pool_filters, name):
     branch1x1 = conv2d_bn(x, 64, 1, 1)
     branch5x5 = conv2d_bn(conv2d_bn(x, 48, 1, 1), 64, 5, 5)
     branch3x3dbl = conv2d_bn(conv2d_bn(conv2d_bn(x, 64, 1, 1), 96, 3, 3), 96, 3, 3)
-    return layers.Concatenate(axis=3, name=name)([branch1x1, branch5x5, branch3x3dbl, _avg_pool_branch(x, pool_filters)])
+    branches = [branch1x1, branch5x5, branch3x3dbl, _avg_pool_branch(x, pool_filters)]
+    return layers.Concatenate(axis=3, name=name)(branches)
 
 
 def _module_c(x, channels, name):
@@ -62,34 +81,23 @@ def InceptionV3(include_top=True, weights="imagenet", input_tensor=None, input_s
     application.check_arguments(weights, include_top, classes, classifier_activation)
     img_input = application.image_input(input_shape, input_tensor, default_size=299, min_size=75,
                                         include_top=include_top, weights=weights)
-    x = conv2d_bn(img_input, 32, 3, 3, strides=(2, 2), padding="valid")
-    x = conv2d_bn(x, 32, 3, 3, padding="valid")
-    x = conv2d_bn(x, 64, 3, 3)
-    x = layers.MaxPooling2D((3, 3), strides=(2, 2))(x)
-    x = conv2d_bn(x, 80, 1, 1, padding="valid")
-    x = conv2d_bn(x, 192, 3, 3, padding="valid")
-    x = layers.MaxPooling2D((3, 3), strides=(2, 2))(x)
+    x = inception_stem(img_input, lambda x, filters, size, stride, padding: conv2d_bn(
+        x, filters, size, size, strides=(stride, stride), padding=padding))
     for index, pool_filters in enumerate((32, 64, 64)):
         x = _module_a(x, pool_filters, f"mixed{index}")
     branch3x3 = conv2d_bn(x, 384, 3, 3, strides=(2, 2), padding="valid")
     branch3x3dbl = conv2d_bn(conv2d_bn(conv2d_bn(x, 64, 1, 1), 96, 3, 3), 96, 3, 3, strides=(2, 2), padding="valid")
-    x = layers.Concatenate(axis=3, name="mixed3")([branch3x3, branch3x3dbl, layers.MaxPooling2D((3, 3), strides=(2, 2))(x)])
+    x = layers.Concatenate(axis=3, name="mixed3")([branch3x3, branch3x3dbl, _max_pool_branch(x)])
     for index, channels in enumerate((128, 160, 160, 192), start=4):
         x = _module_c(x, channels, f"mixed{index}")
     branch3x3 = conv2d_bn(conv2d_bn(x, 192, 1, 1), 320, 3, 3, strides=(2, 2), padding="valid")
     branch7x7x3 = conv2d_bn(conv2d_bn(conv2d_bn(x, 192, 1, 1), 192, 1, 7), 192, 7, 1)
     branch7x7x3 = conv2d_bn(branch7x7x3, 192, 3, 3, strides=(2, 2), padding="valid")
-    x = layers.Concatenate(axis=3, name="mixed8")([branch3x3, branch7x7x3, layers.MaxPooling2D((3, 3), strides=(2, 2))(x)])
+    x = layers.Concatenate(axis=3, name="mixed8")([branch3x3, branch7x7x3, _max_pool_branch(x)])
     for index in range(2):
         x = _module_e(x, index)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = application.pool(x, pooling)
-    suffix = "" if include_top else "_notop"
-    weights_file = application.WeightsFile.at(
-        "inception_v3", f"inception_v3_weights_tf_dim_ordering_tf_kernels{suffix}.h5", _HASHES[0 if include_top else 1])
+    x = application.classifier(x, include_top, pooling, classes, classifier_activation)
+    weights_file = application.kernels_file("inception_v3", "inception_v3", include_top, _HASHES)
     return application.finish(img_input, input_tensor, x, name, weights, weights_file)
 
 

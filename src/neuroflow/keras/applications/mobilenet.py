@@ -88,8 +88,8 @@ def MobileNet(input_shape=None, alpha=1.0, depth_multiplier=1, dropout=1e-3, inc
         x = application.pool(x, pooling)
     weights_file = None
     if weights == "imagenet":
-        weights_file = application.WeightsFile.at(
-            "mobilenet", f"mobilenet_{_ALPHA_TEXT[alpha]}_{rows}_tf{'' if include_top else '_no_top'}.h5")
+        weights_file = application.published(application.KERAS_APPLICATIONS + "mobilenet/",
+                                             f"mobilenet_{_ALPHA_TEXT[alpha]}_{rows}_tf", include_top, notop="_no_top")
     return application.finish(img_input, input_tensor, x, name or f"mobilenet_{alpha:0.2f}_{rows}", weights,
                               weights_file)
 

@@ -82,16 +82,12 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
     last_filters = make_divisible(1280 * alpha, 8) if alpha > 1.0 else 1280
     x = layers.Conv2D(last_filters, kernel_size=1, use_bias=False, name="Conv_1")(x)
     x = layers.ReLU(6.0, name="out_relu")(_bn(x, "Conv_1_bn"))
-    if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = application.pool(x, pooling)
+    x = application.classifier(x, include_top, pooling, classes, classifier_activation, pool_name=None)
     weights_file = None
     if weights == "imagenet":
-        weights_file = application.WeightsFile.at(
-            "mobilenet_v2", f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_{rows}"
-                            f"{'' if include_top else '_no_top'}.h5")
+        weights_file = application.published(
+            application.KERAS_APPLICATIONS + "mobilenet_v2/",
+            f"mobilenet_v2_weights_tf_dim_ordering_tf_kernels_{float(alpha)}_{rows}", include_top, notop="_no_top")
     return application.finish(img_input, input_tensor, x, name or f"mobilenetv2_{alpha:0.2f}_{rows}", weights,
                               weights_file)
 

@@ -122,9 +122,9 @@ def MobileNetV3(blocks, last_point_ch, input_shape=None, alpha=1.0, model_type="
     weights_file = None
     if weights == "imagenet":
         model_name = f"{model_type}{'_minimalistic' if minimalistic else ''}_224_{alpha}_float"
-        fname = f"weights_mobilenet_v3_{model_name}{'' if include_top else '_no_top_v2'}.h5"
-        weights_file = application.WeightsFile.at("mobilenet_v3", fname,
-                                                  WEIGHTS_HASHES[model_name][0 if include_top else 1])
+        weights_file = application.published(application.KERAS_APPLICATIONS + "mobilenet_v3/",
+                                             f"weights_mobilenet_v3_{model_name}", include_top,
+                                             WEIGHTS_HASHES[model_name], notop="_no_top_v2")
     return application.finish(img_input, input_tensor, x, name, weights, weights_file)
 
 

@@ -136,11 +136,7 @@ def NASNet(input_shape=None, penultimate_filters=4032, num_blocks=6, stem_block_
         for i in range(num_blocks):
             x, p = _normal_a_cell(x, p, width, block_id=f"{stack * num_blocks + i + 1 if stack else i}")
     x = layers.Activation("relu")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D()(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = application.pool(x, pooling)
+    x = application.classifier(x, include_top, pooling, classes, classifier_activation, pool_name=None)
     weights_file = None
     if weights == "imagenet":
         if default_size not in _PUBLISHED:

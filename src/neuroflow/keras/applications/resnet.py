@@ -41,17 +41,11 @@ def ResNet(stack_fn, preact, use_bias, include_top=True, weights="imagenet", inp
     x = stack_fn(x)
     if preact:
         x = layers.Activation("relu", name="post_relu")(_bn(x, "post_bn"))
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = application.pool(x, pooling, names=("avg_pool", "max_pool"))
+    x = application.classifier(x, include_top, pooling, classes, classifier_activation,
+                               pooling_names=("avg_pool", "max_pool"))
     weights_file = None
     if weights_name in WEIGHTS_HASHES:
-        suffix = "" if include_top else "_notop"
-        weights_file = application.WeightsFile.at(
-            "resnet", f"{weights_name}_weights_tf_dim_ordering_tf_kernels{suffix}.h5",
-            WEIGHTS_HASHES[weights_name][0 if include_top else 1])
+        weights_file = application.kernels_file("resnet", weights_name, include_top, WEIGHTS_HASHES[weights_name])
     return application.finish(img_input, input_tensor, x, name, weights, weights_file)
 
 
@@ -117,9 +111,11 @@ def resnet_stages(stack, blocks, last_stride1):
     return stack_fn
 
 
-def _resnet_v1(blocks, weights_name, name, include_top, weights, input_tensor, input_shape, pooling, classes,
-               classifier_activation):
-    return ResNet(resnet_stages(stack_residual_blocks_v1, blocks, 0), False, True, include_top=include_top,
+def build_resnet(version, blocks, weights_name, name, include_top, weights, input_tensor, input_shape, pooling,
+                 classes, classifier_activation):
+    """ResNet (`version` 1) or ResNetV2 (`version` 2) with `blocks` bottleneck blocks in conv2..conv5."""
+    stack, last_stride1 = (stack_residual_blocks_v1, 0) if version == 1 else (stack_residual_blocks_v2, 3)
+    return ResNet(resnet_stages(stack, blocks, last_stride1), version == 2, True, include_top=include_top,
                   weights=weights, input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
                   classes=classes, classifier_activation=classifier_activation, name=name,
                   weights_name=weights_name)
@@ -128,22 +124,22 @@ def _resnet_v1(blocks, weights_name, name, include_top, weights, input_tensor, i
 def ResNet50(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000,
              classifier_activation="softmax", name="resnet50"):
     """ResNet50 as Keras builds it; the arguments are `keras.applications.VGG16`'s."""
-    return _resnet_v1((3, 4, 6, 3), "resnet50", name, include_top, weights, input_tensor, input_shape, pooling, classes,
-                      classifier_activation)
+    return build_resnet(1, (3, 4, 6, 3), "resnet50", name, include_top, weights, input_tensor, input_shape,
+                        pooling, classes, classifier_activation)
 
 
 def ResNet101(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000,
               classifier_activation="softmax", name="resnet101"):
     """ResNet101 as Keras builds it; the arguments are `keras.applications.VGG16`'s."""
-    return _resnet_v1((3, 4, 23, 3), "resnet101", name, include_top, weights, input_tensor, input_shape, pooling, classes,
-                      classifier_activation)
+    return build_resnet(1, (3, 4, 23, 3), "resnet101", name, include_top, weights, input_tensor, input_shape,
+                        pooling, classes, classifier_activation)
 
 
 def ResNet152(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000,
               classifier_activation="softmax", name="resnet152"):
     """ResNet152 as Keras builds it; the arguments are `keras.applications.VGG16`'s."""
-    return _resnet_v1((3, 8, 36, 3), "resnet152", name, include_top, weights, input_tensor, input_shape, pooling, classes,
-                      classifier_activation)
+    return build_resnet(1, (3, 8, 36, 3), "resnet152", name, include_top, weights, input_tensor, input_shape,
+                        pooling, classes, classifier_activation)
 
 
 def preprocess_input(x, data_format=None):

@@ -5,37 +5,29 @@
 (None, 1, 1, 2048)
 """
 from . import imagenet_utils
-from .resnet import ResNet, resnet_stages, stack_residual_blocks_v2
+from .resnet import build_resnet
 
 __all__ = ["ResNet50V2", "ResNet101V2", "ResNet152V2", "preprocess_input", "decode_predictions"]
-
-
-def _resnet_v2(blocks, weights_name, name, include_top, weights, input_tensor, input_shape, pooling, classes,
-               classifier_activation):
-    return ResNet(resnet_stages(stack_residual_blocks_v2, blocks, 3), True, True, include_top=include_top,
-                  weights=weights, input_tensor=input_tensor, input_shape=input_shape, pooling=pooling,
-                  classes=classes, classifier_activation=classifier_activation, name=name,
-                  weights_name=weights_name)
 
 
 def ResNet50V2(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None, classes=1000,
                classifier_activation="softmax", name="resnet50v2"):
     """ResNet50V2 as Keras builds it; the arguments are `keras.applications.VGG16`'s."""
-    return _resnet_v2((3, 4, 6, 3), "resnet50v2", name, include_top, weights, input_tensor, input_shape, pooling,
+    return build_resnet(2, (3, 4, 6, 3), "resnet50v2", name, include_top, weights, input_tensor, input_shape, pooling,
                       classes, classifier_activation)
 
 
 def ResNet101V2(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None,
                 classes=1000, classifier_activation="softmax", name="resnet101v2"):
     """ResNet101V2 as Keras builds it; the arguments are `keras.applications.VGG16`'s."""
-    return _resnet_v2((3, 4, 23, 3), "resnet101v2", name, include_top, weights, input_tensor, input_shape, pooling,
+    return build_resnet(2, (3, 4, 23, 3), "resnet101v2", name, include_top, weights, input_tensor, input_shape, pooling,
                       classes, classifier_activation)
 
 
 def ResNet152V2(include_top=True, weights="imagenet", input_tensor=None, input_shape=None, pooling=None,
                 classes=1000, classifier_activation="softmax", name="resnet152v2"):
     """ResNet152V2 as Keras builds it; the arguments are `keras.applications.VGG16`'s."""
-    return _resnet_v2((3, 8, 36, 3), "resnet152v2", name, include_top, weights, input_tensor, input_shape, pooling,
+    return build_resnet(2, (3, 8, 36, 3), "resnet152v2", name, include_top, weights, input_tensor, input_shape, pooling,
                       classes, classifier_activation)
 
 

@@ -32,9 +32,7 @@ def vgg(convs_per_block, *, include_top, weights, input_tensor, input_shape, poo
     else:
         x = application.pool(x, pooling)
     family = f"vgg{sum(convs_per_block) + 3}"
-    suffix = "" if include_top else "_notop"
-    weights_file = application.WeightsFile.at(
-        family, f"{family}_weights_tf_dim_ordering_tf_kernels{suffix}.h5", _HASHES[family][0 if include_top else 1])
+    weights_file = application.kernels_file(family, family, include_top, _HASHES[family])
     return application.finish(img_input, input_tensor, x, name, weights, weights_file)
 
 

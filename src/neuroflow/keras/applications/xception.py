@@ -54,14 +54,8 @@ def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shap
     for conv, filters in ((1, 1536), (2, 2048)):
         x = _sepconv(x, filters, f"block14_sepconv{conv}", activate=False)
         x = layers.Activation("relu", name=f"block14_sepconv{conv}_act")(x)
-    if include_top:
-        x = layers.GlobalAveragePooling2D(name="avg_pool")(x)
-        x = layers.Dense(classes, activation=classifier_activation, name="predictions")(x)
-    else:
-        x = application.pool(x, pooling)
-    suffix = "" if include_top else "_notop"
-    weights_file = application.WeightsFile.at("xception", f"xception_weights_tf_dim_ordering_tf_kernels{suffix}.h5",
-                                              _HASHES[0 if include_top else 1])
+    x = application.classifier(x, include_top, pooling, classes, classifier_activation)
+    weights_file = application.kernels_file("xception", "xception", include_top, _HASHES)
     return application.finish(img_input, input_tensor, x, name, weights, weights_file)
 
 
