@@ -32,6 +32,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 
 import numpy as np  # noqa: E402
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cnn import TensorFlow, seconds  # noqa: E402  (the TensorFlow worker protocol and timer, shared)
+
 SIZE = 224
 
 
@@ -54,12 +57,6 @@ def runners(keras, tasks):
         model.predict(x, batch_size=len(x), verbose=0)
         out[task] = (lambda model, x: lambda: model.predict(x, batch_size=len(x), verbose=0))(model, x)
     return out
-
-
-def seconds(fn):
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
 
 
 def resident_mib():
@@ -90,22 +87,6 @@ def worker(tasks):
     print(json.dumps({"ready": tf.__version__}), flush=True)
     for line in sys.stdin:
         print(json.dumps({"seconds": seconds(run[line.strip()])}), flush=True)
-
-
-class TensorFlow:
-    def __init__(self, python, tasks):
-        self.process = subprocess.Popen([python, __file__, "--worker", ",".join(tasks)], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, text=True)
-        self.version = json.loads(self.process.stdout.readline())["ready"]
-
-    def time(self, task):
-        self.process.stdin.write(task + "\n")
-        self.process.stdin.flush()
-        return json.loads(self.process.stdout.readline())["seconds"]
-
-    def close(self):
-        self.process.stdin.close()
-        self.process.wait()
 
 
 def memory_in_subprocess(python, side):
@@ -168,7 +149,7 @@ def main():
     tasks = [f"{name}:{batch}" for name in args.models.split(",") for batch in args.batches.split(",")]
     has_tf = os.path.exists(args.tf_python)
     ours = runners(keras, tasks)
-    tensorflow = TensorFlow(args.tf_python, tasks) if has_tf else None
+    tensorflow = TensorFlow(args.tf_python, tasks, script=__file__) if has_tf else None
     print(f"neuroflow {neuroflow.__version__}, NumPy {np.__version__}, BLAS threads: "
           f"{os.environ['OPENBLAS_NUM_THREADS']}, TensorFlow: "
           f"{tensorflow.version + ' (' + args.tf_python + ')' if tensorflow else 'not found'}", flush=True)

@@ -160,9 +160,7 @@ ConvNeXtTiny, ConvNeXtSmall, ConvNeXtBase, ConvNeXtLarge, ConvNeXtXLarge = (
     _constructor(v) for v in ("tiny", "small", "base", "large", "xlarge"))
 
 
-def preprocess_input(x, data_format=None):
-    """The identity: ConvNeXt models normalise their inputs themselves."""
-    return x
+preprocess_input = imagenet_utils.preprocessor(None)
 
 
 decode_predictions = imagenet_utils.decode_predictions

@@ -86,9 +86,7 @@ def DenseNet201(include_top=True, weights="imagenet", input_tensor=None, input_s
                     classifier_activation, name=name)
 
 
-def preprocess_input(x, data_format=None):
-    """Images in [0, 255] → [0, 1], standardised per channel with ImageNet statistics ("torch" mode)."""
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="torch")
+preprocess_input = imagenet_utils.preprocessor("torch")
 
 
 decode_predictions = imagenet_utils.decode_predictions

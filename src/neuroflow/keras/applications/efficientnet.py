@@ -145,9 +145,7 @@ EfficientNetB0, EfficientNetB1, EfficientNetB2, EfficientNetB3, EfficientNetB4, 
     EfficientNetB7 = (_constructor(i) for i in range(8))
 
 
-def preprocess_input(x, data_format=None):
-    """The identity: EfficientNet models rescale and normalise their inputs themselves."""
-    return x
+preprocess_input = imagenet_utils.preprocessor(None)
 
 
 decode_predictions = imagenet_utils.decode_predictions

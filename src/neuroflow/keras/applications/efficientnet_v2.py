@@ -153,9 +153,7 @@ EfficientNetV2B0, EfficientNetV2B1, EfficientNetV2B2, EfficientNetV2B3, Efficien
     EfficientNetV2L = (_constructor(v) for v in ("B0", "B1", "B2", "B3", "S", "M", "L"))
 
 
-def preprocess_input(x, data_format=None):
-    """The identity: EfficientNetV2 models rescale their inputs themselves."""
-    return x
+preprocess_input = imagenet_utils.preprocessor(None)
 
 
 decode_predictions = imagenet_utils.decode_predictions

@@ -22,7 +22,7 @@ from ..backend import config as backend_config
 from ..layers.keras_tensor import is_keras_tensor
 from ..utils.file_utils import get_file
 
-__all__ = ["preprocess_input", "decode_predictions", "obtain_input_shape", "correct_pad", "validate_activation"]
+__all__ = ["preprocess_input", "preprocessor", "decode_predictions", "obtain_input_shape", "correct_pad", "validate_activation"]
 
 CLASS_INDEX = None
 CLASS_INDEX_PATH = "https://storage.googleapis.com/download.tensorflow.org/data/imagenet_class_index.json"
@@ -91,6 +91,23 @@ def preprocess_input(x, data_format=None, mode="caffe"):
         return x
     x = x * scale - mean
     return x if std is None else x / std
+
+
+_MODE_DOCS = {"tf": "Images in [0, 255] → [-1, 1] (\"tf\" mode).",
+              "caffe": "Images in [0, 255] RGB → BGR minus the ImageNet channel means (\"caffe\" mode).",
+              "torch": "Images in [0, 255] → [0, 1], standardised per channel with ImageNet statistics "
+                       "(\"torch\" mode)."}
+
+
+def preprocessor(mode):
+    """A family's `preprocess_input(x, data_format=None)`: `preprocess_input` in `mode` ("tf", "caffe",
+    "torch"), or the identity for `mode=None` (models that preprocess inside themselves)."""
+    def family_preprocess_input(x, data_format=None):
+        return x if mode is None else preprocess_input(x, data_format=data_format, mode=mode)
+
+    family_preprocess_input.__name__ = family_preprocess_input.__qualname__ = "preprocess_input"
+    family_preprocess_input.__doc__ = _MODE_DOCS.get(mode, "The identity: the model preprocesses its inputs itself.")
+    return family_preprocess_input
 
 
 def decode_predictions(preds, top=5):

@@ -92,9 +92,7 @@ def MobileNetV2(input_shape=None, alpha=1.0, include_top=True, weights="imagenet
                               weights_file)
 
 
-def preprocess_input(x, data_format=None):
-    """Images in [0, 255] → [-1, 1] ("tf" mode)."""
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
+preprocess_input = imagenet_utils.preprocessor("tf")
 
 
 decode_predictions = imagenet_utils.decode_predictions

@@ -155,9 +155,7 @@ def MobileNetV3Large(input_shape=None, alpha=1.0, minimalistic=False, include_to
                        classes, pooling, dropout_rate, classifier_activation, include_preprocessing, name=name)
 
 
-def preprocess_input(x, data_format=None):
-    """The identity: MobileNetV3 models rescale their inputs themselves."""
-    return x
+preprocess_input = imagenet_utils.preprocessor(None)
 
 
 decode_predictions = imagenet_utils.decode_predictions

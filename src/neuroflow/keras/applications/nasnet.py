@@ -167,9 +167,7 @@ def NASNetLarge(input_shape=None, include_top=True, weights="imagenet", input_te
                   name=name)
 
 
-def preprocess_input(x, data_format=None):
-    """Images in [0, 255] → [-1, 1] ("tf" mode)."""
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
+preprocess_input = imagenet_utils.preprocessor("tf")
 
 
 decode_predictions = imagenet_utils.decode_predictions

@@ -142,9 +142,7 @@ def ResNet152(include_top=True, weights="imagenet", input_tensor=None, input_sha
                         pooling, classes, classifier_activation)
 
 
-def preprocess_input(x, data_format=None):
-    """Images in [0, 255] RGB → BGR minus the ImageNet means ("caffe" mode)."""
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="caffe")
+preprocess_input = imagenet_utils.preprocessor("caffe")
 
 
 decode_predictions = imagenet_utils.decode_predictions

@@ -31,9 +31,7 @@ def ResNet152V2(include_top=True, weights="imagenet", input_tensor=None, input_s
                       classes, classifier_activation)
 
 
-def preprocess_input(x, data_format=None):
-    """Images in [0, 255] → [-1, 1] ("tf" mode)."""
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
+preprocess_input = imagenet_utils.preprocessor("tf")
 
 
 decode_predictions = imagenet_utils.decode_predictions

@@ -58,9 +58,7 @@ def VGG16(include_top=True, weights="imagenet", input_tensor=None, input_shape=N
                classifier_activation=classifier_activation, name=name)
 
 
-def preprocess_input(x, data_format=None):
-    """Images in [0, 255] RGB → BGR minus the ImageNet means ("caffe" mode)."""
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="caffe")
+preprocess_input = imagenet_utils.preprocessor("caffe")
 
 
 decode_predictions = imagenet_utils.decode_predictions

@@ -59,9 +59,7 @@ def Xception(include_top=True, weights="imagenet", input_tensor=None, input_shap
     return application.finish(img_input, input_tensor, x, name, weights, weights_file)
 
 
-def preprocess_input(x, data_format=None):
-    """Images in [0, 255] → [-1, 1] ("tf" mode)."""
-    return imagenet_utils.preprocess_input(x, data_format=data_format, mode="tf")
+preprocess_input = imagenet_utils.preprocessor("tf")
 
 
 decode_predictions = imagenet_utils.decode_predictions
