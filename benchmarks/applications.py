@@ -20,7 +20,6 @@ import cProfile
 import json
 import os
 import pstats
-import resource
 import statistics
 import subprocess
 import sys
@@ -59,17 +58,19 @@ def runners(keras, tasks):
     return out
 
 
-def resident_mib():
-    with open("/proc/self/statm") as f:
-        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+def status_mib(field):
+    """A memory figure of this process from /proc/self/status (VmRSS now, VmHWM its peak), in MiB."""
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith(field + ":")) / 1024
 
 
 def memory(keras):
     """(peak RSS MiB, peak RSS - RSS after building ResNet50) around one predict at batch 32."""
     model = build(keras, "ResNet50")
-    before = resident_mib()
-    model.predict(images(32), batch_size=32, verbose=0)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    x = images(32)
+    before = status_mib("VmRSS")
+    model.predict(x, batch_size=32, verbose=0)
+    peak = status_mib("VmHWM")
     return peak, peak - before
 
 
