@@ -11,6 +11,9 @@ cached in ~/.keras/models (nothing is downloaded), otherwise randomly initialise
 1. Feature extraction: the base is frozen (`base.trainable = False`, so its BatchNormalization
    layers run in inference mode) and only a new classifier head trains.
 2. Fine-tuning: the base is unfrozen and the whole model trains on at a 10× smaller learning rate.
+With random base weights (nothing cached) the frozen features carry almost no signal and the few
+epochs here stay near chance: the run then shows the mechanics, not transfer. Place Keras' file
+`mobilenet_v2_weights_tf_dim_ordering_tf_kernels_0.35_96_no_top.h5` in ~/.keras/models/ to see it.
 Needs Pillow for decoding images: `pip install neuroflow[images]`.
 """
 import argparse
