@@ -134,8 +134,10 @@ def worker(tasks):
 
 
 class TensorFlow:
-    def __init__(self, python, tasks):
-        self.process = subprocess.Popen([python, __file__, "--worker", ",".join(tasks)], stdin=subprocess.PIPE,
+    """A TensorFlow worker process running `script --worker TASKS` (this file's by default)."""
+
+    def __init__(self, python, tasks, script=__file__):
+        self.process = subprocess.Popen([python, script, "--worker", ",".join(tasks)], stdin=subprocess.PIPE,
                                         stdout=subprocess.PIPE, text=True)
         self.version = json.loads(self.process.stdout.readline())["ready"]
 

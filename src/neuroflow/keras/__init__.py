@@ -11,6 +11,7 @@ _SUBPACKAGES = ("layers", "models", "losses", "optimizers", "metrics", "callback
                 "ops", "random", "saving")
 _SUBPACKAGES += ("preprocessing",)
 _SUBPACKAGES += ("export",)
+_SUBPACKAGES += ("applications",)
 # Top-level Keras names and the sub-package that defines each.
 _NAMES = {"Sequential": "models", "Model": "models", "Input": "layers", "Layer": "layers",
           "InputSpec": "layers", "KerasTensor": "layers", "Variable": "backend"}
