@@ -283,3 +283,14 @@ def test_error_types():
     assert e.error_code == tf.errors.INVALID_ARGUMENT == 3
     assert tf.errors.NotFoundError.error_code == tf.errors.NOT_FOUND
     assert isinstance(pickle.loads(pickle.dumps(e)), tf.errors.InvalidArgumentError)
+
+
+def test_import_neuroflow_leaves_heavy_optional_packages_unloaded():
+    # ml_dtypes alone takes most of a second to import; bfloat16 loads it on first use.
+    import subprocess
+    import sys
+    code = ("import sys, neuroflow as tf; tf.constant([1.0]) + 1.0; "
+            "print(sorted(m for m in ('ml_dtypes', 'h5py', 'matplotlib', 'tensorboard', 'onnx', 'mpi4py', 'PIL') "
+            "if m in sys.modules))")
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"

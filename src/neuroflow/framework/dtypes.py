@@ -21,10 +21,13 @@ __all__ = [
 
 
 def _bfloat16_numpy_type():
+    """ml_dtypes' bfloat16, imported on first use: loading ml_dtypes takes most of a second, and
+    `import neuroflow` must stay quick for everyone who never touches bfloat16."""
     try:
         import ml_dtypes
     except ImportError:
         return None
+    _BY_NUMPY[np.dtype(ml_dtypes.bfloat16)] = bfloat16
     return ml_dtypes.bfloat16
 
 
@@ -51,6 +54,9 @@ class DType:
         """The NumPy scalar type that stores this dtype."""
         if self._np is None:
             if self.name == "bfloat16":
+                self._np = _bfloat16_numpy_type()
+                if self._np is not None:
+                    return self._np
                 raise TypeError(
                     "bfloat16 tensors need the `ml_dtypes` package, which is not installed. "
                     "Install it with `pip install neuroflow[bfloat16]`, or use float16/float32.")
@@ -75,7 +81,8 @@ class DType:
     is_complex = property(lambda self: self.kind == "c")
     is_bool = property(lambda self: self.kind == "b")
     is_numeric = property(lambda self: self.kind in "fiuc")
-    is_numpy_compatible = property(lambda self: self._np is not None)
+    is_numpy_compatible = property(lambda self: self._np is not None or (
+        self.name == "bfloat16" and _bfloat16_numpy_type() is not None))
     is_quantized = property(lambda self: False)
 
     @property
@@ -140,7 +147,7 @@ class DType:
 
 
 float16 = half = DType("float16", np.float16, 19, "f")
-bfloat16 = DType("bfloat16", _bfloat16_numpy_type(), 14, "f")
+bfloat16 = DType("bfloat16", None, 14, "f")  # its NumPy type loads on first use (_bfloat16_numpy_type)
 float32 = DType("float32", np.float32, 1, "f")
 float64 = double = DType("float64", np.float64, 2, "f")
 int8 = DType("int8", np.int8, 6, "i")
@@ -191,6 +198,8 @@ def from_numpy(np_dtype):
     except KeyError:
         if np_dtype.kind in "SU":
             return string
+        if np_dtype.name == "bfloat16" and bfloat16.as_numpy_dtype is not None:
+            return bfloat16
         raise TypeError(f"NumPy dtype {np_dtype} has no TensorFlow equivalent.") from None
 
 
