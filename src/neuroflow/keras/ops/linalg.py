@@ -158,16 +158,17 @@ def matrix_rank(x, tol=None):
 
 
 def lu_factor(x):
-    """(LU, pivots) of one square matrix with partial pivoting, as SciPy's `lu_factor` (eager)."""
-    a = np.array(_float(x).numpy(), dtype=np.float64)
-    n = a.shape[-1]
-    pivots = np.zeros(n, np.int32)
-    for k in range(n):
-        p = k + int(np.argmax(np.abs(a[k:, k])))
-        pivots[k] = p
-        if p != k:
-            a[[k, p]] = a[[p, k]]
-        if a[k, k] != 0:
-            a[k + 1:, k] /= a[k, k]
-            a[k + 1:, k + 1:] -= np.outer(a[k + 1:, k], a[k, k + 1:])
-    return tf.constant(a.astype(_float(x).dtype.as_numpy_dtype)), tf.constant(pivots)
+    """(LU, pivots) with partial pivoting, as SciPy's `lu_factor`: `tf.linalg.lu`'s row permutation
+    read as the sequence of row swaps that produced it (eager)."""
+    lu, permutation = tf.linalg.lu(_float(x))
+    order = permutation.numpy()
+    pivots = np.zeros_like(order)
+    for rows in np.ndindex(order.shape[:-1]):
+        current = list(range(order.shape[-1]))      # which original row sits at each position
+        where = {r: r for r in current}
+        for k, wanted in enumerate(order[rows]):
+            p = where[int(wanted)]
+            pivots[rows + (k,)] = p
+            current[k], current[p] = current[p], current[k]
+            where[current[k]], where[current[p]] = k, p
+    return lu, tf.constant(pivots.astype(np.int32))
