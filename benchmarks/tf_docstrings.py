@@ -12,6 +12,12 @@ tf.print's output (stderr) counted as printed output, compared with TensorFlow's
 loaded from the side venv: floats compared with rtol=atol=1e-3, tensors by their numpy values,
 ELLIPSIS and NORMALIZE_WHITESPACE as TensorFlow's doctest run uses).
 
+TensorFlow runs each docstring with its defining module's globals, so examples may name module-level
+objects (`RaggedTensor.from_row_splits(...)` in ragged_tensor.py). The extraction records, for each
+such name an example uses, the object's public TensorFlow name (`tf.RaggedTensor`) when it has one;
+the child binds the name to neuroflow's object of that public name, if neuroflow has it. Names of
+private helpers and internal modules stay unbound, as they have no public counterpart.
+
 An example counts when it shows expected output; it matches when neuroflow prints it too.
 `--failures FILE` writes each failing example with what neuroflow printed.
 """
@@ -40,11 +46,27 @@ TIMEOUT_S = 20
 
 # Runs inside the TensorFlow venv: writes {qualified name: docstring} for the namespaces.
 EXTRACT = r"""
-import inspect, json, os, sys
+import builtins, inspect, json, os, re, sys
 os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
 import tensorflow as tf
 namespaces, out = json.loads(sys.argv[1]), sys.argv[2]
-docs, seen = {}, set()
+docs, module_globals, seen = {}, {}, set()
+
+def public_globals(obj, doc):
+    # {name: 'tf.public.name'} for the defining module's globals that the examples use.
+    module = inspect.getmodule(obj)
+    if module is None:
+        return {}
+    code = "\n".join(line.strip()[4:] for line in doc.splitlines() if line.strip()[:4] in (">>> ", "... "))
+    found = {}
+    for ident in set(re.findall(r"(?<![\w.])[A-Za-z_]\w*", code)) - {"tf", "np", "os"}:
+        value, api = vars(module).get(ident), None
+        while value is not None and not api:  # decorators keep the API names on a wrapped layer
+            api = getattr(value, "__dict__", {}).get("_tf_api_names")
+            value = getattr(value, "__wrapped__", None)
+        if api and not hasattr(builtins, ident):
+            found[ident] = "tf." + api[0]
+    return found
 
 def add(name, obj):
     doc = getattr(obj, "__doc__", None)
@@ -55,6 +77,9 @@ def add(name, obj):
         return
     seen.add(key)
     docs[name] = inspect.cleandoc(doc)
+    names = public_globals(obj, docs[name])
+    if names:
+        module_globals[name] = names
 
 for ns in namespaces:
     module = tf
@@ -73,13 +98,13 @@ for ns in namespaces:
                 if member.startswith("_") and member != "__init__":
                     continue
                 add(f"{ns}.{attr}.{member}", getattr(value, "__func__", getattr(value, "fget", value)))
-json.dump({"version": tf.__version__, "docs": docs}, open(out, "w"))
+json.dump({"version": tf.__version__, "docs": docs, "globals": module_globals}, open(out, "w"))
 """
 
 
 def cache_path(version_hint="2.21"):
     root = pathlib.Path(os.environ.get("NEUROFLOW_TF_DOCS_CACHE", pathlib.Path.home() / ".cache" / "neuroflow"))
-    return root / f"tf_docstrings-{version_hint}.json"
+    return root / f"tf_docstrings-{version_hint}-globals.json"
 
 
 def extract(path):
@@ -134,7 +159,21 @@ class _Recorder(doctest.DocTestRunner):
                                  "".join(doctest.traceback.format_exception_only(*exc_info[:2]))))
 
 
-def run_one(name, text, checker):
+def neuroflow_globals(neuroflow, public_names):
+    """Binds each module-level name to neuroflow's object of the same public TensorFlow name."""
+    globs = {}
+    for ident, path in public_names.items():
+        obj = neuroflow
+        try:
+            for part in path.split(".")[1:]:
+                obj = getattr(obj, part)
+        except AttributeError:
+            continue
+        globs[ident] = obj
+    return globs
+
+
+def run_one(name, text, checker, public_names):
     """Runs one docstring in a forked child; returns [(source, matched, got)] per checked example."""
     read, write = os.pipe()
     pid = os.fork()
@@ -145,7 +184,7 @@ def run_one(name, text, checker):
             signal.alarm(TIMEOUT_S)
             sys.stderr = _StderrToStdout()
             import neuroflow
-            globs = {"tf": neuroflow, "np": np, "os": os}
+            globs = {**neuroflow_globals(neuroflow, public_names), "tf": neuroflow, "np": np, "os": os}
             test = doctest.DocTestParser().get_doctest(text, globs, name, None, 0)
             runner = _Recorder(checker)
             with open(os.devnull, "w") as sink:
@@ -194,7 +233,7 @@ def main():
         ns = namespace_of(name, data["docs"])
         if args.namespace and ns not in args.namespace or args.name and args.name not in name:
             continue
-        for source, matched, got in run_one(name, text, checker):
+        for source, matched, got in run_one(name, text, checker, data["globals"].get(name, {})):
             counts[ns][0] += matched
             counts[ns][1] += 1
             if not matched:
