@@ -121,3 +121,18 @@ def test_stateless_dropout_matches_tensorflow():
     check("stateless_dropout_full", tf.nn.experimental.stateless_dropout(tf.ones([50]), rate=0.6, seed=[9, 1]))
     with pytest.raises(ValueError, match="range \\[0, 1\\)"):
         tf.nn.experimental.stateless_dropout(tf.ones([2]), rate=1.5, seed=[1, 2])
+
+
+def test_seeded_stateful_ops_match_tensorflow():
+    tf.random.set_seed(None)
+    check("op_seed_normal", [tf.random.normal([2, 2], 0, 1, tf.float32, seed=1).numpy() for _ in range(2)])
+    tf.random.set_seed(5)
+    check("global_uniform", [tf.random.uniform([3]).numpy() for _ in range(2)])
+    check("global_op_uniform", [tf.random.uniform([2], seed=3).numpy() for _ in range(2)])
+    check("global_int", tf.random.uniform([4], maxval=10, dtype=tf.int32, seed=2))
+    check("global_truncated", tf.random.truncated_normal([5], seed=4))
+    check("global_dropout", tf.nn.dropout(tf.ones([8]), 0.5, seed=1))
+    check("global_normal64", tf.random.normal([2], dtype=tf.float64))
+    tf.random.set_seed(5)
+    check("global_uniform_again", tf.random.uniform([3]))
+    tf.random.set_seed(None)
