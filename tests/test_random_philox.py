@@ -123,16 +123,25 @@ def test_stateless_dropout_matches_tensorflow():
         tf.nn.experimental.stateless_dropout(tf.ones([2]), rate=1.5, seed=[1, 2])
 
 
-def test_seeded_stateful_ops_match_tensorflow():
+def test_op_seeded_stateful_ops_match_tensorflow():
+    """With an op seed, each kernel continues TensorFlow's Philox stream call after call."""
     tf.random.set_seed(None)
     check("op_seed_normal", [tf.random.normal([2, 2], 0, 1, tf.float32, seed=1).numpy() for _ in range(2)])
     tf.random.set_seed(5)
-    check("global_uniform", [tf.random.uniform([3]).numpy() for _ in range(2)])
     check("global_op_uniform", [tf.random.uniform([2], seed=3).numpy() for _ in range(2)])
     check("global_int", tf.random.uniform([4], maxval=10, dtype=tf.int32, seed=2))
     check("global_truncated", tf.random.truncated_normal([5], seed=4))
     check("global_dropout", tf.nn.dropout(tf.ones([8]), 0.5, seed=1))
-    check("global_normal64", tf.random.normal([2], dtype=tf.float64))
     tf.random.set_seed(5)
-    check("global_uniform_again", tf.random.uniform([3]))
+    check("global_op_uniform", [tf.random.uniform([2], seed=3).numpy() for _ in range(2)])
     tf.random.set_seed(None)
+
+
+def test_seeded_image_flips_match_tensorflow():
+    """One image flips on a draw below 1/2, a batch's images on draws above it, as in TensorFlow."""
+    tf.random.set_seed(None)
+    image3, image4 = tf.reshape(tf.range(1, 5), [2, 2, 1]), tf.reshape(tf.range(1, 17), [4, 2, 2, 1])
+    check("flip_lr_3", [tf.image.random_flip_left_right(image3, 5).numpy() for _ in range(4)])
+    check("flip_lr_4", [tf.image.random_flip_left_right(image4, 6).numpy() for _ in range(2)])
+    check("flip_ud_4", tf.image.random_flip_up_down(image4, 4))
+    check("stateless_flip_ud_4", tf.image.stateless_random_flip_up_down(image4, [3, 4]))

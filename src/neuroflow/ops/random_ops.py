@@ -11,7 +11,7 @@ every run, and successive calls still differ:
 >>> (tf.random.normal([3]).numpy() == a.numpy()).all(), (a.numpy() == b.numpy()).all()
 (np.True_, np.False_)
 
-Seeded draws give TensorFlow's values: `normal`, `uniform` and `truncated_normal` (and
+Draws with an op seed give TensorFlow's values: `normal`, `uniform` and `truncated_normal` (and
 `tf.nn.dropout`) run Philox-4x32-10 from TensorFlow's seed pair with its per-kernel state, and
 `tf.random.Generator` and the `stateless_*` ops do the same from their own state or seed
 (`philox.py`), so a seed prints the numbers TensorFlow prints:
@@ -23,11 +23,10 @@ array([0.8440604 , 0.19204533, 0.9962232 ], dtype=float32)
 array([[-0.8113182 ,  1.4845988 ],
        [ 0.06532937, -2.4427042 ]], dtype=float32)
 
-Shuffles and categorical draws, and draws with no seed at all, come from NumPy's PCG64 on the
+Shuffles and categorical draws, and draws without an op seed, come from NumPy's PCG64 on the
 CPU (CuPy's generator on a GPU): the distributions are TensorFlow's, the bits are not.
 """
 import copy
-import random
 
 import numpy as np
 
@@ -335,11 +334,10 @@ _MAXINT32 = 2 ** 31 - 1
 
 
 class _Seeds:
-    """The global seed, TensorFlow's op-seed sequence and the kernels that seed pairs select."""
+    """The global seed, and the kernels and streams that seeds select."""
     global_seed = None
-    rng = None                        # random.Random(global seed): the op seeds of unseeded ops
     kernels = {}                      # (distribution, dtype, seed, seed2) -> Generator (a kernel's state)
-    streams = {}                      # (seed, seed2) -> _Stream, for shuffle and categorical
+    streams = {}                      # (global seed, op seed or None) -> _Stream
     unseeded = _Stream()              # draws when no seed is set at all
     global_generator = None
 
@@ -353,28 +351,18 @@ def set_seed(seed):
     np.True_
     """
     _Seeds.global_seed = None if seed is None else int(_scalar(seed))
-    _Seeds.rng = None if seed is None else random.Random(_Seeds.global_seed)
     _Seeds.kernels, _Seeds.streams = {}, {}
     _Seeds.global_generator = None
 
 
 def _op_seeds(seed):
-    """TensorFlow's `get_seed`: the (seed, seed2) pair an op uses, or None for fresh entropy.
-
-    With a global seed, an op without its own seed takes the next number of
-    `random.Random(global_seed)`, as TensorFlow's eager context does.
-    """
-    if _Seeds.global_seed is not None:
-        op_seed = _Seeds.rng.randint(0, _MAXINT32) if seed is None else int(_scalar(seed))
-        seeds = (_Seeds.global_seed % _MAXINT32, op_seed % _MAXINT32)
-    elif seed is not None:
-        seeds = (_DEFAULT_GLOBAL_SEED, int(_scalar(seed)) % _MAXINT32)
-    else:
-        return None
+    """TensorFlow's `get_seed` for an op given its own `seed`: the (seed, seed2) pair."""
+    global_seed = _DEFAULT_GLOBAL_SEED if _Seeds.global_seed is None else _Seeds.global_seed
+    seeds = (global_seed % _MAXINT32, int(_scalar(seed)) % _MAXINT32)
     return (0, _MAXINT32) if seeds == (0, 0) else seeds
 
 
-class _Kernels(_Sampler):
+class _Kernel(_Sampler):
     """The random ops of one seed pair, each with the Philox state TensorFlow's kernel keeps.
 
     A kernel starts at key `seed`, counter `seed2 << 64` and moves 256 counter steps per value,
@@ -392,21 +380,24 @@ class _Kernels(_Sampler):
         return kernel._draw(dist, shape, dtype, low, high)
 
 
-def _generator_for(seed):
-    """What an op with `seed=` draws from, following TensorFlow's seed rules."""
-    seeds = _op_seeds(seed)
-    return _Seeds.unseeded if seeds is None else _Kernels(seeds)
-
-
 def _stream_for(seed):
-    """The PCG stream for ops TensorFlow draws differently (shuffle, categorical), by seed pair."""
-    seeds = _op_seeds(seed)
-    if seeds is None:
+    """The PCG stream of an op without TensorFlow's per-kernel bits (shuffle, categorical, and
+    ops with no seed of their own), following TensorFlow's seed rules."""
+    global_seed = _Seeds.global_seed
+    if seed is None and global_seed is None:
         return _Seeds.unseeded
-    stream = _Seeds.streams.get(seeds)
+    key = (_DEFAULT_GLOBAL_SEED if global_seed is None else global_seed, seed)
+    stream = _Seeds.streams.get(key)
     if stream is None:
-        stream = _Seeds.streams[seeds] = _Stream(list(seeds))
+        entropy = [key[0], 0] if seed is None else [key[0], 1, int(_scalar(seed))]
+        stream = _Seeds.streams[key] = _Stream(_entropy(entropy))
     return stream
+
+
+def _generator_for(seed):
+    """What `normal`, `uniform`, `truncated_normal` with `seed=` draw from: TensorFlow's kernel
+    state for an op seed, else the stream the global seed selects."""
+    return _stream_for(None) if seed is None else _Kernel(_op_seeds(seed))
 
 
 def get_global_generator():
@@ -443,7 +434,7 @@ def _set_engine_state(generator, engine_state):
 
 
 def rng_state():
-    """The state of every CPU random stream (global seed, op-seed sequence, kernels, streams, the
+    """The state of every CPU random stream (global seed, op-seeded kernels, streams, the
     unseeded and global generators) as JSON-ready data; `set_rng_state` puts it back, so draws
     continue identically.
 
@@ -454,9 +445,7 @@ def rng_state():
     >>> bool((tf.random.uniform([2]).numpy() == a).all())
     True
     """
-    rng = None if _Seeds.rng is None else _Seeds.rng.getstate()
     return {"global_seed": _Seeds.global_seed,
-            "rng": None if rng is None else [rng[0], list(rng[1]), rng[2]],
             "kernels": [[list(key), _engine_state(g)] for key, g in _Seeds.kernels.items()],
             "streams": [[list(key), _engine_state(g)] for key, g in _Seeds.streams.items()],
             "unseeded": _engine_state(_Seeds.unseeded),
@@ -466,13 +455,11 @@ def rng_state():
 def set_rng_state(saved):
     """Restores the streams `rng_state()` described (creating any that do not exist yet)."""
     set_seed(saved["global_seed"])
-    if saved.get("rng") is not None:
-        version, internal, gauss = saved["rng"]
-        _Seeds.rng.setstate((version, tuple(internal), gauss))
     for key, engine_state in saved.get("kernels", []):
         _Seeds.kernels[tuple(key)] = Generator(state=engine_state["philox"])
-    for seeds, engine_state in saved["streams"]:
-        stream = _Seeds.streams[tuple(seeds)] = _Stream(list(seeds))
+    for (global_seed, op_seed), engine_state in saved["streams"]:
+        entropy = [global_seed, 0] if op_seed is None else [global_seed, 1, int(op_seed)]
+        stream = _Seeds.streams[(global_seed, op_seed)] = _Stream(_entropy(entropy))
         _set_engine_state(stream, engine_state)
     _set_engine_state(_Seeds.unseeded, saved["unseeded"])
     if saved["global_generator"] is not None:
