@@ -145,3 +145,18 @@ def test_seeded_image_flips_match_tensorflow():
     check("flip_lr_4", [tf.image.random_flip_left_right(image4, 6).numpy() for _ in range(2)])
     check("flip_ud_4", tf.image.random_flip_up_down(image4, 4))
     check("stateless_flip_ud_4", tf.image.stateless_random_flip_up_down(image4, [3, 4]))
+
+
+def test_index_shuffle_matches_tensorflow():
+    check("index_shuffle_small", tf.random.experimental.index_shuffle(tf.range(10), [5, 8], 9))
+    check("index_shuffle_big", tf.random.experimental.index_shuffle(
+        tf.constant([0, 1, 77777, 2 ** 40], tf.int64), tf.constant([-3, 2 ** 33 + 7], tf.int64),
+        tf.constant(2 ** 41, tf.int64)))
+    check("index_shuffle_batch", tf.random.experimental.index_shuffle(
+        tf.constant([0, 1, 2]), [3, 4], tf.constant([3, 100000, 5])))
+    permutation = tf.random.experimental.index_shuffle(tf.range(1000), [1, 2], 999).numpy()
+    assert sorted(permutation.tolist()) == list(range(1000))
+    with pytest.raises(ValueError, match="seed must be"):
+        tf.random.experimental.index_shuffle(0, [1, 2, 3], 5)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="outside \\[0, max_index=2\\]"):
+        tf.random.experimental.index_shuffle(3, [1, 2], 2)
