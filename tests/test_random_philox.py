@@ -121,3 +121,42 @@ def test_stateless_dropout_matches_tensorflow():
     check("stateless_dropout_full", tf.nn.experimental.stateless_dropout(tf.ones([50]), rate=0.6, seed=[9, 1]))
     with pytest.raises(ValueError, match="range \\[0, 1\\)"):
         tf.nn.experimental.stateless_dropout(tf.ones([2]), rate=1.5, seed=[1, 2])
+
+
+def test_op_seeded_stateful_ops_match_tensorflow():
+    """With an op seed, each kernel continues TensorFlow's Philox stream call after call."""
+    tf.random.set_seed(None)
+    check("op_seed_normal", [tf.random.normal([2, 2], 0, 1, tf.float32, seed=1).numpy() for _ in range(2)])
+    tf.random.set_seed(5)
+    check("global_op_uniform", [tf.random.uniform([2], seed=3).numpy() for _ in range(2)])
+    check("global_int", tf.random.uniform([4], maxval=10, dtype=tf.int32, seed=2))
+    check("global_truncated", tf.random.truncated_normal([5], seed=4))
+    check("global_dropout", tf.nn.dropout(tf.ones([8]), 0.5, seed=1))
+    tf.random.set_seed(5)
+    check("global_op_uniform", [tf.random.uniform([2], seed=3).numpy() for _ in range(2)])
+    tf.random.set_seed(None)
+
+
+def test_seeded_image_flips_match_tensorflow():
+    """One image flips on a draw below 1/2, a batch's images on draws above it, as in TensorFlow."""
+    tf.random.set_seed(None)
+    image3, image4 = tf.reshape(tf.range(1, 5), [2, 2, 1]), tf.reshape(tf.range(1, 17), [4, 2, 2, 1])
+    check("flip_lr_3", [tf.image.random_flip_left_right(image3, 5).numpy() for _ in range(4)])
+    check("flip_lr_4", [tf.image.random_flip_left_right(image4, 6).numpy() for _ in range(2)])
+    check("flip_ud_4", tf.image.random_flip_up_down(image4, 4))
+    check("stateless_flip_ud_4", tf.image.stateless_random_flip_up_down(image4, [3, 4]))
+
+
+def test_index_shuffle_matches_tensorflow():
+    check("index_shuffle_small", tf.random.experimental.index_shuffle(tf.range(10), [5, 8], 9))
+    check("index_shuffle_big", tf.random.experimental.index_shuffle(
+        tf.constant([0, 1, 77777, 2 ** 40], tf.int64), tf.constant([-3, 2 ** 33 + 7], tf.int64),
+        tf.constant(2 ** 41, tf.int64)))
+    check("index_shuffle_batch", tf.random.experimental.index_shuffle(
+        tf.constant([0, 1, 2]), [3, 4], tf.constant([3, 100000, 5])))
+    permutation = tf.random.experimental.index_shuffle(tf.range(1000), [1, 2], 999).numpy()
+    assert sorted(permutation.tolist()) == list(range(1000))
+    with pytest.raises(ValueError, match="seed must be"):
+        tf.random.experimental.index_shuffle(0, [1, 2, 3], 5)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="outside \\[0, max_index=2\\]"):
+        tf.random.experimental.index_shuffle(3, [1, 2], 2)

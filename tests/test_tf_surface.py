@@ -108,6 +108,19 @@ def test_recompute_grad_reruns_the_function_on_the_backward_pass():
     assert len(runs) == 6
 
 
+def test_recompute_grad_of_a_keras_model_on_integer_inputs(caplog):
+    model = tf.keras.Sequential([tf.keras.layers.Dense(2)])
+    g = tf.recompute_grad(model)
+    with tf.GradientTape(persistent=True) as tape:
+        r = tf.constant([[1, 2]])
+        for _ in range(3):
+            r = g(r)
+    assert r.dtype == tf.float32  # Dense promotes integer inputs to its kernel's dtype, as Keras' ops do
+    grads = tape.gradient(r, g.__wrapped__.variables)
+    assert [x.shape for x in grads] == [(2, 2), (2,)]
+    assert "must be floating" not in caplog.text  # integer inputs are not watched
+
+
 def test_shapes_specs_histograms_and_wrapping_conversion():
     assert tf.broadcast_static_shape(tf.TensorShape([1, 2, 3]), tf.TensorShape([5, 1, 3])).as_list() == [5, 2, 3]
     assert tf.broadcast_static_shape(tf.TensorShape([None, 3]), tf.TensorShape([4, 1])).as_list() == [4, 3]

@@ -52,3 +52,8 @@ CASES += [
                                                    tf.constant([4, 3]), logits_time_major=False, blank_index=0),
          (2, 4, 3)),
 ]
+
+CASES += [
+    case("isotonic_regression (blocks average their gradient)", lambda x: tf.nn.isotonic_regression(x, axis=0)[0],
+         np.array([[3.0, 0.1], [1.0, 0.9], [2.2, 2.5], [0.4, 2.0]])),
+]

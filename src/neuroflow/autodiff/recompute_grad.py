@@ -35,8 +35,8 @@ def recompute_grad(f):
 
             def grad(*upstream, variables=None):
                 variables = list(variables or [])
-                with GradientTape() as tape:
-                    tape.watch(list(inputs) + variables)
+                with GradientTape() as tape:  # integer inputs have no gradient: not watched
+                    tape.watch([x for x in inputs if x.dtype.is_floating or x.dtype.is_complex] + variables)
                     again = f(*inputs, **kwargs)
                 grads = tape.gradient(nest.flatten(again), list(inputs) + variables,
                                       output_gradients=list(upstream))

@@ -10,4 +10,5 @@ from ..ops.conv_ops import *  # noqa: F401,F403
 from ..ops.pooling_ops import *  # noqa: F401,F403
 from ..ops.normalization_ops import *  # noqa: F401,F403
 from ..ops.space_depth_ops import *  # noqa: F401,F403
+from ..ops.isotonic_ops import isotonic_regression  # noqa: F401
 from ..ops.ctc_ops import ctc_loss, ctc_greedy_decoder, ctc_beam_search_decoder  # noqa: F401

@@ -21,7 +21,7 @@ from .math_ops import cast, clip_by_value, floordiv, floormod, matmul, maximum, 
 from .reduction_ops import reduce_max, reduce_mean, reduce_min, reduce_std, reduce_sum
 from .registry import as_tensor
 from .shape_util import dims
-from .unary_ops import abs, rsqrt  # noqa: A004 - tf.math.abs
+from .unary_ops import abs, floor, rsqrt  # noqa: A004 - tf.math.abs
 
 __all__ = ["convert_image_dtype", "rgb_to_grayscale", "grayscale_to_rgb", "rgb_to_hsv", "hsv_to_rgb",
            "rgb_to_yuv", "yuv_to_rgb", "rgb_to_yiq", "yiq_to_rgb",
@@ -239,10 +239,42 @@ def adjust_hue(image, delta, name=None):
         raise ValueError(f"tf.image.adjust_hue: delta must be in the interval [-1, 1], got {delta}.")
     image = _check_channels(image, 3, "adjust_hue")
     flt = _as_float(image)
-    hsv = _rgb_to_hsv(cast(flt, dtypes.float32))
-    hue = floormod(hsv[..., :1] + cast(delta, dtypes.float32), 1.0)
-    adjusted = _hsv_to_rgb(concat([hue, hsv[..., 1:]], axis=-1))
+    adjusted = _rotate_hue(cast(flt, dtypes.float32), cast(delta, dtypes.float32))
     return convert_image_dtype(cast(adjusted, flt.dtype), image.dtype)
+
+
+# Which of (largest, middle, smallest) channel value each of R, G, B takes in the six hue sectors.
+_SECTORS = {"red": (0, 1, 2, 2, 1, 0), "green": (1, 0, 0, 1, 2, 2), "blue": (2, 2, 1, 0, 0, 1)}
+
+
+def _rotate_hue(rgb, delta):
+    """TensorFlow's AdjustHue kernel, composed of public ops: the hue (in sixths of the wheel)
+    moves by `delta` while each pixel keeps its largest and smallest channel values exactly."""
+    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    high, low = reduce_max(rgb, axis=-1), reduce_min(rgb, axis=-1)
+    red_below_green = red < green
+    sector = where(red_below_green, where(blue < red, 1.0, where(blue > green, 3.0, 2.0)),
+                   where(blue < green, 0.0, where(blue > red, 4.0, 5.0)))
+    middle = where(red_below_green, where(blue < red, red, where(blue > green, green, blue)),
+                   where(blue < green, green, where(blue > red, red, blue)))
+    spread = high - low
+    flat = spread == 0
+    ratio = (middle - low) / where(flat, ones_like(spread), spread)
+    rising = floormod(sector, 2.0) == 0
+    hue = where(flat, zeros_like(ratio), sector + where(rising, ratio, 1.0 - ratio)) + delta * 6.0
+    hue = where(hue < 0, hue + 6.0, hue)
+    hue = where(hue >= 6.0, hue - 6.0, hue)
+    sector = floor(hue)
+    ratio = hue - sector
+    middle = low + where(floormod(sector, 2.0) == 0, ratio, 1.0 - ratio) * spread
+    values = (high, middle, low)
+    channels = []
+    for picks in _SECTORS.values():
+        channel = values[picks[5]]
+        for k in range(4, -1, -1):
+            channel = where(sector == float(k), values[picks[k]], channel)
+        channels.append(channel)
+    return stack(channels, axis=-1)
 
 
 def adjust_gamma(image, gamma=1, gain=1):

@@ -12,7 +12,7 @@ True
 """
 from ..framework import dtypes
 from .array_ops import reverse
-from .comparison_ops import less
+from .comparison_ops import greater, less
 from .image_color_ops import adjust_brightness, adjust_contrast, adjust_hue, adjust_saturation
 from .image_ops import crop_window, image_tensor
 from .indexing_ops import where
@@ -34,10 +34,13 @@ def _draw(seed, stateless):
 
 
 def _flip(image, axis, draw, fn_name):
+    """As TensorFlow decides: one image flips when its draw is below 1/2, a batch's images
+    where theirs round to 1 (above 1/2), so seeded results match TensorFlow's."""
     image = image_tensor(image, fn_name)
     shape = dims(image)
-    per_image = [shape[0], 1, 1, 1] if len(shape) == 4 else []
-    return where(less(draw(per_image, 0.0, 1.0), 0.5), reverse(image, [axis]), image)
+    if len(shape) == 4:
+        return where(greater(draw([shape[0], 1, 1, 1], 0.0, 1.0), 0.5), reverse(image, [axis]), image)
+    return where(less(draw([], 0.0, 1.0), 0.5), reverse(image, [axis]), image)
 
 
 def random_flip_left_right(image, seed=None):

@@ -11,13 +11,20 @@ every run, and successive calls still differ:
 >>> (tf.random.normal([3]).numpy() == a.numpy()).all(), (a.numpy() == b.numpy()).all()
 (np.True_, np.False_)
 
-Those op-seeded streams draw from NumPy's PCG64 on the CPU (CuPy's generator on a GPU): the
-distributions are TensorFlow's, the bits are not. The counter-based APIs give TensorFlow's exact
-values: `tf.random.Generator` and the `stateless_*` ops run Philox-4x32-10 with TensorFlow's key
-derivation and transforms (`philox.py`), so a seed prints the numbers TensorFlow prints:
+Draws with an op seed give TensorFlow's values: `normal`, `uniform` and `truncated_normal` (and
+`tf.nn.dropout`) run Philox-4x32-10 from TensorFlow's seed pair with its per-kernel state, and
+`tf.random.Generator` and the `stateless_*` ops do the same from their own state or seed
+(`philox.py`), so a seed prints the numbers TensorFlow prints:
 
 >>> tf.random.stateless_uniform([3], seed=[1, 2]).numpy()
 array([0.8440604 , 0.19204533, 0.9962232 ], dtype=float32)
+>>> tf.random.set_seed(None)
+>>> tf.random.normal([2, 2], 0, 1, tf.float32, seed=1).numpy()
+array([[-0.8113182 ,  1.4845988 ],
+       [ 0.06532937, -2.4427042 ]], dtype=float32)
+
+Shuffles and categorical draws, and draws without an op seed, come from NumPy's PCG64 on the
+CPU (CuPy's generator on a GPU): the distributions are TensorFlow's, the bits are not.
 """
 import copy
 
@@ -323,10 +330,14 @@ class Generator(_Sampler):
 
 
 # --- the seed rules -------------------------------------------------------------------
+_MAXINT32 = 2 ** 31 - 1
+
+
 class _Seeds:
-    """The global seed and the generators that op seeds select."""
+    """The global seed, and the kernels and streams that seeds select."""
     global_seed = None
-    streams = {}                      # (global seed, op seed) -> _Stream
+    kernels = {}                      # (distribution, dtype, seed, seed2) -> Generator (a kernel's state)
+    streams = {}                      # (global seed, op seed or None) -> _Stream
     unseeded = _Stream()              # draws when no seed is set at all
     global_generator = None
 
@@ -340,21 +351,53 @@ def set_seed(seed):
     np.True_
     """
     _Seeds.global_seed = None if seed is None else int(_scalar(seed))
-    _Seeds.streams = {}
+    _Seeds.kernels, _Seeds.streams = {}, {}
     _Seeds.global_generator = None
 
 
-def _generator_for(seed):
-    """The generator an op with `seed=` draws from, following TensorFlow's seed rules."""
+def _op_seeds(seed):
+    """TensorFlow's `get_seed` for an op given its own `seed`: the (seed, seed2) pair."""
+    global_seed = _DEFAULT_GLOBAL_SEED if _Seeds.global_seed is None else _Seeds.global_seed
+    seeds = (global_seed % _MAXINT32, int(_scalar(seed)) % _MAXINT32)
+    return (0, _MAXINT32) if seeds == (0, 0) else seeds
+
+
+class _Kernel(_Sampler):
+    """The random ops of one seed pair, each with the Philox state TensorFlow's kernel keeps.
+
+    A kernel starts at key `seed`, counter `seed2 << 64` and moves 256 counter steps per value,
+    so `tf.random.normal(..., seed=s)` gives TensorFlow's values call after call.
+    """
+
+    def __init__(self, seeds):
+        self._seeds = seeds
+
+    def _draw(self, dist, shape, dtype, low=None, high=None):
+        key = (dist, dtype.name) + self._seeds
+        kernel = _Seeds.kernels.get(key)
+        if kernel is None:
+            kernel = _Seeds.kernels[key] = Generator(state=[0, self._seeds[1], self._seeds[0]])
+        return kernel._draw(dist, shape, dtype, low, high)
+
+
+def _stream_for(seed):
+    """The PCG stream of an op without TensorFlow's per-kernel bits (shuffle, categorical, and
+    ops with no seed of their own), following TensorFlow's seed rules."""
     global_seed = _Seeds.global_seed
     if seed is None and global_seed is None:
         return _Seeds.unseeded
     key = (_DEFAULT_GLOBAL_SEED if global_seed is None else global_seed, seed)
-    generator = _Seeds.streams.get(key)
-    if generator is None:
+    stream = _Seeds.streams.get(key)
+    if stream is None:
         entropy = [key[0], 0] if seed is None else [key[0], 1, int(_scalar(seed))]
-        generator = _Seeds.streams[key] = _Stream(_entropy(entropy))
-    return generator
+        stream = _Seeds.streams[key] = _Stream(_entropy(entropy))
+    return stream
+
+
+def _generator_for(seed):
+    """What `normal`, `uniform`, `truncated_normal` with `seed=` draw from: TensorFlow's kernel
+    state for an op seed, else the stream the global seed selects."""
+    return _stream_for(None) if seed is None else _Kernel(_op_seeds(seed))
 
 
 def get_global_generator():
@@ -391,8 +434,9 @@ def _set_engine_state(generator, engine_state):
 
 
 def rng_state():
-    """The state of every CPU random stream (global seed, op-seed streams, the unseeded and global
-    generators) as JSON-ready data; `set_rng_state` puts it back, so draws continue identically.
+    """The state of every CPU random stream (global seed, op-seeded kernels, streams, the
+    unseeded and global generators) as JSON-ready data; `set_rng_state` puts it back, so draws
+    continue identically.
 
     >>> import neuroflow as tf
     >>> from neuroflow.ops import random_ops
@@ -402,6 +446,7 @@ def rng_state():
     True
     """
     return {"global_seed": _Seeds.global_seed,
+            "kernels": [[list(key), _engine_state(g)] for key, g in _Seeds.kernels.items()],
             "streams": [[list(key), _engine_state(g)] for key, g in _Seeds.streams.items()],
             "unseeded": _engine_state(_Seeds.unseeded),
             "global_generator": None if _Seeds.global_generator is None else _engine_state(_Seeds.global_generator)}
@@ -410,10 +455,12 @@ def rng_state():
 def set_rng_state(saved):
     """Restores the streams `rng_state()` described (creating any that do not exist yet)."""
     set_seed(saved["global_seed"])
+    for key, engine_state in saved.get("kernels", []):
+        _Seeds.kernels[tuple(key)] = Generator(state=engine_state["philox"])
     for (global_seed, op_seed), engine_state in saved["streams"]:
         entropy = [global_seed, 0] if op_seed is None else [global_seed, 1, int(op_seed)]
-        generator = _Seeds.streams[(global_seed, op_seed)] = _Stream(_entropy(entropy))
-        _set_engine_state(generator, engine_state)
+        stream = _Seeds.streams[(global_seed, op_seed)] = _Stream(_entropy(entropy))
+        _set_engine_state(stream, engine_state)
     _set_engine_state(_Seeds.unseeded, saved["unseeded"])
     if saved["global_generator"] is not None:
         _set_engine_state(get_global_generator(), saved["global_generator"])
@@ -570,7 +617,7 @@ def shuffle(value, seed=None, name=None):
     >>> sorted(tf.random.shuffle(tf.range(5)).numpy().tolist())
     [0, 1, 2, 3, 4]
     """
-    return _shuffle(as_tensor(value), generator=_generator_for(seed))
+    return _shuffle(as_tensor(value), generator=_stream_for(seed))
 
 
 def categorical(logits, num_samples, dtype=None, seed=None, name=None):
@@ -609,7 +656,7 @@ def categorical(logits, num_samples, dtype=None, seed=None, name=None):
         raise errors.InvalidArgumentError(
             None, "Multinomial", f"Multinomial: num_samples should be nonnegative, got {num_samples}. "
             "[Op:Multinomial]")
-    return _categorical(logits, num_samples=num_samples, dtype=dtype, generator=_generator_for(seed))
+    return _categorical(logits, num_samples=num_samples, dtype=dtype, generator=_stream_for(seed))
 
 
 # --- stateless: the seed alone determines the values -----------------------------------------
