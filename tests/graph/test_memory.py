@@ -99,7 +99,8 @@ def test_results_and_their_views_stay_fresh_and_are_not_overwritten_by_later_cal
 
 def test_a_fused_convolution_writes_into_a_shared_buffer():
     rng = np.random.default_rng(0)
-    kernel, kernel2 = (tf.constant(rng.standard_normal(shape).astype(np.float32)) for shape in ((3, 3, 2, 4), (3, 3, 4, 2)))
+    kernel, kernel2 = (tf.constant(rng.standard_normal(shape).astype(np.float32))
+                       for shape in ((3, 3, 2, 4), (3, 3, 4, 2)))
     bias = tf.constant(np.arange(4, dtype=np.float32))
 
     def f(x):

@@ -8,10 +8,10 @@ don't overlap share a block, whatever their shapes: blocks are handed out greedi
 values first (TFLite's "greedy by size"), each value to the first block where no value is
 alive at the same time, else to a new block of its size. So the blocks hold about the
 largest set of values alive at once, not one array per distinct shape. An elementwise op
-may write into the block of an input that dies with it when both have the same shape and
-dtype (ufuncs, and chains of them, may write over an input). Values the program returns, and anything they
-view, always get fresh arrays: callers keep those. So do values whose shape varies between
-runs (an unknown batch size, the result of `tf.boolean_mask`).
+(or a chain of them) may write into the block of an input that dies with it when both have
+the same shape and dtype: ufuncs may write over an input. Values the program returns, and
+anything they view, always get fresh arrays: callers keep those. So do values whose shape
+varies between runs (an unknown batch size, the result of `tf.boolean_mask`).
 
 >>> import neuroflow as tf
 >>> from neuroflow.graph import compiler
