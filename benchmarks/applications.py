@@ -1,15 +1,17 @@
 """keras.applications inference: ResNet50, MobileNetV2 and EfficientNetB0 at 224×224 against TensorFlow.
 
 Run: .venv/bin/python benchmarks/applications.py [--tf-python /work/tfvenv/bin/python] [--repeats 3]
-     [--models ResNet50,MobileNetV2,EfficientNetB0] [--batches 1,32] [--profile ResNet50:32]
+     [--models ResNet50,MobileNetV2,EfficientNetB0] [--batches 1,32] [--profile ResNet50:32] [--memory-only]
 
 One BLAS/TF thread on every side; weights=None (random; the arithmetic is the same as with
 ImageNet weights). Each repeat times one neuroflow `predict` of one batch and then one TensorFlow
 `predict` of the same batch in a worker subprocess, so machine load hits both; images/s are medians,
 ratios are medians of per-repeat ratios. Target: ResNet50 neuroflow/TensorFlow ≥ 1.0×.
 
-Peak memory: each side builds ResNet50 in a fresh process and predicts one batch of 32; the
-report gives the process's peak resident memory and its growth over the built model's.
+Peak memory: each side builds ResNet50 in a fresh process and predicts one batch of 32 three times
+(neuroflow's first `predict` runs eagerly, its second traces and compiles, the third runs the
+compiled program; TensorFlow's first traces); the report gives the process's peak resident memory
+(VmHWM) over all of it and that peak's growth over the built model's resident memory.
 `--profile MODEL:BATCH` prints where neuroflow's time goes (cProfile, by own time).
 `--table FILE.json` times neuroflow alone for every architecture (default input size, with the top):
 one `predict` of a batch of 1 and of 32 after a warm-up at each size, written to FILE.json as it
@@ -64,12 +66,13 @@ def status_mib(field):
         return next(int(line.split()[1]) for line in f if line.startswith(field + ":")) / 1024
 
 
-def memory(keras):
-    """(peak RSS MiB, peak RSS - RSS after building ResNet50) around one predict at batch 32."""
+def memory(keras, calls=3):
+    """(peak RSS MiB, peak RSS - RSS after building ResNet50) over `calls` predicts at batch 32."""
     model = build(keras, "ResNet50")
     x = images(32)
     before = status_mib("VmRSS")
-    model.predict(x, batch_size=32, verbose=0)
+    for _ in range(calls):
+        model.predict(x, batch_size=32, verbose=0)
     peak = status_mib("VmHWM")
     return peak, peak - before
 
@@ -131,6 +134,7 @@ def main():
     parser.add_argument("--profile", help="MODEL:BATCH: print neuroflow's profile and stop")
     parser.add_argument("--table", help="FILE.json: time every architecture (neuroflow only)")
     parser.add_argument("--architectures", help="with --table: comma-separated names (default: all)")
+    parser.add_argument("--memory-only", action="store_true", help="only the peak-memory comparison")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--memory", choices=("neuroflow", "tensorflow"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -143,6 +147,8 @@ def main():
     from neuroflow import keras
     if args.profile:
         return profile(keras, args.profile)
+    if args.memory_only:
+        return report_memory(args.tf_python)
     if args.table:
         names = args.architectures.split(",") if args.architectures else sorted(
             keras.applications._MODELS, key=list(keras.applications._MODELS).index)
@@ -171,10 +177,15 @@ def main():
         print(line, flush=True)
     if tensorflow:
         tensorflow.close()
-        for side, python in (("neuroflow", sys.executable), ("tensorflow", args.tf_python)):
-            peak, growth = memory_in_subprocess(python, side)
-            print(f"ResNet50 predict batch 32 memory, {side:10s}: peak RSS {peak:7.0f} MiB, "
-                  f"growth over the built model {growth:6.0f} MiB", flush=True)
+        report_memory(args.tf_python)
+
+
+def report_memory(tf_python):
+    sides = (("neuroflow", sys.executable),) + ((("tensorflow", tf_python),) if os.path.exists(tf_python) else ())
+    for side, python in sides:
+        peak, growth = memory_in_subprocess(python, side)
+        print(f"ResNet50 predict batch 32 (x3) memory, {side:10s}: peak RSS {peak:7.0f} MiB, "
+              f"growth over the built model {growth:6.0f} MiB", flush=True)
 
 
 if __name__ == "__main__":

@@ -347,3 +347,29 @@ def test_a_deep_copy_of_a_trained_model_runs_and_owns_its_weights():
     np.testing.assert_allclose(twin(x).numpy(), model(x).numpy())
     twin.layers[-1].kernel.assign(np.zeros((4, 2), "float32"))
     assert not np.allclose(twin(x).numpy(), model(x).numpy())
+
+
+def test_functional_call_frees_each_activation_after_its_last_read():
+    import weakref
+    seen = {}
+
+    class Probe(layers.Layer):
+        """Records a weak reference to its input; checks which earlier inputs are still alive."""
+
+        def call(self, x):
+            seen[self.name] = (weakref.ref(x), {name: ref() is not None for name, (ref, _) in seen.items()})
+            return x + 1.0
+
+    x = keras.Input(shape=(3,))
+    a = Probe(name="a")(x)
+    b = Probe(name="b")(a)          # reads a's output: its last reader
+    c = Probe(name="c")(b)
+    d = Probe(name="d")(c)
+    model = keras.Model(x, [layers.Add()([d, b]), c])   # b's output is read again at the end; c's is returned
+    seen.clear()  # (building the model called the probes on symbolic inputs)
+    out_sum, out_c = model(np.zeros((2, 3), "float32"))
+    np.testing.assert_allclose(out_sum.numpy(), np.full((2, 3), 6.0))
+    np.testing.assert_allclose(out_c.numpy(), np.full((2, 3), 3.0))
+    # when "d" ran, of the inputs of a, b and c: a's output (read only by b) had been freed; the model's
+    # input (the caller holds it), b's output (Add reads it later) and c's (returned) were alive
+    assert seen["d"][1] == {"a": True, "b": False, "c": True}

@@ -22,7 +22,9 @@ graph
   Relu = Relu(mul) -> float32(None, 2)
 """
 import contextlib
+import sys
 
+from .. import backend
 from ..framework import dtypes
 from ..framework.name_scope import current_scope
 from ..framework.tensor_shape import TensorShape
@@ -33,7 +35,7 @@ from .shape_inference import infer, widened
 from .symbolic import SymbolicTensor, stand_in
 from .default_session import default_session
 
-__all__ = ["Graph", "Node", "is_stateful", "STATEFUL_OPS", "PLACEHOLDER", "CONST", "concrete_attrs"]
+__all__ = ["Graph", "Node", "release_value", "is_stateful", "STATEFUL_OPS", "PLACEHOLDER", "CONST", "concrete_attrs"]
 
 # Ops with effects beyond their outputs: never folded, merged or removed.
 STATEFUL_OPS = {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "PrintV2"}
@@ -41,6 +43,15 @@ STATEFUL_OPS = {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp"
 # TensorFlow's default node names for the ops Python operators create.
 _NODE_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv", "FloorDiv": "floordiv",
                "FloorMod": "mod", "Pow": "pow", "Neg": "Neg"}
+
+
+# While a function is traced from real arguments, outputs holding at least this many bytes are
+# watched, and their arrays released once nothing outside the graph can read them.
+_RELEASE_BYTES = 1 << 18
+# References a watched output has when only the graph holds it: its node's `outputs`, the watch
+# entry, the loop's name for it and `sys.getrefcount`'s argument (plus one per node reading it).
+_GRAPH_ONLY_REFERENCES = 4
+_REFCOUNTS = sys.implementation.name == "cpython"
 
 
 def is_stateful(op):
@@ -100,6 +111,13 @@ class Node:
         return f"<tf.Operation '{self.name}' type={self.type}>"
 
 
+def release_value(tensor):
+    """Replaces the array a trace computed for `tensor` by a zero-memory stand-in of its shape and dtype."""
+    value = tensor._value
+    if value.strides and any(value.strides):
+        tensor._value = stand_in(value.shape, tensor._dtype, backend.array_module(value))
+
+
 def _input_name(x):
     return x.name[:-2] if isinstance(x, Variable) else (x._node.name if x._index == 0 else x.name)
 
@@ -125,6 +143,7 @@ class Graph:
         self._consts = {}               # id(eager tensor) -> (tensor, its Const output)
         self._names = {}
         self._version = 0               # bumped by each change, so cached programs see edits
+        self._watched = {}              # id(output) -> [output holding a large array, nodes reading it]
 
     # --- building -------------------------------------------------------------------
     def unique_name(self, base):
@@ -149,7 +168,34 @@ class Graph:
                              for i, (v, s, a) in enumerate(zip(values, shapes, alts)))
         self.nodes.append(node)
         self._version += 1
+        if self.building_function and _REFCOUNTS:
+            self._release_unreachable(node)
         return node
+
+    def _release_unreachable(self, node):
+        """Frees the arrays a trace computed for outputs no Python code can pass to an op any more.
+
+        A trace from real arguments runs every op on real arrays (see `shape_inference`); kept
+        until the trace ends, a deep network's would all be alive at once. An output that only
+        the graph's own nodes still reference (CPython's reference count tells) can never be an
+        op's input again, so its array is replaced by its stand-in at once, as `tracing.release_values`
+        does for every output when the trace ends.
+        """
+        watched = self._watched
+        for x in node.inputs:
+            entry = watched.get(id(x))
+            if entry is not None:
+                entry[1] += 1
+        large = [t for t in node.outputs if getattr(t._value, "nbytes", 0) >= _RELEASE_BYTES and any(t._value.strides)]
+        if not large:
+            return
+        for key, entry in list(watched.items()):
+            tensor = entry[0]
+            if sys.getrefcount(tensor) == _GRAPH_ONLY_REFERENCES + entry[1]:
+                release_value(tensor)
+                del watched[key]
+        for t in large:
+            watched[id(t)] = [t, 0]
 
     def placeholder(self, dtype, shape, name="Placeholder", value=None, alt=None):
         """A graph input of `dtype` and `shape`; `value` is the array it traces with, if known.

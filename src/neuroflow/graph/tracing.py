@@ -1,13 +1,12 @@
 """Tracing: running a Python function once with symbolic inputs to record its graph."""
-from .. import backend
 from ..framework import nest
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from .concrete_function import ConcreteFunction
-from .graph import Graph
+from .graph import Graph, release_value
 from .signature import is_tensor_argument
-from .symbolic import SymbolicTensor, stand_in
+from .symbolic import SymbolicTensor
 from .tensor_spec import TensorSpec
 
 __all__ = ["trace", "graph_output", "release_values"]
@@ -68,11 +67,10 @@ def trace(python_function, name, args, kwargs, arg_names=()):
 
 def release_values(graph):
     """Replaces the values a trace computed by zero-memory stand-ins (only shapes are kept)."""
+    graph._watched.clear()
     for node in graph.nodes:
         for t in node.outputs:
-            value = t._value
-            if value.strides and any(value.strides):
-                t._value = stand_in(value.shape, t._dtype, backend.array_module(value))
+            release_value(t)
         for attr in node.attrs.values():
             for sub in attr if isinstance(attr, (list, tuple)) else (attr,):
                 if isinstance(sub, Graph):

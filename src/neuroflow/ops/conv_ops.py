@@ -56,20 +56,21 @@ def _conv_forward(xp, x, w, strides, dilations, pads):
     return conv_bias_relu(xp, x, w, None, strides, dilations, pads, False)
 
 
-def conv_bias_relu(xp, x, w, bias, strides, dilations, pads, relu):
+def conv_bias_relu(xp, x, w, bias, strides, dilations, pads, relu, out=None):
     """The convolution, plus `bias` (or None) and a ReLU (if `relu`) applied to each chunk while it is in cache.
 
     The compiled graph runs `Conv2D -> AddV2(bias) -> Relu` as this one call (see
-    graph/compiler/conv_fusion.py), TensorFlow's `_FusedConv2D`.
+    graph/compiler/conv_fusion.py), TensorFlow's `_FusedConv2D`, writing into `out` (a
+    preallocated C-contiguous array of the result's shape and dtype) when given.
     """
     kernel, filters = w.shape[:-2], w.shape[-1]
     x = pad(xp, x, pads)
-    out = out_sizes(x.shape[1:-1], kernel, strides, dilations)
-    y = xp.empty((x.shape[0],) + out + (filters,), xp.result_type(x, w))
+    sizes = out_sizes(x.shape[1:-1], kernel, strides, dilations)
+    y = xp.empty((x.shape[0],) + sizes + (filters,), xp.result_type(x, w)) if out is None else out
     matrix = w.reshape(-1, filters)
-    for part in _chunks(x.shape[0], prod(out) * matrix.shape[0]):
+    for part in _chunks(x.shape[0], prod(sizes) * matrix.shape[0]):
         rows = y[part].reshape(-1, filters)
-        xp.matmul(_columns(xp, x[part], kernel, strides, dilations, out), matrix, out=rows)
+        xp.matmul(_columns(xp, x[part], kernel, strides, dilations, sizes), matrix, out=rows)
         if bias is not None:  # added to several output rows at a time: a long inner loop is much faster
             reps = next(r for r in (16, 8, 4, 2, 1) if rows.shape[0] % r == 0)
             rows.reshape(-1, reps * filters)[...] += xp.tile(bias, reps)

@@ -297,11 +297,14 @@ def atanh(x, name=None):
 
 # --- sigmoid and its relatives ------------------------------------------------------------
 def _sigmoid_forward(xp, x):
+    """`1 / (1 + e)` for x >= 0 and `e / (1 + e)` for x < 0, with `e = exp(-|x|)` in (0, 1] (never
+    overflows): the numerator is `max(e, x >= 0)`. Four passes over two arrays, in place."""
     if x.dtype.kind == "c":
         return 1 / (1 + xp.exp(-x))
-    e = xp.exp(-xp.abs(x))         # in (0, 1]: never overflows
-    r = 1 / (1 + e)
-    return xp.where(x >= 0, r, e * r)
+    e = xp.copysign(x, -1)         # -|x|
+    xp.exp(e, out=e)
+    y = xp.add(e, 1)
+    return xp.divide(xp.maximum(e, x >= 0, out=e), y, out=y)
 
 
 _sigmoid_grad = _with_grad_op(

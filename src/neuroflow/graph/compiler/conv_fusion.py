@@ -15,18 +15,20 @@ __all__ = ["run", "FusedConv"]
 
 
 class FusedConv:
-    """The op of a fused convolution: `forward(xp, x, kernel, bias, ...)` is `conv_bias_relu`."""
+    """The op of a fused convolution: `forward(xp, x, kernel, bias, ...)` is `conv_bias_relu`, which
+    can write into a preallocated `out` array (see `buffers`)."""
 
     grad = None
     view = False
     stateful = False
+    writes_out = True
 
     def __init__(self, name):
         self.name = name
 
     @staticmethod
-    def forward(xp, x, w, bias, strides, dilations, pads, relu):
-        return conv_bias_relu(xp, x, w, bias, strides, dilations, pads, relu)
+    def forward(xp, x, w, bias, strides, dilations, pads, relu, out=None):
+        return conv_bias_relu(xp, x, w, bias, strides, dilations, pads, relu, out)
 
 
 def _bias_of(add, conv_out):

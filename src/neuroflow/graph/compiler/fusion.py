@@ -39,6 +39,12 @@ class FusedChain:
     def forward(self, xp, *arrays, **attrs):
         raise NotImplementedError("fused chains only run as generated source")
 
+    def may_overwrite(self, index):
+        """Whether the chain's result may be written over input `index` (see `buffers`): every step is
+        elementwise and only the first reads that input, before anything is written."""
+        return all(name in ELEMENTWISE for name, _, _ in self.steps) and \
+            all(index not in args for _, _, args in self.steps[1:])
+
 
 def _uses(program):
     counts = {}

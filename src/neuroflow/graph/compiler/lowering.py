@@ -3,7 +3,9 @@
 Each instruction becomes one line: a NumPy call for the ops in `templates`, else a
 call of the op's forward function. Constants, variables, forward functions and
 preallocated buffers are bound in the function's namespace, so the source reads as
-the plain NumPy program the graph computes.
+the plain NumPy program the graph computes. A local array is deleted (`del`) right after
+the instruction that reads it last: a deep network then holds only the activations still
+to be read, not every one it computed until it returns.
 """
 import keyword
 import re
@@ -103,11 +105,30 @@ def lower(program):
 
     params = [ref(p) for p in program.params]
     lines = [f"def {name}({', '.join(params)}):"]
-    for instr in program.instrs:
+    dying = _last_reads(program)
+    for instr, dead in zip(program.instrs, dying):
         lines.extend("    " + line for line in _lines(instr, ref, namer, namespace))
+        if dead:
+            lines.append(f"    del {', '.join(ref(v) for v in dead)}")
     results = [ref(v) for v in program.results]
     lines.append(f"    return ({', '.join(results)}{',' if len(results) == 1 else ''})")
     return Executable("\n".join(lines) + "\n", namespace, name)
+
+
+def _last_reads(program):
+    """Per instruction, the local arrays it reads last (or writes and nobody reads): results, parameters,
+    constants, variables and preallocated buffers excluded."""
+    last = {}
+    for i, instr in enumerate(program.instrs):
+        for v in (*instr.outputs, *instr.inputs):
+            if v.kind == "tmp" and v.buffer is None:
+                last[id(v)] = (i, v)
+    for v in program.results:
+        last.pop(id(v), None)
+    dying = [[] for _ in program.instrs]
+    for i, v in last.values():
+        dying[i].append(v)
+    return dying
 
 
 def _lines(instr, ref, namer, namespace):
@@ -132,6 +153,8 @@ def _lines(instr, ref, namer, namespace):
             literal = namer(f"{instr.name}_{key}")
             namespace[literal] = value
         kwargs.append(f"{key}={literal}")
+    if outs and instr.outputs[0].buffer is not None:  # an op whose forward writes into `out=` (a fused conv)
+        return [f"{forward}(np, {', '.join(ins + kwargs)}, out={outs[0]})"]
     call = f"{forward}(np, {', '.join(ins + kwargs)})"
     if _views_variable(instr):
         call = f"_unshared({call})"

@@ -101,7 +101,8 @@ class Functional(Model):
         self._nodes, self._operations, self._node_depths = _map_graph(self._inputs, self._outputs)
         # Tensors, not their ids: a deep copy of the model copies them consistently.
         self._steps = [(node.layer, node, node.input_tensors[0] if _is_simple(node) else None,
-                        list(node.output_tensors)) for node in self._nodes]
+                        list(node.output_tensors), dying)
+                       for node, dying in zip(self._nodes, _last_reads(self._nodes, self._outputs))]
         self._input_names = sorted(inputs, key=str) if isinstance(inputs, dict) else \
             [x._keras_history[0].name for x in self._inputs]
         self.input_spec = [InputSpec(shape=x.shape, allow_last_axis_squeeze=True, name=name)
@@ -160,16 +161,20 @@ class Functional(Model):
 
     def call(self, inputs, training=None, mask=None):
         values = dict(zip(map(id, self._inputs), nest.flatten(inputs) if nest.is_nested(inputs) else [inputs]))
-        for layer, node, simple_input, output_tensors in self._steps:
+        for layer, node, simple_input, output_tensors, dying in self._steps:
             if simple_input is not None:
                 outputs = layer(values[id(simple_input)])
             else:
                 args, kwargs = node.arguments(values)
                 outputs = layer(*args, **kwargs)
+                del args, kwargs
+            for tensor in dying:  # read for the last time: free its memory now, not at the end
+                del values[id(tensor)]
             if len(output_tensors) == 1:
                 values[id(output_tensors[0])] = outputs
             else:
                 values.update(zip(map(id, output_tensors), nest.flatten(outputs)))
+            del outputs
         if not nest.is_nested(self._outputs_struct):
             return values[id(self._outputs_struct)]
         return nest.pack_sequence_as(self._outputs_struct, [values[id(x)] for x in self._outputs])
@@ -276,6 +281,18 @@ def _unwrap_single(tensors, config):
     """Keras writes a single tensor as a one-element list of [name, node, index]."""
     return tensors[0] if isinstance(config, list) and len(config) == 1 and isinstance(config[0], list) \
         and len(config[0]) == 3 and isinstance(config[0][0], str) else tensors
+
+
+def _last_reads(nodes, outputs):
+    """Per node, the tensors it reads for the last time (never the model's outputs): `call` drops their
+    values after that step, so a deep model holds only the activations still to be read, not all of them."""
+    last = {id(x): (i, x) for i, node in enumerate(nodes) for x in node.input_tensors}
+    kept = {id(x) for x in outputs}
+    dying = [[] for _ in nodes]
+    for key, (i, x) in last.items():
+        if key not in kept:
+            dying[i].append(x)
+    return dying
 
 
 def _is_simple(node):
