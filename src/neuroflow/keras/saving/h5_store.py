@@ -13,11 +13,22 @@ h5py is imported by the caller (only when a file is read or written).
 """
 import numpy as np
 
+from ...framework.variable import Variable
+from .load_transaction import fresh
+
 __all__ = ["H5Writer", "H5Reader", "checked_group", "checked_array"]
 
 # A dataset may declare more bytes than the file stores (compression, fill values), but not
 # absurdly more: this bounds the memory a small hostile file can make loading allocate.
 _MAX_EXPANSION, _EXPANSION_FLOOR = 100, 64 << 20
+
+
+def _host_array(value):
+    """`value` as a NumPy array: a variable's own storage when it is in host memory (h5py writes it
+    at once, so no copy is needed), else a conversion."""
+    if isinstance(value, Variable) and type(value._value) is np.ndarray:
+        return value._value
+    return np.asarray(value)
 
 
 class _WriteEntry:
@@ -36,7 +47,7 @@ class _WriteEntry:
 
     def __setitem__(self, key, value):
         self._create()
-        self._group[key] = np.asarray(value)
+        self._group[key] = _host_array(value)
 
     def keys(self):
         return [] if self._group is None else list(self._group.keys())
@@ -132,4 +143,4 @@ def checked_array(group, name, where, source):
     if nbytes > max(_EXPANSION_FLOOR, _MAX_EXPANSION * stored):
         raise ValueError(f"{source}: '{where}' declares {nbytes} bytes of shape {dataset.shape} but stores only "
                          f"{stored}; refusing to load a potential decompression bomb.")
-    return dataset[()]
+    return fresh(dataset[()])  # a new array: loading may make it the variable's storage

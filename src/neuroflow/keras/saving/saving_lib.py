@@ -41,12 +41,12 @@ import struct
 import tempfile
 import warnings
 import zipfile
-import zlib
 
 import numpy as np
 
 from ...io.atomic import atomic_path
 from ..backend.naming import to_snake_case
+from .load_transaction import load_transaction, protect
 from .serialization_lib import ObjectSharingScope, SafeModeScope, deserialize_keras_object, serialize_keras_object
 
 __all__ = ["save_model", "load_model", "save_weights_only", "load_weights_only", "KERAS_VERSION"]
@@ -159,36 +159,45 @@ def _visit_container(container, path, visit, visited, containers):
             _visit_container(item, _join(path, name), visit, visited, containers)
 
 
-def _has_assets(obj, hook):
-    """Whether `obj` overrides the base Layer's no-op `save_assets`/`load_assets`."""
+def _overrides(obj, hook):
+    """Whether the class of `obj` replaces the base Layer's (or Optimizer's) `hook`, e.g. `save_assets`."""
     from ..layers.layer import Layer
+    from ..optimizers.optimizer import Optimizer
     method = getattr(type(obj), hook, None)
-    return method is not None and method is not getattr(Layer, hook)
+    return method is not None and method is not getattr(Layer if isinstance(obj, Layer) else Optimizer, hook, None)
 
 
-def _all_variables(model):
-    optimizer = getattr(model, "optimizer", None)
-    return list(model.weights) + (list(optimizer.variables) if hasattr(optimizer, "variables") else [])
+def save_state(root, writer):
+    """Writes the variables of `root` and everything below it; returns `(path, object)` for the
+    objects that have assets to save (see `save_assets`)."""
+    with_assets = []
 
-
-def save_state(root, writer, assets_dir=None):
-    """Writes the variables (and assets) of `root` and everything below it."""
     def visit(obj, path):
         obj.save_own_variables(writer.make(path, {"name": obj.name}))
-        if assets_dir is not None and _has_assets(obj, "save_assets"):
-            folder = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
-            os.makedirs(folder, exist_ok=True)
-            obj.save_assets(folder)
+        if _overrides(obj, "save_assets"):
+            with_assets.append((path, obj))
     _visit(root, "", visit, set())
+    return with_assets
+
+
+def save_assets(with_assets, assets_dir):
+    """Lets each object of `save_state`'s list write its assets into its folder under `assets_dir`."""
+    for path, obj in with_assets:
+        folder = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
+        os.makedirs(folder, exist_ok=True)
+        obj.save_assets(folder)
 
 
 def load_state(root, reader, assets_dir=None, skip_mismatch=False):
-    """Loads every object's variables (and assets); with `skip_mismatch` a failing object is skipped
-    with a warning, else the first failure raises (naming the object's path in the file)."""
+    """Loads every object's variables (and assets), all or nothing: with `skip_mismatch` a failing
+    object is skipped with a warning, else the first failure raises (naming the object's path in the
+    file) and every variable keeps the value it had (see `load_transaction`)."""
     def visit(obj, path):
         try:
+            if _overrides(obj, "load_own_variables"):  # may assign in place: snapshot what it can change
+                protect(obj.weights if hasattr(obj, "weights") else obj.variables)
             obj.load_own_variables(reader.get(path))
-            if assets_dir is not None and _has_assets(obj, "load_assets"):
+            if assets_dir is not None and _overrides(obj, "load_assets"):
                 folder = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
                 if os.path.isdir(folder):
                     obj.load_assets(folder)
@@ -198,19 +207,8 @@ def load_state(root, reader, assets_dir=None, skip_mismatch=False):
             if not skip_mismatch:
                 raise ValueError(message) from error
             warnings.warn(f"Skipping loading weights: {message}", stacklevel=4)
-    _visit(root, "", visit, set())
-
-
-@contextlib.contextmanager
-def restore_on_failure(model):
-    """Snapshots the model's (and its optimizer's) variables; any exception puts them back."""
-    saved = [(v, v.numpy()) for v in _all_variables(model)]  # numpy() is a copy
-    try:
-        yield
-    except BaseException:
-        for variable, value in saved:
-            variable.assign(value)
-        raise
+    with load_transaction():
+        _visit(root, "", visit, set())
 
 
 # --- the .keras archive ------------------------------------------------------------------------
@@ -236,11 +234,12 @@ def _crc32(fp, start, size):
         raise ValueError("the file ended before the data its zip header announces")
     if size == 0:
         return 0
+    from ...io import crc32
     with mmap.mmap(fp.fileno(), 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
         crc = 0
         for begin in range(start, start + size, _CHUNK):  # in chunks: zlib takes < 4 GiB at once
             with view[begin:min(begin + _CHUNK, start + size)] as chunk:
-                crc = zlib.crc32(chunk, crc)
+                crc = crc32.extend(crc, chunk)
         return crc
 
 
@@ -276,21 +275,28 @@ def save_model(model, filepath):
     members = [(METADATA, _metadata_json().encode()), (CONFIG, json.dumps(serialize_keras_object(model)).encode())]
     prefix = sum(30 + len(name) + len(data) for name, data in members) + 30 + len(WEIGHTS) + 20 + 4
     offset = max(512, 1 << (prefix - 1).bit_length())
+    from .h5_store import H5Writer
+    with atomic_path(filepath) as tmp:
+        with _h5py().File(tmp, "w", userblock_size=offset) as f:
+            with_assets = save_state(model, H5Writer(f))
+        size = os.path.getsize(tmp) - offset
+        with open(tmp, "r+b") as fp, zipfile.ZipFile(fp, "w") as archive:
+            for name, data in members:
+                archive.writestr(name, data)
+            _write_aligned_member(archive, fp, WEIGHTS, offset, size)
+            if with_assets:
+                _write_assets(archive, with_assets)
+
+
+def _write_assets(archive, with_assets):
+    """Adds the files the objects of `with_assets` save as `assets/<object path>/...` members."""
     assets = tempfile.mkdtemp(prefix="neuroflow_assets_")
     try:
-        from .h5_store import H5Writer
-        with atomic_path(filepath) as tmp:
-            with _h5py().File(tmp, "w", userblock_size=offset) as f:
-                save_state(model, H5Writer(f), assets)
-            size = os.path.getsize(tmp) - offset
-            with open(tmp, "r+b") as fp, zipfile.ZipFile(fp, "w") as archive:
-                for name, data in members:
-                    archive.writestr(name, data)
-                _write_aligned_member(archive, fp, WEIGHTS, offset, size)
-                for folder, _, files in sorted(os.walk(assets)):
-                    for name in sorted(files):
-                        full = os.path.join(folder, name)
-                        archive.write(full, "/".join([ASSETS, os.path.relpath(full, assets).replace(os.sep, "/")]))
+        save_assets(with_assets, assets)
+        for folder, _, files in sorted(os.walk(assets)):
+            for name in sorted(files):
+                full = os.path.join(folder, name)
+                archive.write(full, "/".join([ASSETS, os.path.relpath(full, assets).replace(os.sep, "/")]))
     finally:
         shutil.rmtree(assets, ignore_errors=True)
 
@@ -460,12 +466,12 @@ def load_weights_only(model, filepath, skip_mismatch=False):
     if filepath.endswith(".keras"):
         archive = KerasArchive(filepath)
         try:
-            with archive.weights() as reader, restore_on_failure(model):
+            with archive.weights() as reader:
                 load_state(model, reader, skip_mismatch=skip_mismatch)
         finally:
             archive.close()
         return
     if not os.path.isfile(filepath):
         raise ValueError(f"File not found: filepath={filepath}.")
-    with open_h5(filepath, filepath) as f, restore_on_failure(model):
+    with open_h5(filepath, filepath) as f:
         load_state(model, H5Reader(f, filepath), skip_mismatch=skip_mismatch)
