@@ -570,8 +570,8 @@ def test_weights_member_is_written_in_place_and_checked_on_reading(saved):
     from neuroflow.keras.saving.saving_lib import HDF5_SIGNATURE, KerasArchive
     path = folder / "good.keras"
     archive = KerasArchive(path)
-    assert archive._weights_in_place()  # opened as HDF5 directly, no copy
     info = archive.zip.getinfo("model.weights.h5")
+    assert archive._weights_offset(info) is not None  # opened as HDF5 directly, no copy
     archive.close()
     data = bytearray(path.read_bytes())
     start = data.index(HDF5_SIGNATURE)
@@ -583,6 +583,16 @@ def test_weights_member_is_written_in_place_and_checked_on_reading(saved):
     (folder / "flipped.keras").write_bytes(bytes(data))
     with pytest.raises(ValueError, match=r"flipped\.keras: 'model.weights.h5' is corrupt \(bad CRC-32\)"):
         keras.models.load_model(folder / "flipped.keras")
+    # the checksum is verified while the weights load: a bad one undoes the load
+    trained = [w + 1.0 for w in model.get_weights()]
+    model.set_weights(trained)
+    with pytest.raises(ValueError, match=r"flipped\.keras: 'model.weights.h5' is corrupt \(bad CRC-32\)"):
+        model.load_weights(folder / "flipped.keras")
+    assert all((a == b).all() for a, b in zip(trained, model.get_weights()))
+    (folder / "cut.keras").write_bytes(bytes(data[:start + info.file_size // 2]))
+    with pytest.raises(ValueError, match="cut.keras"):
+        model.load_weights(folder / "cut.keras")
+    assert all((a == b).all() for a, b in zip(trained, model.get_weights()))
 
 
 def test_optimizer_state_that_does_not_fit_is_skipped_with_a_warning(tmp_path):

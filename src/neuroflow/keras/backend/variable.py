@@ -5,6 +5,11 @@
 >>> v.numpy(), v.name, v.path
 (array([1., 1.], dtype=float32), 'bias', 'bias')
 """
+import math
+import mmap
+
+import numpy as np
+
 from ... import backend
 from ...framework import variable as tf_variable
 from ...framework.context import state as _execution
@@ -17,6 +22,21 @@ from .config import floatx
 from .naming import unique_name
 
 __all__ = ["Variable"]
+
+_MAPPED_ZEROS = 1 << 20  # arrays from this many bytes up get pages of their own
+
+
+def _fresh_zeros(shape, dtype):
+    """Zeros the OS fills in only when a page is first touched: no fill now, and nothing to copy.
+
+    Large host arrays live in an anonymous memory mapping, since `numpy.zeros` may get recycled
+    heap memory from malloc that calloc must clear first.
+    """
+    xp = backend.current_module()
+    nbytes = math.prod(shape) * np.dtype(dtype).itemsize
+    if xp is not np or nbytes < _MAPPED_ZEROS:
+        return xp.zeros(shape, dtype)
+    return np.frombuffer(mmap.mmap(-1, nbytes), dtype).reshape(shape)
 
 
 class Variable(tf_variable.Variable):
@@ -45,9 +65,8 @@ class Variable(tf_variable.Variable):
             initializer = initializers.get(initializer)
             if type(initializer) is initializers.Zeros and _execution.graph is None \
                     and as_dtype(dtype).is_numeric:
-                # Straight from xp.zeros, memory the OS zero-fills when first touched: no fill, no copy
-                # (loading a model creates every weight this way, then the file's arrays replace it).
-                storage = backend.current_module().zeros(tuple(shape), as_dtype(dtype).as_numpy_dtype)
+                # loading a model creates every weight this way, then the file's arrays replace the storage
+                storage = _fresh_zeros(tuple(shape), as_dtype(dtype).as_numpy_dtype)
                 value = math_ops.cast(as_tensor(0), dtype)
             else:
                 value = initializer(tuple(shape), dtype=dtype)

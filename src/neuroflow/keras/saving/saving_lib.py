@@ -39,6 +39,7 @@ import os
 import shutil
 import struct
 import tempfile
+import threading
 import warnings
 import zipfile
 
@@ -243,6 +244,30 @@ def _crc32(fp, start, size):
         return crc
 
 
+class _Checksum(threading.Thread):
+    """The CRC-32 of `size` bytes of the file at `path` from `start`, computed on a thread of its own
+    (ISA-L and zlib release the GIL), while the caller reads the same bytes; `result()` waits for it."""
+
+    def __init__(self, path, start, size):
+        super().__init__(name="neuroflow-crc32", daemon=True)
+        self._args, self._value, self._error = (path, start, size), None, None
+        self.start()
+
+    def run(self):
+        path, start, size = self._args
+        try:
+            with open(path, "rb") as fp:
+                self._value = _crc32(fp, start, size)
+        except Exception as error:  # handed to the caller by result()
+            self._error = error
+
+    def result(self):
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 def _write_aligned_member(archive, fp, name, offset, size):
     """Adds `name`, whose `size` bytes are already at `offset` in `fp`, as a stored member of `archive`."""
     info = zipfile.ZipInfo(name, date_time=datetime.datetime.now().timetuple()[:6])
@@ -351,20 +376,37 @@ class KerasArchive:
 
     @contextlib.contextmanager
     def weights(self):
-        """The `model.weights.h5` member as an open `H5Reader`."""
+        """The `model.weights.h5` member as an open `H5Reader`.
+
+        Stored as neuroflow writes it, the archive itself is opened as HDF5 (no copy), while a
+        second thread computes the member's CRC-32; the checksum is checked when the block ends,
+        so a load into existing variables runs inside a `load_transaction` around this block,
+        which undoes it when the file turns out corrupt. Other archives' members are read
+        into memory by `zipfile`, which checks the CRC itself.
+        """
         from .h5_store import H5Reader
         if WEIGHTS not in self.names:
             raise ValueError(f"{self.path}: the archive has no '{WEIGHTS}' (members: {self.names[:10]}).")
         source = f"{self.path} ({WEIGHTS})"
-        with open_h5(self.path if self._weights_in_place() else self.read(WEIGHTS), source) as f:
-            yield H5Reader(f, source)
-
-    def _weights_in_place(self):
-        """Whether the weights member is stored as neuroflow writes it: uncompressed, at a power-of-two
-        offset where HDF5 finds it first. Then, once its CRC checks out, the archive is opened as HDF5."""
         info = self.zip.getinfo(WEIGHTS)
+        offset = self._weights_offset(info)
+        if offset is None:
+            with open_h5(self.read(WEIGHTS), source) as f:
+                yield H5Reader(f, source)
+            return
+        checksum = _Checksum(self.path, offset, info.file_size)
+        try:
+            with open_h5(self.path, source) as f:
+                yield H5Reader(f, source)
+        finally:
+            if checksum.result() != info.CRC:
+                raise ValueError(f"{self.path}: '{WEIGHTS}' is corrupt (bad CRC-32).")
+
+    def _weights_offset(self, info):
+        """Where the weights member's data starts when it is stored as neuroflow writes it: uncompressed,
+        at a power-of-two offset where HDF5 finds it first (else None)."""
         if info.compress_type != zipfile.ZIP_STORED:
-            return False
+            return None
         with open(self.path, "rb") as fp:
             fp.seek(info.header_offset)
             header = fp.read(30)
@@ -372,22 +414,17 @@ class KerasArchive:
                 raise ValueError(f"{self.path}: the zip header of '{WEIGHTS}' is corrupt.")
             offset = info.header_offset + 30 + sum(struct.unpack("<HH", header[26:30]))
             candidates = [0] + [1 << k for k in range(9, offset.bit_length() - 1)]  # those before `offset`
-            if offset < 512 or offset & (offset - 1) or offset + info.file_size > os.path.getsize(self.path):
-                return False
+            if offset < 512 or offset & (offset - 1):
+                return None
+            if offset + info.file_size > os.fstat(fp.fileno()).st_size:
+                raise ValueError(f"{self.path}: '{WEIGHTS}' is truncated: the file ended before the data its zip "
+                                 "header announces.")
             for candidate in candidates:  # HDF5 searches 0, 512, 1024, ...: ours must be the first it meets
                 fp.seek(candidate)
                 if fp.read(8) == HDF5_SIGNATURE:
-                    return False
+                    return None
             fp.seek(offset)
-            if fp.read(8) != HDF5_SIGNATURE:
-                return False
-            try:
-                crc = _crc32(fp, offset, info.file_size)
-            except ValueError as error:
-                raise ValueError(f"{self.path}: '{WEIGHTS}' is truncated ({error}).") from error
-        if crc != info.CRC:
-            raise ValueError(f"{self.path}: '{WEIGHTS}' is corrupt (bad CRC-32).")
-        return True
+            return offset if fp.read(8) == HDF5_SIGNATURE else None
 
     @contextlib.contextmanager
     def assets(self):
@@ -466,7 +503,7 @@ def load_weights_only(model, filepath, skip_mismatch=False):
     if filepath.endswith(".keras"):
         archive = KerasArchive(filepath)
         try:
-            with archive.weights() as reader:
+            with load_transaction(), archive.weights() as reader:  # a bad CRC-32 undoes the load
                 load_state(model, reader, skip_mismatch=skip_mismatch)
         finally:
             archive.close()
