@@ -36,7 +36,7 @@ def _fresh_zeros(shape, dtype):
     nbytes = math.prod(shape) * np.dtype(dtype).itemsize
     if xp is not np or nbytes < _MAPPED_ZEROS:
         return xp.zeros(shape, dtype)
-    return np.frombuffer(mmap.mmap(-1, nbytes), dtype).reshape(shape)
+    return np.ndarray(shape, dtype, buffer=mmap.mmap(-1, nbytes))
 
 
 class Variable(tf_variable.Variable):

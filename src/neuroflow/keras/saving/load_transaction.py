@@ -16,14 +16,14 @@ called with a dict).
 >>> v = keras.Variable(np.zeros(3, "float32"))
 >>> try:
 ...     with load_transaction():
-...         install(v, fresh(np.ones(3, "float32")))
+...         _ = install(v, fresh(np.ones(3, "float32")))
 ...         raise ValueError("the next weight does not fit")
 ... except ValueError:
 ...     pass
 >>> v.numpy()
 array([0., 0., 0.], dtype=float32)
 >>> with load_transaction():
-...     install(v, fresh(np.ones(3, "float32")))
+...     _ = install(v, fresh(np.ones(3, "float32")))
 >>> v.numpy()
 array([1., 1., 1.], dtype=float32)
 """

@@ -244,21 +244,20 @@ def _crc32(fp, start, size):
         return crc
 
 
-class _Checksum(threading.Thread):
-    """The CRC-32 of `size` bytes of the file at `path` from `start`, computed on a thread of its own
-    (ISA-L and zlib release the GIL), while the caller reads the same bytes; `result()` waits for it."""
+class _InBackground(threading.Thread):
+    """Runs `fn(*args)` on a thread of its own (for work that releases the GIL: checksums of large
+    buffers, fsync) while the caller goes on; `result()` waits, then returns its value or raises its error."""
 
-    def __init__(self, path, start, size):
-        super().__init__(name="neuroflow-crc32", daemon=True)
-        self._args, self._value, self._error = (path, start, size), None, None
+    def __init__(self, fn, *args):
+        super().__init__(name=f"neuroflow-{fn.__name__}", daemon=True)
+        self._call, self._value, self._error = (fn, args), None, None
         self.start()
 
     def run(self):
-        path, start, size = self._args
+        fn, args = self._call
         try:
-            with open(path, "rb") as fp:
-                self._value = _crc32(fp, start, size)
-        except Exception as error:  # handed to the caller by result()
+            self._value = fn(*args)
+        except BaseException as error:  # handed to the caller by result()
             self._error = error
 
     def result(self):
@@ -268,12 +267,18 @@ class _Checksum(threading.Thread):
         return self._value
 
 
-def _write_aligned_member(archive, fp, name, offset, size):
-    """Adds `name`, whose `size` bytes are already at `offset` in `fp`, as a stored member of `archive`."""
+def _file_crc32(path, start, size):
+    with open(path, "rb") as fp:
+        return _crc32(fp, start, size)
+
+
+def _write_aligned_member(archive, fp, name, offset, size, crc):
+    """Adds `name`, whose `size` bytes (of CRC-32 `crc`) are already at `offset` in `fp`, as a stored member
+    of `archive`."""
     info = zipfile.ZipInfo(name, date_time=datetime.datetime.now().timetuple()[:6])
     info.compress_type, info.external_attr = zipfile.ZIP_STORED, 0o600 << 16
     info.file_size = info.compress_size = size
-    info.CRC = _crc32(fp, offset, size)
+    info.CRC = crc
     info.header_offset = archive.start_dir
     zip64 = size > zipfile.ZIP64_LIMIT
     padding = offset - info.header_offset - len(info.FileHeader(zip64))
@@ -305,12 +310,20 @@ def save_model(model, filepath):
         with _h5py().File(tmp, "w", userblock_size=offset) as f:
             with_assets = save_state(model, H5Writer(f))
         size = os.path.getsize(tmp) - offset
-        with open(tmp, "r+b") as fp, zipfile.ZipFile(fp, "w") as archive:
-            for name, data in members:
-                archive.writestr(name, data)
-            _write_aligned_member(archive, fp, WEIGHTS, offset, size)
-            if with_assets:
-                _write_assets(archive, with_assets)
+        with open(tmp, "r+b") as fp:
+            # the weights go to the disk while their checksum is computed: the atomic write's own fsync
+            # then has only the zip's headers left to flush
+            flush = _InBackground(os.fsync, fp.fileno())
+            try:
+                crc = _crc32(fp, offset, size)
+            finally:
+                flush.result()
+            with zipfile.ZipFile(fp, "w") as archive:
+                for name, data in members:
+                    archive.writestr(name, data)
+                _write_aligned_member(archive, fp, WEIGHTS, offset, size, crc)
+                if with_assets:
+                    _write_assets(archive, with_assets)
 
 
 def _write_assets(archive, with_assets):
@@ -394,7 +407,7 @@ class KerasArchive:
             with open_h5(self.read(WEIGHTS), source) as f:
                 yield H5Reader(f, source)
             return
-        checksum = _Checksum(self.path, offset, info.file_size)
+        checksum = _InBackground(_file_crc32, self.path, offset, info.file_size)
         try:
             with open_h5(self.path, source) as f:
                 yield H5Reader(f, source)
