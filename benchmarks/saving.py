@@ -1,6 +1,7 @@
 """Saving and loading speed, and what checkpointing adds to `fit`, in one run.
 
-Run: .venv/bin/python benchmarks/saving.py [--repeats N] [--epochs N]
+Run: .venv/bin/python benchmarks/saving.py [--repeats N] [--epochs N] [--zlib]
+(`--zlib`: checksum with zlib even when the `isal` package of `neuroflow[saving]` is installed.)
 
 1. A 10M-parameter MLP (784-2048-2048-2048-10): `model.save("m.keras")`,
    `keras.models.load_model`, `save_weights`/`load_weights` (`.weights.h5`) against writing/reading
@@ -135,7 +136,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--epochs", type=int, default=3)
+    parser.add_argument("--zlib", action="store_true", help="CRC-32 by zlib even when isal is installed")
     args = parser.parse_args()
+    if args.zlib:
+        from neuroflow.io import crc32
+        crc32._isal_crc32, crc32.implementation = None, "zlib"
     folder = tempfile.mkdtemp(prefix="neuroflow_saving_bench_")
     try:
         bench_files(folder, args.repeats)
