@@ -9,7 +9,9 @@ file (no external or soft links, no external or virtual storage), numeric, and n
 than the file can hold, so a hostile file cannot make loading read other files or
 allocate unbounded memory.
 
-h5py is imported by the caller (only when a file is read or written).
+Nothing is copied on the way: a variable in host memory is written from its own storage,
+and each array read is new, so a load may adopt it as the variable's storage (`fresh`,
+see `load_transaction`). h5py is imported by the caller (only when a file is read or written).
 """
 import numpy as np
 
