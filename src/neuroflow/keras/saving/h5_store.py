@@ -9,15 +9,28 @@ file (no external or soft links, no external or virtual storage), numeric, and n
 than the file can hold, so a hostile file cannot make loading read other files or
 allocate unbounded memory.
 
-h5py is imported by the caller (only when a file is read or written).
+Nothing is copied on the way: a variable in host memory is written from its own storage,
+and each array read is new, so a load may adopt it as the variable's storage (`fresh`,
+see `load_transaction`). h5py is imported by the caller (only when a file is read or written).
 """
 import numpy as np
+
+from ...framework.variable import Variable
+from .load_transaction import fresh
 
 __all__ = ["H5Writer", "H5Reader", "checked_group", "checked_array"]
 
 # A dataset may declare more bytes than the file stores (compression, fill values), but not
 # absurdly more: this bounds the memory a small hostile file can make loading allocate.
 _MAX_EXPANSION, _EXPANSION_FLOOR = 100, 64 << 20
+
+
+def _host_array(value):
+    """`value` as a NumPy array: a variable's own storage when it is in host memory (h5py writes it
+    at once, so no copy is needed), else a conversion."""
+    if isinstance(value, Variable) and type(value._value) is np.ndarray:
+        return value._value
+    return np.asarray(value)
 
 
 class _WriteEntry:
@@ -36,7 +49,7 @@ class _WriteEntry:
 
     def __setitem__(self, key, value):
         self._create()
-        self._group[key] = np.asarray(value)
+        self._group[key] = _host_array(value)
 
     def keys(self):
         return [] if self._group is None else list(self._group.keys())
@@ -63,18 +76,19 @@ class _ReadEntry:
 
     def __init__(self, group, where, source):
         self._group, self._where, self._source = group, where, source
+        self._keys = [] if group is None else list(group.keys())
 
     def keys(self):
-        return [] if self._group is None else list(self._group.keys())
+        return list(self._keys)
 
     def __len__(self):
-        return len(self.keys())
+        return len(self._keys)
 
     def __contains__(self, key):
-        return self._group is not None and key in self._group
+        return key in self._keys
 
     def __getitem__(self, key):
-        if self._group is None or key not in self._group:
+        if key not in self._keys:
             raise KeyError(f"{self._source}: no variable '{key}' under '{self._where}'.")
         return checked_array(self._group, key, f"{self._where}/{key}", self._source)
 
@@ -86,50 +100,73 @@ class H5Reader:
         self.file, self.source = h5file, source
 
     def get(self, path):
-        group = self.file
-        for part in [p for p in path.split("/") if p] + ["vars"]:
-            if part not in group:
+        parts = [p for p in path.split("/") if p] + ["vars"]
+        for depth in range(1, len(parts) + 1):  # every link on the way must be stored here, before opening
+            if not _hard_link(self.file, "/".join(parts[:depth]), self.source, missing_ok=True):
                 return _ReadEntry(None, path, self.source)
-            group = checked_group(group, part, self.source)
+        group = self.file["/".join(parts)]
+        _check_group(group, self.source)
         return _ReadEntry(group, f"{path}/vars" if path else "vars", self.source)
 
-    def has_path(self, path):
-        return path in self.file
+
+_LINK_KINDS = {1: "SoftLink", 64: "ExternalLink"}  # H5L_TYPE_SOFT, H5L_TYPE_EXTERNAL
 
 
-def _member(parent, name, where, source):
-    """`parent[name]` when it is stored in this file: a hard link, not a soft or external one."""
+def _hard_link(parent, name, source, where=None, missing_ok=False):
+    """True when `parent[name]` is stored in this file: a hard link, not a soft or external one
+    (False when it is absent and `missing_ok`). Asking costs no open of the object."""
+    try:
+        info = parent.id.links.get_info(name.encode())
+    except (KeyError, RuntimeError):  # no such link
+        if missing_ok:
+            return False
+        info = None
+    if info is None or info.type != 0:  # H5L_TYPE_HARD
+        kind = "missing member" if info is None else _LINK_KINDS.get(info.type, "user-defined link")
+        where = where or f"{parent.name.rstrip('/')}/{name}"
+        raise ValueError(f"{source}: '{where}' is a {kind}, not stored in the file; refusing to follow links out "
+                         "of a weights file.")
+    return True
+
+
+def _check_group(group, source):
     import h5py
-    link = parent.get(name, getlink=True)
-    if not isinstance(link, h5py.HardLink):
-        raise ValueError(f"{source}: '{where}' is a {type(link).__name__}, not stored in the file; refusing to "
-                         "follow links out of a weights file.")
-    return parent[name]
+    if not isinstance(group, h5py.Group):
+        raise ValueError(f"{source}: '{group.name}' should be a group but is a {type(group).__name__}.")
 
 
 def checked_group(parent, name, source):
     """`parent[name]` when it is a group stored in this file (not a link elsewhere)."""
-    import h5py
-    group = _member(parent, name, f"{parent.name.rstrip('/')}/{name}", source)
-    if not isinstance(group, h5py.Group):
-        raise ValueError(f"{source}: '{group.name}' should be a group but is a {type(group).__name__}.")
+    _hard_link(parent, name, source)
+    group = parent[name]
+    _check_group(group, source)
     return group
 
 
 def checked_array(group, name, where, source):
-    """The dataset `group[name]` as a NumPy array, after checking it is a plain numeric dataset of sane size."""
-    import h5py
-    dataset = _member(group, name, where, source)
-    if not isinstance(dataset, h5py.Dataset):
-        raise ValueError(f"{source}: '{where}' should be a dataset but is a {type(dataset).__name__}.")
-    if dataset.external or dataset.is_virtual:
+    """The dataset `group[name]` as a NumPy array, after checking it is a plain numeric dataset of sane size.
+
+    Works on h5py's low-level dataset (the high-level wrapper costs more than reading a small weight).
+    """
+    from h5py import h5d, h5s
+    _hard_link(group, name, source, where)
+    try:
+        dataset = h5d.open(group.id, name.encode())
+    except (KeyError, RuntimeError, ValueError) as error:
+        raise ValueError(f"{source}: '{where}' should be a dataset but is not ({error}).") from error
+    layout = dataset.get_create_plist()
+    if layout.get_external_count() > 0 or layout.get_layout() == h5d.VIRTUAL:
         raise ValueError(f"{source}: '{where}' keeps its data outside the file (external or virtual storage); "
                          "refusing to read it.")
-    if dataset.dtype.kind not in "biuf":
-        raise ValueError(f"{source}: '{where}' holds {dataset.dtype} values; weights must be numbers.")
-    nbytes = int(np.prod(dataset.shape, dtype=np.int64)) * dataset.dtype.itemsize
-    stored = dataset.id.get_storage_size()
+    dtype, shape = dataset.dtype, dataset.shape
+    if dtype.kind not in "biuf":
+        raise ValueError(f"{source}: '{where}' holds {dtype} values; weights must be numbers.")
+    nbytes = int(np.prod(shape, dtype=np.int64)) * dtype.itemsize
+    stored = dataset.get_storage_size()
     if nbytes > max(_EXPANSION_FLOOR, _MAX_EXPANSION * stored):
-        raise ValueError(f"{source}: '{where}' declares {nbytes} bytes of shape {dataset.shape} but stores only "
+        raise ValueError(f"{source}: '{where}' declares {nbytes} bytes of shape {shape} but stores only "
                          f"{stored}; refusing to load a potential decompression bomb.")
-    return dataset[()]
+    array = np.empty(shape, dtype.newbyteorder("="))
+    if array.size:
+        dataset.read(h5s.ALL, h5s.ALL, array)
+    return fresh(array)  # a new array: loading may make it the variable's storage

@@ -18,7 +18,8 @@ import numpy as np
 
 from ...io.atomic import atomic_path
 from .h5_store import checked_array, checked_group
-from .saving_lib import KERAS_VERSION, _h5py, open_h5, restore_on_failure
+from .load_transaction import install, load_transaction
+from .saving_lib import KERAS_VERSION, _h5py, open_h5
 from .serialization_lib import SafeModeScope, deserialize_keras_object, serialize_keras_object
 
 __all__ = ["save_model_to_hdf5", "load_model_from_hdf5", "load_weights_from_hdf5"]
@@ -143,9 +144,9 @@ def load_weights_from_hdf5(group, model, source, skip_mismatch=False):
                     continue
                 raise ValueError(message)
             assignments.append((variable, value))
-    with restore_on_failure(model):
+    with load_transaction():
         for variable, value in assignments:
-            variable.assign(value.astype(variable.dtype.as_numpy_dtype, copy=False))
+            install(variable, value.astype(variable.dtype.as_numpy_dtype, copy=False))
 
 
 def _upgrade_keras2(config):
@@ -222,8 +223,9 @@ def load_model_from_hdf5(filepath, custom_objects=None, compile=True, safe_mode=
                 warnings.warn("Error in loading the saved optimizer state. As a result, your model is starting "
                               "with a freshly initialized optimizer.", stacklevel=3)
             else:
-                for variable, value in zip(variables, values):
-                    variable.assign(value.astype(variable.dtype.as_numpy_dtype, copy=False))
+                with load_transaction():
+                    for variable, value in zip(variables, values):
+                        install(variable, value.astype(variable.dtype.as_numpy_dtype, copy=False))
     return model
 
 

@@ -39,14 +39,15 @@ import os
 import shutil
 import struct
 import tempfile
+import threading
 import warnings
 import zipfile
-import zlib
 
 import numpy as np
 
 from ...io.atomic import atomic_path
 from ..backend.naming import to_snake_case
+from .load_transaction import load_transaction, protect
 from .serialization_lib import ObjectSharingScope, SafeModeScope, deserialize_keras_object, serialize_keras_object
 
 __all__ = ["save_model", "load_model", "save_weights_only", "load_weights_only", "KERAS_VERSION"]
@@ -159,36 +160,45 @@ def _visit_container(container, path, visit, visited, containers):
             _visit_container(item, _join(path, name), visit, visited, containers)
 
 
-def _has_assets(obj, hook):
-    """Whether `obj` overrides the base Layer's no-op `save_assets`/`load_assets`."""
+def _overrides(obj, hook):
+    """Whether the class of `obj` replaces the base Layer's (or Optimizer's) `hook`, e.g. `save_assets`."""
     from ..layers.layer import Layer
+    from ..optimizers.optimizer import Optimizer
     method = getattr(type(obj), hook, None)
-    return method is not None and method is not getattr(Layer, hook)
+    return method is not None and method is not getattr(Layer if isinstance(obj, Layer) else Optimizer, hook, None)
 
 
-def _all_variables(model):
-    optimizer = getattr(model, "optimizer", None)
-    return list(model.weights) + (list(optimizer.variables) if hasattr(optimizer, "variables") else [])
+def save_state(root, writer):
+    """Writes the variables of `root` and everything below it; returns `(path, object)` for the
+    objects that have assets to save (see `save_assets`)."""
+    with_assets = []
 
-
-def save_state(root, writer, assets_dir=None):
-    """Writes the variables (and assets) of `root` and everything below it."""
     def visit(obj, path):
         obj.save_own_variables(writer.make(path, {"name": obj.name}))
-        if assets_dir is not None and _has_assets(obj, "save_assets"):
-            folder = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
-            os.makedirs(folder, exist_ok=True)
-            obj.save_assets(folder)
+        if _overrides(obj, "save_assets"):
+            with_assets.append((path, obj))
     _visit(root, "", visit, set())
+    return with_assets
+
+
+def save_assets(with_assets, assets_dir):
+    """Lets each object of `save_state`'s list write its assets into its folder under `assets_dir`."""
+    for path, obj in with_assets:
+        folder = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
+        os.makedirs(folder, exist_ok=True)
+        obj.save_assets(folder)
 
 
 def load_state(root, reader, assets_dir=None, skip_mismatch=False):
-    """Loads every object's variables (and assets); with `skip_mismatch` a failing object is skipped
-    with a warning, else the first failure raises (naming the object's path in the file)."""
+    """Loads every object's variables (and assets), all or nothing: with `skip_mismatch` a failing
+    object is skipped with a warning, else the first failure raises (naming the object's path in the
+    file) and every variable keeps the value it had (see `load_transaction`)."""
     def visit(obj, path):
         try:
+            if _overrides(obj, "load_own_variables"):  # may assign in place: snapshot what it can change
+                protect(obj.weights if hasattr(obj, "weights") else obj.variables)
             obj.load_own_variables(reader.get(path))
-            if assets_dir is not None and _has_assets(obj, "load_assets"):
+            if assets_dir is not None and _overrides(obj, "load_assets"):
                 folder = os.path.join(assets_dir, *path.split("/")) if path else assets_dir
                 if os.path.isdir(folder):
                     obj.load_assets(folder)
@@ -198,19 +208,8 @@ def load_state(root, reader, assets_dir=None, skip_mismatch=False):
             if not skip_mismatch:
                 raise ValueError(message) from error
             warnings.warn(f"Skipping loading weights: {message}", stacklevel=4)
-    _visit(root, "", visit, set())
-
-
-@contextlib.contextmanager
-def restore_on_failure(model):
-    """Snapshots the model's (and its optimizer's) variables; any exception puts them back."""
-    saved = [(v, v.numpy()) for v in _all_variables(model)]  # numpy() is a copy
-    try:
-        yield
-    except BaseException:
-        for variable, value in saved:
-            variable.assign(value)
-        raise
+    with load_transaction():
+        _visit(root, "", visit, set())
 
 
 # --- the .keras archive ------------------------------------------------------------------------
@@ -236,20 +235,50 @@ def _crc32(fp, start, size):
         raise ValueError("the file ended before the data its zip header announces")
     if size == 0:
         return 0
+    from ...io import crc32
     with mmap.mmap(fp.fileno(), 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
         crc = 0
         for begin in range(start, start + size, _CHUNK):  # in chunks: zlib takes < 4 GiB at once
             with view[begin:min(begin + _CHUNK, start + size)] as chunk:
-                crc = zlib.crc32(chunk, crc)
+                crc = crc32.extend(crc, chunk)
         return crc
 
 
-def _write_aligned_member(archive, fp, name, offset, size):
-    """Adds `name`, whose `size` bytes are already at `offset` in `fp`, as a stored member of `archive`."""
+class _InBackground(threading.Thread):
+    """Runs `fn(*args)` on a thread of its own (for work that releases the GIL: checksums of large
+    buffers, fsync) while the caller goes on; `result()` waits, then returns its value or raises its error."""
+
+    def __init__(self, fn, *args):
+        super().__init__(name=f"neuroflow-{fn.__name__}", daemon=True)
+        self._call, self._value, self._error = (fn, args), None, None
+        self.start()
+
+    def run(self):
+        fn, args = self._call
+        try:
+            self._value = fn(*args)
+        except BaseException as error:  # handed to the caller by result()
+            self._error = error
+
+    def result(self):
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+def _file_crc32(path, start, size):
+    with open(path, "rb") as fp:
+        return _crc32(fp, start, size)
+
+
+def _write_aligned_member(archive, fp, name, offset, size, crc):
+    """Adds `name`, whose `size` bytes (of CRC-32 `crc`) are already at `offset` in `fp`, as a stored member
+    of `archive`."""
     info = zipfile.ZipInfo(name, date_time=datetime.datetime.now().timetuple()[:6])
     info.compress_type, info.external_attr = zipfile.ZIP_STORED, 0o600 << 16
     info.file_size = info.compress_size = size
-    info.CRC = _crc32(fp, offset, size)
+    info.CRC = crc
     info.header_offset = archive.start_dir
     zip64 = size > zipfile.ZIP64_LIMIT
     padding = offset - info.header_offset - len(info.FileHeader(zip64))
@@ -276,21 +305,36 @@ def save_model(model, filepath):
     members = [(METADATA, _metadata_json().encode()), (CONFIG, json.dumps(serialize_keras_object(model)).encode())]
     prefix = sum(30 + len(name) + len(data) for name, data in members) + 30 + len(WEIGHTS) + 20 + 4
     offset = max(512, 1 << (prefix - 1).bit_length())
-    assets = tempfile.mkdtemp(prefix="neuroflow_assets_")
-    try:
-        from .h5_store import H5Writer
-        with atomic_path(filepath) as tmp:
-            with _h5py().File(tmp, "w", userblock_size=offset) as f:
-                save_state(model, H5Writer(f), assets)
-            size = os.path.getsize(tmp) - offset
-            with open(tmp, "r+b") as fp, zipfile.ZipFile(fp, "w") as archive:
+    from .h5_store import H5Writer
+    with atomic_path(filepath) as tmp:
+        with _h5py().File(tmp, "w", userblock_size=offset) as f:
+            with_assets = save_state(model, H5Writer(f))
+        size = os.path.getsize(tmp) - offset
+        with open(tmp, "r+b") as fp:
+            # the weights go to the disk while their checksum is computed: the atomic write's own fsync
+            # then has only the zip's headers left to flush
+            flush = _InBackground(os.fsync, fp.fileno())
+            try:
+                crc = _crc32(fp, offset, size)
+            finally:
+                flush.result()
+            with zipfile.ZipFile(fp, "w") as archive:
                 for name, data in members:
                     archive.writestr(name, data)
-                _write_aligned_member(archive, fp, WEIGHTS, offset, size)
-                for folder, _, files in sorted(os.walk(assets)):
-                    for name in sorted(files):
-                        full = os.path.join(folder, name)
-                        archive.write(full, "/".join([ASSETS, os.path.relpath(full, assets).replace(os.sep, "/")]))
+                _write_aligned_member(archive, fp, WEIGHTS, offset, size, crc)
+                if with_assets:
+                    _write_assets(archive, with_assets)
+
+
+def _write_assets(archive, with_assets):
+    """Adds the files the objects of `with_assets` save as `assets/<object path>/...` members."""
+    assets = tempfile.mkdtemp(prefix="neuroflow_assets_")
+    try:
+        save_assets(with_assets, assets)
+        for folder, _, files in sorted(os.walk(assets)):
+            for name in sorted(files):
+                full = os.path.join(folder, name)
+                archive.write(full, "/".join([ASSETS, os.path.relpath(full, assets).replace(os.sep, "/")]))
     finally:
         shutil.rmtree(assets, ignore_errors=True)
 
@@ -345,20 +389,37 @@ class KerasArchive:
 
     @contextlib.contextmanager
     def weights(self):
-        """The `model.weights.h5` member as an open `H5Reader`."""
+        """The `model.weights.h5` member as an open `H5Reader`.
+
+        Stored as neuroflow writes it, the archive itself is opened as HDF5 (no copy), while a
+        second thread computes the member's CRC-32; the checksum is checked when the block ends,
+        so a load into existing variables runs inside a `load_transaction` around this block,
+        which undoes it when the file turns out corrupt. Other archives' members are read
+        into memory by `zipfile`, which checks the CRC itself.
+        """
         from .h5_store import H5Reader
         if WEIGHTS not in self.names:
             raise ValueError(f"{self.path}: the archive has no '{WEIGHTS}' (members: {self.names[:10]}).")
         source = f"{self.path} ({WEIGHTS})"
-        with open_h5(self.path if self._weights_in_place() else self.read(WEIGHTS), source) as f:
-            yield H5Reader(f, source)
-
-    def _weights_in_place(self):
-        """Whether the weights member is stored as neuroflow writes it: uncompressed, at a power-of-two
-        offset where HDF5 finds it first. Then, once its CRC checks out, the archive is opened as HDF5."""
         info = self.zip.getinfo(WEIGHTS)
+        offset = self._weights_offset(info)
+        if offset is None:
+            with open_h5(self.read(WEIGHTS), source) as f:
+                yield H5Reader(f, source)
+            return
+        checksum = _InBackground(_file_crc32, self.path, offset, info.file_size)
+        try:
+            with open_h5(self.path, source) as f:
+                yield H5Reader(f, source)
+        finally:
+            if checksum.result() != info.CRC:
+                raise ValueError(f"{self.path}: '{WEIGHTS}' is corrupt (bad CRC-32).")
+
+    def _weights_offset(self, info):
+        """Where the weights member's data starts when it is stored as neuroflow writes it: uncompressed,
+        at a power-of-two offset where HDF5 finds it first (else None)."""
         if info.compress_type != zipfile.ZIP_STORED:
-            return False
+            return None
         with open(self.path, "rb") as fp:
             fp.seek(info.header_offset)
             header = fp.read(30)
@@ -366,22 +427,17 @@ class KerasArchive:
                 raise ValueError(f"{self.path}: the zip header of '{WEIGHTS}' is corrupt.")
             offset = info.header_offset + 30 + sum(struct.unpack("<HH", header[26:30]))
             candidates = [0] + [1 << k for k in range(9, offset.bit_length() - 1)]  # those before `offset`
-            if offset < 512 or offset & (offset - 1) or offset + info.file_size > os.path.getsize(self.path):
-                return False
+            if offset < 512 or offset & (offset - 1):
+                return None
+            if offset + info.file_size > os.fstat(fp.fileno()).st_size:
+                raise ValueError(f"{self.path}: '{WEIGHTS}' is truncated: the file ended before the data its zip "
+                                 "header announces.")
             for candidate in candidates:  # HDF5 searches 0, 512, 1024, ...: ours must be the first it meets
                 fp.seek(candidate)
                 if fp.read(8) == HDF5_SIGNATURE:
-                    return False
+                    return None
             fp.seek(offset)
-            if fp.read(8) != HDF5_SIGNATURE:
-                return False
-            try:
-                crc = _crc32(fp, offset, info.file_size)
-            except ValueError as error:
-                raise ValueError(f"{self.path}: '{WEIGHTS}' is truncated ({error}).") from error
-        if crc != info.CRC:
-            raise ValueError(f"{self.path}: '{WEIGHTS}' is corrupt (bad CRC-32).")
-        return True
+            return offset if fp.read(8) == HDF5_SIGNATURE else None
 
     @contextlib.contextmanager
     def assets(self):
@@ -460,12 +516,12 @@ def load_weights_only(model, filepath, skip_mismatch=False):
     if filepath.endswith(".keras"):
         archive = KerasArchive(filepath)
         try:
-            with archive.weights() as reader, restore_on_failure(model):
+            with load_transaction(), archive.weights() as reader:  # a bad CRC-32 undoes the load
                 load_state(model, reader, skip_mismatch=skip_mismatch)
         finally:
             archive.close()
         return
     if not os.path.isfile(filepath):
         raise ValueError(f"File not found: filepath={filepath}.")
-    with open_h5(filepath, filepath) as f, restore_on_failure(model):
+    with open_h5(filepath, filepath) as f:
         load_state(model, H5Reader(f, filepath), skip_mismatch=skip_mismatch)
