@@ -112,16 +112,8 @@ def atomic_write(path, mode="wb", encoding=None):
         mode: "wb" (default) or "w".
         encoding: for text mode; UTF-8 when not given.
     """
-    if mode not in ("w", "wb"):
-        raise ValueError(f"atomic_write: mode must be 'w' or 'wb'. Received: mode={mode!r}.")
-    if mode == "w" and encoding is None:
-        encoding = "utf-8"
-    with atomic_path(path) as tmp:
-        # O_EXCL: never write through a file someone else placed at the temporary name.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, mode, encoding=encoding) as f:
-            yield f
-            f.flush()
+    with AtomicFiles() as files:
+        yield files.open(path, mode, encoding)
 
 
 @contextlib.contextmanager
