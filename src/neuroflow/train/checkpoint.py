@@ -128,6 +128,8 @@ class Checkpoint:
     def _trackable_children(self):
         children = trackable_children(self._root) if self._root is not None else []
         children += list(self._children.items())
+        if self._root is not None:
+            children.append(("root", self))  # TensorFlow's layout: the root object is node 0 itself
         if self._save_counter is not None:
             children.append(("save_counter", self._save_counter))
         return children
