@@ -49,6 +49,12 @@ def test_loads_tensorflow_restored_functions_and_asset():
     check_loaded(tf.saved_model.load(folder), folder)
 
 
+def test_tensorflow_keras_export_serve_endpoint_is_callable():
+    ref = np.load(os.path.join(FIXTURES, "reference.npz"))
+    loaded = tf.saved_model.load(os.path.join(FIXTURES, "saved_mlp"))  # keras 3 model.export() by TensorFlow
+    np.testing.assert_allclose(loaded.serve(ref["x"]).numpy(), ref["saved_mlp_output"], atol=1e-6)
+
+
 def _saved_module(tmp_path):
     vocab = tmp_path / "source" / "vocab.txt"
     vocab.parent.mkdir()
