@@ -41,7 +41,11 @@ def _state_path(directory, latest_filename=None):
 
 
 def get_checkpoint_state(checkpoint_dir, latest_filename=None):
-    """The `CheckpointState` of `checkpoint_dir` (relative paths joined to it), or None without one."""
+    """The `CheckpointState` of `checkpoint_dir` (relative paths joined to it), or None without one.
+
+    Waits for pending asynchronous saves into `checkpoint_dir` first.
+    """
+    wait_for_writes(checkpoint_dir)
     path = _state_path(checkpoint_dir, latest_filename)
     try:
         with open(path, encoding="utf-8") as f:
@@ -97,7 +101,6 @@ def latest_checkpoint(checkpoint_dir, latest_filename=None):
         checkpoint_dir: the folder holding the `checkpoint` file.
         latest_filename: another name for the `checkpoint` file.
     """
-    wait_for_writes(checkpoint_dir)
     state = get_checkpoint_state(checkpoint_dir, latest_filename)
     if state is None or not os.path.exists(index_path(state.model_checkpoint_path)):
         return None
