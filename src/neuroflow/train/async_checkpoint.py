@@ -4,9 +4,9 @@ A save snapshots the variables' values on the caller's thread (a copy, so traini
 change them at once) and hands the file writing to a background thread: at most one write
 per `Checkpoint` is in flight. The next save, restore or `sync()` of that checkpoint waits
 for it first and raises the error the write ended with, if any; `tf.train.latest_checkpoint`
-and `tf.train.get_checkpoint_state` of its folder wait too. At interpreter exit pending writes are joined, so the last
-checkpoint is complete; each write runs on its own short-lived thread, so an idle
-checkpoint holds no thread.
+and `tf.train.get_checkpoint_state` of its folder wait too. At interpreter exit pending
+writes are joined, so the last checkpoint is complete; each write runs on its own
+short-lived thread, so an idle checkpoint holds no thread.
 
 >>> writer = AsyncWriter()
 >>> done = []
