@@ -255,7 +255,8 @@ class CheckpointManager:
         counter.assign_add(1)
         if checkpoint_number is None:
             checkpoint_number = int(counter.numpy())
-        return self._checkpoint._write(f"{self._prefix}-{_evaluate(checkpoint_number)}", options, self._record_and_sweep)
+        prefix = f"{self._prefix}-{_evaluate(checkpoint_number)}"
+        return self._checkpoint._write(prefix, options, self._record_and_sweep)
 
     def restore_or_initialize(self):
         """Restores the latest checkpoint and returns its path; without one, runs `init_fn` and returns None."""
