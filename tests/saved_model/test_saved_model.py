@@ -78,7 +78,7 @@ def test_written_folder_has_tensorflow_fields(tmp_path):
     mean = next(n for n in total.node_def if n.op == "Sum")
     assert mean.input[1].startswith(mean.name + "/reduction_indices")  # an axis attribute became an input
     objects = meta.object_graph_def
-    assert [c.local_name for c in objects.nodes[0].children] == ["w", "b", "signatures"]
+    assert [c.local_name for c in objects.nodes[0].children] == ["w", "b", "affine", "total", "signatures"]
     assert objects.nodes[1].variable.shape.dim[0].size == 2
     assert meta.saver_def.filename_tensor_name == "saver_filename:0"  # the restore program Serving runs
     restore = functions["__inference__traced_restore"]

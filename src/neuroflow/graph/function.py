@@ -326,6 +326,13 @@ class Function:
             concrete = self._cache[key] = self._trace(args, kwargs)
         return concrete
 
+    def _list_all_concrete_functions_for_serialization(self):
+        """The distinct traces, oldest first, as `tf.saved_model.save` writes them (a function with
+        an `input_signature` is traced for it first)."""
+        if self._input_signature is not None:
+            self._signature_trace()
+        return list({id(c): c for c in self._cache.values()}.values())
+
     def experimental_get_tracing_count(self):
         """How many times the Python function has been traced."""
         return self._tracing_count

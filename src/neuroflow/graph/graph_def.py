@@ -300,7 +300,7 @@ def _output_ref(source, index, ops):
     return f"{source}:{outputs[index].lstrip('*')}:0"
 
 
-def to_function_def(graph, name, outputs, function_def_class):
+def to_function_def(graph, name, outputs, function_def_class, captured_constants=()):
     """`graph` as a `FunctionDef` named `name` returning `outputs`, and the variables it captures.
 
     Placeholders become the function's arguments, each variable a trailing `DT_RESOURCE`
@@ -313,6 +313,8 @@ def to_function_def(graph, name, outputs, function_def_class):
         name: the function's name.
         outputs: `[(output name, tensor)]`.
         function_def_class: the `FunctionDef` message class.
+        captured_constants: names of `Const` nodes to make trailing arguments instead (after the
+            variables), in this order: captured values the loader supplies (a SavedModel asset's path).
 
     Raises:
         ValueError: naming the op, for an op TensorFlow does not have or an attribute it
@@ -322,7 +324,7 @@ def to_function_def(graph, name, outputs, function_def_class):
     signature = function.signature
     signature.name, signature.is_stateful = name, True
     taken, args, ops, shapes, variables = set(), {}, {}, {}, []
-    body = []
+    body, constant_types = [], {}
     for node_name, op, inputs, attrs in graph_nodes(graph):
         ops[node_name] = op
         shapes[node_name] = attrs.get("_output_shapes", [])
@@ -331,14 +333,19 @@ def to_function_def(graph, name, outputs, function_def_class):
             signature.input_arg.add(name=args[node_name], type=attrs["dtype"].as_datatype_enum)
         elif op == "VarHandleOp":
             variables.append(node_name)
-        else:
+        elif node_name not in captured_constants:
             body.append((node_name, op, inputs, attrs))
+        else:
+            ops[node_name], constant_types[node_name] = "Placeholder", attrs["dtype"]
     captured = {}  # the variables in the order graph_nodes made their handles
     for node in graph.nodes:
         captured.update((id(v), v) for v in node.inputs if isinstance(v, Variable) and id(v) not in captured)
     for handle in variables:
         args[handle] = _arg_name(handle + "_resource", taken)
         signature.input_arg.add(name=args[handle], type=_DT_RESOURCE)
+    for const in captured_constants:
+        args[const] = _arg_name(const, taken)
+        signature.input_arg.add(name=args[const], type=constant_types[const].as_datatype_enum)
 
     def reference(text):
         if text.startswith("^"):

@@ -23,9 +23,10 @@ that no reader looks for).
 import contextlib
 import os
 import shutil
+import threading
 import uuid
 
-__all__ = ["atomic_path", "atomic_write", "atomic_directory"]
+__all__ = ["atomic_path", "atomic_write", "atomic_directory", "AtomicFiles"]
 
 
 def _fsync_directory(directory):
@@ -49,6 +50,30 @@ def _fsync_file(path):
         os.close(fd)
 
 
+def _temporary_name(path):
+    return os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
+
+
+def _fsync_all(fds):
+    """fsyncs the file descriptors `fds` concurrently (the disk batches the flushes); raises the first error."""
+    errors = []
+
+    def fsync(fd):
+        try:
+            os.fsync(fd)
+        except OSError as e:
+            errors.append(e)
+    threads = [threading.Thread(target=fsync, args=(fd,)) for fd in fds[1:]]
+    for thread in threads:
+        thread.start()
+    if fds:
+        fsync(fds[0])
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]
+
+
 @contextlib.contextmanager
 def atomic_path(path):
     """Yields a temporary path to write `path` through (for libraries that open files by name).
@@ -66,7 +91,7 @@ def atomic_path(path):
     """
     path = os.fspath(path)
     directory = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(directory, f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
+    tmp = _temporary_name(os.path.abspath(path))
     try:
         yield tmp
         _fsync_file(tmp)
@@ -87,16 +112,8 @@ def atomic_write(path, mode="wb", encoding=None):
         mode: "wb" (default) or "w".
         encoding: for text mode; UTF-8 when not given.
     """
-    if mode not in ("w", "wb"):
-        raise ValueError(f"atomic_write: mode must be 'w' or 'wb'. Received: mode={mode!r}.")
-    if mode == "w" and encoding is None:
-        encoding = "utf-8"
-    with atomic_path(path) as tmp:
-        # O_EXCL: never write through a file someone else placed at the temporary name.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        with os.fdopen(fd, mode, encoding=encoding) as f:
-            yield f
-            f.flush()
+    with AtomicFiles() as files:
+        yield files.open(path, mode, encoding)
 
 
 @contextlib.contextmanager
@@ -141,3 +158,79 @@ def atomic_directory(path):
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     _fsync_directory(parent)
+
+
+class AtomicFiles:
+    """Several files replaced atomically, in stages, with as few waits for the disk as possible.
+
+    `open(path, stage=k)` gives a file object writing to a temporary file. When the block ends
+    normally, every temporary file is flushed and fsynced at once (concurrently), then stage by
+    stage the files are renamed into place (in the order they were opened) and their folders
+    fsynced once per stage. So after a crash a file of stage k+1 is never newer than those of
+    stage k: a later stage may name earlier ones (a checkpoint's `.index` its `.data`, the
+    `checkpoint` state file the checkpoint). When the block raises, every temporary file is
+    removed and no target changes.
+
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> with AtomicFiles() as files:
+    ...     _ = files.open(os.path.join(folder, "data")).write(b"123")
+    ...     _ = files.open(os.path.join(folder, "names"), "w", stage=1).write("data")
+    >>> sorted(os.listdir(folder)), open(os.path.join(folder, "names")).read()
+    (['data', 'names'], 'data')
+    """
+
+    def __init__(self):
+        self._files = []  # (stage, temporary path, target path, file object)
+
+    def open(self, path, mode="wb", encoding=None, stage=0):
+        """A new file object whose contents become `path` when the batch commits."""
+        if mode not in ("w", "wb"):
+            raise ValueError(f"AtomicFiles.open: mode must be 'w' or 'wb'. Received: mode={mode!r}.")
+        path = os.path.abspath(os.fspath(path))
+        tmp = _temporary_name(path)
+        # O_EXCL: never write through a file someone else placed at the temporary name.
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        f = os.fdopen(fd, mode, encoding=encoding or ("utf-8" if mode == "w" else None))
+        self._files.append((stage, tmp, path, f))
+        return f
+
+    def commit(self):
+        """fsyncs every file, then renames them into place stage by stage (folders fsynced per stage)."""
+        try:
+            for _, _, _, f in self._files:
+                f.flush()
+            _fsync_all([f.fileno() for _, _, _, f in self._files])
+            for _, _, _, f in self._files:
+                f.close()
+            for stage in sorted({entry[0] for entry in self._files}):
+                folders = []
+                for entry_stage, tmp, path, _ in self._files:
+                    if entry_stage == stage:
+                        os.replace(tmp, path)
+                        if os.path.dirname(path) not in folders:
+                            folders.append(os.path.dirname(path))
+                for folder in folders:
+                    _fsync_directory(folder)
+        except BaseException:
+            self.abort()
+            raise
+        self._files = []
+
+    def abort(self):
+        """Closes and removes the temporary files that were not renamed yet; the targets stay as they were."""
+        for _, tmp, _, f in self._files:
+            with contextlib.suppress(OSError):
+                f.close()
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        self._files = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()

@@ -44,6 +44,8 @@ def read_file(filename, name=None):
     Raises:
         NotFoundError: the file does not exist.
     """
+    if hasattr(filename, "_as_tensor"):  # e.g. a tf.saved_model.Asset: its path tensor, which functions capture
+        filename = filename._as_tensor()
     if not hasattr(filename, "_dtype"):
         filename = convert_to_tensor(as_path(filename), dtypes.string)
     if filename.shape.rank != 0:

@@ -4,6 +4,7 @@
 >>> tf.saved_model.SERVING
 'serve'
 """
+from .asset import Asset
 from .load import load
 from .save import save
 

@@ -25,13 +25,13 @@ array([2., 6.], dtype=float32)
 """
 import inspect
 import os
+import re
 
 import numpy as np
 
 from ..framework import dtypes
 from ..framework.convert import convert_to_tensor
 from ..framework.errors import NotFoundError, UnimplementedError
-from ..framework.tensor_shape import TensorShape
 from ..framework.variable import Variable
 from ..graph.graph_def import ATTR_INPUTS, IMPLIED_ATTRS, SPATIAL_OPS
 from ..graph.tf_op_defs import OP_DEFS, REQUIRED
@@ -39,7 +39,10 @@ from ..io.tensor_proto import make_ndarray, tensor_proto_class
 from ..ops.registry import REGISTRY
 from ..train.checkpoint import Checkpoint
 from ..train.trackable import attribute_children
+from .asset import Asset
+from .restored_function import LoadedFunction, RestoredFunction
 from .saved_model_proto import SavedModel
+from .structured_value import shape_of
 
 __all__ = ["load"]
 
@@ -60,10 +63,17 @@ def _registered(op):
 
 
 class _Loaded:
-    """An object of a loaded SavedModel: its saved children are its attributes."""
+    """An object of a loaded SavedModel: its saved children are its attributes (a saved
+    `__call__` function makes it callable)."""
 
     def _trackable_children(self):
         return attribute_children(self)
+
+    def __call__(self, *args, **kwargs):
+        function = self.__dict__.get("__call__")
+        if function is None:
+            raise TypeError("This loaded object is not callable: its SavedModel has no `__call__` function.")
+        return function(*args, **kwargs)
 
 
 def _attr_value(attr):
@@ -86,8 +96,7 @@ def _scalar(kind, value):
     if kind == "type":
         return dtypes.as_dtype(value)
     if kind == "shape":
-        return TensorShape(None) if value.unknown_rank else TensorShape([d.size if d.size >= 0 else None
-                                                                          for d in value.dim])
+        return shape_of(value)
     if kind == "tensor":
         proto = tensor_proto_class().FromString(value.SerializeToString())
         return make_ndarray(proto)
@@ -244,58 +253,6 @@ class _Library:
         return self._functions[name]
 
 
-def _structure(value):
-    """A `StructuredValue` as Python: dict keys, list/tuple shapes and `(name, dtype, shape)` leaves."""
-    kind = value.WhichOneof("kind")
-    if kind == "dict_value":
-        return {k: _structure(v) for k, v in sorted(value.dict_value.fields.items())}
-    if kind in ("tuple_value", "list_value"):
-        return [_structure(v) for v in getattr(value, kind).values]
-    if kind == "tensor_spec_value":
-        return value.tensor_spec_value
-    return None
-
-
-def _leaves(structure):
-    if isinstance(structure, dict):
-        return [leaf for key in sorted(structure) for leaf in _leaves(structure[key])]
-    if isinstance(structure, list):
-        return [leaf for item in structure for leaf in _leaves(item)]
-    return [] if structure is None else [structure]
-
-
-def _pack(structure, flat):
-    if isinstance(structure, dict):
-        return {key: _pack(structure[key], flat) for key in sorted(structure)}
-    if isinstance(structure, list):
-        return [_pack(item, flat) for item in structure]
-    return flat.pop(0)
-
-
-class LoadedFunction:
-    """A saved concrete function: call it as it was traced (signatures take keyword arguments only)."""
-
-    def __init__(self, name, function, captured, saved):
-        self.name, self._function, self._captured = name, function, captured
-        args, kwargs = _structure(saved.canonicalized_input_signature)
-        self._args, self._kwargs = args, kwargs
-        self._outputs = _structure(saved.output_signature)
-
-    def __call__(self, *args, **kwargs):
-        expected = len(_leaves(self._args))
-        if len(args) != expected or set(kwargs) != set(self._kwargs):
-            raise TypeError(f"{self.name} takes {expected} positional argument(s) and keyword arguments "
-                            f"{sorted(self._kwargs)}; got {len(args)} positional and {sorted(kwargs)}.")
-        specs = _leaves(self._args) + _leaves(self._kwargs)
-        values = list(args) + [kwargs[key] for key in sorted(kwargs)]
-        inputs = [convert_to_tensor(v, dtypes.as_dtype(spec.dtype)) for v, spec in zip(values, specs)]
-        outputs = self._function(*inputs, *self._captured)
-        structure = self._outputs
-        if not isinstance(structure, (dict, list)):
-            return outputs[0]
-        return _pack(structure, list(outputs))
-
-
 def _variable(saved):
     shape = [d.size for d in saved.shape.dim]
     dtype = dtypes.as_dtype(saved.dtype)
@@ -334,16 +291,20 @@ def load(export_dir, tags=None, options=None):
         kind = saved.WhichOneof("kind")
         identifier = saved.user_object.identifier
         objects.append(_variable(saved.variable) if kind == "variable" else
+                       _asset(saved.asset, meta, export_dir) if kind == "asset" else
                        [] if identifier == "trackable_list_wrapper" else
                        {} if identifier in ("signature_map", "trackable_dict_wrapper") else _Loaded())
     for node_id, saved in enumerate(graph.nodes):
         kind = saved.WhichOneof("kind")
         if kind == "bare_concrete_function":
-            name = saved.bare_concrete_function.concrete_function_name
-            objects[node_id] = _concrete(name, graph, library, objects)
-        elif kind == "function" and saved.function.concrete_functions:
-            name = saved.function.concrete_functions[0]
-            objects[node_id] = _concrete(name, graph, library, objects)
+            bare = saved.bare_concrete_function
+            objects[node_id] = _concrete(bare.concrete_function_name, graph, library, objects,
+                                         bare.argument_keywords, bare.allowed_positional_arguments)
+        elif kind == "function":
+            names = saved.function.concrete_functions
+            objects[node_id] = RestoredFunction(_function_name(names[0]) if names else "function",
+                                                saved.function.function_spec,
+                                                [_concrete(name, graph, library, objects) for name in names])
     for node_id, saved in enumerate(graph.nodes):
         owner = objects[node_id]
         for child in saved.children:
@@ -361,7 +322,24 @@ def load(export_dir, tags=None, options=None):
     return root
 
 
-def _concrete(name, graph, library, objects):
+def _concrete(name, graph, library, objects, argument_keywords=(), allowed_positional=0):
     saved = graph.concrete_functions[name]
-    captured = [objects[i] for i in saved.bound_inputs]
-    return LoadedFunction(name, library.function(name), captured, saved)
+    captured = [objects[i].asset_path if isinstance(objects[i], Asset) else objects[i] for i in saved.bound_inputs]
+    return LoadedFunction(name, library.function(name), captured, saved, argument_keywords, allowed_positional)
+
+
+def _asset(saved, meta, export_dir):
+    """The `Asset` of an asset node: its file in the loaded folder's `assets/`."""
+    if saved.asset_file_def_index >= len(meta.asset_file_def):
+        raise ValueError(f"The SavedModel in {export_dir} names asset {saved.asset_file_def_index}, but its "
+                         f"MetaGraph lists {len(meta.asset_file_def)} asset file(s).")
+    filename = meta.asset_file_def[saved.asset_file_def_index].filename
+    if os.path.isabs(filename) or ".." in filename.replace("\\", "/").split("/"):
+        raise ValueError(f"The SavedModel in {export_dir} names asset file {filename!r} outside its assets folder.")
+    return Asset(os.path.join(export_dir, "assets", filename))
+
+
+def _function_name(concrete_name):
+    """'affine' of a trace named '__inference_affine_1213', as TensorFlow names traces."""
+    match = re.fullmatch(r"__inference_(.*)_\d+", concrete_name)
+    return match.group(1) if match else concrete_name

@@ -5,7 +5,7 @@ function library (`graph.proto`, `node_def.proto`, `attr_value.proto`, `function
 `op_def.proto`), the object graph (`saved_object_graph.proto`, `struct.proto`) and
 `FingerprintDef` (`fingerprint.proto`): same package, names, field numbers and types as
 TensorFlow's files (built as in `train/proto_schema`), so TensorFlow reads the bytes. Fields
-this package does not write (collections, assets, debug info, full types) are left out;
+this package does not write (collections, debug info, full types) are left out;
 protobuf skips them when parsing.
 
 >>> function = FunctionDef()
@@ -18,7 +18,7 @@ from ..train import checkpoint_proto  # noqa: F401 (VersionDef, TrackableObjectG
 from ..train.proto_schema import FIELD, field, message_classes, new_file
 
 __all__ = ["SavedModel", "MetaGraphDef", "GraphDef", "FunctionDef", "SavedObjectGraph", "StructuredValue",
-           "FingerprintDef", "SignatureDef"]
+           "FingerprintDef", "SignatureDef", "FunctionSpec"]
 
 _T = ".tensorflow."
 _SCALARS = {"string": FIELD.TYPE_STRING, "bytes": FIELD.TYPE_BYTES, "int32": FIELD.TYPE_INT32,
@@ -52,7 +52,8 @@ _MESSAGES = {
     "SaverDef": [("filename_tensor_name", 1, "string"), ("save_tensor_name", 2, "string"),
                  ("restore_op_name", 3, "string"), ("version", 7, "int32")],
     "MetaGraphDef": [("meta_info_def", 1, "MetaGraphDef.MetaInfoDef"), ("graph_def", 2, "GraphDef"),
-                     ("saver_def", 3, "SaverDef"), ("object_graph_def", 7, "SavedObjectGraph")],
+                     ("saver_def", 3, "SaverDef"), ("asset_file_def", 6, "AssetFileDef", 1),
+                     ("object_graph_def", 7, "SavedObjectGraph")],
     "SavedModel": [("saved_model_schema_version", 1, "int64"), ("meta_graphs", 2, "MetaGraphDef", 1)],
     "NoneValue": [],
     "TensorSpecProto": [("name", 1, "string"), ("shape", 2, "TensorShapeProto"), ("dtype", 3, "DataType")],
@@ -64,17 +65,25 @@ _MESSAGES = {
                         ("bool_value", 14, "bool", 0, 0), ("tensor_shape_value", 31, "TensorShapeProto", 0, 0),
                         ("tensor_dtype_value", 32, "DataType", 0, 0),
                         ("tensor_spec_value", 33, "TensorSpecProto", 0, 0), ("list_value", 51, "ListValue", 0, 0),
-                        ("tuple_value", 52, "TupleValue", 0, 0), ("dict_value", 53, "DictValue", 0, 0)],
+                        ("tuple_value", 52, "TupleValue", 0, 0), ("dict_value", 53, "DictValue", 0, 0),
+                        ("named_tuple_value", 54, "NamedTupleValue", 0, 0)],
+    "NamedTupleValue": [("name", 1, "string"), ("values", 2, "PairValue", 1)],
+    "PairValue": [("key", 1, "string"), ("value", 2, "StructuredValue")],
+    "FunctionSpec": [("fullargspec", 1, "StructuredValue"), ("is_method", 2, "bool"),
+                     ("input_signature", 5, "StructuredValue")],
+    "SavedAsset": [("asset_file_def_index", 1, "int32")],
+    "AssetFileDef": [("tensor_info", 1, "TensorInfo"), ("filename", 2, "string")],
     "SavedUserObject": [("identifier", 1, "string"), ("version", 2, "VersionDef"), ("metadata", 3, "string")],
     "SavedVariable": [("dtype", 1, "DataType"), ("shape", 2, "TensorShapeProto"), ("trainable", 3, "bool"),
                       ("synchronization", 4, "int32"), ("aggregation", 5, "int32"), ("name", 6, "string")],
-    "SavedFunction": [("concrete_functions", 1, "string", 1)],
+    "SavedFunction": [("concrete_functions", 1, "string", 1), ("function_spec", 2, "FunctionSpec")],
     "SavedBareConcreteFunction": [("concrete_function_name", 1, "string"), ("argument_keywords", 2, "string", 1),
-                                  ("allowed_positional_arguments", 3, "int64")],
+                                  ("allowed_positional_arguments", 3, "int64"), ("function_spec", 4, "FunctionSpec")],
     "SavedConcreteFunction": [("bound_inputs", 2, "int32", 1), ("canonicalized_input_signature", 3, "StructuredValue"),
                               ("output_signature", 4, "StructuredValue")],
     "SavedObject": [("children", 1, "TrackableObjectGraph.TrackableObject.ObjectReference", 1),
-                    ("user_object", 4, "SavedUserObject", 0, 0), ("function", 6, "SavedFunction", 0, 0),
+                    ("user_object", 4, "SavedUserObject", 0, 0), ("asset", 5, "SavedAsset", 0, 0),
+                    ("function", 6, "SavedFunction", 0, 0),
                     ("variable", 7, "SavedVariable", 0, 0),
                     ("bare_concrete_function", 8, "SavedBareConcreteFunction", 0, 0)],
     "SavedObjectGraph": [("nodes", 1, "SavedObject", 1)],
@@ -137,4 +146,4 @@ def _schema():
 
 
 (SavedModel, MetaGraphDef, GraphDef, FunctionDef, SavedObjectGraph, StructuredValue, FingerprintDef,
- SignatureDef) = message_classes(_schema(), __all__)
+ SignatureDef, FunctionSpec) = message_classes(_schema(), __all__)

@@ -9,3 +9,5 @@ from .example_proto import (BytesList, Example, Feature, FeatureList, FeatureLis
 from .checkpoint import Checkpoint, CheckpointOptions
 from .checkpoint_management import CheckpointManager, get_checkpoint_state, latest_checkpoint
 from .checkpoint_utils import list_variables, load_checkpoint, load_variable
+from .checkpoint_view import CheckpointView
+from .trackable_view import TrackableView

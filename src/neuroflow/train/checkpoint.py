@@ -18,6 +18,7 @@ variable names; values whose objects do not exist yet are restored when they are
 >>> net.w.numpy()
 array([1., 2.], dtype=float32)
 """
+import inspect
 import os
 
 import numpy as np
@@ -25,6 +26,8 @@ import numpy as np
 from ..framework import dtypes, restore_hooks
 from ..framework.errors import InvalidArgumentError
 from ..framework.variable import Variable
+from ..io.atomic import AtomicFiles
+from .async_checkpoint import AsyncWriter
 from .checkpoint_management import latest_checkpoint, update_checkpoint_state
 from .tensor_bundle import BundleReader, write_bundle
 from .checkpoint_proto import TrackableObjectGraph
@@ -33,20 +36,58 @@ from .trackable import OBJECT_GRAPH_KEY, VARIABLE_VALUE, is_trackable, object_gr
 __all__ = ["Checkpoint", "CheckpointOptions"]
 
 
-def _host_value(variable):
-    """The variable's value as a NumPy array, without a copy when it already is one (written at once)."""
+def _host_value(variable, copy):
+    """The variable's value as a NumPy array: its own buffer when it is one and `copy` is False
+    (a synchronous save writes it at once), else a snapshot."""
     value = variable._value
-    return value if isinstance(value, np.ndarray) else variable.numpy()
+    if not isinstance(value, np.ndarray):
+        return variable.numpy()  # a fresh host copy of a device array
+    return value.copy() if copy else value
 
 
 class CheckpointOptions:
-    """Options for `Checkpoint.save`/`write`/`read` (accepted for TensorFlow compatibility)."""
+    """Options for `Checkpoint.save`/`write`/`read`/`restore` and `CheckpointManager.save`.
+
+    Args:
+        experimental_io_device: accepted for TensorFlow compatibility (files are written by the host).
+        experimental_enable_async_checkpoint: deprecated spelling of `enable_async`.
+        experimental_write_callbacks: functions called, in order, after each `save`/`write`
+            finished writing (for an asynchronous save: on the writer thread, once the files are
+            complete); each takes no argument or the checkpoint's path.
+        enable_async: write the files on a background thread: `save` returns once the values
+            are copied; the next save, restore or `Checkpoint.sync()` waits for the write.
+        experimental_skip_slot_variables, experimental_sharding_callback: accepted for
+            TensorFlow compatibility (checkpoints are written as one shard).
+
+    >>> options = CheckpointOptions(enable_async=True)
+    >>> options.enable_async, options.experimental_enable_async_checkpoint
+    (True, True)
+    """
+
+    __slots__ = ("experimental_io_device", "experimental_enable_async_checkpoint", "experimental_write_callbacks",
+                 "enable_async", "experimental_sharding_callback", "experimental_skip_slot_variables")
 
     def __init__(self, experimental_io_device=None, experimental_enable_async_checkpoint=False,
-                 experimental_write_callbacks=None, enable_async=False, experimental_sharding_callback=None,
-                 experimental_skip_slot_variables=False):
+                 experimental_write_callbacks=None, enable_async=False, experimental_skip_slot_variables=False,
+                 experimental_sharding_callback=None):
         self.experimental_io_device = experimental_io_device
-        self.enable_async = enable_async or experimental_enable_async_checkpoint
+        self.enable_async = bool(experimental_enable_async_checkpoint or enable_async)
+        self.experimental_enable_async_checkpoint = self.enable_async
+        for callback in experimental_write_callbacks or ():
+            if len(inspect.signature(callback).parameters) > 1:
+                raise ValueError(f"CheckpointOptions: a write callback takes no argument or the checkpoint "
+                                 f"path, but {callback!r} takes {len(inspect.signature(callback).parameters)}.")
+        self.experimental_write_callbacks = experimental_write_callbacks
+        self.experimental_sharding_callback = experimental_sharding_callback
+        self.experimental_skip_slot_variables = experimental_skip_slot_variables
+
+
+def _run_callbacks(callbacks, save_path):
+    for callback in callbacks or ():
+        if inspect.signature(callback).parameters:
+            callback(save_path)
+        else:
+            callback()
 
 
 class Checkpoint:
@@ -68,6 +109,7 @@ class Checkpoint:
         object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_children", dict(kwargs))
         object.__setattr__(self, "_save_counter", None)
+        object.__setattr__(self, "_writer", None)  # the AsyncWriter, after the first asynchronous save
 
     def __setattr__(self, name, value):
         if name.startswith("_") or not is_trackable(value):
@@ -86,6 +128,8 @@ class Checkpoint:
     def _trackable_children(self):
         children = trackable_children(self._root) if self._root is not None else []
         children += list(self._children.items())
+        if self._root is not None:
+            children.append(("root", self))  # TensorFlow's layout: the root object is node 0 itself
         if self._save_counter is not None:
             children.append(("save_counter", self._save_counter))
         return children
@@ -104,33 +148,86 @@ class Checkpoint:
                 restore_hooks.object_tracked(self)
 
     # --- writing ---------------------------------------------------------------------------------
+    def sync(self):
+        """Waits for a pending asynchronous save and raises the error it ended with, if any."""
+        if self._writer is not None:
+            self._writer.sync()
+
     def write(self, file_prefix, options=None):
         """Writes the checkpoint files of `file_prefix` (no numbering, no `checkpoint` file).
+
+        Args:
+            file_prefix: the path prefix of the files.
+            options: a `tf.train.CheckpointOptions`; with `enable_async=True` the files are
+                written in the background (see `sync`).
 
         Returns:
             `file_prefix`, the path to pass to `read`/`restore`.
         """
-        file_prefix = os.fspath(file_prefix)
+        return self._write(os.fspath(file_prefix), options)
+
+    def _write(self, file_prefix, options=None, state=None):
+        """Snapshots the values and writes `file_prefix`, in the background when `options` asks.
+
+        `state(path, files)`, when given, runs on the writer once the checkpoint files are staged
+        in `files` (an `AtomicFiles`): it adds the `checkpoint` state file (renamed after the
+        checkpoint's files are durable) and may return a function to run after the commit.
+        """
+        self.sync()  # one write at a time; a failed asynchronous write surfaces here
+        asynchronous = options is not None and options.enable_async
         directory = os.path.dirname(file_prefix)
         if directory:
             os.makedirs(directory, exist_ok=True)
         proto, values = object_graph(self)
-        tensors = {key: _host_value(variable) for key, variable in values}
+        tensors = {key: _host_value(variable, copy=asynchronous) for key, variable in values}
         tensors[OBJECT_GRAPH_KEY] = np.array(proto.SerializeToString(), dtype=object)
-        write_bundle(file_prefix, tensors)
+
+        def commit():
+            with AtomicFiles() as files:
+                write_bundle(file_prefix, tensors, files)
+                after = state(file_prefix, files) if state is not None else None
+            if after is not None:
+                after()
+            _run_callbacks(options.experimental_write_callbacks if options is not None else None, file_prefix)
+
+        if asynchronous:
+            if self._writer is None:
+                object.__setattr__(self, "_writer", AsyncWriter())
+            self._writer.submit(commit, directory or ".")
+        else:
+            commit()
         return file_prefix
 
     def save(self, file_prefix, options=None):
         """Saves to `f"{file_prefix}-{n}"` (n: the new `save_counter`) and records it in the
         folder's `checkpoint` file, which `tf.train.latest_checkpoint` reads.
 
+        Args:
+            file_prefix: the path prefix; the checkpoint number is appended.
+            options: a `tf.train.CheckpointOptions`; with `enable_async=True` the files (and the
+                `checkpoint` file) are written in the background (see `sync`).
+
         Returns:
             The path of the new checkpoint.
+
+        >>> import os, tempfile
+        >>> import neuroflow as tf
+        >>> folder = tempfile.mkdtemp()
+        >>> ckpt = tf.train.Checkpoint(v=tf.Variable(3.0))
+        >>> path = ckpt.save(os.path.join(folder, "ckpt"), options=tf.train.CheckpointOptions(enable_async=True))
+        >>> _ = ckpt.v.assign(0.0)   # training goes on; the saved value was copied
+        >>> ckpt.sync()
+        >>> _ = ckpt.restore(path)
+        >>> float(ckpt.v.numpy()), tf.train.latest_checkpoint(folder) == path
+        (3.0, True)
         """
+        self.sync()
         self.save_counter.assign_add(1)
-        path = self.write(f"{os.fspath(file_prefix)}-{int(self._save_counter.numpy())}", options)
-        update_checkpoint_state(os.path.dirname(path), path, [path])
-        return path
+        path = f"{os.fspath(file_prefix)}-{int(self._save_counter.numpy())}"
+
+        def state(path, files):
+            update_checkpoint_state(os.path.dirname(path), path, [path], files=files)
+        return self._write(path, options, state)
 
     # --- reading ---------------------------------------------------------------------------------
     def read(self, save_path, options=None):
@@ -140,6 +237,7 @@ class Checkpoint:
             A `CheckpointLoadStatus` with `assert_consumed()`, `assert_existing_objects_matched()`,
             `expect_partial()`.
         """
+        self.sync()
         return CheckpointLoadStatus(self, os.fspath(save_path))
 
     def restore(self, save_path, options=None):
@@ -151,6 +249,7 @@ class Checkpoint:
         """
         if save_path is None:
             return InitializationOnlyStatus()
+        self.sync()
         save_path = os.fspath(save_path)
         if os.path.isdir(save_path):
             save_path = latest_checkpoint(save_path) or save_path

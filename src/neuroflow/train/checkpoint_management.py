@@ -26,10 +26,14 @@ import time
 from google.protobuf import text_format
 
 from ..io.atomic import atomic_write
+from .async_checkpoint import wait_for_writes
 from .checkpoint_proto import CheckpointState
 from .tensor_bundle import index_path
 
 __all__ = ["latest_checkpoint", "get_checkpoint_state", "update_checkpoint_state", "CheckpointManager"]
+
+
+_STATE_STAGE = 2  # after a checkpoint's `.data` (stage 0) and `.index` (stage 1) files
 
 
 def _state_path(directory, latest_filename=None):
@@ -37,7 +41,11 @@ def _state_path(directory, latest_filename=None):
 
 
 def get_checkpoint_state(checkpoint_dir, latest_filename=None):
-    """The `CheckpointState` of `checkpoint_dir` (relative paths joined to it), or None without one."""
+    """The `CheckpointState` of `checkpoint_dir` (relative paths joined to it), or None without one.
+
+    Waits for pending asynchronous saves into `checkpoint_dir` first.
+    """
+    wait_for_writes(checkpoint_dir)
     path = _state_path(checkpoint_dir, latest_filename)
     try:
         with open(path, encoding="utf-8") as f:
@@ -58,8 +66,12 @@ def get_checkpoint_state(checkpoint_dir, latest_filename=None):
 
 def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoint_paths=None,
                             all_model_checkpoint_timestamps=None, last_preserved_timestamp=None,
-                            latest_filename=None):
-    """Atomically rewrites `save_dir`'s `checkpoint` file (paths stored relative to `save_dir`)."""
+                            latest_filename=None, files=None):
+    """Atomically rewrites `save_dir`'s `checkpoint` file (paths stored relative to `save_dir`).
+
+    With `files` (an `AtomicFiles` batch holding a checkpoint's files in stages 0 and 1) the
+    file joins the batch in stage 2: it is renamed only once the checkpoint it names is durable.
+    """
     def relative(path):
         return os.path.relpath(path, save_dir) if os.path.isabs(path) or save_dir else path
 
@@ -72,12 +84,18 @@ def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoin
         state.all_model_checkpoint_timestamps.extend(all_model_checkpoint_timestamps)
     if last_preserved_timestamp is not None:
         state.last_preserved_timestamp = last_preserved_timestamp
+    text = text_format.MessageToString(state)
+    if files is not None:
+        files.open(_state_path(save_dir or ".", latest_filename), "w", stage=_STATE_STAGE).write(text)
+        return
     with atomic_write(_state_path(save_dir or ".", latest_filename), "w") as f:
-        f.write(text_format.MessageToString(state))
+        f.write(text)
 
 
 def latest_checkpoint(checkpoint_dir, latest_filename=None):
     """The prefix of the newest checkpoint recorded in `checkpoint_dir`, or None when there is none.
+
+    Waits for pending asynchronous saves into `checkpoint_dir` first.
 
     Args:
         checkpoint_dir: the folder holding the `checkpoint` file.
@@ -97,8 +115,20 @@ def _delete_checkpoint(prefix):
             pass
 
 
+def _evaluate(number):
+    """An int from an int or an integer variable/tensor."""
+    return int(number.numpy() if hasattr(number, "numpy") else number)
+
+
 class CheckpointManager:
     """Saves numbered checkpoints of `checkpoint` in `directory`, keeping the newest `max_to_keep`.
+
+    Each save writes the checkpoint's files and the folder's `checkpoint` file in one atomic
+    batch (all fsynced at once; the `checkpoint` file renamed last, naming only checkpoints that
+    exist), then deletes the checkpoints beyond `max_to_keep`. With
+    `save(options=tf.train.CheckpointOptions(enable_async=True))` that all happens on a
+    background thread; `latest_checkpoint`, `checkpoints`, `restore_or_initialize` and `sync()`
+    wait for it.
 
     Args:
         checkpoint: the `tf.train.Checkpoint` to save and restore.
@@ -109,10 +139,12 @@ class CheckpointManager:
         step_counter, checkpoint_interval: with both, `save` skips saves fewer than
             `checkpoint_interval` steps after the last one.
         init_fn: called by `restore_or_initialize` when there is no checkpoint.
+        last_checkpoint_step: the step of the last checkpoint, for `checkpoint_interval`.
     """
 
     def __init__(self, checkpoint, directory, max_to_keep, keep_checkpoint_every_n_hours=None,
-                 checkpoint_name="ckpt", step_counter=None, checkpoint_interval=None, init_fn=None):
+                 checkpoint_name="ckpt", step_counter=None, checkpoint_interval=None, init_fn=None,
+                 last_checkpoint_step=None):
         if max_to_keep is not None and max_to_keep <= 0:
             raise ValueError(f"Expected a positive integer or `None` for `max_to_keep`, got {max_to_keep}.")
         if checkpoint_interval is not None and step_counter is None:
@@ -125,7 +157,7 @@ class CheckpointManager:
         self._step_counter = step_counter
         self._checkpoint_interval = checkpoint_interval
         self._init_fn = init_fn
-        self._last_checkpoint_step = None
+        self._last_checkpoint_step = last_checkpoint_step
         self._maybe_delete = collections.OrderedDict()
         now = time.time()
         state = get_checkpoint_state(self._directory)
@@ -156,64 +188,84 @@ class CheckpointManager:
 
     @property
     def latest_checkpoint(self):
-        """The prefix of the newest checkpoint, or None."""
+        """The prefix of the newest checkpoint, or None (waits for a pending asynchronous save)."""
+        self.sync()
         return self._latest_checkpoint
 
     @property
     def checkpoints(self):
-        """The prefixes of the kept checkpoints, oldest first."""
+        """The prefixes of the kept checkpoints, oldest first (waits for a pending asynchronous save)."""
+        self.sync()
         return list(self._maybe_delete)
 
-    def _record_state(self):
-        update_checkpoint_state(self._directory, self._latest_checkpoint, list(self._maybe_delete),
-                                list(self._maybe_delete.values()), self._last_preserved_timestamp)
+    def sync(self):
+        """Waits for a pending asynchronous save and raises the error it ended with, if any."""
+        self._checkpoint.sync()
 
     def _sweep(self):
-        """Deletes the checkpoints beyond `max_to_keep`; returns whether the kept list changed."""
-        if not self._max_to_keep or len(self._maybe_delete) <= self._max_to_keep:
-            return False
-        while len(self._maybe_delete) > self._max_to_keep:
+        """Drops the checkpoints beyond `max_to_keep` from the kept list; returns their prefixes."""
+        doomed = []
+        while self._max_to_keep and len(self._maybe_delete) > self._max_to_keep:
             path, stamp = self._maybe_delete.popitem(last=False)
             if self._keep_every_n_hours and \
                     stamp - self._keep_every_n_hours * 3600.0 >= self._last_preserved_timestamp:
                 self._last_preserved_timestamp = stamp
                 continue
-            _delete_checkpoint(path)
-        return True
+            doomed.append(path)
+        return doomed
+
+    def _record_and_sweep(self, path, files):
+        """On the writer: records `path` as the newest checkpoint in the `checkpoint` file (in the
+        batch `files`, after the checkpoint's own files) and returns the deletion of old ones."""
+        self._maybe_delete.pop(path, None)  # an overwritten checkpoint moves to the end of the queue
+        self._maybe_delete[path] = time.time()
+        self._latest_checkpoint = path
+        doomed = self._sweep()
+        # One state file, already without the checkpoints about to be deleted: it never names a
+        # missing checkpoint (a crash while deleting leaves unlisted files, never dangling names).
+        update_checkpoint_state(self._directory, path, list(self._maybe_delete), list(self._maybe_delete.values()),
+                                self._last_preserved_timestamp, files=files)
+
+        def delete():
+            for prefix in doomed:
+                _delete_checkpoint(prefix)
+        return delete
 
     def save(self, checkpoint_number=None, check_interval=True, options=None):
         """Saves a checkpoint numbered `checkpoint_number` (default: the incremented `save_counter`).
+
+        Args:
+            checkpoint_number: the number in the file name (an int or an integer variable).
+            check_interval: with `checkpoint_interval`, whether to skip saves that come too early.
+            options: a `tf.train.CheckpointOptions`; `enable_async=True` writes in the background.
 
         Returns:
             The new checkpoint's prefix, or None when `checkpoint_interval` says it is too early.
         """
         if self._checkpoint_interval is not None:
-            step = int(self._step_counter.numpy() if hasattr(self._step_counter, "numpy") else self._step_counter)
-            if check_interval and self._last_checkpoint_step is not None and \
-                    step < self._last_checkpoint_step + self._checkpoint_interval:
-                return None
+            step = _evaluate(self._step_counter)
+            if self._last_checkpoint_step is not None:
+                if step == self._last_checkpoint_step:
+                    return None
+                if check_interval and step < self._last_checkpoint_step + self._checkpoint_interval:
+                    return None
             self._last_checkpoint_step = step
+        self.sync()
         counter = self._checkpoint.save_counter
         counter.assign_add(1)
         if checkpoint_number is None:
             checkpoint_number = int(counter.numpy())
-        elif hasattr(checkpoint_number, "numpy"):
-            checkpoint_number = int(checkpoint_number.numpy())
-        os.makedirs(self._directory, exist_ok=True)
-        path = self._checkpoint.write(f"{self._prefix}-{int(checkpoint_number)}", options)
-        self._maybe_delete.pop(path, None)  # an overwritten checkpoint moves to the end of the queue
-        self._maybe_delete[path] = time.time()
-        self._latest_checkpoint = path
-        self._record_state()  # name the new checkpoint before deleting old ones...
-        if self._sweep():
-            self._record_state()  # ...then drop the deleted ones from the list
-        return path
+        prefix = f"{self._prefix}-{_evaluate(checkpoint_number)}"
+        return self._checkpoint._write(prefix, options, self._record_and_sweep)
 
     def restore_or_initialize(self):
         """Restores the latest checkpoint and returns its path; without one, runs `init_fn` and returns None."""
-        if self._latest_checkpoint is not None:
-            self._checkpoint.restore(self._latest_checkpoint)
-            return self._latest_checkpoint
+        latest = self.latest_checkpoint
+        if latest is not None:
+            self._checkpoint.restore(latest)
+            if self._checkpoint_interval is not None:
+                self._last_checkpoint_step = _evaluate(self._step_counter)
+            return latest
         if self._init_fn is not None:
             self._init_fn()
         return None

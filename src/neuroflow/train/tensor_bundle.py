@@ -26,7 +26,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.errors import DataLossError, NotFoundError
 from ..io import crc32c
-from ..io.atomic import atomic_write
+from ..io.atomic import AtomicFiles
 from .checkpoint_proto import BundleEntryProto, BundleHeaderProto
 
 __all__ = ["write_bundle", "BundleReader", "index_path", "data_path"]
@@ -219,29 +219,38 @@ def _dtype_of(array):
     return dtypes.from_numpy(array.dtype)
 
 
-def write_bundle(prefix, tensors):
+def write_bundle(prefix, tensors, files=None):
     """Writes `tensors` (a dict of name -> NumPy array) as the checkpoint files of `prefix`.
 
-    Each file is written atomically, the `.data` file first: the `.index` file (which
-    readers open first) appears only once the data it describes is complete.
+    The files are written atomically, the `.data` file in the first stage and the `.index`
+    file (which readers open first) in the second: the index appears only once the data it
+    describes is complete. Both are fsynced at once.
+
+    Args:
+        prefix: the checkpoint's path prefix.
+        tensors: the tensors by name.
+        files: an `AtomicFiles` batch to add both files to (stages 0 and 1; the caller commits,
+            possibly with more files in later stages); by default they are committed here.
     """
+    if files is None:
+        with AtomicFiles() as files:
+            return write_bundle(prefix, tensors, files)
     entries = []
-    with atomic_write(data_path(prefix)) as f:
-        offset = 0
-        for name in sorted(tensors):
-            array = np.asarray(tensors[name])
-            data, checksum = _tensor_data(array)
-            entry = BundleEntryProto(dtype=_dtype_of(array).as_datatype_enum, offset=offset, size=len(data),
-                                     crc32c=checksum)
-            entry.shape.SetInParent()
-            entry.shape.dim.extend(entry.shape.Dim(size=d) for d in array.shape)
-            entries.append((name.encode(), entry.SerializeToString()))
-            f.write(data)
-            offset += len(data)
+    f = files.open(data_path(prefix), stage=0)
+    offset = 0
+    for name in sorted(tensors):
+        array = np.asarray(tensors[name])
+        data, checksum = _tensor_data(array)
+        entry = BundleEntryProto(dtype=_dtype_of(array).as_datatype_enum, offset=offset, size=len(data),
+                                 crc32c=checksum)
+        entry.shape.SetInParent()
+        entry.shape.dim.extend(entry.shape.Dim(size=d) for d in array.shape)
+        entries.append((name.encode(), entry.SerializeToString()))
+        f.write(data)
+        offset += len(data)
     header = BundleHeaderProto(num_shards=1)
     header.version.producer = 1  # kTensorBundleVersion
-    with atomic_write(index_path(prefix)) as f:
-        f.write(_table([(b"", header.SerializeToString())] + entries))
+    files.open(index_path(prefix), stage=1).write(_table([(b"", header.SerializeToString())] + entries))
 
 
 class BundleReader:

@@ -9,8 +9,11 @@
 >>> _ = archive.add_endpoint("serve", model.__call__, input_signature=[tf.TensorSpec([None, 3], tf.float32)])
 >>> folder = os.path.join(tempfile.mkdtemp(), "exported")
 >>> archive.write_out(folder, verbose=False)
->>> sorted(tf.saved_model.load(folder).signatures)
+>>> reloaded = tf.saved_model.load(folder)
+>>> sorted(reloaded.signatures)
 ['serve', 'serving_default']
+>>> reloaded.serve(tf.ones([1, 3])).shape == model(tf.ones([1, 3])).shape
+True
 """
 from ...framework.variable import Variable
 from ...graph.function import Function, function
@@ -21,7 +24,10 @@ __all__ = ["ExportArchive"]
 
 
 class _Root:
-    """The saved object: its variable lists (and added variable collections), by attribute name."""
+    """The saved object: its variable lists (and added variable collections) and endpoints (functions
+    TensorFlow reloads as callable attributes: `tf.saved_model.load(path).serve(x)`), by attribute name."""
+
+    _saves_functions = True
 
     def __init__(self):
         self.variables, self.trainable_variables, self.non_trainable_variables = [], [], []
@@ -84,6 +90,7 @@ class ExportArchive:
         elif fn.input_signature is None:
             fn = function(fn.python_function, input_signature=input_signature)
         self._endpoints[name] = fn
+        setattr(self._root, name, fn)
         return fn
 
     def add_variable_collection(self, name, variables):
