@@ -56,16 +56,34 @@ def _train(strategy, build, x, y, steps, batch):
     return batch * steps / elapsed, comm_time[0] / elapsed
 
 
-def _bandwidth(communicator, nbytes, repeats=10, rounds=5):
-    """MB/s of the transport (8 tensors in buckets) and of a bare `Allreduce` of one flat buffer;
-    the two alternate for `rounds` rounds and each keeps its best (the machine is shared)."""
+def _dense_shapes(width, depth):
+    """The gradient shapes of `depth` Dense(width) layers: kernels (width, width) and biases (width,)."""
+    return [shape for _ in range(depth) for shape in ((width, width), (width,))]
+
+
+# Gradient lists from the MLP's to a 25M-parameter model's (8 tensors each above the MLP).
+GRADIENTS = {"MLP 784-64-10": [(784, 64), (64,), (64, 10), (10,)],
+             "1M params": _dense_shapes(512, 4), "4M params": _dense_shapes(1024, 4),
+             "25M params": _dense_shapes(2500, 4)}
+
+
+def _bandwidth(communicator, shapes, seconds=0.05, rounds=15):
+    """The transport's all-reduce of gradients of `shapes` (`MPICommunicator.allreduce`, buckets kept)
+    against a bare mpi4py `Allreduce` of one flat buffer of the same bytes (into another buffer,
+    and in place): `rounds` alternating rounds, each timing every variant over ~`seconds`; returns
+    the bytes, each variant's median MB/s and the median and quartiles of the per-round ratios."""
     from mpi4py import MPI
-    arrays = [np.ones(nbytes // 4 // 8, np.float32) for _ in range(8)]  # 8 tensors, as gradients come
-    flat = np.ones(nbytes // 4, np.float32)
-    out = np.empty_like(flat)
     comm = MPI.COMM_WORLD
-    runs = {"bare": lambda: comm.Allreduce(flat, out), "neuroflow": lambda: communicator.allreduce(arrays, reuse=True)}
-    best = dict.fromkeys(runs, 0.0)
+    grads = [np.ones(shape, np.float32) for shape in shapes]
+    nbytes = sum(g.nbytes for g in grads)
+    flat, out = np.ones(nbytes // 4, np.float32), np.empty(nbytes // 4, np.float32)
+    runs = {"neuroflow": lambda: communicator.allreduce(grads, reuse=True),
+            "bare": lambda: comm.Allreduce(flat, out),
+            "bare in place": lambda: comm.Allreduce(MPI.IN_PLACE, flat)}
+    start = time.perf_counter()
+    runs["neuroflow"]()
+    repeats = int(comm.bcast(max(1, min(200, seconds / max(time.perf_counter() - start, 1e-6)))))
+    rates = {name: [] for name in runs}
     for _ in range(rounds):
         for name, run in runs.items():
             run()
@@ -73,8 +91,10 @@ def _bandwidth(communicator, nbytes, repeats=10, rounds=5):
             start = time.perf_counter()
             for _ in range(repeats):
                 run()
-            best[name] = max(best[name], nbytes * repeats / (time.perf_counter() - start) / 1e6)
-    return best
+            elapsed = comm.allreduce(time.perf_counter() - start, op=MPI.MAX)  # the slower rank's time
+            rates[name].append(nbytes * repeats / elapsed / 1e6)
+    ratios = np.array(rates["neuroflow"]) / np.array(rates["bare"])
+    return nbytes, {name: float(np.median(r)) for name, r in rates.items()}, np.percentile(ratios, [25, 50, 75])
 
 
 def rank_main():
@@ -101,10 +121,11 @@ def rank_main():
     else:
         lines.append("W3 CNN          skipped: keras.layers.Conv2D is not in this build")
     if strategy.num_replicas_in_sync > 1:
-        for nbytes in (1 << 18, 1 << 22, 1 << 24):
-            bw = _bandwidth(strategy.extended._communicator, nbytes)
-            lines.append(f"all-reduce {nbytes / 2**20:6.2f} MiB: neuroflow {bw['neuroflow']:8.0f} MB/s, "
-                         f"bare mpi4py {bw['bare']:8.0f} MB/s, ratio {bw['neuroflow'] / bw['bare']:.2f}")
+        for name, shapes in GRADIENTS.items():
+            nbytes, bw, (q1, ratio, q3) = _bandwidth(strategy.extended._communicator, shapes)
+            lines.append(f"all-reduce {name:14s} {nbytes / 1e6:7.2f} MB: neuroflow {bw['neuroflow']:6.0f} MB/s, bare "
+                         f"mpi4py {bw['bare']:6.0f} MB/s (in place {bw['bare in place']:6.0f}), ratio {ratio:.2f} "
+                         f"(quartiles {q1:.2f}-{q3:.2f})")
     if tf.distribute.is_chief():
         print(f"--- {strategy.num_replicas_in_sync} rank(s)")
         print("\n".join(lines), flush=True)

@@ -125,6 +125,22 @@ def test_local_batch_too_small_to_split_is_a_clear_error():
         extended._local_batch(np.arange(1))
 
 
+def test_transport_layout_packs_into_kept_buckets_and_returns_views():
+    from neuroflow.distribute.communicator import _Layout
+    arrays = [np.arange(6, dtype=np.float32).reshape(2, 3), np.ones(2, np.float32), np.arange(3, dtype=np.int64),
+              np.full((40,), 2.0, np.float32)]
+    layout = _Layout(arrays, bucket_bytes=40)  # float32: [0, 1] in one bucket, [3] alone; int64: [2]
+    assert [[i for i, _ in parts] for _, parts in layout.buckets] == [[0, 1], [2], [3]]
+    assert layout.send_buffer(arrays, 0) is None  # several arrays: packed, reduced in place
+    np.testing.assert_array_equal(layout.views[0], arrays[0])
+    np.testing.assert_array_equal(layout.views[1], arrays[1])
+    assert layout.send_buffer(arrays, 2) is arrays[3]  # one contiguous array: sent as it is, no copy
+    assert layout.send_buffer([None, None, None, layout.views[3]], 2) is None  # never the receive buffer itself
+    assert layout.send_buffer(arrays, 1, copy=True) is None and layout.views[2].tolist() == [0, 1, 2]
+    for view, (flat, _) in zip((layout.views[0], layout.views[2], layout.views[3]), layout.buckets):
+        assert np.shares_memory(view, flat)  # results are views of the buckets: no copy back
+
+
 # --- two ranks under mpiexec -----------------------------------------------------------------
 def _one_process_and_two_ranks(tmp_path, program):
     """The results `program` saves when run as one process and as 2 ranks."""
@@ -151,6 +167,29 @@ def test_two_rank_fit_equals_one_process_fit(tmp_path):
     np.testing.assert_allclose(a["evaluation"], b["evaluation"], rtol=1e-5)  # evaluate: global loss, metric
     assert b["predictions"].shape == (300, 10)  # predict: every rank returns all the outputs
     np.testing.assert_allclose(a["predictions"], b["predictions"], atol=1e-4)
+
+
+@needs_mpi
+def test_two_rank_on_batch_methods_equal_one_process(tmp_path):
+    """train/test/predict_on_batch in a strategy's scope split each global batch across the ranks."""
+    a, b = _one_process_and_two_ranks(tmp_path, "on_batch")
+    assert int(a["replicas"]) == 1 and int(b["replicas"]) == 2  # model.distribute_strategy
+    assert max(np.abs(a[k] - b[k]).max() for k in a.files if k.startswith("w")) <= 1e-5
+    np.testing.assert_allclose(a["train_loss"], b["train_loss"], rtol=1e-5)  # the whole batch's, not rank 0's
+    np.testing.assert_allclose(a["train_accuracy"], b["train_accuracy"], rtol=1e-6)
+    np.testing.assert_allclose(a["test"], b["test"], rtol=1e-5)
+    assert b["predictions"].shape == (50, 10)
+    np.testing.assert_allclose(a["predictions"], b["predictions"], atol=1e-5)
+
+
+@needs_mpi
+def test_two_rank_fit_makes_one_collective_per_step(tmp_path):
+    """The loss and metric sums travel in the gradients' all-reduce: one collective per step."""
+    run = _mpiexec("collectives", str(tmp_path / "counts.npz"))
+    assert run.returncode == 0, run.stdout + run.stderr
+    counts = np.load(tmp_path / "counts.npz")
+    assert int(counts["all-reduce"]) == int(counts["steps"]), dict(counts)
+    assert set(counts.files) <= {"steps", "all-reduce", "broadcast"}, dict(counts)  # + the shuffling seed
 
 
 @needs_mpi

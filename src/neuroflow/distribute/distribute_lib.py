@@ -73,6 +73,8 @@ class StrategyExtended:
         self._cluster_resolver = cluster_resolver
         self._pending = []  # variables created in scope and not yet mirrored
         self._checked_gradients = False
+        self._metrics_to_fold = []  # metric variables the next gradient all-reduce sums too
+        self._metric_sums = None  # (metric variables, their sums over the replicas) of the last step
 
     @property
     def worker_devices(self):
@@ -117,9 +119,17 @@ class StrategyExtended:
             self._mirror(ready)
 
     # --- gradients (called by optimizers) ------------------------------------------------------
+    def _fold_metrics(self, metric_variables):
+        """Called by Keras's `train_step` (after updating the metrics, before applying the gradients):
+        the next gradient all-reduce also sums these metric variables, so that one collective per
+        step carries both; `_global_metrics` then reads the sums instead of all-reducing again."""
+        self._metrics_to_fold = list(metric_variables)
+
     def _aggregate_gradients(self, grads, variables):
-        """The SUM of each gradient over the replicas, in one bucketed all-reduce."""
+        """The SUM of each gradient over the replicas, in one bucketed all-reduce (with the metric
+        variables `_fold_metrics` named, if any)."""
         comm = self._communicator
+        folded, self._metrics_to_fold = self._metrics_to_fold, []
         if comm.size == 1:
             return list(grads)
         self._sync_pending(only=variables)
@@ -129,7 +139,12 @@ class StrategyExtended:
                 comm.check_same("[" + ", ".join(f"{variables[i].name} {tuple(grads[i].shape)}" for i in present)
                                 + "]", "The gradients (the models' trainable weights)")
             self._checked_gradients = True
-        reduced = all_reduce([grads[i] for i in present], comm, "sum", reuse=True)  # applied at once
+        on_result = None
+        if folded:
+            def on_result(arrays, variables=folded):  # the metric sums of this step (views, valid until the next)
+                self._metric_sums = (variables, arrays[len(arrays) - len(variables):])
+        tensors = [grads[i] for i in present] + [v.value() for v in folded]
+        reduced = all_reduce(tensors, comm, "sum", reuse=True, on_result=on_result)  # applied at once
         out = list(grads)
         for i, g in zip(present, reduced):
             out[i] = g
@@ -152,25 +167,36 @@ class StrategyExtended:
         parts = [x[lo:hi] if isinstance(x, (Tensor, np.ndarray)) else convert_to_tensor(x)[lo:hi] for x in flat]
         return nest.pack_sequence_as(batch, parts)
 
-    def _prepare_training(self, model):
-        """Before `fit`/`evaluate`/`predict`: mirror the model's new variables, align the host RNG."""
+    def _prepare_training(self, model, align_rng=True):
+        """Before `fit`/`evaluate`/`predict` (and the `*_on_batch` methods): mirror the model's new
+        variables; with `align_rng`, align the host RNG (the same shuffling on every replica)."""
         comm = self._communicator
         if comm.size == 1:
             return
         metric_variables = [v for m in model.metrics for v in m.variables]
         self._sync_pending(exclude=metric_variables)
+        if not align_rng:
+            return
         key, pos, has_gauss, gauss = np.random.get_state()[1:]
         key, meta = comm.broadcast([np.asarray(key), np.array([pos, has_gauss, gauss], np.float64)])
         np.random.set_state(("MT19937", key, int(meta[0]), int(meta[1]), float(meta[2])))
 
     def _global_metrics(self, model):
-        """The model's metric results over all replicas (their states summed), as Python floats."""
+        """The model's metric results over all replicas (their states summed), as Python floats.
+
+        The sums come from the step's gradient all-reduce when they travelled with it (see
+        `_fold_metrics`), else from an all-reduce of their own."""
         variables = [v for m in model.metrics for v in m.variables]
         local = [np.array(v.numpy(), copy=True) for v in variables]
-        for variable, total in zip(variables, self._communicator.allreduce(local)):
+        folded, self._metric_sums = self._metric_sums, None
+        if folded is not None and [id(v) for v in folded[0]] == [id(v) for v in variables]:
+            totals = folded[1]
+        else:
+            totals = self._communicator.allreduce(local)
+        for variable, total in zip(variables, totals):
             variable.assign(total)
         results = nest.map_structure(lambda t: float(np.asarray(t)) if np.ndim(t) == 0 else np.asarray(t),
-                                model.get_metrics_result())
+                                     model.get_metrics_result())
         for variable, value in zip(variables, local):
             variable.assign(value)
         return results
