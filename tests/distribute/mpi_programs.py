@@ -1,6 +1,7 @@
 """Programs the tests of tf.distribute launch with `mpiexec -n 2` (also runnable as one process).
 
-Usage: python mpi_programs.py fit OUT.npz | on_batch OUT.npz | collectives OUT.npz | custom OUT.npz | reduce OUT_DIR
+Usage: python mpi_programs.py fit OUT.npz | on_batch OUT.npz | collectives OUT.npz | overlap OUT.npz | custom OUT.npz
+       | reduce OUT_DIR
        | crash | hang | mismatch | uneven | resume OUT.npz BACKUP_DIR [kill]
 """
 import os
@@ -86,6 +87,38 @@ def collectives(out, steps=10, global_batch=64):
         model.fit(x, y, batch_size=global_batch, epochs=2, verbose=0)
     if tf.distribute.is_chief():
         np.savez(out, steps=2 * steps, **counts)
+
+
+def overlap(out, steps=8, global_batch=64):
+    """The MLP trained with its gradient all-reduce overlapped with backprop in buckets of 1 KiB (each
+    layer's gradients start their own), then without overlap, from the same initial weights."""
+    with np.load(SAMPLE) as data:
+        x = data["x_train"][:steps * global_batch].reshape(-1, 784).astype("float32") / 255
+        y = data["y_train"][:steps * global_batch].astype("int64")
+    options = tf.distribute.experimental.CommunicationOptions(bytes_per_pack=1024)
+    strategy = tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
+    communicator, results = strategy.extended._communicator, {}
+    starts = [0]
+    start_allreduce = communicator.start_allreduce
+
+    def counted(*args, **kwargs):
+        starts[0] += 1
+        return start_allreduce(*args, **kwargs)
+    communicator.start_allreduce = counted
+    for name, overlapped in (("overlap", True), ("plain", False)):
+        keras.utils.set_random_seed(6)
+        strategy.extended._overlap = overlapped
+        starts[0] = 0
+        with strategy.scope():
+            model = mnist_mlp()
+            model.compile(optimizer=keras.optimizers.Adam(0.01), metrics=["accuracy"],
+                          loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+            history = model.fit(x, y, batch_size=global_batch, epochs=2, verbose=0, shuffle=False)
+        results.update({f"{name}_w{i}": w for i, w in enumerate(model.get_weights())})
+        results[f"{name}_loss"] = history.history["loss"]
+        results[f"{name}_starts"] = starts[0]
+    if tf.distribute.is_chief():
+        np.savez(out, steps=2 * steps, **results)
 
 
 def custom(out, global_batch=64):
@@ -229,6 +262,6 @@ def uneven():
 
 if __name__ == "__main__":
     {"fit": lambda: fit(sys.argv[2]), "on_batch": lambda: on_batch(sys.argv[2]),
-     "collectives": lambda: collectives(sys.argv[2]), "custom": lambda: custom(sys.argv[2]), "reduce": lambda: reduce(sys.argv[2]), "crash": crash, "hang": hang,
+     "collectives": lambda: collectives(sys.argv[2]), "overlap": lambda: overlap(sys.argv[2]), "custom": lambda: custom(sys.argv[2]), "reduce": lambda: reduce(sys.argv[2]), "crash": crash, "hang": hang,
      "mismatch": mismatch, "uneven": uneven,
      "resume": lambda: resume(sys.argv[2], sys.argv[3], kill=sys.argv[4:] == ["kill"])}[sys.argv[1]]()

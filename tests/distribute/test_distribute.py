@@ -141,6 +141,28 @@ def test_transport_layout_packs_into_kept_buckets_and_returns_views():
         assert np.shares_memory(view, flat)  # results are views of the buckets: no copy back
 
 
+def test_gradient_buckets_start_as_backprop_completes_them():
+    """Last layer first: each gradient's bucket starts when the backward walk passes its first use."""
+    from neuroflow import keras
+    from neuroflow.distribute.communicator import LocalCommunicator
+    from neuroflow.distribute.gradient_buckets import GradientBuckets
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4), keras.layers.Dense(2)])
+    weights = model.trainable_weights  # kernel0 (3, 4), bias0, kernel1 (4, 2), bias1
+    buckets = GradientBuckets(LocalCommunicator(), weights, bucket_bytes=24)
+    x = tf.constant(np.random.RandomState(0).rand(5, 3).astype("float32"))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(model(x) ** 2)
+    tape._gradient_ready = buckets.ready
+    grads = tape.gradient(loss, weights)
+    assert buckets.started == [[3, 2], [1, 0]]  # bias1 (8 B) + kernel1 (32 B), then bias0 + kernel0
+    with tf.GradientTape() as tape:
+        expected = tape.gradient(tf.reduce_sum(model(x) ** 2), weights)
+    reduced, extras = buckets.finish(grads, [tf.constant(2.0)])
+    for g, e in zip(reduced, expected):
+        np.testing.assert_allclose(g.numpy(), e.numpy(), rtol=1e-6)
+    assert float(extras[0]) == 2.0
+
+
 # --- two ranks under mpiexec -----------------------------------------------------------------
 def _one_process_and_two_ranks(tmp_path, program):
     """The results `program` saves when run as one process and as 2 ranks."""
@@ -190,6 +212,20 @@ def test_two_rank_fit_makes_one_collective_per_step(tmp_path):
     counts = np.load(tmp_path / "counts.npz")
     assert int(counts["all-reduce"]) == int(counts["steps"]), dict(counts)
     assert set(counts.files) <= {"steps", "all-reduce", "broadcast"}, dict(counts)  # + the shuffling seed
+
+
+@needs_mpi
+def test_two_rank_all_reduce_overlapped_with_backprop_gives_the_same_weights(tmp_path):
+    run = _mpiexec("overlap", str(tmp_path / "overlap.npz"))
+    assert run.returncode == 0, run.stdout + run.stderr
+    r = np.load(tmp_path / "overlap.npz")
+    steps = int(r["steps"])
+    # per step: [bias1, kernel1] and [bias0, kernel0] start during backprop, then the metric sums
+    assert int(r["overlap_starts"]) == 3 * steps
+    assert int(r["plain_starts"]) == 0
+    for i in range(4):
+        np.testing.assert_array_equal(r[f"overlap_w{i}"], r[f"plain_w{i}"])
+    np.testing.assert_array_equal(r["overlap_loss"], r["plain_loss"])
 
 
 @needs_mpi

@@ -79,7 +79,6 @@ class _Layout:
                 parts.append((i, self.views[i]))
                 offset += arrays[i].size
             self.buckets.append((flat, parts))
-        self.requests = []  # the non-blocking collectives in flight (`MPICommunicator.start_allreduce`)
 
     def send_buffer(self, arrays, bucket, copy=False):
         """The buffer to send for `bucket`: the array itself when it is alone and contiguous (and
@@ -100,6 +99,13 @@ class LocalCommunicator:
 
     def allreduce(self, arrays, op="sum", reuse=False):
         return [np.array(a, copy=True) for a in arrays]
+
+    def start_allreduce(self, layout, arrays, op="sum"):
+        for k in range(len(layout.buckets)):
+            layout.send_buffer(arrays, k, copy=True)
+
+    def wait_allreduce(self):
+        pass
 
     def broadcast(self, arrays, root=0):
         return [np.array(a, copy=True) for a in arrays]
@@ -141,6 +147,7 @@ class MPICommunicator:
         self._waiting = None  # (collective, start time) while one waits
         self._local_peers = []
         self._layouts = {}  # the kept `_Layout`s of `allreduce(..., reuse=True)`, by dtypes and shapes
+        self._in_flight = []  # the requests of `start_allreduce` not yet waited for
         host = socket.gethostname()
         peers = [p.decode().split(" ", 1) for p in self.allgather_bytes(f"{os.getpid()} {host}".encode())]
         self.peers = [(int(pid), name) for pid, name in peers]
@@ -282,18 +289,21 @@ class MPICommunicator:
             layout = self._layouts[key] = _Layout(arrays, self.bucket_bytes)
         return layout
 
-    def start_allreduce(self, layout, bucket, arrays, op="sum"):
-        """Packs `arrays` (those of the whole layout; only `bucket`'s are read) into the bucket and
-        starts its non-blocking in-place `Iallreduce`; `wait_allreduce(layout)` finishes it."""
-        layout.send_buffer(arrays, bucket, copy=True)  # the caller may reuse its arrays at once
-        layout.requests.append(self._comm.Iallreduce(self._MPI.IN_PLACE, layout.buckets[bucket][0],
-                                                     op=self._ops[op]))
+    def start_allreduce(self, layout, arrays, op="sum"):
+        """Packs `arrays` into the buckets of `layout` (a `layout(..., reuse=False)` of their own, kept
+        by the caller) and starts their non-blocking in-place `Iallreduce`s; `wait_allreduce()`
+        finishes them, and the results are then `layout.views`. Also lets the collectives started
+        before progress (MPICH advances them only inside MPI calls)."""
+        if self._in_flight:
+            self._MPI.Request.Testall(self._in_flight)
+        for k, (flat, _) in enumerate(layout.buckets):
+            layout.send_buffer(arrays, k, copy=True)  # the caller may reuse its arrays at once
+            self._in_flight.append(self._comm.Iallreduce(self._MPI.IN_PLACE, flat, op=self._ops[op]))
 
-    def wait_allreduce(self, layout):
-        """Waits for the collectives `start_allreduce` started on `layout`; returns its views."""
-        requests, layout.requests = layout.requests, []
+    def wait_allreduce(self):
+        """Waits for every all-reduce `start_allreduce` started."""
+        requests, self._in_flight = self._in_flight, []
         self._collective("all-reduce", self._MPI.Request.Waitall, requests)
-        return list(layout.views)
 
     def broadcast(self, arrays, root=0):
         """The arrays of rank `root`, on every rank; new arrays."""

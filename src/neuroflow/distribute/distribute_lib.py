@@ -27,6 +27,7 @@ from ..framework.tensor import Tensor
 from ..graph.replay import outside_graph
 from .collective_ops import all_reduce
 from .communicator import LocalCommunicator
+from .gradient_buckets import GradientBuckets
 from .input_context import InputContext
 from .input_lib import DistributedDataset, PerWorkerDataset
 from .reduce_op import ReduceOp
@@ -75,6 +76,8 @@ class StrategyExtended:
         self._checked_gradients = False
         self._metrics_to_fold = []  # metric variables the next gradient all-reduce sums too
         self._metric_sums = None  # (metric variables, their sums over the replicas) of the last step
+        self._overlap = True  # Keras steps start gradient all-reduces during backprop (`_overlap_backward`)
+        self._buckets = None  # the GradientBuckets that backprop started, until the optimizer finishes them
 
     @property
     def worker_devices(self):
@@ -125,26 +128,52 @@ class StrategyExtended:
         step carries both; `_global_metrics` then reads the sums instead of all-reducing again."""
         self._metrics_to_fold = list(metric_variables)
 
-    def _aggregate_gradients(self, grads, variables):
-        """The SUM of each gradient over the replicas, in one bucketed all-reduce (with the metric
-        variables `_fold_metrics` named, if any)."""
+    @contextlib.contextmanager
+    def _overlap_backward(self, tape, variables):
+        """Called by Keras's `train_step` around `tape.gradient(loss, variables)`: each bucket of
+        gradients starts its all-reduce as soon as backprop has completed it (see
+        `gradient_buckets`); the optimizer's `_aggregate_gradients` then finishes them."""
         comm = self._communicator
-        folded, self._metrics_to_fold = self._metrics_to_fold, []
-        if comm.size == 1:
-            return list(grads)
+        if comm.size == 1 or not self._overlap:
+            yield
+            return
         self._sync_pending(only=variables)
-        present = [i for i, g in enumerate(grads) if g is not None]
+        self._check_gradients(variables)
+        buckets = GradientBuckets(comm, variables, comm.bucket_bytes)
+        tape._gradient_ready = buckets.ready
+        try:
+            yield
+        finally:
+            tape._gradient_ready = None
+        self._buckets = buckets
+
+    def _check_gradients(self, variables):
+        """At the first gradient all-reduce: a clear error when the ranks' trainable weights differ."""
         if not self._checked_gradients:
             with outside_graph():
-                comm.check_same("[" + ", ".join(f"{variables[i].name} {tuple(grads[i].shape)}" for i in present)
-                                + "]", "The gradients (the models' trainable weights)")
+                self._communicator.check_same("[" + ", ".join(f"{v.name} {tuple(v.shape)}" for v in variables) + "]",
+                                              "The gradients (the models' trainable weights)")
             self._checked_gradients = True
+
+    def _aggregate_gradients(self, grads, variables):
+        """The SUM of each gradient over the replicas, in one bucketed all-reduce (with the metric
+        variables `_fold_metrics` named, if any); finishes the buckets `_overlap_backward` started."""
+        comm = self._communicator
+        folded, self._metrics_to_fold = self._metrics_to_fold, []
+        buckets, self._buckets = self._buckets, None
+        if comm.size == 1:
+            return list(grads)
         on_result = None
         if folded:
             def on_result(arrays, variables=folded):  # the metric sums of this step (views, valid until the next)
                 self._metric_sums = (variables, arrays[len(arrays) - len(variables):])
-        tensors = [grads[i] for i in present] + [v.value() for v in folded]
-        reduced = all_reduce(tensors, comm, "sum", reuse=True, on_result=on_result)  # applied at once
+        extras = [v.value() for v in folded]
+        if buckets is not None and buckets.handles(grads, variables):
+            return buckets.finish(grads, extras, on_result)[0]
+        self._sync_pending(only=variables)
+        present = [i for i, g in enumerate(grads) if g is not None]
+        self._check_gradients([variables[i] for i in present])
+        reduced = all_reduce([grads[i] for i in present] + extras, comm, "sum", reuse=True, on_result=on_result)
         out = list(grads)
         for i, g in zip(present, reduced):
             out[i] = g

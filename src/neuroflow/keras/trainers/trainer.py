@@ -274,10 +274,13 @@ class Trainer:
             scaled = loss * (1.0 / num_replicas) if num_replicas > 1 else loss
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         weights = self.trainable_weights
-        if num_replicas > 1 and weights:  # tf.distribute: the metric sums travel with the gradients
-            logs = self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)
-            replicas.current_strategy().extended._fold_metrics([v for m in self.metrics for v in m.variables])
-            self.optimizer.apply_gradients(zip(tape.gradient(scaled, weights), weights))
+        if num_replicas > 1 and weights:  # tf.distribute: the metric sums travel with the gradients,
+            logs = self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)  # whose all-reduce
+            extended = replicas.current_strategy().extended  # starts bucket by bucket during backprop
+            extended._fold_metrics([v for m in self.metrics for v in m.variables])
+            with extended._overlap_backward(tape, weights):
+                grads = tape.gradient(scaled, weights)
+            self.optimizer.apply_gradients(zip(grads, weights))
             return logs
         if weights:
             self.optimizer.apply_gradients(zip(tape.gradient(scaled, weights), weights))
