@@ -265,23 +265,22 @@ class MPICommunicator:
         arrays = [np.asarray(a) for a in arrays]
         layout = self.layout(arrays, reuse)
         mpi_op, in_place = self._ops[op], self._MPI.IN_PLACE
-        sends = [layout.send_buffer(arrays, k) for k in range(len(layout.buckets))]
-        sends = [in_place if send is None else send for send in sends]
-        flats = [flat for flat, _ in layout.buckets]
-
-        def run():
-            if len(flats) == 1:
-                self._comm.Allreduce(sends[0], flats[0], op=mpi_op)
-            else:
-                self._MPI.Request.Waitall([self._comm.Iallreduce(s, f, op=mpi_op) for s, f in zip(sends, flats)])
-        self._collective("all-reduce", run)
+        if len(layout.buckets) == 1:
+            send = layout.send_buffer(arrays, 0)
+            self._collective("all-reduce", self._comm.Allreduce, in_place if send is None else send,
+                             layout.buckets[0][0], mpi_op)
+        else:
+            sends = [layout.send_buffer(arrays, k) for k in range(len(layout.buckets))]
+            self._collective("all-reduce", self._MPI.Request.Waitall, [
+                self._comm.Iallreduce(in_place if send is None else send, flat, op=mpi_op)
+                for send, (flat, _) in zip(sends, layout.buckets)])
         return list(layout.views)
 
     def layout(self, arrays, reuse=True):
         """The `_Layout` of `arrays`: the one kept for their dtypes and shapes with `reuse`, else a new one."""
         if not reuse:
             return _Layout(arrays, self.bucket_bytes)
-        key = (self.bucket_bytes,) + tuple((a.dtype.str, a.shape) for a in arrays)
+        key = (self.bucket_bytes, *[(a.dtype.str, a.shape) for a in arrays])
         layout = self._layouts.get(key)
         if layout is None:
             if len(self._layouts) >= 16:  # a bound on the memory kept: layouts of shapes no longer used go

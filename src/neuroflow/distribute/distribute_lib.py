@@ -168,7 +168,7 @@ class StrategyExtended:
             def on_result(arrays, variables=folded):  # the metric sums of this step (views, valid until the next)
                 self._metric_sums = (variables, arrays[len(arrays) - len(variables):])
         extras = [v.value() for v in folded]
-        if buckets is not None and buckets.handles(grads, variables):
+        if buckets is not None and buckets.started and buckets.handles(grads, variables):
             return buckets.finish(grads, extras, on_result)[0]
         self._sync_pending(only=variables)
         present = [i for i, g in enumerate(grads) if g is not None]
