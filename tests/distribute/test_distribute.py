@@ -125,6 +125,66 @@ def test_local_batch_too_small_to_split_is_a_clear_error():
         extended._local_batch(np.arange(1))
 
 
+def test_mirrored_strategy_over_devices_runs_a_replica_per_device():
+    strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"])  # soft placement: both on this CPU
+    assert strategy.num_replicas_in_sync == 2
+    with strategy.scope():
+        v = tf.Variable(1.0)
+    assert isinstance(v, tf.Variable) and repr(v).startswith("MirroredVariable:{\n  0: <tf.Variable")
+    assert strategy.extended.variable_created_in_scope(v)
+    assert not strategy.extended.variable_created_in_scope(tf.Variable(1.0))
+
+    @tf.function
+    def replica_id():
+        return tf.distribute.get_replica_context().replica_id_in_sync_group
+    ids = strategy.run(replica_id)
+    assert isinstance(ids, tf.distribute.DistributedValues)
+    assert [int(i) for i in strategy.experimental_local_results(ids)] == [0, 1]
+    assert "PerReplica:{\n  0: <tf.Tensor: shape=(), dtype=int32, numpy=0>,\n  1:" in repr(ids)
+
+    values = strategy.experimental_distribute_values_from_function(lambda ctx: float(ctx.replica_id_in_sync_group + 3))
+    assert strategy.experimental_local_results(values) == (3.0, 4.0)
+    doubled = strategy.run(lambda x: x * 2.0, args=(values,))  # each replica gets its value
+    assert float(strategy.reduce("SUM", doubled, axis=None)) == 14.0
+    assert float(strategy.reduce("MEAN", doubled, axis=None)) == 7.0
+
+
+def test_mirrored_strategy_over_devices_distributes_datasets_and_gathers():
+    strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"])
+    dataset = tf.data.Dataset.from_tensor_slices(np.arange(12, dtype=np.float32).reshape(6, 2)).batch(3)
+    distributed = strategy.experimental_distribute_dataset(dataset)
+    assert repr(distributed.element_spec).startswith("PerReplicaSpec(TensorSpec(shape=(None, 2)")
+    iterator = iter(distributed)
+    first = iterator.get_next()
+    parts = [p.numpy().tolist() for p in strategy.experimental_local_results(first)]
+    assert parts == [[[0.0, 1.0]], [[2.0, 3.0], [4.0, 5.0]]]  # a 3-row batch split 1 + 2
+    assert float(strategy.reduce("SUM", first, axis=0)[0]) == 6.0
+    assert float(strategy.reduce("MEAN", first, axis=0)[1]) == 3.0
+    assert strategy.gather(first, axis=0).numpy()[:, 0].tolist() == [0.0, 2.0, 4.0]
+    iterator.get_next()
+    with pytest.raises(tf.errors.OutOfRangeError):
+        iterator.get_next()
+    with pytest.raises(NotImplementedError, match="one replica per process"):
+        strategy.run(lambda: tf.distribute.get_replica_context().all_gather(tf.constant([1]), axis=0))
+
+
+def test_fit_over_two_local_devices_matches_fit_outside():
+    """Keras trains the replicas of one process as one: the gradient of their parts is the batch's."""
+    from neuroflow import keras
+    x = np.random.RandomState(1).rand(64, 4).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    weights = []
+    for strategy in (None, tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"])):
+        keras.utils.set_random_seed(3)
+        with strategy.scope() if strategy else tf.distribute.get_strategy().scope():
+            model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+            model.compile(optimizer="sgd", loss="mse")
+        model.fit(x, y, batch_size=16, epochs=2, verbose=0)
+        weights.append(model.get_weights())
+    for a, b in zip(*weights):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
 def test_transport_layout_packs_into_kept_buckets_and_returns_views():
     from neuroflow.distribute.communicator import _Layout
     arrays = [np.arange(6, dtype=np.float32).reshape(2, 3), np.ones(2, np.float32), np.arange(3, dtype=np.int64),

@@ -24,13 +24,15 @@ import numpy as np
 from ..framework import nest, replicas
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
+from ..graph.function import Function
 from ..graph.replay import outside_graph
 from .collective_ops import all_reduce
 from .communicator import LocalCommunicator
 from .gradient_buckets import GradientBuckets
-from .input_context import InputContext
+from .input_context import InputContext, ValueContext
 from .input_lib import DistributedDataset, PerWorkerDataset
 from .reduce_op import ReduceOp
+from .values import MirroredVariable, PerReplica, regroup, select_replica
 
 __all__ = ["Strategy", "StrategyExtended", "ReplicaContext", "get_strategy",
            "has_strategy", "in_cross_replica_context", "get_replica_context", "get_cross_replica_context",
@@ -68,9 +70,10 @@ def _reduce(communicator, reduce_op, tensors):
 class StrategyExtended:
     """What a strategy does underneath: its transport, mirrored variables, input splitting."""
 
-    def __init__(self, container_strategy, communicator=None, cluster_resolver=None):
+    def __init__(self, container_strategy, communicator=None, cluster_resolver=None, local_replicas=1):
         self._container_strategy = container_strategy
         self._communicator = communicator or LocalCommunicator()
+        self._local_replicas = int(local_replicas)  # replicas in this process (run one after the other)
         self._cluster_resolver = cluster_resolver
         self._pending = []  # variables created in scope and not yet mirrored
         self._checked_gradients = False
@@ -97,8 +100,21 @@ class StrategyExtended:
 
     # --- mirrored variables ------------------------------------------------------------------
     def _variable_created(self, variable):
+        variable._distribute_owner = self
+        if self._local_replicas > 1:  # one value for the replicas of this process
+            variable.__class__, variable._replicas = MirroredVariable, self._local_replicas
         if self._communicator.size > 1:
             self._pending.append(variable)
+
+    def variable_created_in_scope(self, v):
+        """True if `v` was created while this strategy's `scope()` was open.
+
+        >>> import neuroflow as tf
+        >>> strategy = tf.distribute.get_strategy()
+        >>> strategy.extended.variable_created_in_scope(tf.Variable(1.0))
+        False
+        """
+        return getattr(v, "_distribute_owner", None) is self
 
     def _mirror(self, variables):
         """Broadcasts rank 0's values of `variables` (after checking that all ranks have the same shapes)."""
@@ -161,6 +177,12 @@ class StrategyExtended:
         comm = self._communicator
         folded, self._metrics_to_fold = self._metrics_to_fold, []
         buckets, self._buckets = self._buckets, None
+        if self._local_replicas > 1 and _contexts.replica:
+            raise NotImplementedError(
+                f"Applying gradients inside strategy.run with {self._local_replicas} replicas in one process is not "
+                "supported: its replicas run one after the other. Train in one replica per process (launch N "
+                "processes with `mpiexec -n N` or `python -m neuroflow.distribute.launch -n N`), or use "
+                "Model.fit, which trains this process's replicas as one.")
         if comm.size == 1:
             return list(grads)
         on_result = None
@@ -250,11 +272,22 @@ class ReplicaContext:
 
     def all_reduce(self, reduce_op, value, options=None):
         """`value` (a tensor or nested structure) reduced over all replicas with SUM or MEAN."""
+        self._one_replica_per_process("all_reduce")
         flat = nest.flatten(value)
         return nest.pack_sequence_as(value, _reduce(self._strategy.extended._communicator, reduce_op, flat))
 
     def all_gather(self, value, axis, options=None):
+        """`value` (a tensor or nested structure) of all replicas, concatenated along `axis`."""
+        self._one_replica_per_process("all_gather")
         return self._strategy.gather(value, axis)
+
+    def _one_replica_per_process(self, what):
+        local = self._strategy.extended._local_replicas
+        if local > 1:
+            raise NotImplementedError(
+                f"ReplicaContext.{what} with {local} replicas in one process is not supported: they run one after "
+                "the other, so no replica can wait for the others. Launch one replica per process (`mpiexec -n N`), "
+                f"or return the values from strategy.run and combine them with strategy.reduce / strategy.gather.")
 
     def merge_call(self, merge_fn, args=(), kwargs=None):
         return merge_fn(self._strategy, *args, **(kwargs or {}))
@@ -270,7 +303,7 @@ class Strategy:
 
     @property
     def num_replicas_in_sync(self):
-        return self._extended._communicator.size
+        return self._extended._communicator.size * self._extended._local_replicas
 
     @property
     def cluster_resolver(self):
@@ -290,38 +323,70 @@ class Strategy:
             replicas.exit_strategy(self)
 
     def run(self, fn, args=(), kwargs=None, options=None):
-        """Runs `fn(*args, **kwargs)` as this process's replica; returns its (per-replica) result."""
-        self._extended._sync_pending()
-        context = ReplicaContext(self, self._extended._communicator.rank)
+        """Runs `fn(*args, **kwargs)` on each replica of this process; returns its result, or with
+        several replicas here a `PerReplica` of them (`PerReplica` arguments give each replica its value)."""
+        extended = self._extended
+        extended._sync_pending()
+        local, first = extended._local_replicas, extended._communicator.rank * extended._local_replicas
+        if local > 1 and isinstance(fn, Function):  # one trace would serve (and fix) every replica's id
+            fn = fn.python_function
+        results = []
         with self.scope():
-            _contexts.replica.append(context)
-            try:
-                return fn(*args, **(kwargs or {}))
-            finally:
-                _contexts.replica.pop()
+            for i in range(local):
+                _contexts.replica.append(ReplicaContext(self, first + i))
+                try:
+                    results.append(fn(*select_replica(i, tuple(args)), **select_replica(i, dict(kwargs or {}))))
+                finally:
+                    _contexts.replica.pop()
+        return results[0] if local == 1 else regroup(results)
 
     def reduce(self, reduce_op, value, axis=None):
         """Combines the replicas' `value`s: SUM or MEAN over replicas (and over `axis` when given)."""
         reduce_op = ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
+        from ..ops.math_ops import add_n
         from ..ops.reduction_ops import reduce_sum
-        flat = [convert_to_tensor(v) for v in nest.flatten(value)]
+        comm = self._extended._communicator
+        flat = [self._local_values(v) for v in nest.flatten(value)]
         if axis is None:
-            out = _reduce(self._extended._communicator, reduce_op, flat)
-        else:
-            sums = [reduce_sum(v, axis=axis) for v in flat]
-            out = _reduce(self._extended._communicator, ReduceOp.SUM, sums)
+            sums = [add_n(vs) if len(vs) > 1 else vs[0] for vs in flat]
+            out = _reduce(comm, ReduceOp.SUM, sums)
             if reduce_op is ReduceOp.MEAN:
-                counts = _reduce(self._extended._communicator, ReduceOp.SUM,
-                                 [convert_to_tensor(float(v.shape[axis]), v.dtype) for v in flat])
+                out = [t / np.asarray(self.num_replicas_in_sync, t.dtype.as_numpy_dtype) for t in out]
+        else:
+            sums = [add_n([reduce_sum(v, axis=axis) for v in vs]) for vs in flat]
+            out = _reduce(comm, ReduceOp.SUM, sums)
+            if reduce_op is ReduceOp.MEAN:
+                counts = _reduce(comm, ReduceOp.SUM, [convert_to_tensor(float(sum(v.shape[axis] for v in vs)), v.dtype)
+                                                      for vs in flat for v in vs[:1]])
                 out = [s / c for s, c in zip(out, counts)]
         return nest.pack_sequence_as(value, out)
 
+    def _local_values(self, value):
+        """The tensors of this process's replicas: a `PerReplica`'s values, else `value` on each."""
+        if isinstance(value, PerReplica):
+            return [convert_to_tensor(v) for v in value.values]
+        return [convert_to_tensor(value)] * self._extended._local_replicas
+
     def gather(self, value, axis):
         """The replicas' values concatenated along `axis`, on every replica."""
+        from ..ops.array_ops import concat
+
         def one(v):
-            array = np.moveaxis(np.asarray(convert_to_tensor(v).numpy()), axis, 0)
+            local = self._local_values(v)
+            joined = concat(local, axis) if len(local) > 1 else local[0]
+            if self._extended._communicator.size == 1:
+                return joined
+            array = np.moveaxis(np.asarray(joined.numpy()), axis, 0)
             return convert_to_tensor(np.moveaxis(self._extended._communicator.allgather(array), 0, axis))
         return nest.map_structure(one, value)
+
+    def experimental_distribute_values_from_function(self, value_fn):
+        """`value_fn(tf.distribute.experimental.ValueContext)` for each replica of this process: a
+        `PerReplica` of the results (with one replica here, the result itself)."""
+        extended = self._extended
+        first = extended._communicator.rank * extended._local_replicas
+        values = [value_fn(ValueContext(first + i, self.num_replicas_in_sync)) for i in range(extended._local_replicas)]
+        return values[0] if len(values) == 1 else PerReplica(values)
 
     def experimental_distribute_dataset(self, dataset, options=None):
         """A dataset of global batches, each split across the replicas (this one sees its part)."""
@@ -337,7 +402,11 @@ class Strategy:
         return PerWorkerDataset(dataset_fn(InputContext(comm.size, comm.rank, comm.size)), comm)
 
     def experimental_local_results(self, value):
-        return (value,)
+        """The values of this process's replicas, as a tuple (of structures, for a structure)."""
+        local = self._extended._local_replicas
+        if local == 1:
+            return (value,)
+        return tuple(select_replica(i, value) for i in range(local))
 
     def __repr__(self):
         return f"<{type(self).__name__} num_replicas_in_sync={self.num_replicas_in_sync}>"

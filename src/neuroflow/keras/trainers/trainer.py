@@ -269,7 +269,7 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
-            num_replicas = replicas.num_replicas_in_sync()
+            num_replicas = replicas.num_processes_in_sync()
             # tf.distribute: each replica's mean loss / replicas; the optimizer sums the gradients
             scaled = loss * (1.0 / num_replicas) if num_replicas > 1 else loss
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
@@ -594,7 +594,7 @@ def _replica_strategy(model, data, align_rng=True):
     `distribute_datasets_from_function`) is not split again.
     """
     strategy = replicas.current_strategy()
-    if strategy is None or strategy.num_replicas_in_sync == 1:
+    if strategy is None or replicas.num_processes_in_sync() == 1:
         return None, None
     strategy.extended._prepare_training(model, align_rng)
     if getattr(data, "_replica_local", False):
