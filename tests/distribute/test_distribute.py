@@ -164,8 +164,28 @@ def test_mirrored_strategy_over_devices_distributes_datasets_and_gathers():
     iterator.get_next()
     with pytest.raises(tf.errors.OutOfRangeError):
         iterator.get_next()
-    with pytest.raises(NotImplementedError, match="one replica per process"):
-        strategy.run(lambda: tf.distribute.get_replica_context().all_gather(tf.constant([1]), axis=0))
+
+
+def test_replicas_in_one_process_all_reduce_and_all_gather_in_lockstep():
+    strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1", "GPU:2"])
+
+    def step():
+        ctx = tf.distribute.get_replica_context()
+        mine = tf.cast(ctx.replica_id_in_sync_group, tf.float32) + 1.0  # 1, 2, 3
+        total = ctx.all_reduce("SUM", mine)
+        gathered = ctx.all_gather({"v": tf.reshape(mine, [1]) * 10.0}, axis=0)
+        return ctx.all_reduce(tf.distribute.ReduceOp.MEAN, mine * total), gathered["v"]
+    means, gathered = strategy.run(step)
+    assert [float(m) for m in strategy.experimental_local_results(means)] == [12.0] * 3  # (6 + 12 + 18) / 3
+    assert [g.numpy().tolist() for g in strategy.experimental_local_results(gathered)] == [[10.0, 20.0, 30.0]] * 3
+
+    def uneven():
+        ctx = tf.distribute.get_replica_context()
+        if int(ctx.replica_id_in_sync_group) == 0:
+            return ctx.all_reduce("SUM", tf.constant(1.0))
+        return tf.constant(0.0)
+    with pytest.raises(RuntimeError, match="different collectives"):
+        strategy.run(uneven)
 
 
 def test_fit_over_two_local_devices_matches_fit_outside():

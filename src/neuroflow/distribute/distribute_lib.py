@@ -31,6 +31,7 @@ from .communicator import LocalCommunicator
 from .gradient_buckets import GradientBuckets
 from .input_context import InputContext, ValueContext
 from .input_lib import DistributedDataset, PerWorkerDataset
+from .lockstep import Lockstep
 from .reduce_op import ReduceOp
 from .values import MirroredVariable, PerReplica, regroup, select_replica
 
@@ -259,9 +260,10 @@ class StrategyExtended:
 class ReplicaContext:
     """The context of one replica inside `strategy.run` (or the default one outside any scope)."""
 
-    def __init__(self, strategy, replica_id_in_sync_group=0):
+    def __init__(self, strategy, replica_id_in_sync_group=0, exchange=None):
         self._strategy = strategy
         self._replica_id = replica_id_in_sync_group
+        self._exchange = exchange  # with several replicas in this process: `Lockstep`'s exchange
 
     strategy = property(lambda self: self._strategy)
     num_replicas_in_sync = property(lambda self: self._strategy.num_replicas_in_sync)
@@ -272,22 +274,25 @@ class ReplicaContext:
 
     def all_reduce(self, reduce_op, value, options=None):
         """`value` (a tensor or nested structure) reduced over all replicas with SUM or MEAN."""
-        self._one_replica_per_process("all_reduce")
         flat = nest.flatten(value)
+        if self._exchange is not None:  # the replicas of this process: their values are gathered here
+            reduce_op = ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
+            from ..ops.math_ops import add_n
+            values = self._exchange(self._replica_id, [convert_to_tensor(v) for v in flat])
+            flat = [add_n(list(vs)) for vs in zip(*values)]
+            if reduce_op is ReduceOp.MEAN:
+                flat = [t / np.asarray(len(values), t.dtype.as_numpy_dtype) for t in flat]
+            return nest.pack_sequence_as(value, flat)
         return nest.pack_sequence_as(value, _reduce(self._strategy.extended._communicator, reduce_op, flat))
 
     def all_gather(self, value, axis, options=None):
         """`value` (a tensor or nested structure) of all replicas, concatenated along `axis`."""
-        self._one_replica_per_process("all_gather")
+        if self._exchange is not None:
+            from ..ops.array_ops import concat
+            flat = nest.flatten(value)
+            values = self._exchange(self._replica_id, [convert_to_tensor(v) for v in flat])
+            return nest.pack_sequence_as(value, [concat(list(vs), axis) for vs in zip(*values)])
         return self._strategy.gather(value, axis)
-
-    def _one_replica_per_process(self, what):
-        local = self._strategy.extended._local_replicas
-        if local > 1:
-            raise NotImplementedError(
-                f"ReplicaContext.{what} with {local} replicas in one process is not supported: they run one after "
-                "the other, so no replica can wait for the others. Launch one replica per process (`mpiexec -n N`), "
-                f"or return the values from strategy.run and combine them with strategy.reduce / strategy.gather.")
 
     def merge_call(self, merge_fn, args=(), kwargs=None):
         return merge_fn(self._strategy, *args, **(kwargs or {}))
@@ -328,17 +333,24 @@ class Strategy:
         extended = self._extended
         extended._sync_pending()
         local, first = extended._local_replicas, extended._communicator.rank * extended._local_replicas
-        if local > 1 and isinstance(fn, Function):  # one trace would serve (and fix) every replica's id
-            fn = fn.python_function
-        results = []
-        with self.scope():
-            for i in range(local):
-                _contexts.replica.append(ReplicaContext(self, first + i))
+        if local == 1:
+            with self.scope():
+                _contexts.replica.append(ReplicaContext(self, first))
                 try:
-                    results.append(fn(*select_replica(i, tuple(args)), **select_replica(i, dict(kwargs or {}))))
+                    return fn(*args, **(kwargs or {}))
                 finally:
                     _contexts.replica.pop()
-        return results[0] if local == 1 else regroup(results)
+        if isinstance(fn, Function):  # one trace would serve (and fix) every replica's id: run it eagerly
+            fn = fn.python_function
+
+        def replica(i, exchange):  # in replica i's thread (see `Lockstep`)
+            with self.scope():
+                _contexts.replica.append(ReplicaContext(self, first + i, exchange))
+                try:
+                    return fn(*select_replica(i, tuple(args)), **select_replica(i, dict(kwargs or {})))
+                finally:
+                    _contexts.replica.pop()
+        return regroup(Lockstep(local).run(replica))
 
     def reduce(self, reduce_op, value, axis=None):
         """Combines the replicas' `value`s: SUM or MEAN over replicas (and over `axis` when given)."""
