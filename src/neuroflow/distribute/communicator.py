@@ -280,7 +280,7 @@ class MPICommunicator:
         """The `_Layout` of `arrays`: the one kept for their dtypes and shapes with `reuse`, else a new one."""
         if not reuse:
             return _Layout(arrays, self.bucket_bytes)
-        key = (self.bucket_bytes, *[(a.dtype.str, a.shape) for a in arrays])
+        key = (self.bucket_bytes, *[(a.dtype, a.shape) for a in arrays])
         layout = self._layouts.get(key)
         if layout is None:
             if len(self._layouts) >= 16:  # a bound on the memory kept: layouts of shapes no longer used go
