@@ -20,11 +20,16 @@ def mnist_mlp():
                              keras.layers.Dense(10)])
 
 
+def mnist(n):
+    """The first `n` images of the MNIST sample (flattened, in [0, 1]) and their labels."""
+    with np.load(SAMPLE) as data:
+        return (data["x_train"][:n].reshape(-1, 784).astype("float32") / 255,
+                data["y_train"][:n].astype("int64"))
+
+
 def fit(out, steps=50, global_batch=128):
     """The MNIST MLP trained for `steps` steps of `global_batch` samples (25 steps per epoch, shuffled)."""
-    with np.load(SAMPLE) as data:
-        x = data["x_train"][:25 * global_batch].reshape(-1, 784).astype("float32") / 255
-        y = data["y_train"][:25 * global_batch].astype("int64")
+    x, y = mnist(25 * global_batch)
     keras.utils.set_random_seed(1)
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
     with strategy.scope():
@@ -45,9 +50,7 @@ def fit(out, steps=50, global_batch=128):
 
 def on_batch(out, global_batch=64):
     """`train_on_batch`, `test_on_batch` and `predict_on_batch` on global batches, in the scope."""
-    with np.load(SAMPLE) as data:
-        x = data["x_train"][:4 * global_batch].reshape(-1, 784).astype("float32") / 255
-        y = data["y_train"][:4 * global_batch].astype("int64")
+    x, y = mnist(4 * global_batch)
     keras.utils.set_random_seed(4)
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
     with strategy.scope():
@@ -68,9 +71,7 @@ def on_batch(out, global_batch=64):
 def collectives(out, steps=10, global_batch=64):
     """Counts the collectives of each kind that a `fit` of `steps` steps makes (after a warm-up fit)."""
     from collections import Counter
-    with np.load(SAMPLE) as data:
-        x = data["x_train"][:steps * global_batch].reshape(-1, 784).astype("float32") / 255
-        y = data["y_train"][:steps * global_batch].astype("int64")
+    x, y = mnist(steps * global_batch)
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
     with strategy.scope():
         model = mnist_mlp()
@@ -92,9 +93,7 @@ def collectives(out, steps=10, global_batch=64):
 def overlap(out, steps=8, global_batch=64):
     """The MLP trained with its gradient all-reduce overlapped with backprop in buckets of 1 KiB (each
     layer's gradients start their own), then without overlap, from the same initial weights."""
-    with np.load(SAMPLE) as data:
-        x = data["x_train"][:steps * global_batch].reshape(-1, 784).astype("float32") / 255
-        y = data["y_train"][:steps * global_batch].astype("int64")
+    x, y = mnist(steps * global_batch)
     options = tf.distribute.experimental.CommunicationOptions(bytes_per_pack=1024)
     strategy = tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
     communicator, results = strategy.extended._communicator, {}
@@ -262,6 +261,7 @@ def uneven():
 
 if __name__ == "__main__":
     {"fit": lambda: fit(sys.argv[2]), "on_batch": lambda: on_batch(sys.argv[2]),
-     "collectives": lambda: collectives(sys.argv[2]), "overlap": lambda: overlap(sys.argv[2]), "custom": lambda: custom(sys.argv[2]), "reduce": lambda: reduce(sys.argv[2]), "crash": crash, "hang": hang,
+     "collectives": lambda: collectives(sys.argv[2]), "overlap": lambda: overlap(sys.argv[2]),
+     "custom": lambda: custom(sys.argv[2]), "reduce": lambda: reduce(sys.argv[2]), "crash": crash, "hang": hang,
      "mismatch": mismatch, "uneven": uneven,
      "resume": lambda: resume(sys.argv[2], sys.argv[3], kill=sys.argv[4:] == ["kill"])}[sys.argv[1]]()

@@ -57,9 +57,14 @@ def is_chief():
     return replicas.is_chief()
 
 
+def _reduce_op(reduce_op):
+    """A `ReduceOp` from one or its name ("SUM", "mean", ...)."""
+    return ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
+
+
 def _reduce(communicator, reduce_op, tensors):
     """SUM or MEAN of each tensor over the replicas (a graph node while tracing)."""
-    reduce_op = ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
+    reduce_op = _reduce_op(reduce_op)
     if communicator.size == 1:
         return [convert_to_tensor(t) for t in tensors]
     reduced = all_reduce(tensors, communicator, "sum")
@@ -276,7 +281,7 @@ class ReplicaContext:
         """`value` (a tensor or nested structure) reduced over all replicas with SUM or MEAN."""
         flat = nest.flatten(value)
         if self._exchange is not None:  # the replicas of this process: their values are gathered here
-            reduce_op = ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
+            reduce_op = _reduce_op(reduce_op)
             from ..ops.math_ops import add_n
             values = self._exchange(self._replica_id, [convert_to_tensor(v) for v in flat])
             flat = [add_n(list(vs)) for vs in zip(*values)]
@@ -354,7 +359,7 @@ class Strategy:
 
     def reduce(self, reduce_op, value, axis=None):
         """Combines the replicas' `value`s: SUM or MEAN over replicas (and over `axis` when given)."""
-        reduce_op = ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
+        reduce_op = _reduce_op(reduce_op)
         from ..ops.math_ops import add_n
         from ..ops.reduction_ops import reduce_sum
         comm = self._extended._communicator
@@ -368,9 +373,8 @@ class Strategy:
             sums = [add_n([reduce_sum(v, axis=axis) for v in vs]) for vs in flat]
             out = _reduce(comm, ReduceOp.SUM, sums)
             if reduce_op is ReduceOp.MEAN:
-                counts = _reduce(comm, ReduceOp.SUM, [convert_to_tensor(float(sum(v.shape[axis] for v in vs)), v.dtype)
-                                                      for vs in flat for v in vs[:1]])
-                out = [s / c for s, c in zip(out, counts)]
+                counts = [convert_to_tensor(float(sum(v.shape[axis] for v in vs)), vs[0].dtype) for vs in flat]
+                out = [s / c for s, c in zip(out, _reduce(comm, ReduceOp.SUM, counts))]
         return nest.pack_sequence_as(value, out)
 
     def _local_values(self, value):

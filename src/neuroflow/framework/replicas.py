@@ -9,8 +9,8 @@ gradients, and callbacks ask `is_chief()` so that only rank 0 prints and writes 
 """
 import threading
 
-__all__ = ["is_chief", "current_strategy", "num_replicas_in_sync", "num_processes_in_sync", "enter_strategy", "exit_strategy",
-           "set_worker", "variable_created"]
+__all__ = ["is_chief", "current_strategy", "num_replicas_in_sync", "num_processes_in_sync", "enter_strategy",
+           "exit_strategy", "set_worker", "variable_created"]
 
 
 class _Replicas(threading.local):
