@@ -188,6 +188,21 @@ def test_replicas_in_one_process_all_reduce_and_all_gather_in_lockstep():
         strategy.run(uneven)
 
 
+def test_fit_of_a_model_built_in_scope_over_a_distributed_dataset():
+    """Compiled outside the scope, the model keeps the strategy it was built under; fit reads the
+    distributed dataset's global batches."""
+    from neuroflow import keras
+    strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"])
+    x = np.random.RandomState(2).rand(32, 4).astype("float32")
+    dataset = tf.data.Dataset.from_tensor_slices((x, x.sum(axis=1, keepdims=True))).batch(8)
+    with strategy.scope():
+        model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    assert model.distribute_strategy is strategy
+    history = model.fit(strategy.experimental_distribute_dataset(dataset), epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2 and history.params["steps"] == 4
+
+
 def test_fit_over_two_local_devices_matches_fit_outside():
     """Keras trains the replicas of one process as one: the gradient of their parts is the batch's."""
     from neuroflow import keras

@@ -41,6 +41,12 @@ class DistributedDataset(_ReplicaDataset):
         self._extended = extended
 
     @property
+    def _keras_batches(self):
+        """What Keras `fit`/`evaluate`/`predict` iterate: the global batches when this process holds
+        several replicas (Keras trains them as one), else this one's parts."""
+        return self._dataset if self._extended._local_replicas > 1 else self
+
+    @property
     def element_spec(self):
         local = self._extended._local_replicas
         spec = self._dataset.element_spec

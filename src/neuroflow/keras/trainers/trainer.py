@@ -123,8 +123,9 @@ class Trainer:
         self.train_function = self.test_function = self.predict_function = None
         self._cached_metrics = self._has_extra_losses = None
         self.compiled = True
-        if replicas.current_strategy() is not None:  # fit/evaluate/predict run in its scope, as in Keras
-            self._distribute_strategy = replicas.current_strategy()
+        strategy = replicas.current_strategy() or _creation_strategy(self)
+        if strategy is not None:  # fit/evaluate/predict run in its scope, as in Keras
+            self._distribute_strategy = strategy
 
     def get_compile_config(self):
         """The arguments of `compile()` as a serialized dict (saved in `.keras` files); {} if not compiled."""
@@ -582,6 +583,16 @@ def _output_names(model):
     """The names of a Functional model's outputs (their layers' names), else None."""
     names = getattr(model, "output_names", None)
     return list(names) if names else None
+
+
+def _creation_strategy(model):
+    """The `tf.distribute` strategy in whose scope the model's weights were created, else None (Keras
+    trains a model with the strategy it was built under, even when compiled outside its scope)."""
+    for weight in getattr(model, "weights", ()):
+        owner = getattr(weight, "_distribute_owner", None)
+        if owner is not None:
+            return owner._container_strategy
+    return None
 
 
 def _replica_strategy(model, data, align_rng=True):
