@@ -1,7 +1,8 @@
 """Programs the tests of tf.distribute launch with `mpiexec -n 2` (also runnable as one process).
 
-Usage: python mpi_programs.py fit OUT.npz | custom OUT.npz | reduce OUT_DIR | crash | hang | mismatch | uneven
-       | resume OUT.npz BACKUP_DIR [kill]
+Usage: python mpi_programs.py fit OUT.npz | on_batch OUT.npz | collectives OUT.npz | overlap OUT.npz | custom OUT.npz
+       | reduce OUT_DIR
+       | crash | hang | mismatch | uneven | resume OUT.npz BACKUP_DIR [kill]
 """
 import os
 import sys
@@ -19,11 +20,16 @@ def mnist_mlp():
                              keras.layers.Dense(10)])
 
 
+def mnist(n):
+    """The first `n` images of the MNIST sample (flattened, in [0, 1]) and their labels."""
+    with np.load(SAMPLE) as data:
+        return (data["x_train"][:n].reshape(-1, 784).astype("float32") / 255,
+                data["y_train"][:n].astype("int64"))
+
+
 def fit(out, steps=50, global_batch=128):
     """The MNIST MLP trained for `steps` steps of `global_batch` samples (25 steps per epoch, shuffled)."""
-    with np.load(SAMPLE) as data:
-        x = data["x_train"][:25 * global_batch].reshape(-1, 784).astype("float32") / 255
-        y = data["y_train"][:25 * global_batch].astype("int64")
+    x, y = mnist(25 * global_batch)
     keras.utils.set_random_seed(1)
     strategy = tf.distribute.MultiWorkerMirroredStrategy()
     with strategy.scope():
@@ -40,6 +46,78 @@ def fit(out, steps=50, global_batch=128):
         np.savez(out, loss=np.array(history.history["loss"]), accuracy=np.array(history.history["accuracy"]),
                  evaluation=np.array(evaluation), predictions=predictions,
                  replicas=strategy.num_replicas_in_sync, **weights)
+
+
+def on_batch(out, global_batch=64):
+    """`train_on_batch`, `test_on_batch` and `predict_on_batch` on global batches, in the scope."""
+    x, y = mnist(4 * global_batch)
+    keras.utils.set_random_seed(4)
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    with strategy.scope():
+        model = mnist_mlp()
+        model.compile(optimizer=keras.optimizers.SGD(0.1), metrics=["accuracy"],
+                      loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+        train = [model.train_on_batch(x[i:i + global_batch], y[i:i + global_batch], return_dict=True)
+                 for i in range(0, len(x), global_batch)]
+        model.reset_metrics()
+        test = model.test_on_batch(x[:100], y[:100])
+        predictions = model.predict_on_batch(x[:50])
+    if tf.distribute.is_chief():
+        np.savez(out, train_loss=[t["loss"] for t in train], train_accuracy=[t["accuracy"] for t in train],
+                 test=np.array(test), predictions=predictions, replicas=model.distribute_strategy.num_replicas_in_sync,
+                 **{f"w{i}": w for i, w in enumerate(model.get_weights())})
+
+
+def collectives(out, steps=10, global_batch=64):
+    """Counts the collectives of each kind that a `fit` of `steps` steps makes (after a warm-up fit)."""
+    from collections import Counter
+    x, y = mnist(steps * global_batch)
+    strategy = tf.distribute.MultiWorkerMirroredStrategy()
+    with strategy.scope():
+        model = mnist_mlp()
+        model.compile(optimizer="sgd", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                      metrics=["accuracy"])
+        model.fit(x, y, batch_size=global_batch, epochs=1, verbose=0)
+        communicator, counts = strategy.extended._communicator, Counter()
+        collective = communicator._collective
+
+        def counted(what, run, *args):
+            counts[what] += 1
+            return collective(what, run, *args)
+        communicator._collective = counted
+        model.fit(x, y, batch_size=global_batch, epochs=2, verbose=0)
+    if tf.distribute.is_chief():
+        np.savez(out, steps=2 * steps, **counts)
+
+
+def overlap(out, steps=8, global_batch=64):
+    """The MLP trained with its gradient all-reduce overlapped with backprop in buckets of 1 KiB (each
+    layer's gradients start their own), then without overlap, from the same initial weights."""
+    x, y = mnist(steps * global_batch)
+    options = tf.distribute.experimental.CommunicationOptions(bytes_per_pack=1024)
+    strategy = tf.distribute.MultiWorkerMirroredStrategy(communication_options=options)
+    communicator, results = strategy.extended._communicator, {}
+    starts = [0]
+    start_allreduce = communicator.start_allreduce
+
+    def counted(*args, **kwargs):
+        starts[0] += 1
+        return start_allreduce(*args, **kwargs)
+    communicator.start_allreduce = counted
+    for name, overlapped in (("overlap", True), ("plain", False)):
+        keras.utils.set_random_seed(6)
+        strategy.extended._overlap = overlapped
+        starts[0] = 0
+        with strategy.scope():
+            model = mnist_mlp()
+            model.compile(optimizer=keras.optimizers.Adam(0.01), metrics=["accuracy"],
+                          loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))
+            history = model.fit(x, y, batch_size=global_batch, epochs=2, verbose=0, shuffle=False)
+        results.update({f"{name}_w{i}": w for i, w in enumerate(model.get_weights())})
+        results[f"{name}_loss"] = history.history["loss"]
+        results[f"{name}_starts"] = starts[0]
+    if tf.distribute.is_chief():
+        np.savez(out, steps=2 * steps, **results)
 
 
 def custom(out, global_batch=64):
@@ -182,6 +260,8 @@ def uneven():
 
 
 if __name__ == "__main__":
-    {"fit": lambda: fit(sys.argv[2]), "custom": lambda: custom(sys.argv[2]), "reduce": lambda: reduce(sys.argv[2]), "crash": crash, "hang": hang,
+    {"fit": lambda: fit(sys.argv[2]), "on_batch": lambda: on_batch(sys.argv[2]),
+     "collectives": lambda: collectives(sys.argv[2]), "overlap": lambda: overlap(sys.argv[2]),
+     "custom": lambda: custom(sys.argv[2]), "reduce": lambda: reduce(sys.argv[2]), "crash": crash, "hang": hang,
      "mismatch": mismatch, "uneven": uneven,
      "resume": lambda: resume(sys.argv[2], sys.argv[3], kill=sys.argv[4:] == ["kill"])}[sys.argv[1]]()

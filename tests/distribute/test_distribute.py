@@ -125,6 +125,139 @@ def test_local_batch_too_small_to_split_is_a_clear_error():
         extended._local_batch(np.arange(1))
 
 
+def test_mirrored_strategy_over_devices_runs_a_replica_per_device():
+    strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"])  # soft placement: both on this CPU
+    assert strategy.num_replicas_in_sync == 2
+    with strategy.scope():
+        v = tf.Variable(1.0)
+    assert isinstance(v, tf.Variable) and repr(v).startswith("MirroredVariable:{\n  0: <tf.Variable")
+    assert strategy.extended.variable_created_in_scope(v)
+    assert not strategy.extended.variable_created_in_scope(tf.Variable(1.0))
+
+    @tf.function
+    def replica_id():
+        return tf.distribute.get_replica_context().replica_id_in_sync_group
+    ids = strategy.run(replica_id)
+    assert isinstance(ids, tf.distribute.DistributedValues)
+    assert [int(i) for i in strategy.experimental_local_results(ids)] == [0, 1]
+    assert "PerReplica:{\n  0: <tf.Tensor: shape=(), dtype=int32, numpy=0>,\n  1:" in repr(ids)
+
+    values = strategy.experimental_distribute_values_from_function(lambda ctx: float(ctx.replica_id_in_sync_group + 3))
+    assert strategy.experimental_local_results(values) == (3.0, 4.0)
+    doubled = strategy.run(lambda x: x * 2.0, args=(values,))  # each replica gets its value
+    assert float(strategy.reduce("SUM", doubled, axis=None)) == 14.0
+    assert float(strategy.reduce("MEAN", doubled, axis=None)) == 7.0
+
+
+def test_mirrored_strategy_over_devices_distributes_datasets_and_gathers():
+    strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"])
+    dataset = tf.data.Dataset.from_tensor_slices(np.arange(12, dtype=np.float32).reshape(6, 2)).batch(3)
+    distributed = strategy.experimental_distribute_dataset(dataset)
+    assert repr(distributed.element_spec).startswith("PerReplicaSpec(TensorSpec(shape=(None, 2)")
+    iterator = iter(distributed)
+    first = iterator.get_next()
+    parts = [p.numpy().tolist() for p in strategy.experimental_local_results(first)]
+    assert parts == [[[0.0, 1.0]], [[2.0, 3.0], [4.0, 5.0]]]  # a 3-row batch split 1 + 2
+    assert float(strategy.reduce("SUM", first, axis=0)[0]) == 6.0
+    assert float(strategy.reduce("MEAN", first, axis=0)[1]) == 3.0
+    assert strategy.gather(first, axis=0).numpy()[:, 0].tolist() == [0.0, 2.0, 4.0]
+    iterator.get_next()
+    with pytest.raises(tf.errors.OutOfRangeError):
+        iterator.get_next()
+
+
+def test_replicas_in_one_process_all_reduce_and_all_gather_in_lockstep():
+    strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1", "GPU:2"])
+
+    def step():
+        ctx = tf.distribute.get_replica_context()
+        mine = tf.cast(ctx.replica_id_in_sync_group, tf.float32) + 1.0  # 1, 2, 3
+        total = ctx.all_reduce("SUM", mine)
+        gathered = ctx.all_gather({"v": tf.reshape(mine, [1]) * 10.0}, axis=0)
+        return ctx.all_reduce(tf.distribute.ReduceOp.MEAN, mine * total), gathered["v"]
+    means, gathered = strategy.run(step)
+    assert [float(m) for m in strategy.experimental_local_results(means)] == [12.0] * 3  # (6 + 12 + 18) / 3
+    assert [g.numpy().tolist() for g in strategy.experimental_local_results(gathered)] == [[10.0, 20.0, 30.0]] * 3
+
+    def uneven():
+        ctx = tf.distribute.get_replica_context()
+        if int(ctx.replica_id_in_sync_group) == 0:
+            return ctx.all_reduce("SUM", tf.constant(1.0))
+        return tf.constant(0.0)
+    with pytest.raises(RuntimeError, match="different collectives"):
+        strategy.run(uneven)
+
+
+def test_fit_of_a_model_built_in_scope_over_a_distributed_dataset():
+    """Compiled outside the scope, the model keeps the strategy it was built under; fit reads the
+    distributed dataset's global batches."""
+    from neuroflow import keras
+    strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"])
+    x = np.random.RandomState(2).rand(32, 4).astype("float32")
+    dataset = tf.data.Dataset.from_tensor_slices((x, x.sum(axis=1, keepdims=True))).batch(8)
+    with strategy.scope():
+        model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    assert model.distribute_strategy is strategy
+    history = model.fit(strategy.experimental_distribute_dataset(dataset), epochs=2, verbose=0)
+    assert len(history.history["loss"]) == 2 and history.params["steps"] == 4
+
+
+def test_fit_over_two_local_devices_matches_fit_outside():
+    """Keras trains the replicas of one process as one: the gradient of their parts is the batch's."""
+    from neuroflow import keras
+    x = np.random.RandomState(1).rand(64, 4).astype("float32")
+    y = x.sum(axis=1, keepdims=True)
+    weights = []
+    for strategy in (None, tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"])):
+        keras.utils.set_random_seed(3)
+        with strategy.scope() if strategy else tf.distribute.get_strategy().scope():
+            model = keras.Sequential([keras.Input(shape=(4,)), keras.layers.Dense(1)])
+            model.compile(optimizer="sgd", loss="mse")
+        model.fit(x, y, batch_size=16, epochs=2, verbose=0)
+        weights.append(model.get_weights())
+    for a, b in zip(*weights):
+        np.testing.assert_allclose(a, b, rtol=1e-6)
+
+
+def test_transport_layout_packs_into_kept_buckets_and_returns_views():
+    from neuroflow.distribute.communicator import _Layout
+    arrays = [np.arange(6, dtype=np.float32).reshape(2, 3), np.ones(2, np.float32), np.arange(3, dtype=np.int64),
+              np.full((40,), 2.0, np.float32)]
+    layout = _Layout(arrays, bucket_bytes=40)  # float32: [0, 1] in one bucket, [3] alone; int64: [2]
+    assert [[i for i, _ in parts] for _, parts in layout.buckets] == [[0, 1], [2], [3]]
+    assert layout.send_buffer(arrays, 0) is None  # several arrays: packed, reduced in place
+    np.testing.assert_array_equal(layout.views[0], arrays[0])
+    np.testing.assert_array_equal(layout.views[1], arrays[1])
+    assert layout.send_buffer(arrays, 2) is arrays[3]  # one contiguous array: sent as it is, no copy
+    assert layout.send_buffer([None, None, None, layout.views[3]], 2) is None  # never the receive buffer itself
+    assert layout.send_buffer(arrays, 1, copy=True) is None and layout.views[2].tolist() == [0, 1, 2]
+    for view, (flat, _) in zip((layout.views[0], layout.views[2], layout.views[3]), layout.buckets):
+        assert np.shares_memory(view, flat)  # results are views of the buckets: no copy back
+
+
+def test_gradient_buckets_start_as_backprop_completes_them():
+    """Last layer first: each gradient's bucket starts when the backward walk passes its first use."""
+    from neuroflow import keras
+    from neuroflow.distribute.communicator import LocalCommunicator
+    from neuroflow.distribute.gradient_buckets import GradientBuckets
+    model = keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(4), keras.layers.Dense(2)])
+    weights = model.trainable_weights  # kernel0 (3, 4), bias0, kernel1 (4, 2), bias1
+    buckets = GradientBuckets(LocalCommunicator(), weights, bucket_bytes=24)
+    x = tf.constant(np.random.RandomState(0).rand(5, 3).astype("float32"))
+    with tf.GradientTape() as tape:
+        loss = tf.reduce_sum(model(x) ** 2)
+    tape._gradient_ready = buckets.ready
+    grads = tape.gradient(loss, weights)
+    assert buckets.started == [[3, 2], [1, 0]]  # bias1 (8 B) + kernel1 (32 B), then bias0 + kernel0
+    with tf.GradientTape() as tape:
+        expected = tape.gradient(tf.reduce_sum(model(x) ** 2), weights)
+    reduced, extras = buckets.finish(grads, [tf.constant(2.0)])
+    for g, e in zip(reduced, expected):
+        np.testing.assert_allclose(g.numpy(), e.numpy(), rtol=1e-6)
+    assert float(extras[0]) == 2.0
+
+
 # --- two ranks under mpiexec -----------------------------------------------------------------
 def _one_process_and_two_ranks(tmp_path, program):
     """The results `program` saves when run as one process and as 2 ranks."""
@@ -151,6 +284,43 @@ def test_two_rank_fit_equals_one_process_fit(tmp_path):
     np.testing.assert_allclose(a["evaluation"], b["evaluation"], rtol=1e-5)  # evaluate: global loss, metric
     assert b["predictions"].shape == (300, 10)  # predict: every rank returns all the outputs
     np.testing.assert_allclose(a["predictions"], b["predictions"], atol=1e-4)
+
+
+@needs_mpi
+def test_two_rank_on_batch_methods_equal_one_process(tmp_path):
+    """train/test/predict_on_batch in a strategy's scope split each global batch across the ranks."""
+    a, b = _one_process_and_two_ranks(tmp_path, "on_batch")
+    assert int(a["replicas"]) == 1 and int(b["replicas"]) == 2  # model.distribute_strategy
+    assert max(np.abs(a[k] - b[k]).max() for k in a.files if k.startswith("w")) <= 1e-5
+    np.testing.assert_allclose(a["train_loss"], b["train_loss"], rtol=1e-5)  # the whole batch's, not rank 0's
+    np.testing.assert_allclose(a["train_accuracy"], b["train_accuracy"], rtol=1e-6)
+    np.testing.assert_allclose(a["test"], b["test"], rtol=1e-5)
+    assert b["predictions"].shape == (50, 10)
+    np.testing.assert_allclose(a["predictions"], b["predictions"], atol=1e-5)
+
+
+@needs_mpi
+def test_two_rank_fit_makes_one_collective_per_step(tmp_path):
+    """The loss and metric sums travel in the gradients' all-reduce: one collective per step."""
+    run = _mpiexec("collectives", str(tmp_path / "counts.npz"))
+    assert run.returncode == 0, run.stdout + run.stderr
+    counts = np.load(tmp_path / "counts.npz")
+    assert int(counts["all-reduce"]) == int(counts["steps"]), dict(counts)
+    assert set(counts.files) <= {"steps", "all-reduce", "broadcast"}, dict(counts)  # + the shuffling seed
+
+
+@needs_mpi
+def test_two_rank_all_reduce_overlapped_with_backprop_gives_the_same_weights(tmp_path):
+    run = _mpiexec("overlap", str(tmp_path / "overlap.npz"))
+    assert run.returncode == 0, run.stdout + run.stderr
+    r = np.load(tmp_path / "overlap.npz")
+    steps = int(r["steps"])
+    # per step: [bias1, kernel1] and [bias0, kernel0] start during backprop, then the metric sums
+    assert int(r["overlap_starts"]) == 3 * steps
+    assert int(r["plain_starts"]) == 0
+    for i in range(4):
+        np.testing.assert_array_equal(r[f"overlap_w{i}"], r[f"plain_w{i}"])
+    np.testing.assert_array_equal(r["overlap_loss"], r["plain_loss"])
 
 
 @needs_mpi

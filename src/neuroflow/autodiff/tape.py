@@ -80,6 +80,8 @@ class GradientTape:
     (array([2., 4.], dtype=float32), array([1., 1.], dtype=float32))
     """
 
+    _gradient_ready = None  # callback(i, gradient) as each source's gradient completes (see _backward)
+
     def __init__(self, persistent=False, watch_accessed_variables=True):
         self._persistent = persistent
         self._watch_accessed_variables = watch_accessed_variables
@@ -250,25 +252,35 @@ class GradientTape:
             if len(seeds) != len(flat_targets):
                 raise ValueError(f"GradientTape.gradient: got {len(seeds)} output_gradients for "
                                  f"{len(flat_targets)} targets; pass one per target tensor.")
+        ready = (flat_sources, self._gradient_ready) if self._gradient_ready is not None else None
         if state.graph is None:
             with self._differentiating():
-                grads = self._backward(flat_targets, seeds)
+                grads = self._backward(flat_targets, seeds, ready)
         else:  # traced: the gradient's ops go under TensorFlow's "gradient_tape" name scope
             with self._differentiating(), name_scope("gradient_tape"):
-                grads = self._backward(flat_targets, seeds)
+                grads = self._backward(flat_targets, seeds, ready)
         results = [_result(grads.get(id(s)), s, unconnected) for s in flat_sources]
         return nest.pack_sequence_as(sources, results)
 
-    def _backward(self, targets, seeds):
-        """id(tensor) -> gradient, for every tensor the targets depend on."""
+    def _backward(self, targets, seeds, ready=None):
+        """id(tensor) -> gradient, for every tensor the targets depend on.
+
+        `ready`: `(sources, callback)`: `callback(i, gradient)` as soon as the gradient of
+        `sources[i]` is complete (backprop has passed the first op that used it), last-used first.
+        """
         grads = {}
+        ready_before = _first_uses(self._calls, *ready) if ready is not None else None
         for t, seed in zip(targets, seeds):
             if not hasattr(t, "_dtype"):
                 raise ValueError(f"GradientTape.gradient: targets must be tensors or variables, "
                                  f"got {t!r}.")
             if _differentiable(t):
                 _accumulate(grads, t, ones_like(t) if seed is None else as_tensor(seed, dtype=t._dtype))
-        for call in reversed(list(self._calls)):   # a copy: this walk may itself be recorded
+        calls = list(self._calls)   # a copy: this walk may itself be recorded
+        for n in range(len(calls) - 1, -1, -1):
+            if ready_before and n + 1 in ready_before:
+                ready_before.pop(n + 1)(grads)
+            call = calls[n]
             outputs = call.outputs
             if len(outputs) == 1:
                 dy = grads.get(id(outputs[0]))
@@ -286,6 +298,8 @@ class GradientTape:
                 if need and g is not None:   # _accumulate(grads, x, g), inlined on this hot path
                     previous = grads.get(id(x))
                     grads[id(x)] = g if previous is None else previous + g
+        if ready_before and 0 in ready_before:
+            ready_before.pop(0)(grads)
         return grads
 
     def _check_pfor(self, experimental_use_pfor, method):
@@ -363,6 +377,31 @@ class GradientTape:
         stacked = _stacked([zeros_like(source) if g is None else g for g in columns],
                            (per_row,) + sshape)                      # [per_row, b, *source[1:]]
         return reshape(transpose(stacked, [1, 0] + list(range(2, len(sshape) + 1))), out_shape)
+
+
+def _first_uses(calls, sources, callback):
+    """{n: notify(grads)}: `notify` hands `callback` the gradients of the sources whose first use is
+    `calls[n]`, which are complete once the backward walk has processed that call."""
+    index = {}
+    for i, s in enumerate(sources):
+        index.setdefault(id(s), []).append(i)
+    first = {}
+    for n, call in enumerate(calls):
+        for x, need in zip(call.inputs, call.needs):
+            if need and id(x) in index and id(x) not in first:
+                first[id(x)] = n
+    by_call = {}
+    for key, n in first.items():
+        by_call.setdefault(n, []).append(key)
+
+    def notifier(keys):
+        def notify(grads):
+            for key in keys:
+                if grads.get(key) is not None:
+                    for i in index[key]:
+                        callback(i, grads[key])
+        return notify
+    return {n: notifier(keys) for n, keys in by_call.items()}
 
 
 def _checked_sources(sources):

@@ -9,6 +9,7 @@ from .distribute_lib import (ReplicaContext, Strategy, StrategyExtended,  # noqa
                              get_cross_replica_context, get_replica_context, get_strategy, has_strategy,
                              in_cross_replica_context, is_chief)
 from .input_context import InputContext, InputReplicationMode  # noqa: F401
-from .input_lib import DistributedDataset, PerWorkerDataset  # noqa: F401
+from .input_lib import DistributedDataset, DistributedIterator, PerWorkerDataset  # noqa: F401
 from .mirrored_strategy import MirroredStrategy, MultiWorkerMirroredStrategy, OneDeviceStrategy  # noqa: F401
 from .reduce_op import ReduceOp  # noqa: F401
+from .values import DistributedValues  # noqa: F401

@@ -60,6 +60,38 @@ def _bucket_groups(arrays, bucket_bytes):
     return groups
 
 
+class _Layout:
+    """How a list of arrays (their dtypes and shapes) travels: buckets, each one flat buffer, and the
+    arrays' views of those buffers, which are what a collective returns (no copy back).
+
+    A bucket of several arrays is packed into its buffer and reduced in place; a bucket of one
+    contiguous array is sent from that array and received into the buffer (no copy at all).
+    """
+
+    def __init__(self, arrays, bucket_bytes):
+        self.buckets = []  # (flat buffer, [(index, view of the buffer)])
+        self.views = [None] * len(arrays)
+        for group in _bucket_groups(arrays, bucket_bytes):
+            flat = np.empty(sum(arrays[i].size for i in group), arrays[group[0]].dtype)
+            parts, offset = [], 0
+            for i in group:
+                self.views[i] = flat[offset:offset + arrays[i].size].reshape(arrays[i].shape)
+                parts.append((i, self.views[i]))
+                offset += arrays[i].size
+            self.buckets.append((flat, parts))
+
+    def send_buffer(self, arrays, bucket, copy=False):
+        """The buffer to send for `bucket`: the array itself when it is alone and contiguous (and
+        `copy` is False), else None after packing the arrays into the bucket (reduced in place)."""
+        flat, parts = self.buckets[bucket]
+        if len(parts) == 1 and not copy:
+            array = arrays[parts[0][0]]
+            if array.flags.c_contiguous and not np.may_share_memory(array, flat):
+                return array
+        for i, view in parts:
+            np.copyto(view, arrays[i])
+        return None
+
 class LocalCommunicator:
     """One replica: collectives are copies."""
 
@@ -67,6 +99,13 @@ class LocalCommunicator:
 
     def allreduce(self, arrays, op="sum", reuse=False):
         return [np.array(a, copy=True) for a in arrays]
+
+    def start_allreduce(self, layout, arrays, op="sum"):
+        for k in range(len(layout.buckets)):
+            layout.send_buffer(arrays, k, copy=True)
+
+    def wait_allreduce(self):
+        pass
 
     def broadcast(self, arrays, root=0):
         return [np.array(a, copy=True) for a in arrays]
@@ -107,7 +146,8 @@ class MPICommunicator:
         self._lost = None
         self._waiting = None  # (collective, start time) while one waits
         self._local_peers = []
-        self._buckets = {}  # kept buckets of `allreduce(..., reuse=True)`
+        self._layouts = {}  # the kept `_Layout`s of `allreduce(..., reuse=True)`, by dtypes and shapes
+        self._in_flight = []  # the requests of `start_allreduce` not yet waited for
         host = socket.gethostname()
         peers = [p.decode().split(" ", 1) for p in self.allgather_bytes(f"{os.getpid()} {host}".encode())]
         self.peers = [(int(pid), name) for pid, name in peers]
@@ -218,49 +258,61 @@ class MPICommunicator:
 
         One bucket runs as a blocking `Allreduce` (what a bare mpi4py call costs); several run as
         non-blocking `Iallreduce`s, all in flight at once. With `reuse=True` the buckets are kept
-        from call to call (no fresh pages to fault in), so the results are only valid until the
-        next such call: the gradient all-reduce of a training step uses it.
+        from call to call (no allocation, no fresh pages to fault in), so the results are only
+        valid until the next such call with the same dtypes and shapes: the gradient all-reduce
+        of a training step uses it.
         """
+        arrays = [np.asarray(a) for a in arrays]
+        layout = self.layout(arrays, reuse)
         mpi_op, in_place = self._ops[op], self._MPI.IN_PLACE
+        if len(layout.buckets) == 1:
+            send = layout.send_buffer(arrays, 0)
+            self._collective("all-reduce", self._comm.Allreduce, in_place if send is None else send,
+                             layout.buckets[0][0], mpi_op)
+        else:
+            sends = [layout.send_buffer(arrays, k) for k in range(len(layout.buckets))]
+            self._collective("all-reduce", self._MPI.Request.Waitall, [
+                self._comm.Iallreduce(in_place if send is None else send, flat, op=mpi_op)
+                for send, (flat, _) in zip(sends, layout.buckets)])
+        return list(layout.views)
 
-        def run(flats):
-            if len(flats) == 1:
-                self._comm.Allreduce(in_place, flats[0], op=mpi_op)
-            else:
-                self._MPI.Request.Waitall([self._comm.Iallreduce(in_place, f, op=mpi_op) for f in flats])
-        return self._bucketed(arrays, run, "all-reduce", reuse)
+    def layout(self, arrays, reuse=True):
+        """The `_Layout` of `arrays`: the one kept for their dtypes and shapes with `reuse`, else a new one."""
+        if not reuse:
+            return _Layout(arrays, self.bucket_bytes)
+        key = (self.bucket_bytes, *[(a.dtype, a.shape) for a in arrays])
+        layout = self._layouts.get(key)
+        if layout is None:
+            if len(self._layouts) >= 16:  # a bound on the memory kept: layouts of shapes no longer used go
+                self._layouts.clear()
+            layout = self._layouts[key] = _Layout(arrays, self.bucket_bytes)
+        return layout
+
+    def start_allreduce(self, layout, arrays, op="sum"):
+        """Packs `arrays` into the buckets of `layout` (a `layout(..., reuse=False)` of their own, kept
+        by the caller) and starts their non-blocking in-place `Iallreduce`s; `wait_allreduce()`
+        finishes them, and the results are then `layout.views`. Also lets the collectives started
+        before progress (MPICH advances them only inside MPI calls)."""
+        if self._in_flight:
+            self._MPI.Request.Testall(self._in_flight)
+        for k, (flat, _) in enumerate(layout.buckets):
+            layout.send_buffer(arrays, k, copy=True)  # the caller may reuse its arrays at once
+            self._in_flight.append(self._comm.Iallreduce(self._MPI.IN_PLACE, flat, op=self._ops[op]))
+
+    def wait_allreduce(self):
+        """Waits for every all-reduce `start_allreduce` started."""
+        requests, self._in_flight = self._in_flight, []
+        self._collective("all-reduce", self._MPI.Request.Waitall, requests)
 
     def broadcast(self, arrays, root=0):
         """The arrays of rank `root`, on every rank; new arrays."""
-        def run(flats):
-            self._MPI.Request.Waitall([self._comm.Ibcast(f, root=root) for f in flats])
-        return self._bucketed(arrays, run, "broadcast")
-
-    def _bucketed(self, arrays, run, what, reuse=False):
-        """Packs `arrays` into flat buckets (fresh, or kept with `reuse`), runs the collective
-        `run(buckets)` on them, and returns the arrays as views of the buckets."""
         arrays = [np.asarray(a) for a in arrays]
-        groups = _bucket_groups(arrays, self.bucket_bytes)
-        flats = []
-        for index, group in enumerate(groups):
-            size = sum(arrays[i].size for i in group)
-            key = (index, arrays[group[0]].dtype.str, size)
-            flat = self._buckets.get(key) if reuse else None
-            if flat is None:
-                flat = np.empty(size, arrays[group[0]].dtype)
-                if reuse:
-                    self._buckets[key] = flat
-            np.concatenate([arrays[i].reshape(-1) for i in group], out=flat)
-            flats.append(flat)
-        self._collective(what, run, flats)
-        results = [None] * len(arrays)
-        for group, flat in zip(groups, flats):
-            offset = 0
-            for i in group:
-                n = arrays[i].size
-                results[i] = flat[offset:offset + n].reshape(arrays[i].shape)
-                offset += n
-        return results
+        layout = _Layout(arrays, self.bucket_bytes)
+        for k in range(len(layout.buckets)):
+            layout.send_buffer(arrays, k, copy=True)
+        self._collective("broadcast", self._MPI.Request.Waitall,
+                         [self._comm.Ibcast(flat, root=root) for flat, _ in layout.buckets])
+        return list(layout.views)
 
     def allgather(self, array):
         """The ranks' arrays concatenated along axis 0 (their first dimensions may differ)."""

@@ -24,12 +24,16 @@ import numpy as np
 from ..framework import nest, replicas
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
+from ..graph.function import Function
 from ..graph.replay import outside_graph
 from .collective_ops import all_reduce
 from .communicator import LocalCommunicator
-from .input_context import InputContext
+from .gradient_buckets import GradientBuckets
+from .input_context import InputContext, ValueContext
 from .input_lib import DistributedDataset, PerWorkerDataset
+from .lockstep import Lockstep
 from .reduce_op import ReduceOp
+from .values import MirroredVariable, PerReplica, regroup, select_replica
 
 __all__ = ["Strategy", "StrategyExtended", "ReplicaContext", "get_strategy",
            "has_strategy", "in_cross_replica_context", "get_replica_context", "get_cross_replica_context",
@@ -53,9 +57,14 @@ def is_chief():
     return replicas.is_chief()
 
 
+def _reduce_op(reduce_op):
+    """A `ReduceOp` from one or its name ("SUM", "mean", ...)."""
+    return ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
+
+
 def _reduce(communicator, reduce_op, tensors):
     """SUM or MEAN of each tensor over the replicas (a graph node while tracing)."""
-    reduce_op = ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
+    reduce_op = _reduce_op(reduce_op)
     if communicator.size == 1:
         return [convert_to_tensor(t) for t in tensors]
     reduced = all_reduce(tensors, communicator, "sum")
@@ -67,12 +76,17 @@ def _reduce(communicator, reduce_op, tensors):
 class StrategyExtended:
     """What a strategy does underneath: its transport, mirrored variables, input splitting."""
 
-    def __init__(self, container_strategy, communicator=None, cluster_resolver=None):
+    def __init__(self, container_strategy, communicator=None, cluster_resolver=None, local_replicas=1):
         self._container_strategy = container_strategy
         self._communicator = communicator or LocalCommunicator()
+        self._local_replicas = int(local_replicas)  # replicas in this process (run one after the other)
         self._cluster_resolver = cluster_resolver
         self._pending = []  # variables created in scope and not yet mirrored
         self._checked_gradients = False
+        self._metrics_to_fold = []  # metric variables the next gradient all-reduce sums too
+        self._metric_sums = None  # (metric variables, their sums over the replicas) of the last step
+        self._overlap = True  # Keras steps start gradient all-reduces during backprop (`_overlap_backward`)
+        self._buckets = None  # the GradientBuckets that backprop started, until the optimizer finishes them
 
     @property
     def worker_devices(self):
@@ -92,8 +106,21 @@ class StrategyExtended:
 
     # --- mirrored variables ------------------------------------------------------------------
     def _variable_created(self, variable):
+        variable._distribute_owner = self
+        if self._local_replicas > 1:  # one value for the replicas of this process
+            variable.__class__, variable._replicas = MirroredVariable, self._local_replicas
         if self._communicator.size > 1:
             self._pending.append(variable)
+
+    def variable_created_in_scope(self, v):
+        """True if `v` was created while this strategy's `scope()` was open.
+
+        >>> import neuroflow as tf
+        >>> strategy = tf.distribute.get_strategy()
+        >>> strategy.extended.variable_created_in_scope(tf.Variable(1.0))
+        False
+        """
+        return getattr(v, "_distribute_owner", None) is self
 
     def _mirror(self, variables):
         """Broadcasts rank 0's values of `variables` (after checking that all ranks have the same shapes)."""
@@ -117,19 +144,64 @@ class StrategyExtended:
             self._mirror(ready)
 
     # --- gradients (called by optimizers) ------------------------------------------------------
-    def _aggregate_gradients(self, grads, variables):
-        """The SUM of each gradient over the replicas, in one bucketed all-reduce."""
+    def _fold_metrics(self, metric_variables):
+        """Called by Keras's `train_step` (after updating the metrics, before applying the gradients):
+        the next gradient all-reduce also sums these metric variables, so that one collective per
+        step carries both; `_global_metrics` then reads the sums instead of all-reducing again."""
+        self._metrics_to_fold = list(metric_variables)
+
+    @contextlib.contextmanager
+    def _overlap_backward(self, tape, variables):
+        """Called by Keras's `train_step` around `tape.gradient(loss, variables)`: each bucket of
+        gradients starts its all-reduce as soon as backprop has completed it (see
+        `gradient_buckets`); the optimizer's `_aggregate_gradients` then finishes them."""
         comm = self._communicator
-        if comm.size == 1:
-            return list(grads)
+        if comm.size == 1 or not self._overlap:
+            yield
+            return
         self._sync_pending(only=variables)
-        present = [i for i, g in enumerate(grads) if g is not None]
+        self._check_gradients(variables)
+        buckets = GradientBuckets(comm, variables, comm.bucket_bytes)
+        tape._gradient_ready = buckets.ready
+        try:
+            yield
+        finally:
+            tape._gradient_ready = None
+        self._buckets = buckets
+
+    def _check_gradients(self, variables):
+        """At the first gradient all-reduce: a clear error when the ranks' trainable weights differ."""
         if not self._checked_gradients:
             with outside_graph():
-                comm.check_same("[" + ", ".join(f"{variables[i].name} {tuple(grads[i].shape)}" for i in present)
-                                + "]", "The gradients (the models' trainable weights)")
+                self._communicator.check_same("[" + ", ".join(f"{v.name} {tuple(v.shape)}" for v in variables) + "]",
+                                              "The gradients (the models' trainable weights)")
             self._checked_gradients = True
-        reduced = all_reduce([grads[i] for i in present], comm, "sum", reuse=True)  # applied at once
+
+    def _aggregate_gradients(self, grads, variables):
+        """The SUM of each gradient over the replicas, in one bucketed all-reduce (with the metric
+        variables `_fold_metrics` named, if any); finishes the buckets `_overlap_backward` started."""
+        comm = self._communicator
+        folded, self._metrics_to_fold = self._metrics_to_fold, []
+        buckets, self._buckets = self._buckets, None
+        if self._local_replicas > 1 and _contexts.replica:
+            raise NotImplementedError(
+                f"Applying gradients inside strategy.run with {self._local_replicas} replicas in one process is not "
+                "supported: its replicas run one after the other. Train in one replica per process (launch N "
+                "processes with `mpiexec -n N` or `python -m neuroflow.distribute.launch -n N`), or use "
+                "Model.fit, which trains this process's replicas as one.")
+        if comm.size == 1:
+            return list(grads)
+        on_result = None
+        if folded:
+            def on_result(arrays, variables=folded):  # the metric sums of this step (views, valid until the next)
+                self._metric_sums = (variables, arrays[len(arrays) - len(variables):])
+        extras = [v.value() for v in folded]
+        if buckets is not None and buckets.started and buckets.handles(grads, variables):
+            return buckets.finish(grads, extras, on_result)[0]
+        self._sync_pending(only=variables)
+        present = [i for i, g in enumerate(grads) if g is not None]
+        self._check_gradients([variables[i] for i in present])
+        reduced = all_reduce([grads[i] for i in present] + extras, comm, "sum", reuse=True, on_result=on_result)
         out = list(grads)
         for i, g in zip(present, reduced):
             out[i] = g
@@ -152,25 +224,36 @@ class StrategyExtended:
         parts = [x[lo:hi] if isinstance(x, (Tensor, np.ndarray)) else convert_to_tensor(x)[lo:hi] for x in flat]
         return nest.pack_sequence_as(batch, parts)
 
-    def _prepare_training(self, model):
-        """Before `fit`/`evaluate`/`predict`: mirror the model's new variables, align the host RNG."""
+    def _prepare_training(self, model, align_rng=True):
+        """Before `fit`/`evaluate`/`predict` (and the `*_on_batch` methods): mirror the model's new
+        variables; with `align_rng`, align the host RNG (the same shuffling on every replica)."""
         comm = self._communicator
         if comm.size == 1:
             return
         metric_variables = [v for m in model.metrics for v in m.variables]
         self._sync_pending(exclude=metric_variables)
+        if not align_rng:
+            return
         key, pos, has_gauss, gauss = np.random.get_state()[1:]
         key, meta = comm.broadcast([np.asarray(key), np.array([pos, has_gauss, gauss], np.float64)])
         np.random.set_state(("MT19937", key, int(meta[0]), int(meta[1]), float(meta[2])))
 
     def _global_metrics(self, model):
-        """The model's metric results over all replicas (their states summed), as Python floats."""
+        """The model's metric results over all replicas (their states summed), as Python floats.
+
+        The sums come from the step's gradient all-reduce when they travelled with it (see
+        `_fold_metrics`), else from an all-reduce of their own."""
         variables = [v for m in model.metrics for v in m.variables]
         local = [np.array(v.numpy(), copy=True) for v in variables]
-        for variable, total in zip(variables, self._communicator.allreduce(local)):
+        folded, self._metric_sums = self._metric_sums, None
+        if folded is not None and [id(v) for v in folded[0]] == [id(v) for v in variables]:
+            totals = folded[1]
+        else:
+            totals = self._communicator.allreduce(local)
+        for variable, total in zip(variables, totals):
             variable.assign(total)
         results = nest.map_structure(lambda t: float(np.asarray(t)) if np.ndim(t) == 0 else np.asarray(t),
-                                model.get_metrics_result())
+                                     model.get_metrics_result())
         for variable, value in zip(variables, local):
             variable.assign(value)
         return results
@@ -182,9 +265,10 @@ class StrategyExtended:
 class ReplicaContext:
     """The context of one replica inside `strategy.run` (or the default one outside any scope)."""
 
-    def __init__(self, strategy, replica_id_in_sync_group=0):
+    def __init__(self, strategy, replica_id_in_sync_group=0, exchange=None):
         self._strategy = strategy
         self._replica_id = replica_id_in_sync_group
+        self._exchange = exchange  # with several replicas in this process: `Lockstep`'s exchange
 
     strategy = property(lambda self: self._strategy)
     num_replicas_in_sync = property(lambda self: self._strategy.num_replicas_in_sync)
@@ -196,9 +280,23 @@ class ReplicaContext:
     def all_reduce(self, reduce_op, value, options=None):
         """`value` (a tensor or nested structure) reduced over all replicas with SUM or MEAN."""
         flat = nest.flatten(value)
+        if self._exchange is not None:  # the replicas of this process: their values are gathered here
+            reduce_op = _reduce_op(reduce_op)
+            from ..ops.math_ops import add_n
+            values = self._exchange(self._replica_id, [convert_to_tensor(v) for v in flat])
+            flat = [add_n(list(vs)) for vs in zip(*values)]
+            if reduce_op is ReduceOp.MEAN:
+                flat = [t / np.asarray(len(values), t.dtype.as_numpy_dtype) for t in flat]
+            return nest.pack_sequence_as(value, flat)
         return nest.pack_sequence_as(value, _reduce(self._strategy.extended._communicator, reduce_op, flat))
 
     def all_gather(self, value, axis, options=None):
+        """`value` (a tensor or nested structure) of all replicas, concatenated along `axis`."""
+        if self._exchange is not None:
+            from ..ops.array_ops import concat
+            flat = nest.flatten(value)
+            values = self._exchange(self._replica_id, [convert_to_tensor(v) for v in flat])
+            return nest.pack_sequence_as(value, [concat(list(vs), axis) for vs in zip(*values)])
         return self._strategy.gather(value, axis)
 
     def merge_call(self, merge_fn, args=(), kwargs=None):
@@ -215,7 +313,7 @@ class Strategy:
 
     @property
     def num_replicas_in_sync(self):
-        return self._extended._communicator.size
+        return self._extended._communicator.size * self._extended._local_replicas
 
     @property
     def cluster_resolver(self):
@@ -235,38 +333,76 @@ class Strategy:
             replicas.exit_strategy(self)
 
     def run(self, fn, args=(), kwargs=None, options=None):
-        """Runs `fn(*args, **kwargs)` as this process's replica; returns its (per-replica) result."""
-        self._extended._sync_pending()
-        context = ReplicaContext(self, self._extended._communicator.rank)
-        with self.scope():
-            _contexts.replica.append(context)
-            try:
-                return fn(*args, **(kwargs or {}))
-            finally:
-                _contexts.replica.pop()
+        """Runs `fn(*args, **kwargs)` on each replica of this process; returns its result, or with
+        several replicas here a `PerReplica` of them (`PerReplica` arguments give each replica its value)."""
+        extended = self._extended
+        extended._sync_pending()
+        local, first = extended._local_replicas, extended._communicator.rank * extended._local_replicas
+        if local == 1:
+            with self.scope():
+                _contexts.replica.append(ReplicaContext(self, first))
+                try:
+                    return fn(*args, **(kwargs or {}))
+                finally:
+                    _contexts.replica.pop()
+        if isinstance(fn, Function):  # one trace would serve (and fix) every replica's id: run it eagerly
+            fn = fn.python_function
+
+        def replica(i, exchange):  # in replica i's thread (see `Lockstep`)
+            with self.scope():
+                _contexts.replica.append(ReplicaContext(self, first + i, exchange))
+                try:
+                    return fn(*select_replica(i, tuple(args)), **select_replica(i, dict(kwargs or {})))
+                finally:
+                    _contexts.replica.pop()
+        return regroup(Lockstep(local).run(replica))
 
     def reduce(self, reduce_op, value, axis=None):
         """Combines the replicas' `value`s: SUM or MEAN over replicas (and over `axis` when given)."""
-        reduce_op = ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
+        reduce_op = _reduce_op(reduce_op)
+        from ..ops.math_ops import add_n
         from ..ops.reduction_ops import reduce_sum
-        flat = [convert_to_tensor(v) for v in nest.flatten(value)]
+        comm = self._extended._communicator
+        flat = [self._local_values(v) for v in nest.flatten(value)]
         if axis is None:
-            out = _reduce(self._extended._communicator, reduce_op, flat)
-        else:
-            sums = [reduce_sum(v, axis=axis) for v in flat]
-            out = _reduce(self._extended._communicator, ReduceOp.SUM, sums)
+            sums = [add_n(vs) if len(vs) > 1 else vs[0] for vs in flat]
+            out = _reduce(comm, ReduceOp.SUM, sums)
             if reduce_op is ReduceOp.MEAN:
-                counts = _reduce(self._extended._communicator, ReduceOp.SUM,
-                                 [convert_to_tensor(float(v.shape[axis]), v.dtype) for v in flat])
-                out = [s / c for s, c in zip(out, counts)]
+                out = [t / np.asarray(self.num_replicas_in_sync, t.dtype.as_numpy_dtype) for t in out]
+        else:
+            sums = [add_n([reduce_sum(v, axis=axis) for v in vs]) for vs in flat]
+            out = _reduce(comm, ReduceOp.SUM, sums)
+            if reduce_op is ReduceOp.MEAN:
+                counts = [convert_to_tensor(float(sum(v.shape[axis] for v in vs)), vs[0].dtype) for vs in flat]
+                out = [s / c for s, c in zip(out, _reduce(comm, ReduceOp.SUM, counts))]
         return nest.pack_sequence_as(value, out)
+
+    def _local_values(self, value):
+        """The tensors of this process's replicas: a `PerReplica`'s values, else `value` on each."""
+        if isinstance(value, PerReplica):
+            return [convert_to_tensor(v) for v in value.values]
+        return [convert_to_tensor(value)] * self._extended._local_replicas
 
     def gather(self, value, axis):
         """The replicas' values concatenated along `axis`, on every replica."""
+        from ..ops.array_ops import concat
+
         def one(v):
-            array = np.moveaxis(np.asarray(convert_to_tensor(v).numpy()), axis, 0)
+            local = self._local_values(v)
+            joined = concat(local, axis) if len(local) > 1 else local[0]
+            if self._extended._communicator.size == 1:
+                return joined
+            array = np.moveaxis(np.asarray(joined.numpy()), axis, 0)
             return convert_to_tensor(np.moveaxis(self._extended._communicator.allgather(array), 0, axis))
         return nest.map_structure(one, value)
+
+    def experimental_distribute_values_from_function(self, value_fn):
+        """`value_fn(tf.distribute.experimental.ValueContext)` for each replica of this process: a
+        `PerReplica` of the results (with one replica here, the result itself)."""
+        extended = self._extended
+        first = extended._communicator.rank * extended._local_replicas
+        values = [value_fn(ValueContext(first + i, self.num_replicas_in_sync)) for i in range(extended._local_replicas)]
+        return values[0] if len(values) == 1 else PerReplica(values)
 
     def experimental_distribute_dataset(self, dataset, options=None):
         """A dataset of global batches, each split across the replicas (this one sees its part)."""
@@ -282,7 +418,11 @@ class Strategy:
         return PerWorkerDataset(dataset_fn(InputContext(comm.size, comm.rank, comm.size)), comm)
 
     def experimental_local_results(self, value):
-        return (value,)
+        """The values of this process's replicas, as a tuple (of structures, for a structure)."""
+        local = self._extended._local_replicas
+        if local == 1:
+            return (value,)
+        return tuple(select_replica(i, value) for i in range(local))
 
     def __repr__(self):
         return f"<{type(self).__name__} num_replicas_in_sync={self.num_replicas_in_sync}>"

@@ -4,7 +4,7 @@
 >>> ctx.get_per_replica_batch_size(128)
 64
 """
-__all__ = ["InputContext", "InputReplicationMode"]
+__all__ = ["InputContext", "InputReplicationMode", "ValueContext"]
 
 
 class InputReplicationMode:
@@ -36,3 +36,20 @@ class InputContext:
     def __repr__(self):
         return (f"tf.distribute.InputContext(input pipeline id {self.input_pipeline_id}, "
                 f"total: {self.num_input_pipelines})")
+
+
+class ValueContext:
+    """Passed to the function of `experimental_distribute_values_from_function`: which replica the
+    value is for.
+
+    >>> ValueContext(replica_id_in_sync_group=1, num_replicas_in_sync=2).replica_id_in_sync_group
+    1
+    """
+
+    def __init__(self, replica_id_in_sync_group=0, num_replicas_in_sync=1):
+        self.replica_id_in_sync_group = replica_id_in_sync_group
+        self.num_replicas_in_sync = num_replicas_in_sync
+
+    def __repr__(self):
+        return (f"tf.distribute.ValueContext(replica id {self.replica_id_in_sync_group}, "
+                f"total replicas in sync: {self.num_replicas_in_sync})")

@@ -6,7 +6,10 @@
 >>> [b.numpy().tolist() for b in dataset]
 [[0, 1, 2], [3, 4, 5]]
 """
-__all__ = ["DistributedDataset", "PerWorkerDataset"]
+from ..framework import errors, nest
+from .values import PerReplicaSpec, regroup
+
+__all__ = ["DistributedDataset", "DistributedIterator", "PerWorkerDataset"]
 
 
 class _ReplicaDataset:
@@ -30,18 +33,66 @@ class _ReplicaDataset:
 
 class DistributedDataset(_ReplicaDataset):
     """Global batches of which this replica sees its contiguous part (`experimental_distribute_dataset`):
-    every rank reads the same dataset, so all ranks take the same number of steps."""
+    every rank reads the same dataset, so all ranks take the same number of steps. With several
+    replicas in this process, each element is a `PerReplica` of their parts."""
 
     def __init__(self, dataset, extended):
         super().__init__(dataset)
         self._extended = extended
 
+    @property
+    def _keras_batches(self):
+        """What Keras `fit`/`evaluate`/`predict` iterate: the global batches when this process holds
+        several replicas (Keras trains them as one), else this one's parts."""
+        return self._dataset if self._extended._local_replicas > 1 else self
+
+    @property
+    def element_spec(self):
+        local = self._extended._local_replicas
+        spec = self._dataset.element_spec
+        return spec if local == 1 else nest.map_structure(lambda s: PerReplicaSpec(*[s] * local), spec)
+
     def __iter__(self):
-        for batch in self._dataset:
-            yield self._extended._local_batch(batch)
+        return DistributedIterator(self)
 
     def __len__(self):
         return len(self._dataset)
+
+
+class DistributedIterator:
+    """An iterator over a `DistributedDataset` (`tf.distribute.DistributedIterator`)."""
+
+    def __init__(self, dataset):
+        self._distributed = dataset
+        self._iterator = iter(dataset._dataset)
+
+    element_spec = property(lambda self: self._distributed.element_spec)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        extended = self._distributed._extended
+        batch = extended._local_batch(next(self._iterator))
+        local = extended._local_replicas
+        if local == 1:
+            return batch
+        return regroup([_part(batch, i, local) for i in range(local)])
+
+    def get_next(self):
+        """The next element; `tf.errors.OutOfRangeError` at the end."""
+        try:
+            return next(self)
+        except StopIteration:
+            raise errors.OutOfRangeError(None, None, "End of sequence") from None
+
+
+def _part(batch, i, parts):
+    """Part `i` of `parts` (contiguous, sizes differing by at most one) of each tensor of `batch`."""
+    def one(x):
+        n = x.shape[0]
+        return x[i * n // parts:(i + 1) * n // parts]
+    return nest.map_structure(one, batch)
 
 
 class PerWorkerDataset(_ReplicaDataset):

@@ -51,16 +51,34 @@ class MultiWorkerMirroredStrategy(Strategy):
 
 
 class MirroredStrategy(Strategy):
-    """Data parallelism over the local processes `mpiexec` started (one replica when run alone).
+    """Data parallelism over the local processes `mpiexec` started, or over `devices` in this process.
+
+    Under `mpiexec` each process is one replica. Run alone, a list of several `devices` gives one
+    replica per device in this process (placed softly: on this CPU-only build they share the CPU),
+    whose values are `PerReplica`s, as in TensorFlow; Keras `fit` trains them as one.
+
+    >>> import neuroflow as tf
+    >>> strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"])
+    >>> strategy.num_replicas_in_sync
+    2
+    >>> strategy.run(lambda: tf.distribute.get_replica_context().replica_id_in_sync_group)
+    PerReplica:{
+      0: <tf.Tensor: shape=(), dtype=int32, numpy=0>,
+      1: <tf.Tensor: shape=(), dtype=int32, numpy=1>
+    }
 
     Args:
-        devices: accepted for compatibility; every process computes on its own device.
+        devices: device names; one replica per device when run without `mpiexec`.
         cross_device_ops: accepted for compatibility (the transport is MPI).
     """
 
     def __init__(self, devices=None, cross_device_ops=None):
-        communicator = _mpi_communicator() if launched_by_mpi() else LocalCommunicator()
-        super().__init__(StrategyExtended(self, communicator, MPIClusterResolver(communicator)))
+        if launched_by_mpi():
+            communicator, local = _mpi_communicator(), 1
+        else:
+            communicator, local = LocalCommunicator(), max(1, len(set(devices or ())))
+        self._devices = tuple(devices or ("/cpu:0",))
+        super().__init__(StrategyExtended(self, communicator, MPIClusterResolver(communicator), local))
 
 
 class OneDeviceStrategy(Strategy):

@@ -9,8 +9,8 @@ gradients, and callbacks ask `is_chief()` so that only rank 0 prints and writes 
 """
 import threading
 
-__all__ = ["is_chief", "current_strategy", "num_replicas_in_sync", "enter_strategy", "exit_strategy",
-           "set_worker", "variable_created"]
+__all__ = ["is_chief", "current_strategy", "num_replicas_in_sync", "num_processes_in_sync", "enter_strategy",
+           "exit_strategy", "set_worker", "variable_created"]
 
 
 class _Replicas(threading.local):
@@ -40,6 +40,13 @@ def current_strategy():
 def num_replicas_in_sync():
     strategy = current_strategy()
     return 1 if strategy is None else strategy.num_replicas_in_sync
+
+
+def num_processes_in_sync():
+    """The processes training together under the strategy in scope, each on its part of every batch
+    (Keras trains the replicas of one process as one: the gradient of their parts is the batch's)."""
+    strategy = current_strategy()
+    return 1 if strategy is None else strategy.extended._communicator.size
 
 
 def enter_strategy(strategy):

@@ -333,6 +333,8 @@ class EpochIterator:
                 kind = type(x).__name__
                 raise ValueError(f"`y` and `sample_weight` are not supported when `x` is a {kind} that yields "
                                  "batches: yield `(x, y)` or `(x, y, sample_weight)` tuples instead.")
+            # a tf.distribute dataset of replicas in this process: Keras trains them as one, on whole batches
+            x = getattr(x, "_keras_batches", x)
             if not (hasattr(x, "__iter__") or isinstance(x, PyDataset)):
                 raise ValueError(f"Unrecognized data type: x={x!r} (of type {type(x).__name__}). Pass NumPy arrays, "
                                  "lists, dicts of arrays, a generator or a keras.utils.PyDataset.")

@@ -123,8 +123,9 @@ class Trainer:
         self.train_function = self.test_function = self.predict_function = None
         self._cached_metrics = self._has_extra_losses = None
         self.compiled = True
-        if replicas.current_strategy() is not None:  # fit/evaluate/predict run in its scope, as in Keras
-            self._distribute_strategy = replicas.current_strategy()
+        strategy = replicas.current_strategy() or _creation_strategy(self)
+        if strategy is not None:  # fit/evaluate/predict run in its scope, as in Keras
+            self._distribute_strategy = strategy
 
     def get_compile_config(self):
         """The arguments of `compile()` as a serialized dict (saved in `.keras` files); {} if not compiled."""
@@ -269,11 +270,19 @@ class Trainer:
         with GradientTape() as tape:
             y_pred = self(x, training=True)
             loss = self._compute_loss(x, y, y_pred, sample_weight, training=True)
-            num_replicas = replicas.num_replicas_in_sync()
+            num_replicas = replicas.num_processes_in_sync()
             # tf.distribute: each replica's mean loss / replicas; the optimizer sums the gradients
             scaled = loss * (1.0 / num_replicas) if num_replicas > 1 else loss
         self._loss_tracker.update_state(loss, sample_weight=_batch_size(x))
         weights = self.trainable_weights
+        if num_replicas > 1 and weights:  # tf.distribute: the metric sums travel with the gradients,
+            logs = self.compute_metrics(x, y, y_pred, sample_weight=sample_weight)  # whose all-reduce
+            extended = replicas.current_strategy().extended  # starts bucket by bucket during backprop
+            extended._fold_metrics([v for m in self.metrics for v in m.variables])
+            with extended._overlap_backward(tape, weights):
+                grads = tape.gradient(scaled, weights)
+            self.optimizer.apply_gradients(zip(grads, weights))
+            return logs
         if weights:
             self.optimizer.apply_gradients(zip(tape.gradient(scaled, weights), weights))
         else:
@@ -517,25 +526,57 @@ class Trainer:
     # --- single batches ---------------------------------------------------------------------
     @_in_strategy_scope
     def train_on_batch(self, x, y=None, sample_weight=None, class_weight=None, return_dict=False):
-        """One gradient step on exactly this batch; returns the (running) loss and metrics."""
+        """One gradient step on exactly this batch; returns the (running) loss and metrics.
+
+        Inside a `tf.distribute` strategy's scope the batch is a global batch: each replica trains
+        on its part, and the loss and metrics are those of the whole batch."""
         self._assert_compiled("train_on_batch")
         batch = data_adapter.single_batch(x, y, sample_weight, class_weight)
-        logs = pythonify_logs(self.make_train_function()(batch))
+        strategy, split = _replica_strategy(self, batch, align_rng=False)
+        logs = self.make_train_function()(batch if strategy is None else split(batch))
+        logs = pythonify_logs(logs if strategy is None else strategy.extended._global_metrics(self))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     @_in_strategy_scope
     def test_on_batch(self, x, y=None, sample_weight=None, return_dict=False):
-        """Loss and metrics on exactly this batch (metrics keep accumulating; see `reset_metrics`)."""
+        """Loss and metrics on exactly this batch (metrics keep accumulating; see `reset_metrics`).
+
+        Inside a `tf.distribute` strategy's scope each replica evaluates its part of the batch."""
         self._assert_compiled("test_on_batch")
         batch = data_adapter.single_batch(x, y, sample_weight)
-        logs = pythonify_logs(self.make_test_function()(batch))
+        strategy, split = _replica_strategy(self, batch, align_rng=False)
+        logs = self.make_test_function()(batch if strategy is None else split(batch))
+        logs = pythonify_logs(logs if strategy is None else strategy.extended._global_metrics(self))
         return logs if return_dict else self._flatten_metrics_in_order(logs)
 
     @_in_strategy_scope
     def predict_on_batch(self, x):
-        """The model's outputs for exactly this batch, as NumPy arrays."""
-        outputs = self.make_predict_function()(data_adapter.single_batch(x, check_values=False))
-        return nest.map_structure(lambda t: t.numpy(), outputs)
+        """The model's outputs for exactly this batch, as NumPy arrays.
+
+        Inside a `tf.distribute` strategy's scope each replica predicts its part of the batch and
+        every replica returns the outputs of the whole batch."""
+        batch = data_adapter.single_batch(x, check_values=False)
+        strategy, split = _replica_strategy(self, batch, align_rng=False)
+        if strategy is None:
+            return nest.map_structure(lambda t: t.numpy(), self.make_predict_function()(batch))
+        outputs = self.make_predict_function()(split(batch))
+        flat = strategy.extended._gather_outputs([np.asarray(t) for t in nest.flatten(outputs)])
+        return nest.pack_sequence_as(outputs, flat)
+
+    @property
+    def distribute_strategy(self):
+        """The `tf.distribute` strategy the model was compiled in, else the current one (the default
+        strategy outside any scope), as Keras's `Model.distribute_strategy`.
+
+        >>> from neuroflow import keras
+        >>> keras.Sequential([keras.layers.Dense(1)]).distribute_strategy.num_replicas_in_sync
+        1
+        """
+        strategy = self._distribute_strategy or replicas.current_strategy()
+        if strategy is None:
+            import neuroflow  # the public namespace: tf.distribute sits above Keras and loads on first use
+            strategy = neuroflow.distribute.get_strategy()
+        return strategy
 
 
 def _output_names(model):
@@ -544,18 +585,29 @@ def _output_names(model):
     return list(names) if names else None
 
 
-def _replica_strategy(model, data):
+def _creation_strategy(model):
+    """The `tf.distribute` strategy in whose scope the model's weights were created, else None (Keras
+    trains a model with the strategy it was built under, even when compiled outside its scope)."""
+    for weight in getattr(model, "weights", ()):
+        owner = getattr(weight, "_distribute_owner", None)
+        if owner is not None:
+            return owner._container_strategy
+    return None
+
+
+def _replica_strategy(model, data, align_rng=True):
     """`(strategy, split)`: the `tf.distribute` strategy in scope when it has several replicas, after
-    preparing `model` for it (mirrored variables, the same shuffling on every replica), and the
-    function giving this replica's part of a batch; `(None, None)` without such a strategy.
+    preparing `model` for it (mirrored variables; with `align_rng`, the same shuffling on every
+    replica), and the function giving this replica's part of a batch; `(None, None)` without such
+    a strategy.
 
     Data a strategy already split (`experimental_distribute_dataset`,
     `distribute_datasets_from_function`) is not split again.
     """
     strategy = replicas.current_strategy()
-    if strategy is None or strategy.num_replicas_in_sync == 1:
+    if strategy is None or replicas.num_processes_in_sync() == 1:
         return None, None
-    strategy.extended._prepare_training(model)
+    strategy.extended._prepare_training(model, align_rng)
     if getattr(data, "_replica_local", False):
         return strategy, lambda batch: batch
     return strategy, strategy.extended._local_batch
