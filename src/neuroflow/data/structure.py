@@ -171,6 +171,21 @@ class DatasetSpec:
         self.shape = TensorShape(dataset_shape)
         self.dtype = "dataset"
 
+    @staticmethod
+    def from_value(value):
+        """The spec of the dataset `value`.
+
+        >>> import neuroflow as tf
+        >>> tf.data.DatasetSpec.from_value(tf.data.Dataset.range(3))
+        DatasetSpec(TensorSpec(shape=(), dtype=tf.int64, name=None), TensorShape([]))
+        """
+        return DatasetSpec(value.element_spec)
+
+    @property
+    def value_type(self):
+        from .dataset import Dataset
+        return Dataset
+
     def is_fully_defined(self):
         return True
 
