@@ -12,6 +12,7 @@ tf.Tensor(2, shape=(), dtype=int32)
 tf.Tensor(False, shape=(), dtype=bool)
 """
 from .optional import Optional
+from .structure import ContainerSpec
 
 __all__ = ["Iterator", "IteratorSpec"]
 
@@ -51,7 +52,7 @@ class Iterator:
         return IteratorSpec(self.element_spec)
 
 
-class IteratorSpec:
+class IteratorSpec(ContainerSpec):
     """The type spec of a `tf.data.Iterator` over elements of spec `element_spec`.
 
     >>> import neuroflow as tf
@@ -60,20 +61,3 @@ class IteratorSpec:
     """
 
     value_type = Iterator
-
-    def __init__(self, element_spec):
-        self._element_spec = element_spec
-
-    @staticmethod
-    def from_value(value):
-        """The spec of the iterator `value`."""
-        return IteratorSpec(value.element_spec)
-
-    def __eq__(self, other):
-        return type(other) is IteratorSpec and self._element_spec == other._element_spec
-
-    def __hash__(self):
-        return hash(repr(self))
-
-    def __repr__(self):
-        return f"IteratorSpec({self._element_spec!r},)"

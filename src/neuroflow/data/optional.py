@@ -76,7 +76,7 @@ class Optional:
         return f"<tf.experimental.Optional ({state}) element_spec={self._element_spec!r}>"
 
 
-class OptionalSpec:
+class OptionalSpec(structure.ContainerSpec):
     """The type spec of a `tf.experimental.Optional` whose value has spec `element_spec`.
 
     >>> import neuroflow as tf
@@ -85,20 +85,3 @@ class OptionalSpec:
     """
 
     value_type = Optional
-
-    def __init__(self, element_spec):
-        self._element_spec = element_spec
-
-    @staticmethod
-    def from_value(value):
-        """The spec of the optional `value`."""
-        return OptionalSpec(value.element_spec)
-
-    def __eq__(self, other):
-        return type(other) is OptionalSpec and self._element_spec == other._element_spec
-
-    def __hash__(self):
-        return hash(repr(self))
-
-    def __repr__(self):
-        return f"OptionalSpec({self._element_spec!r},)"
