@@ -10,9 +10,11 @@
 from . import experimental
 from .dataset import AUTOTUNE, INFINITE as INFINITE_CARDINALITY, UNKNOWN as UNKNOWN_CARDINALITY
 from .dataset import Dataset, DatasetV2
+from .iterator import Iterator, IteratorSpec
 from .options import Options
-from .readers import TextLineDataset, TFRecordDataset
+from .readers import FixedLengthRecordDataset, TextLineDataset, TFRecordDataset
 from .structure import DatasetSpec
 
 __all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "Dataset", "DatasetV2", "DatasetSpec",
-           "Options", "TextLineDataset", "TFRecordDataset", "experimental"]
+           "Iterator", "IteratorSpec", "Options", "FixedLengthRecordDataset", "TextLineDataset", "TFRecordDataset",
+           "experimental"]

@@ -20,6 +20,7 @@ from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..graph.tensor_spec import TensorSpec
 from .dataset import INFINITE, UNKNOWN, Dataset
+from . import structure
 from .structure import DatasetSpec, RaggedTensorSpec, flatten_up_to, from_value
 
 __all__ = ["_BatchDataset", "_PaddedBatchDataset", "_UnbatchDataset", "_RebatchDataset", "ragged_batch"]
@@ -99,11 +100,12 @@ class _BatchDataset(Dataset):
         if len(pending) and not drop:
             yield _rows(arrays, pending)
 
-    def _stack_rows(self):
-        size, drop = self._batch_size, self._drop
+    def _stack_rows(self, sizes=None):
+        """Batches of rows stacked one by one; `sizes` (default: the batch size forever) gives each size."""
+        drop = self._drop
         source = self._inputs[0]._iter()
         try:
-            while True:
+            for size in itertools.repeat(self._batch_size) if sizes is None else sizes:
                 rows = list(itertools.islice(source, size))
                 if not rows or (drop and len(rows) < size):
                     return
@@ -138,6 +140,8 @@ class _PaddedBatchDataset(_BatchDataset):
         if padding_values is None:
             self._pads = [b"" if s.dtype == dtypes.string else np.zeros((), s.dtype.as_numpy_dtype) for s in specs]
         else:
+            if structure.is_structure(spec) and not structure.is_structure(padding_values):
+                padding_values = structure.map_structure(lambda _: padding_values, spec)  # one value for all
             values = _flatten_up_to(spec, padding_values)
             self._pads = []
             for s, v in zip(specs, values):
@@ -171,10 +175,13 @@ class _PaddedBatchDataset(_BatchDataset):
 
 
 def _dims(shape):
+    """A padded shape as a list of dims: a TensorShape, a sequence, a 1-D tensor, or one int (a vector)."""
     if isinstance(shape, TensorShape):
         return shape.as_list()
     if hasattr(shape, "numpy"):
         shape = shape.numpy()
+    if np.ndim(shape) == 0 and shape is not None:
+        return [int(shape)]
     return [None if d is None else int(d) for d in (shape.tolist() if hasattr(shape, "tolist") else shape)]
 
 
@@ -213,10 +220,25 @@ class _UnbatchDataset(Dataset):
 
 
 class _RebatchDataset(_BatchDataset):
-    """Batched elements cut again into batches of `batch_size`."""
+    """Batched elements cut again into batches of `batch_size`; a list of sizes is used in turn, cyclically."""
 
     def __init__(self, dataset, batch_size, drop_remainder):
-        super().__init__(_UnbatchDataset(dataset), batch_size, drop_remainder)
+        sizes = batch_size.numpy() if hasattr(batch_size, "numpy") else batch_size
+        self._sizes = [_batch_size(size) for size in np.ravel(sizes)]
+        if not self._sizes:
+            raise errors.InvalidArgumentError(None, None, "rebatch: `batch_size` must not be an empty list.")
+        unbatched = _UnbatchDataset(dataset)
+        super().__init__(unbatched, self._sizes[0], drop_remainder)
+        if np.ndim(sizes) > 0:  # a list of sizes: the batch dimension is unknown, as in TensorFlow
+            self._element_spec = _batched_spec(unbatched.element_spec, None, False)
+
+    def _cardinality(self):
+        return super()._cardinality() if len(self._sizes) == 1 else self._inputs[0]._cardinality()
+
+    def _iter(self):
+        if len(self._sizes) == 1:
+            return super()._iter()
+        return self._stack_rows(itertools.cycle(self._sizes))
 
 
 class _RaggedBatchDataset(_BatchDataset):

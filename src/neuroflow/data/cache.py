@@ -20,7 +20,7 @@ from ..framework import dtypes, nest
 from ..io.atomic import atomic_write
 from .dataset import Dataset
 
-__all__ = ["CacheDataset", "_SnapshotDataset"]
+__all__ = ["CacheDataset", "_SnapshotDataset", "write_element", "read_element"]
 
 
 class CacheDataset(Dataset):
@@ -60,22 +60,32 @@ class CacheDataset(Dataset):
         with atomic_write(self._path, "wb") as f:
             np.save(f, np.asarray(len(elements), np.int64), allow_pickle=False)
             for element in elements:
-                for array, spec in zip(element, self._specs):
-                    if spec.dtype == dtypes.string:
-                        array = np.asarray(array.tolist() if array.ndim else array[()], dtype=np.bytes_)
-                    np.save(f, array, allow_pickle=False)
+                write_element(f, element, self._specs)
 
     def _read(self):
         with open(self._path, "rb") as f:
             count = int(np.load(f, allow_pickle=False))
             for _ in range(count):
-                element = []
-                for spec in self._specs:
-                    array = np.load(f, allow_pickle=False)
-                    if spec.dtype == dtypes.string:
-                        array = np.asarray(array.astype(object))
-                    element.append(array)
-                yield tuple(element)
+                yield read_element(f, self._specs)
+
+
+def write_element(f, element, specs):
+    """Writes one element (flat arrays of `specs`) to the binary file `f` as `.npy` records."""
+    for array, spec in zip(element, specs):
+        if spec.dtype == dtypes.string:
+            array = np.asarray(array.tolist() if array.ndim else array[()], dtype=np.bytes_)
+        np.save(f, array, allow_pickle=False)
+
+
+def read_element(f, specs):
+    """Reads one element written by `write_element` (NumPy arrays only, never pickles)."""
+    element = []
+    for spec in specs:
+        array = np.load(f, allow_pickle=False)
+        if spec.dtype == dtypes.string:
+            array = np.asarray(array.astype(object))
+        element.append(array)
+    return tuple(element)
 
 
 class _SnapshotDataset(CacheDataset):

@@ -26,6 +26,7 @@ from ..framework import errors
 from ..framework.tensor import Tensor
 from ..graph.tensor_spec import TensorSpec
 from . import structure
+from .iterator import Iterator
 from .options import Options
 
 __all__ = ["Dataset", "DatasetV2", "INFINITE", "UNKNOWN", "AUTOTUNE", "OwnedIterator"]
@@ -183,6 +184,32 @@ class Dataset:
         """`range(stop)`, `range(start, stop[, step])` as an int64 dataset (like Python's range)."""
         from .sources import _RangeDataset
         return _RangeDataset(*args, output_type=output_type)
+
+    @staticmethod
+    def counter(start=0, step=1, dtype="int64", name=None):
+        """`start, start + step, start + 2 * step, ...` without end, as scalars of `dtype`.
+
+        >>> import neuroflow as tf
+        >>> [int(x) for x in tf.data.Dataset.counter(start=10, step=-2).take(3)]
+        [10, 8, 6]
+        """
+        from .sources import _CounterDataset
+        return _CounterDataset(start, step, dtype)
+
+    @staticmethod
+    def random(seed=None, rerandomize_each_iteration=None, name=None):
+        """Uniformly distributed int64 values in [0, 2**32), without end.
+
+        With a `seed` the sequence is reproducible; each iteration repeats it unless
+        `rerandomize_each_iteration=True`, which draws a different (seed-determined) one each time.
+
+        >>> import neuroflow as tf
+        >>> ds = tf.data.Dataset.random(seed=4).take(3)
+        >>> list(ds.as_numpy_iterator()) == list(ds.as_numpy_iterator())
+        True
+        """
+        from .sources import _RandomDataset
+        return _RandomDataset(seed, rerandomize_each_iteration)
 
     @staticmethod
     def zip(*args, datasets=None, name=None):
@@ -345,6 +372,17 @@ class Dataset:
         from .cache import _SnapshotDataset
         return _SnapshotDataset(self, path)
 
+    def save(self, path, compression=None, shard_func=None, checkpoint_args=None):
+        """Writes the elements to the folder `path` (read them back with `Dataset.load`); see `save_load.py`."""
+        from .save_load import save
+        save(self, path, compression, shard_func, checkpoint_args)
+
+    @staticmethod
+    def load(path, element_spec=None, compression=None, reader_func=None, wait=False):
+        """The dataset `Dataset.save` wrote to the folder `path`."""
+        from .save_load import load
+        return load(path, element_spec, compression, reader_func, wait)
+
     def prefetch(self, buffer_size, name=None):
         """Produces up to `buffer_size` elements ahead in a background thread."""
         from .prefetch import _PrefetchDataset
@@ -381,7 +419,7 @@ class Dataset:
 DatasetV2 = Dataset
 
 
-class OwnedIterator:
+class OwnedIterator(Iterator):
     """The iterator `iter(dataset)` returns; `next()` gives the elements as tensors.
 
     Its threads (from `prefetch` or parallel `map`/`interleave`) stop when it is closed,
@@ -394,10 +432,8 @@ class OwnedIterator:
 
     @property
     def element_spec(self):
+        """The spec of an element (nested `tf.TypeSpec`s)."""
         return self._spec
-
-    def __iter__(self):
-        return self
 
     def __next__(self):
         return structure.pack(self._spec, next(self._source))

@@ -29,7 +29,8 @@ from . import structure
 from .dataset import INFINITE, UNKNOWN, Dataset
 from .structured_function import StructuredFunction
 
-__all__ = ["_WindowDataset", "_VariantDataset", "_GroupByWindowDataset", "bucket_by_sequence_length"]
+__all__ = ["_WindowDataset", "_VariantDataset", "_GroupByWindowDataset", "bucket_by_sequence_length",
+           "int64_scalar_function"]
 
 
 class _VariantDataset(Dataset):
@@ -102,7 +103,7 @@ class _WindowDataset(Dataset):
             source.close()
 
 
-def _int64_scalar_function(func, spec, transformation, what):
+def int64_scalar_function(func, spec, transformation, what):
     function = StructuredFunction(func, transformation, spec)
     out = function.output_spec
     if not isinstance(out, TensorSpec) or out.dtype != dtypes.int64 or out.shape.rank != 0:
@@ -117,7 +118,7 @@ class _GroupByWindowDataset(Dataset):
         if (window_size is None) == (window_size_func is None):
             raise ValueError("Either the `window_size` argument or the `window_size_func` argument must be "
                              "specified.")
-        self._key = _int64_scalar_function(key_func, dataset.element_spec, "group_by_window", "key_func")
+        self._key = int64_scalar_function(key_func, dataset.element_spec, "group_by_window", "key_func")
         self._reduce_func = reduce_func
         if window_size is not None:
             size = _positive(window_size, "window_size")
@@ -148,8 +149,8 @@ class _GroupByWindowDataset(Dataset):
             if len(group) == sizes[key]:
                 del groups[key]
                 yield from self._reduce(key, _VariantDataset(spec, group))._iter()
-        for key, group in groups.items():
-            yield from self._reduce(key, _VariantDataset(spec, group))._iter()
+        for key in sorted(groups):  # the unfinished windows at the end, by key, as TensorFlow flushes them
+            yield from self._reduce(key, _VariantDataset(spec, groups[key]))._iter()
 
 
 def bucket_by_sequence_length(dataset, element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes,

@@ -1,4 +1,5 @@
-"""Datasets read from files: `TextLineDataset`, `TFRecordDataset`, `CsvDataset`, and `make_csv_dataset`.
+"""Datasets read from files: `TextLineDataset`, `TFRecordDataset`, `FixedLengthRecordDataset`, `CsvDataset`,
+and `make_csv_dataset`.
 
 >>> import os, tempfile
 >>> import neuroflow as tf
@@ -24,8 +25,8 @@ from ..framework.tensor import Tensor
 from ..graph.tensor_spec import TensorSpec
 from .dataset import AUTOTUNE, Dataset
 
-__all__ = ["TextLineDatasetV2", "TFRecordDatasetV2", "CsvDatasetV2", "make_csv_dataset",
-           "TextLineDataset", "TFRecordDataset", "CsvDataset"]
+__all__ = ["TextLineDatasetV2", "TFRecordDatasetV2", "CsvDatasetV2", "FixedLengthRecordDatasetV2", "make_csv_dataset",
+           "TextLineDataset", "TFRecordDataset", "CsvDataset", "FixedLengthRecordDataset"]
 
 
 def _filenames(filenames):
@@ -126,6 +127,49 @@ class TFRecordDatasetV2(_FileDataset):
         from ..io.tfrecord import iterate_records
         for record in iterate_records(path, self._compression or ""):
             yield (np.asarray(record, dtype=object),)
+
+
+class FixedLengthRecordDatasetV2(_FileDataset):
+    """Records of `record_bytes` bytes from binary files, as scalar strings; each file's first
+    `header_bytes` and last `footer_bytes` are skipped, and so is a last record cut short.
+
+    Args:
+        filenames: a file name, a list of them, a string tensor or a dataset of names.
+        record_bytes, header_bytes, footer_bytes: sizes in bytes.
+        buffer_size: accepted for compatibility.
+        compression_type: "", "GZIP" or "ZLIB".
+        num_parallel_reads: read that many files at once, interleaving their records.
+
+    >>> import os, tempfile
+    >>> import neuroflow as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "records.bin")
+    >>> _ = open(path, "wb").write(b"HEAD0123456tail")
+    >>> ds = tf.data.FixedLengthRecordDataset(path, record_bytes=3, header_bytes=4, footer_bytes=4)
+    >>> list(ds.as_numpy_iterator())
+    [b'012', b'345']
+    """
+
+    def __init__(self, filenames, record_bytes, header_bytes=None, footer_bytes=None, buffer_size=None,
+                 compression_type=None, num_parallel_reads=None, name=None):
+        sizes = [int(v.numpy() if hasattr(v, "numpy") else v or 0) for v in (record_bytes, header_bytes, footer_bytes)]
+        if sizes[0] <= 0 or min(sizes) < 0:
+            raise errors.InvalidArgumentError(
+                None, None, f"FixedLengthRecordDataset: record_bytes must be > 0 and header_bytes, footer_bytes "
+                f">= 0; got record_bytes={sizes[0]}, header_bytes={sizes[1]}, footer_bytes={sizes[2]}.")
+        self._record_bytes, self._header_bytes, self._footer_bytes = sizes
+        super().__init__(filenames, compression_type, num_parallel_reads, TensorSpec([], dtypes.string))
+
+    def _records(self, path):
+        with _open(path, self._compression) as f:
+            data = f.read()
+        n, header, footer = self._record_bytes, self._header_bytes, self._footer_bytes
+        if len(data) < header + footer:
+            raise errors.InvalidArgumentError(
+                None, None, f"File {path} has {len(data)} bytes, fewer than header_bytes + footer_bytes = "
+                f"{header + footer}.")
+        body = memoryview(data)[header:len(data) - footer]
+        for start in range(0, len(body) - n + 1, n):
+            yield (np.asarray(bytes(body[start:start + n]), dtype=object),)
 
 
 def _default_of(value):
@@ -310,3 +354,4 @@ def _zero_default(dtype):
 
 
 TextLineDataset, TFRecordDataset, CsvDataset = TextLineDatasetV2, TFRecordDatasetV2, CsvDatasetV2
+FixedLengthRecordDataset = FixedLengthRecordDatasetV2

@@ -20,7 +20,8 @@ from . import structure
 from .dataset import INFINITE, UNKNOWN, Dataset
 from .seeds import dataset_entropy, rng_for
 
-__all__ = ["_TensorSliceDataset", "_TensorDataset", "_RangeDataset", "_GeneratorDataset", "_ZipDataset",
+__all__ = ["_TensorSliceDataset", "_TensorDataset", "_RangeDataset", "_CounterDataset", "_RandomDataset",
+           "_ListDataset", "_GeneratorDataset", "_ZipDataset",
            "_ConcatenateDataset", "_DirectedInterleaveDataset", "list_files"]
 
 
@@ -99,16 +100,89 @@ class _RangeDataset(Dataset):
             yield (np.array(i, np_dtype),)
 
 
+class _CounterDataset(Dataset):
+    """`start, start + step, ...` forever, as scalars of `dtype` (TensorFlow builds it with `scan`)."""
+
+    _tf_name = "_ScanDataset"
+
+    def __init__(self, start, step, dtype):
+        self._dtype = dtypes.as_dtype(dtype)
+        as_number = self._dtype.as_numpy_dtype
+        self._start, self._step = (as_number(v.numpy() if hasattr(v, "numpy") else v).item() for v in (start, step))
+        super().__init__(TensorSpec([], self._dtype))
+
+    def _cardinality(self):
+        return INFINITE
+
+    def _iter(self):
+        np_dtype, value, step = self._dtype.as_numpy_dtype, self._start, self._step
+        while True:
+            yield (np.array(value, np_dtype),)
+            value += step
+
+
+class _RandomDataset(Dataset):
+    """Uniform int64 values in [0, 2**32), forever; the same sequence each iteration unless
+    `rerandomize_each_iteration` (then a different, still seed-determined, one each time)."""
+
+    def __init__(self, seed, rerandomize_each_iteration):
+        entropy = dataset_entropy(seed)
+        self._entropy = [int(np.random.SeedSequence().entropy) % 2 ** 63] if entropy is None else entropy
+        self._rerandomize = bool(rerandomize_each_iteration)
+        self._epochs = iter(range(2 ** 62))
+        super().__init__(TensorSpec([], dtypes.int64))
+
+    def _cardinality(self):
+        return INFINITE
+
+    def _iter(self):
+        rng = rng_for(self._entropy, next(self._epochs) if self._rerandomize else 0)
+        while True:
+            block = rng.integers(0, 2 ** 32, size=256, dtype=np.int64)
+            for i in range(len(block)):
+                yield (block[i, ...],)
+
+
+class _ListDataset(Dataset):
+    """The elements of a Python list, one by one; their shapes may differ (the spec keeps what they share)."""
+
+    def __init__(self, elements):
+        elements = list(elements)
+        if not elements:
+            raise ValueError("Invalid `elements`. `elements` should not be empty. If you want an empty dataset, "
+                             "use `tf.data.Dataset.range(0)`.")
+        spec, first = structure.from_value(elements[0])
+        self._elements = [first]
+        for element in elements[1:]:
+            element_spec, flat = structure.from_value(element)
+            try:
+                structure.check_same_structure("from_list", spec, element_spec)
+            except TypeError as error:
+                raise ValueError(f"Invalid `elements`: every element must have the same structure and types. "
+                                 f"{error}") from None
+            spec = structure.common_spec(spec, element_spec)
+            self._elements.append(flat)
+        super().__init__(spec)
+
+    def _cardinality(self):
+        return len(self._elements)
+
+    def _iter(self):
+        yield from self._elements
+
+
 def _signature(output_types, output_shapes, output_signature):
     if output_signature is not None:
         if output_types is not None or output_shapes is not None:
             raise TypeError("The `output_types` and `output_shapes` arguments can't be used together with "
                             "`output_signature`.")
         specs = nest.flatten(output_signature)
-        if not all(isinstance(s, TensorSpec) for s in specs):
+        if not all(isinstance(s, (TensorSpec, structure.RaggedTensorSpec)) for s in specs):
             raise TypeError(f"`output_signature` must contain objects that are subclass of `tf.TypeSpec` but "
                             f"found {output_signature!r}.")
-        return structure.map_structure(lambda s: TensorSpec(s.shape, s.dtype), output_signature)
+        return structure.map_structure(
+            lambda s: s if isinstance(s, structure.RaggedTensorSpec) else TensorSpec(s.shape, s.dtype),
+            output_signature)
     if output_types is None:
         raise TypeError("Missing required argument: `output_signature` (or the deprecated `output_types`).")
     flat_types = nest.flatten(output_types)
@@ -155,6 +229,9 @@ class _GeneratorDataset(Dataset):
                 from None
         flat = []
         for leaf, s in zip(leaves, self._specs):
+            if isinstance(s, structure.RaggedTensorSpec):
+                flat.append(_ragged_leaf(leaf, s))
+                continue
             try:
                 array = structure.from_value(leaf.numpy() if hasattr(leaf, "numpy") else leaf)[1][0] \
                     if s.dtype == dtypes.string else np.asarray(leaf, dtype=s.dtype.as_numpy_dtype)
@@ -187,6 +264,20 @@ class _GeneratorDataset(Dataset):
 
     def _iter_dropping_errors(self, note):
         return self._iter(note)
+
+
+def _ragged_leaf(value, spec):
+    """A yielded value for a `RaggedTensorSpec` component: a RaggedTensor (or nested lists) of its dtype and shape."""
+    from ..framework.ragged_tensor import RaggedTensor
+    from ..ragged import constant
+    try:
+        ragged = value if isinstance(value, RaggedTensor) else constant(value, dtype=spec.dtype)
+    except (ValueError, TypeError):
+        ragged = None
+    if ragged is None or ragged.dtype != spec.dtype or not spec.shape.is_compatible_with(ragged.shape):
+        raise _generator_error(f"yielded an element that did not match the expected type. The expected type was "
+                               f"{spec}, but the yielded element was {value!r}.")
+    return ragged
 
 
 def _shape_text(shape):

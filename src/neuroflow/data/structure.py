@@ -21,7 +21,7 @@ from ..framework.tensor_shape import TensorShape
 from ..graph.tensor_spec import TensorSpec
 
 __all__ = ["type_spec_from_value", "from_value", "flatten_up_to", "pack", "to_numpy", "is_structure", "map_structure", "check_same_structure",
-           "common_spec", "flat_specs", "DatasetSpec", "RaggedTensorSpec"]
+           "common_spec", "flat_specs", "DatasetSpec", "RaggedTensorSpec", "ContainerSpec"]
 
 
 def is_structure(value):
@@ -171,6 +171,21 @@ class DatasetSpec:
         self.shape = TensorShape(dataset_shape)
         self.dtype = "dataset"
 
+    @staticmethod
+    def from_value(value):
+        """The spec of the dataset `value`.
+
+        >>> import neuroflow as tf
+        >>> tf.data.DatasetSpec.from_value(tf.data.Dataset.range(3))
+        DatasetSpec(TensorSpec(shape=(), dtype=tf.int64, name=None), TensorShape([]))
+        """
+        return DatasetSpec(value.element_spec)
+
+    @property
+    def value_type(self):
+        from .dataset import Dataset
+        return Dataset
+
     def is_fully_defined(self):
         return True
 
@@ -182,6 +197,30 @@ class DatasetSpec:
 
     def __repr__(self):
         return f"DatasetSpec({self.element_spec!r}, {self.shape!r})"
+
+
+class ContainerSpec:
+    """The base of the type specs of containers described by their elements' spec
+    (`tf.OptionalSpec`, `tf.data.IteratorSpec`); subclasses set `value_type`."""
+
+    value_type = None
+
+    def __init__(self, element_spec):
+        self._element_spec = element_spec
+
+    @classmethod
+    def from_value(cls, value):
+        """The spec of `value` (an object with an `element_spec`)."""
+        return cls(value.element_spec)
+
+    def __eq__(self, other):
+        return type(other) is type(self) and self._element_spec == other._element_spec
+
+    def __hash__(self):
+        return hash(repr(self))
+
+    def __repr__(self):
+        return f"{type(self).__name__}({self._element_spec!r},)"
 
 
 _AS_IS = (DatasetSpec, RaggedTensorSpec)  # leaves that travel as objects, not arrays

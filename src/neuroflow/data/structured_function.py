@@ -31,6 +31,7 @@ from ..graph.compiler import compile_graph
 from ..graph.graph import CONST, PLACEHOLDER, concrete_attrs
 from ..graph.tensor_spec import TensorSpec
 from ..graph.tracing import trace
+from ..ops.array_ops import stack
 from ..ops.registry import state
 from .structure import DatasetSpec, RaggedTensorSpec, is_structure
 
@@ -44,14 +45,19 @@ def call_with_element(func, element):
     return func(element)
 
 
-def _as_output(value):
-    """A returned value with its leaves as tensors; lists become tuples (tf.data's rule)."""
-    if isinstance(value, list):
+def _as_output(value, top=True):
+    """A returned value with its leaves as tensors (tf.data's rule: a returned list becomes a tuple,
+    lists inside tuples and dicts are values, converted to one tensor each)."""
+    if isinstance(value, list) and top:
         value = tuple(value)
+    if isinstance(value, list):  # one tensor; a list holding tensors is stacked, as TensorFlow packs it
+        if any(isinstance(v, (Tensor, Variable, list)) for v in value):
+            return stack([_as_output(v, False) for v in value])
+        return convert_to_tensor(value)
     if isinstance(value, dict):
-        return type(value)((k, _as_output(v)) for k, v in value.items())
+        return type(value)((k, _as_output(v, False)) for k, v in value.items())
     if isinstance(value, tuple):
-        items = [_as_output(v) for v in value]
+        items = [_as_output(v, False) for v in value]
         return type(value)(*items) if hasattr(value, "_fields") else tuple(items)
     if isinstance(value, Variable):
         return value.read_value()

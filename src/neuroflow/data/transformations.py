@@ -15,6 +15,7 @@ import itertools
 
 import numpy as np
 
+from .. import backend
 from ..framework import dtypes, errors, nest
 from ..framework.logger import get_logger
 from ..graph.tensor_spec import TensorSpec
@@ -24,7 +25,7 @@ from .structured_function import StructuredFunction
 
 __all__ = ["_FilterDataset", "_RepeatDataset", "_TakeDataset", "_SkipDataset", "_ShardDataset", "_ScanDataset",
            "_TakeWhileDataset", "_UniqueDataset", "_IgnoreErrorsDataset", "_OptionsDataset",
-           "_AssertCardinalityDataset", "scan_function", "predicate_function"]
+           "_AssertCardinalityDataset", "_CopyToDeviceDataset", "scan_function", "predicate_function"]
 
 
 def _count(value, name):
@@ -52,7 +53,7 @@ class _FilterDataset(Dataset):
         super().__init__(dataset.element_spec, (dataset,))
 
     def _cardinality(self):
-        return INFINITE if self._inputs[0]._cardinality() == INFINITE else UNKNOWN
+        return UNKNOWN  # as TensorFlow: even an infinite input may keep finitely many elements
 
     def _iter(self):
         keep = self._predicate.run_flat
@@ -360,3 +361,21 @@ class _AssertCardinalityDataset(Dataset):
             raise errors.FailedPreconditionError(
                 None, None, f"Input dataset was expected to contain {self._expected} elements but contained only "
                 f"{count} elements.")
+
+
+class _CopyToDeviceDataset(Dataset):
+    """The elements with their arrays moved to `device` (`copy_to_device`, `prefetch_to_device`);
+    a GPU that is not there means the CPU, as under `tf.device`."""
+
+    def __init__(self, dataset, device):
+        self._scope = backend.device_scope(device)
+        super().__init__(dataset.element_spec, (dataset,))
+
+    def _cardinality(self):
+        return self._inputs[0]._cardinality()
+
+    def _iter(self):
+        for element in self._inputs[0]._iter():
+            with self._scope:   # strings and nested datasets stay on the host
+                moved = tuple(backend.to_device(a) if getattr(a, "dtype", object) != object else a for a in element)
+            yield moved

@@ -357,4 +357,4 @@ def _raise_assert(condition, data, n):
             flat = value.reshape(-1)
             lines.append(", ".join([str(v) for v in flat[:n]] + (["..."] if flat.size > n else [])))
     raise errors.InvalidArgumentError(
-        None, None, f"Expected '{condition}' to be true. Summarized data: " + "\n".join(lines))
+        None, None, f"Expected '{condition!s}' to be true. Summarized data: " + "\n".join(lines))

@@ -9,7 +9,7 @@ Traceback (most recent call last):
 neuroflow.framework.errors.InvalidArgumentError: my input : Tensor had Inf values [Op:CheckNumerics]
 """
 from ..framework import errors
-from ..ops.registry import as_tensor, op
+from ..ops.registry import as_tensor, op, state
 
 __all__ = ["check_numerics", "assert_all_finite"]
 
@@ -47,7 +47,14 @@ def check_numerics(tensor, message, name=None):
         raise TypeError(f"check_numerics: expected a floating-point tensor (float16, bfloat16, float32 "
                         f"or float64), got {x.dtype.name} of shape {x.shape}. Only floats can hold NaN "
                         "or Inf; cast with tf.cast(x, tf.float32) if you need the check.")
-    return _check_numerics(x, message=str(message))
+    graph = state.graph
+    if graph is None:
+        return _check_numerics(x, message=str(message))
+    # While a graph is built the check waits for the values the graph runs on (tracing's stand-ins
+    # are no data to check): the node's output is its input, of the same shape.
+    inner = graph.capture(x)
+    return graph.add_recorded(_check_numerics.op, [inner], {"message": str(message)}, (inner._value,), True,
+                              (inner._shape,), (inner._alt,), recorded=[x])
 
 
 def assert_all_finite(x, message, name=None):

@@ -149,9 +149,9 @@ class Tensor:
                 f"numpy={numpy_text(self._value, is_repr=True)}>")
 
     def __format__(self, spec):
-        if self._value.ndim == 0 and spec:
-            return format(self._value[()], spec)
-        return str(self) if not spec else format(str(self), spec)
+        """As TensorFlow: the NumPy value, formatted (`f"{t}"` shows `1`, `f"{t:.2f}"` a scalar's digits)."""
+        value = _host(self._value)
+        return format(value[()] if value.ndim == 0 else value, spec)
 
 
 class Reference:

@@ -1,7 +1,11 @@
 """The functions of `tf.data.experimental`: transformations for `Dataset.apply`, and older spellings."""
 from ..dataset import Dataset
 
-__all__ = ["assert_cardinality", "cardinality", "choose_from_datasets", "ignore_errors", "sample_from_datasets"]
+__all__ = ["assert_cardinality", "cardinality", "choose_from_datasets", "ignore_errors", "sample_from_datasets",
+           "Counter", "from_list", "get_next_as_optional", "get_structure", "bucket_by_sequence_length", "dense_to_ragged_batch",
+           "group_by_window", "parallel_interleave",
+           "prefetch_to_device", "copy_to_device", "scan", "shuffle_and_repeat",
+           "take_while", "unbatch", "unique", "enumerate_dataset", "map_and_batch", "save", "load"]
 
 
 def cardinality(dataset):
@@ -30,3 +34,140 @@ def sample_from_datasets(datasets, weights=None, seed=None, stop_on_empty_datase
 def choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset=True):
     """`tf.data.Dataset.choose_from_datasets` under its older name."""
     return Dataset.choose_from_datasets(datasets, choice_dataset, stop_on_empty_dataset)
+
+
+def Counter(start=0, step=1, dtype="int64", name=None):  # noqa: N802 - TensorFlow's name
+    """`tf.data.Dataset.counter` under its older name: `start, start + step, ...` without end.
+
+    >>> import neuroflow as tf
+    >>> [int(x) for x in tf.data.experimental.Counter(start=2, step=5).take(3)]
+    [2, 7, 12]
+    """
+    return Dataset.counter(start, step, dtype)
+
+
+def from_list(elements, name=None):
+    """A dataset of the items of the list `elements`, one by one (unlike `from_tensor_slices`, an
+    element may be a tuple or dict, and the elements' shapes may differ).
+
+    >>> import neuroflow as tf
+    >>> ds = tf.data.experimental.from_list([[1], [2, 3]])
+    >>> ds.element_spec
+    TensorSpec(shape=(None,), dtype=tf.int32, name=None)
+    >>> [x.tolist() for x in ds.as_numpy_iterator()]
+    [[1], [2, 3]]
+    """
+    from ..sources import _ListDataset
+    return _ListDataset(elements)
+
+
+def get_structure(dataset_or_iterator):
+    """The element spec (nested `tf.TypeSpec`s) of a `tf.data.Dataset` or `tf.data.Iterator`.
+
+    >>> import neuroflow as tf
+    >>> tf.data.experimental.get_structure(iter(tf.data.Dataset.range(3)))
+    TensorSpec(shape=(), dtype=tf.int64, name=None)
+    """
+    from ..iterator import Iterator
+    if isinstance(dataset_or_iterator, (Dataset, Iterator)):
+        return dataset_or_iterator.element_spec
+    raise TypeError(f"Invalid `dataset_or_iterator`. `dataset_or_iterator` must be a `tf.data.Dataset` or "
+                    f"tf.data.Iterator object, but got {type(dataset_or_iterator)}.")
+
+
+def get_next_as_optional(iterator):
+    """`iterator.get_next_as_optional()` under its older name."""
+    return iterator.get_next_as_optional()
+
+
+def bucket_by_sequence_length(element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes=None,
+                              padding_values=None, pad_to_bucket_boundary=False, no_padding=False,
+                              drop_remainder=False):
+    """For `apply`: `Dataset.bucket_by_sequence_length` with these arguments."""
+    return lambda dataset: dataset.bucket_by_sequence_length(
+        element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes, padding_values,
+        pad_to_bucket_boundary, no_padding, drop_remainder)
+
+
+def dense_to_ragged_batch(batch_size, drop_remainder=False, row_splits_dtype="int64"):
+    """For `apply`: `Dataset.ragged_batch` (batches of elements of different lengths as RaggedTensors)."""
+    return lambda dataset: dataset.ragged_batch(batch_size, drop_remainder, row_splits_dtype)
+
+
+def group_by_window(key_func, reduce_func, window_size=None, window_size_func=None):
+    """For `apply`: `Dataset.group_by_window` with these arguments."""
+    return lambda dataset: dataset.group_by_window(key_func, reduce_func, window_size, window_size_func)
+
+
+def scan(initial_state, scan_func):
+    """For `apply`: `Dataset.scan`."""
+    return lambda dataset: dataset.scan(initial_state, scan_func)
+
+
+def take_while(predicate):
+    """For `apply`: `Dataset.take_while`."""
+    return lambda dataset: dataset.take_while(predicate)
+
+
+def unbatch():
+    """For `apply`: `Dataset.unbatch`."""
+    return lambda dataset: dataset.unbatch()
+
+
+def unique():
+    """For `apply`: `Dataset.unique`."""
+    return lambda dataset: dataset.unique()
+
+
+def enumerate_dataset(start=0):
+    """For `apply`: `Dataset.enumerate`."""
+    return lambda dataset: dataset.enumerate(start)
+
+
+def shuffle_and_repeat(buffer_size, count=None, seed=None):
+    """For `apply`: `shuffle(buffer_size, seed)` then `repeat(count)`, a new order each pass.
+
+    >>> import neuroflow as tf
+    >>> ds = tf.data.Dataset.range(3).apply(tf.data.experimental.shuffle_and_repeat(3, count=2, seed=1))
+    >>> sorted(int(x) for x in ds)
+    [0, 0, 1, 1, 2, 2]
+    """
+    return lambda dataset: dataset.shuffle(buffer_size, seed, reshuffle_each_iteration=True).repeat(count)
+
+
+def map_and_batch(map_func, batch_size, num_parallel_batches=None, drop_remainder=False, num_parallel_calls=None):
+    """For `apply`: `map(map_func, num_parallel_calls)` then `batch(batch_size, drop_remainder)`."""
+    return lambda dataset: dataset.map(map_func, num_parallel_calls).batch(batch_size, drop_remainder)
+
+
+def parallel_interleave(map_func, cycle_length, block_length=1, sloppy=False, buffer_output_elements=None,
+                        prefetch_input_elements=None):
+    """For `apply`: `Dataset.interleave` with parallel calls (out of order when `sloppy`)."""
+    return lambda dataset: dataset.interleave(map_func, cycle_length, block_length, num_parallel_calls=cycle_length,
+                                              deterministic=not sloppy)
+
+
+def prefetch_to_device(device, buffer_size=None):
+    """For `apply`: elements prefetched (`buffer_size`, default AUTOTUNE) and placed on `device`."""
+    return lambda dataset: dataset.prefetch(-1 if buffer_size is None else buffer_size).apply(copy_to_device(device))
+
+
+def copy_to_device(target_device, source_device="/cpu:0"):
+    """For `apply`: the elements placed on `target_device` (on this machine: produced under `tf.device`)."""
+    def apply(dataset):
+        from ..transformations import _CopyToDeviceDataset
+        return _CopyToDeviceDataset(dataset, target_device)
+    return apply
+
+
+
+
+
+def save(dataset, path, compression=None, shard_func=None, checkpoint_args=None):
+    """`dataset.save(path, ...)` under its older name."""
+    return dataset.save(path, compression, shard_func, checkpoint_args)
+
+
+def load(path, element_spec=None, compression=None, reader_func=None):
+    """`tf.data.Dataset.load(path, ...)` under its older name."""
+    return Dataset.load(path, element_spec, compression, reader_func)
