@@ -1,0 +1,9 @@
+"""`tf.experimental`: TensorFlow's experimental names (row partitions of ragged tensors).
+
+>>> import neuroflow as tf
+>>> print(tf.experimental.RowPartition.from_row_lengths([2, 0, 1]))
+tf.RowPartition(row_splits=[0 2 2 3])
+"""
+from ..framework.row_partition import RowPartition
+
+__all__ = ["RowPartition"]
