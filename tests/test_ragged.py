@@ -170,3 +170,124 @@ def test_merge_dims():
         rt.merge_dims(1, 0)
     with pytest.raises(ValueError, match="inner_axis=3 out of bounds"):
         rt.merge_dims(0, 3)
+
+
+# --- tf.ragged functions -----------------------------------------------------------------------------
+def test_ragged_constant_without_ragged_dimensions_is_dense():
+    flat = tf.ragged.constant([True, False])
+    assert not isinstance(flat, tf.RaggedTensor) and flat.dtype == tf.bool and flat.shape.as_list() == [2]
+    assert tf.ragged.constant([[1, 2], [3, 4]], ragged_rank=0).shape.as_list() == [2, 2]
+    with pytest.raises(ValueError, match="depth 1, but ragged_rank=1"):
+        tf.ragged.constant([1, 2], ragged_rank=1)
+
+
+def test_segment_ids_and_row_splits():
+    ids = tf.ragged.row_splits_to_segment_ids([0, 3, 3, 5, 6, 9])
+    assert ids.dtype == tf.int64 and ids.numpy().tolist() == [0, 0, 0, 2, 2, 3, 4, 4, 4]
+    splits = tf.ragged.segment_ids_to_row_splits([0, 0, 0, 2, 2, 3, 4, 4, 4])
+    assert splits.numpy().tolist() == [0, 3, 3, 5, 6, 9]
+    assert tf.ragged.segment_ids_to_row_splits([0, 2], num_segments=5, out_type=tf.int32).numpy().tolist() == \
+        [0, 1, 1, 2, 2, 2]
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        tf.ragged.row_splits_to_segment_ids([0, 3, 2])
+
+
+def test_ragged_range():
+    assert tf.ragged.range([3, 5, 2]).to_list() == [[0, 1, 2], [0, 1, 2, 3, 4], [0, 1]]
+    assert tf.ragged.range([0, 5, 8], [3, 3, 12], 2).to_list() == [[0, 2], [], [8, 10]]
+    assert tf.ragged.range(5, 0, -2).to_list() == [[5, 3, 1]]
+    floats = tf.ragged.range([1.5, 2], 4, 0.5)
+    assert floats.dtype == tf.float32 and floats.to_list() == [[1.5, 2.0, 2.5, 3.0, 3.5], [2.0, 2.5, 3.0, 3.5]]
+    assert tf.ragged.range([2, 3], dtype=tf.int64).dtype == tf.int64
+    with pytest.raises(tf.errors.InvalidArgumentError, match="delta != 0"):
+        tf.ragged.range([1, 2], 5, 0)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="same length"):
+        tf.ragged.range([1, 2], [3, 4, 5])
+
+
+def test_boolean_mask():
+    T, F = True, False
+    assert tf.ragged.boolean_mask([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [[T, F, T], [F, F, F], [T, F, F]]).to_list() \
+        == [[1, 3], [], [7]]
+    assert tf.ragged.boolean_mask(tf.ragged.constant([[1, 2, 3], [4], [5, 6]]),
+                                  tf.ragged.constant([[F, F, T], [F], [T, T]])).to_list() == [[3], [], [5, 6]]
+    assert tf.ragged.boolean_mask(tf.ragged.constant([[1, 2, 3], [4], [5, 6]]), [T, F, T]).to_list() == \
+        [[1, 2, 3], [5, 6]]
+    cube = tf.reshape(tf.range(1, 9), [2, 2, 2])
+    by_rows = tf.ragged.boolean_mask(cube, [[T, F], [T, T]])
+    assert by_rows.to_list() == [[[1, 2]], [[5, 6], [7, 8]]] and by_rows.shape.as_list() == [2, None, 2]
+    deep = tf.ragged.boolean_mask(cube, [[[T, F], [T, T]], [[F, F], [T, F]]])
+    assert deep.to_list() == [[[1], [3, 4]], [[], [7]]] and deep.shape.as_list() == [2, None, None]
+    dense_rows = tf.ragged.boolean_mask([[1, 2], [3, 4]], [F, T])
+    assert not isinstance(dense_rows, tf.RaggedTensor) and dense_rows.numpy().tolist() == [[3, 4]]
+    assert tf.ragged.boolean_mask(tf.ragged.constant([[1, 2], [3, 4]]), [[T, F], [T, T]]).to_list() == [[1], [3, 4]]
+    with pytest.raises(ValueError, match="scalar"):
+        tf.ragged.boolean_mask([1, 2], True)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="row splits"):
+        tf.ragged.boolean_mask(tf.ragged.constant([[1, 2], [3]]), tf.ragged.constant([[T], [T, F]]))
+
+
+def test_stack_axes_and_dense_inputs():
+    t1, t2 = tf.ragged.constant([[1, 2], [3, 4, 5]]), tf.ragged.constant([[6], [7, 8, 9]])
+    assert tf.ragged.stack([t1, t2], axis=0).to_list() == [[[1, 2], [3, 4, 5]], [[6], [7, 8, 9]]]
+    on_rows = tf.ragged.stack([t1, t2], axis=1)
+    assert on_rows.to_list() == [[[1, 2], [6]], [[3, 4, 5], [7, 8, 9]]] and on_rows.shape.as_list() == [2, None, None]
+    a, b = tf.ragged.constant([[1, 2], [3]]), tf.ragged.constant([[4, 5], [6]])
+    inner = tf.ragged.stack([a, b], axis=2)
+    assert inner.to_list() == [[[1, 4], [2, 5]], [[3, 6]]] and inner.shape.as_list() == [2, None, 2]
+    assert tf.ragged.stack([a, b], axis=-1).to_list() == inner.to_list()
+    t3, t4 = tf.constant([[1, 2, 3], [4, 5, 6]]), tf.constant([[5], [6], [7]])
+    assert tf.ragged.stack([t3, t4], axis=0).to_list() == [[[1, 2, 3], [4, 5, 6]], [[5], [6], [7]]]
+    assert tf.ragged.stack([tf.constant([[1, 2], [3, 4]]), t1]).to_list() == [[[1, 2], [3, 4]], [[1, 2], [3, 4, 5]]]
+    assert tf.ragged.stack([tf.constant([1, 2]), tf.constant([3])]).to_list() == [[1, 2], [3]]
+    dense = tf.ragged.stack([tf.constant([1, 2]), tf.constant([3, 4])], axis=1)
+    assert not isinstance(dense, tf.RaggedTensor) and dense.numpy().tolist() == [[1, 3], [2, 4]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="same number of rows"):
+        tf.ragged.stack([t1, tf.ragged.constant([[1]])], axis=1)
+    with pytest.raises(ValueError, match="same rank"):
+        tf.ragged.stack([t1, tf.constant([1])])
+    with pytest.raises(ValueError, match="out of bounds"):
+        tf.ragged.stack([t1, t2], axis=3)
+
+
+def test_stack_dynamic_partitions():
+    rt = tf.ragged.stack_dynamic_partitions(['a', 'b', 'c', 'd', 'e'], [3, 0, 2, 2, 3], 5)
+    assert rt.to_list() == [[b'b'], [], [b'c', b'd'], [b'a', b'e'], []]
+    ragged = tf.ragged.stack_dynamic_partitions(tf.ragged.constant([[1, 2], [3], [4, 5, 6]]), [1, 0, 1], 2)
+    assert ragged.to_list() == [[[3]], [[1, 2], [4, 5, 6]]]
+    assert tf.ragged.stack_dynamic_partitions(tf.constant([[1, 2], [3, 4]]), [[1, 0], [0, 0]], 2).to_list() == \
+        [[2, 3, 4], [1]]
+    assert tf.ragged.stack_dynamic_partitions(tf.constant([1, 2]), 1, 3).to_list() == [[], [[1, 2]], []]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="less than num_partitions=2"):
+        tf.ragged.stack_dynamic_partitions([1, 2], [0, 2], 2)
+
+
+def test_cross_and_cross_hashed_match_tensorflow():
+    inputs = [tf.ragged.constant([['a'], ['b', 'c']]), tf.ragged.constant([['d'], ['e']]),
+              tf.ragged.constant([['f'], ['g']])]
+    assert tf.ragged.cross(inputs).to_list() == [[b'a_X_d_X_f'], [b'b_X_e_X_g', b'c_X_e_X_g']]
+    assert tf.ragged.cross_hashed(inputs, num_buckets=100).to_list() == [[78], [66, 74]]
+    # Values printed by TensorFlow 2.21 (FingerprintCat64 over FarmHash fingerprints; integers hash as themselves).
+    assert tf.ragged.cross_hashed(inputs).to_list() == \
+        [[5684865645872741371], [1392610987527938559, 6629649657679214674]]
+    ints = [tf.ragged.constant([[1], [2, 3]]), tf.ragged.constant([['d'], ['e']])]
+    assert tf.ragged.cross_hashed(ints).to_list() == [[8731989417520980377], [6870019135446212689, 8498098340703857781]]
+    assert tf.ragged.cross_hashed(ints, hash_key=7).to_list()[0] == [1488102627565439385]
+    mixed = tf.ragged.cross([ints[0], ints[1], tf.constant([['x', 'y'], ['z', 'w']])])
+    assert mixed.to_list() == [[b'1_X_d_X_x', b'1_X_d_X_y'], [b'2_X_e_X_z', b'2_X_e_X_w', b'3_X_e_X_z', b'3_X_e_X_w']]
+    sparse = tf.sparse.SparseTensor([[0, 0], [1, 0], [1, 1]], ['x', 'z', 'w'], [2, 2])
+    assert tf.ragged.cross([ints[0], sparse]).to_list() == [[b'1_X_x'], [b'2_X_z', b'2_X_w', b'3_X_z', b'3_X_w']]
+    with pytest.raises(ValueError, match="Unexpected dtype for inputs\\[1\\]"):
+        tf.ragged.cross([ints[0], tf.ragged.constant([[1.0], [2.0, 3.0]])])
+
+
+def test_map_fn_over_ragged_rows_stays_ragged():
+    rt = tf.ragged.constant([[1.0, 3.0], [], [3.0, 6.0, 3.0]])
+    out = tf.map_fn(lambda x: x / tf.reduce_sum(x), rt)
+    assert isinstance(out, tf.RaggedTensor) and out.to_list() == [[0.25, 0.75], [], [0.25, 0.5, 0.25]]
+    nested = tf.map_fn(lambda x: tf.ragged.map_flat_values(tf.add, x, 1), tf.ragged.constant([[[1, 2], [3]], [[4]]]))
+    assert nested.to_list() == [[[2, 3], [4]], [[5]]] and nested.ragged_rank == 2
+    sums = tf.map_fn(tf.reduce_sum, rt, fn_output_signature=tf.float32)
+    assert sums.numpy().tolist() == [4.0, 0.0, 12.0]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="fn_output_signature"):
+        tf.map_fn(tf.reduce_sum, rt)

@@ -661,7 +661,7 @@ def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None, 
         pylist: nested lists; all scalars must sit at the same depth.
         dtype: the values' dtype (default: inferred as `tf.constant` does).
         ragged_rank: how many dimensions are ragged (default: all but the innermost scalars,
-            or fewer when `inner_shape` is given).
+            or fewer when `inner_shape` is given); 0 gives a dense `tf.Tensor`.
         inner_shape: the shape of the dense values below the ragged dimensions.
 
     >>> import neuroflow as tf
@@ -669,16 +669,18 @@ def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None, 
     <tf.RaggedTensor [[1, 2], [3]]>
     >>> tf.ragged.constant([[[1, 2], [3, 4]], [[5, 6]]], ragged_rank=1).shape
     TensorShape([2, None, 2])
+    >>> tf.ragged.constant([True, False])  # no ragged dimension: a dense tensor
+    <tf.Tensor: shape=(2,), dtype=bool, numpy=array([ True, False])>
     """
-    if not isinstance(pylist, (list, tuple)):
-        raise ValueError(f"tf.ragged.constant expects nested lists with at least one dimension, got {pylist!r}.")
     depth = _depth(pylist)
     inner = len(inner_shape) if inner_shape is not None else 0
     if ragged_rank is None:
-        ragged_rank = max(1, depth - 1 - inner)
-    if not 1 <= ragged_rank < max(depth, 2):
-        raise ValueError(f"tf.ragged.constant: ragged_rank={ragged_rank} must be in [1, {max(depth - 1, 1)}] "
-                         f"for a value of depth {depth}.")
+        ragged_rank = max(0, depth - 1 - inner)
+    if ragged_rank < 0 or (ragged_rank and ragged_rank >= depth):
+        raise ValueError(f"pylist has scalar values depth {depth}, but ragged_rank={ragged_rank} requires scalar "
+                         f"value depth greater than {ragged_rank}")
+    if ragged_rank == 0:  # nothing ragged: a dense tensor, as TensorFlow returns
+        return convert_to_tensor(pylist, dtype=dtype)
     partitions, level = [], list(pylist)
     for _ in range(ragged_rank):
         lengths = []
