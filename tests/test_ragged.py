@@ -291,3 +291,27 @@ def test_map_fn_over_ragged_rows_stays_ragged():
     assert sums.numpy().tolist() == [4.0, 0.0, 12.0]
     with pytest.raises(tf.errors.InvalidArgumentError, match="fn_output_signature"):
         tf.map_fn(tf.reduce_sum, rt)
+
+
+def test_ragged_operators_broadcast_like_tensorflow():
+    rt = tf.ragged.constant([[1.0, 2.0], [], [3.0]])
+    assert (rt * 2 + 1).to_list() == [[3.0, 5.0], [], [7.0]]
+    assert (10 - rt).to_list() == [[9.0, 8.0], [], [7.0]] and (-rt).to_list() == [[-1.0, -2.0], [], [-3.0]]
+    assert (rt + rt).to_list() == [[2.0, 4.0], [], [6.0]] and (rt ** 2).to_list() == [[1.0, 4.0], [], [9.0]]
+    assert (rt + tf.constant([[10.0], [20.0], [30.0]])).to_list() == [[11.0, 12.0], [], [33.0]]
+    assert (rt > 1.5).to_list() == [[False, True], [], [True]] and (rt >= 2.0).dtype == tf.bool
+    ints = tf.ragged.constant([[5, 6], [7]])
+    assert (ints // 2).to_list() == [[2, 3], [3]] and (ints % 4).to_list() == [[1, 2], [3]]
+    assert abs(-ints).to_list() == [[5, 6], [7]] and (~(ints > 5)).to_list() == [[True, False], [False]]
+    inner = tf.ragged.constant([[[1, 2], [3, 4]], [[5, 6]]], ragged_rank=1)
+    assert (inner * tf.constant([10, 100])).to_list() == [[[10, 200], [30, 400]], [[50, 600]]]
+    nested = tf.ragged.constant([[[1], [2, 3]], [[4]]])
+    assert (nested + tf.constant([[[100]], [[200]]])).to_list() == [[[101], [102, 103]], [[204]]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="different row partitions"):
+        rt + tf.ragged.constant([[1.0], [2.0], [3.0]])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="does not broadcast"):
+        rt + tf.constant([[1.0, 2.0]])
+    with pytest.raises(tf.errors.InvalidArgumentError):
+        rt + tf.constant([1, 2])  # float32 and int32, as in TensorFlow
+    with pytest.raises(TypeError, match="does not support `==`"):
+        rt == rt  # noqa: B015

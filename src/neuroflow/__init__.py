@@ -79,7 +79,7 @@ _LAZY_NAMES["function"] = ".autograph.api"  # tf.function with AutoGraph install
 _LAZY_NAMES.update({"make_tensor_proto": ".io.tensor_proto", "make_ndarray": ".io.tensor_proto"})
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})
-_LAZY_NAMES["RaggedTensor"] = ".framework.ragged_tensor"
+_LAZY_NAMES["RaggedTensor"] = ".ragged"  # with its operators
 
 
 def __getattr__(name):

@@ -17,6 +17,7 @@ from ..framework.ragged_tensor import RaggedTensor
 from ..framework.row_partition import RowPartition, as_int_vector
 from ..framework.sparse_tensor import SparseTensor
 from ..framework.tensor import Tensor
+from . import ragged_operators  # noqa: F401 - installs Python operators on RaggedTensor
 from .string_hash import fingerprint64
 
 __all__ = ["boolean_mask", "cross", "cross_hashed", "ragged_range", "row_splits_to_segment_ids",

@@ -30,6 +30,7 @@ from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
+from . import ragged_operators  # noqa: F401 - installs Python operators on RaggedTensor
 from . import re2
 from .registry import as_tensor, op, state
 from .string_hash import fingerprint64, hash64, siphash
