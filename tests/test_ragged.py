@@ -315,3 +315,12 @@ def test_ragged_operators_broadcast_like_tensorflow():
         rt + tf.constant([1, 2])  # float32 and int32, as in TensorFlow
     with pytest.raises(TypeError, match="does not support `==`"):
         rt == rt  # noqa: B015
+
+
+def test_unary_elementwise_ops_map_over_ragged_values():
+    rt = tf.ragged.constant([[1.4, -2.6], [], [3.5]])
+    assert tf.round(rt).to_list() == [[1.0, -3.0], [], [4.0]]
+    assert tf.math.floor(rt).to_list() == [[1.0, -3.0], [], [3.0]]
+    assert np.allclose(tf.abs(rt).flat_values.numpy(), [1.4, 2.6, 3.5]) and isinstance(tf.sin(rt), tf.RaggedTensor)
+    with pytest.raises(ValueError, match="unsupported type .*to_tensor"):
+        tf.convert_to_tensor(tf.ragged.constant([[1, 2], [3, 4]]))  # never silently densified

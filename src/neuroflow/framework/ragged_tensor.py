@@ -572,6 +572,11 @@ class RaggedTensor:
     def __eq__(self, other):
         raise TypeError("RaggedTensor does not support `==`; compare `rt.to_list()` or `rt.flat_values`.")
 
+    def __array__(self, dtype=None, copy=None):
+        raise ValueError(f"Attempt to convert a value ({self!r}) with an unsupported type ({type(self)}) to a "
+                         "Tensor. Use rt.to_tensor() for a padded dense tensor, or tf.ragged.map_flat_values(op, rt) "
+                         "to apply an op to the values.")
+
     __hash__ = None
 
     def __repr__(self):
