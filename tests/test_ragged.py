@@ -324,3 +324,10 @@ def test_unary_elementwise_ops_map_over_ragged_values():
     assert np.allclose(tf.abs(rt).flat_values.numpy(), [1.4, 2.6, 3.5]) and isinstance(tf.sin(rt), tf.RaggedTensor)
     with pytest.raises(ValueError, match="unsupported type .*to_tensor"):
         tf.convert_to_tensor(tf.ragged.constant([[1, 2], [3, 4]]))  # never silently densified
+
+
+def test_map_flat_values_checks_every_ragged_dimension():
+    a = tf.ragged.constant([[[1], [2, 3]], [[4]]])
+    assert tf.ragged.map_flat_values(tf.add, a, a).to_list() == [[[2], [4, 6]], [[8]]]
+    with pytest.raises(ValueError, match="same row partitions"):
+        tf.ragged.map_flat_values(tf.add, a, tf.ragged.constant([[[1, 2], [3]], [[4]]]))

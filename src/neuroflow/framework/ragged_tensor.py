@@ -722,7 +722,8 @@ def map_flat_values(op, *args, **kwargs):
     if not ragged:
         raise ValueError("map_flat_values: at least one argument must be a RaggedTensor.")
     first = ragged[0]
-    if any(not np.array_equal(r._row_splits, first._row_splits) or r.ragged_rank != first.ragged_rank
+    if any(r.ragged_rank != first.ragged_rank or not all(
+            np.array_equal(a._row_splits, b._row_splits) for a, b in zip(r._levels(), first._levels()))
            for r in ragged[1:]):
         raise ValueError("map_flat_values: all RaggedTensor arguments must have the same row partitions.")
 
