@@ -331,3 +331,20 @@ def test_map_flat_values_checks_every_ragged_dimension():
     assert tf.ragged.map_flat_values(tf.add, a, a).to_list() == [[[2], [4, 6]], [[8]]]
     with pytest.raises(ValueError, match="same row partitions"):
         tf.ragged.map_flat_values(tf.add, a, tf.ragged.constant([[[1, 2], [3]], [[4]]]))
+
+
+def test_getitem_slices_rows_and_inner_ragged_dimensions():
+    rt = tf.ragged.constant([[1, 2, 3], [4], [5, 6]])
+    assert rt[:, :2].to_list() == [[1, 2], [4], [5, 6]] and rt[:, 1:].to_list() == [[2, 3], [], [6]]
+    assert rt[:, -2:].to_list() == [[2, 3], [4], [5, 6]] and rt[:, ::2].to_list() == [[1, 3], [4], [5]]
+    assert rt[1:, ::-1].to_list() == [[4], [6, 5]] and rt[::-1].to_list() == [[5, 6], [4], [1, 2, 3]]
+    assert rt[::2, 1:].to_list() == [[2, 3], [6]] and rt[1, 0].numpy() == 4
+    r3 = tf.ragged.constant([[[1, 2], [3]], [[4, 5, 6]]])
+    assert r3[:, :, 1:].to_list() == [[[2], []], [[5, 6]]] and r3[:, 1:].to_list() == [[[3]], []]
+    dense_inner = tf.ragged.constant([[[1, 2], [3, 4]], [[5, 6]]], ragged_rank=1)
+    assert dense_inner[:, :, 1].to_list() == [[2, 4], [6]]
+    for bad in (lambda: rt[:, 0], lambda: r3[:, :, 0], lambda: dense_inner[:, 0]):
+        with pytest.raises(ValueError, match="Cannot index into an inner ragged dimension"):
+            bad()
+    with pytest.raises(IndexError, match="out of range"):
+        rt[3]

@@ -533,29 +533,68 @@ class RaggedTensor:
 
     # --- Python protocols ------------------------------------------------------------------------
     def __getitem__(self, key):
+        """`rt[i]` (a row), `rt[a:b:s]` (rows), and tuples: after a row slice, inner ragged
+        dimensions take slices (each row sliced on its own) and dense ones any index.
+
+        >>> import neuroflow as tf
+        >>> rt = tf.ragged.constant([[1, 2, 3], [4], [5, 6]])
+        >>> print(rt[1:, ::-1])
+        <tf.RaggedTensor [[4], [6, 5]]>
+        >>> print(rt[:, :2])
+        <tf.RaggedTensor [[1, 2], [4], [5, 6]]>
+        """
         if isinstance(key, tuple):
             if len(key) == 0:
                 return self
             row = self[key[0]]
             rest = key[1:]
-            if isinstance(key[0], slice):
-                raise ValueError("RaggedTensor: slicing rows and then indexing inner dimensions is not supported; "
-                                 "index rows one at a time.")
-            return row[rest] if rest else row
+            if not rest:
+                return row
+            return row._slice_rows_inner(rest) if isinstance(key[0], slice) else row[rest]
         if isinstance(key, slice):
             start, stop, step = key.indices(self._nrows())
             if step != 1:
-                raise ValueError("RaggedTensor: row slices must have step 1.")
+                return self._gather_rows(np.arange(start, stop, step, dtype=np.int64))
             stop = max(start, stop)
             splits = self._row_splits
             values = self._slice_values(int(splits[start]), int(splits[stop]))
             return RaggedTensor(values, self._row_partition._rows(start, stop), internal=True)
+        if key is None or key is Ellipsis:
+            raise ValueError("RaggedTensor: tf.newaxis and `...` indices are not supported; index rows with ints "
+                             "and slices.")
         index = int(key)
         n = self._nrows()
         if not -n <= index < n:
             raise IndexError(f"RaggedTensor: row index {index} is out of range for {n} rows.")
         index %= n
         return self._slice_values(int(self._row_splits[index]), int(self._row_splits[index + 1]))
+
+    def _slice_rows_inner(self, key):
+        """`key` applied to dimensions 1, 2, ... of every row: a slice of the ragged dimension 1 cuts
+        each row on its own; the rest of `key` goes to the values' dimensions."""
+        head, rest = key[0], key[1:]
+        if not isinstance(head, slice):
+            raise ValueError("Cannot index into an inner ragged dimension.")
+        splits = self._row_splits
+        starts, lengths = splits[:-1], np.diff(splits)
+        if head.step in (None, 1):
+            bounds = [_clip_bound(head.start, lengths, 0), _clip_bound(head.stop, lengths, lengths)]
+            first, kept = bounds[0], np.maximum(bounds[1] - bounds[0], 0)
+            offsets = np.concatenate([[0], np.cumsum(kept)])[:-1]
+            index = np.arange(int(kept.sum()), dtype=np.int64) + np.repeat(starts + first - offsets, kept)
+        else:
+            rows = [np.arange(*head.indices(int(n)), dtype=np.int64) + s for s, n in zip(starts, lengths)]
+            kept = np.array([len(r) for r in rows], np.int64)
+            index = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+        values = _gather(self._values, index)
+        if rest:
+            values = values._slice_rows_inner(rest) if isinstance(values, RaggedTensor) \
+                else values[(slice(None),) + tuple(rest)]
+        return RaggedTensor.from_row_lengths(values, kept, validate=False)
+
+    def _gather_rows(self, index):
+        """Rows `index` (an int64 array of row numbers), in that order."""
+        return _gather(self, np.asarray(index, np.int64))
 
     def _slice_values(self, start, stop):
         values = self._values
@@ -584,6 +623,25 @@ class RaggedTensor:
             return f"<tf.RaggedTensor {_format(self.numpy())}>"
 
     __str__ = __repr__
+
+
+def _gather(value, index):
+    """Rows `index` (int64 array) of a dense tensor or a RaggedTensor, in that order."""
+    if not isinstance(value, RaggedTensor):
+        return Tensor(np.asarray(value)[index], value.dtype)
+    splits = value._row_splits
+    starts, lengths = splits[index], splits[index + 1] - splits[index]
+    new_starts = np.concatenate([[0], np.cumsum(lengths)])[:-1]
+    inner = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - new_starts, lengths)
+    return RaggedTensor.from_row_lengths(_gather(value.values, inner), lengths, validate=False)
+
+
+def _clip_bound(bound, lengths, default):
+    """A slice bound per row of the given lengths, as Python clips it (negative: from the end)."""
+    if bound is None:
+        return np.broadcast_to(np.asarray(default, np.int64), lengths.shape)
+    bound = int(bound)
+    return np.clip(bound + lengths if bound < 0 else np.full(lengths.shape, bound, np.int64), 0, lengths)
 
 
 def _axis(axis, rank, what):

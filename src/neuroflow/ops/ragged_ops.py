@@ -41,13 +41,9 @@ def _dense(array, dtype):
 
 def _gather_rows(value, index):
     """Rows `index` (int64 array) of a dense or ragged tensor, in that order."""
-    if not isinstance(value, RaggedTensor):
-        return _dense(np.asarray(value)[index], value.dtype)
-    splits = value._row_splits
-    starts, lengths = splits[index], splits[index + 1] - splits[index]
-    new_starts = np.concatenate([[0], np.cumsum(lengths)])[:-1]
-    inner = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - new_starts, lengths)
-    return RaggedTensor.from_row_lengths(_gather_rows(value.values, inner), lengths, validate=False)
+    if isinstance(value, RaggedTensor):
+        return value._gather_rows(index)
+    return _dense(np.asarray(value)[index], value.dtype)
 
 
 # --- segment ids <-> row splits ----------------------------------------------------------------------
