@@ -167,3 +167,56 @@ def test_string_ops_agree_with_python_text(texts):
     assert tf.strings.unicode_encode(tf.strings.unicode_decode(t, "UTF-8"), "UTF-8").numpy().tolist() == encoded
     assert tf.strings.reduce_join(t, separator="|").numpy() == b"|".join(encoded)
     assert tf.strings.split(t).to_list() == [b.split() for b in encoded]
+
+
+# --- unicode_script, unicode_transcode, unsorted_segment_join (values printed by TensorFlow 2.21) ----
+def test_unicode_script_codes_are_icus():
+    codes = tf.strings.unicode_script([888, -1, 0x110000, 0xD800, 65, 0x4E00, 0x3042, 1, 0x0416, 0x0301])
+    assert codes.dtype == tf.int32
+    assert codes.numpy().tolist() == [103, -1, -1, 103, 25, 17, 20, 0, 8, 1]
+    assert tf.strings.unicode_script(tf.constant([[65]])).shape.as_list() == [1, 1]
+    ragged = tf.strings.unicode_script(tf.strings.unicode_decode(["aЖ", "字"], "UTF-8"))
+    assert ragged.to_list() == [[25, 8], [17]]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="int32"):
+        tf.strings.unicode_script(tf.constant([65], tf.int64))
+    assert tf.function(lambda x: tf.strings.unicode_script(x))(tf.constant([65, 32])).numpy().tolist() == [25, 0]
+
+
+def test_unicode_transcode_encodings_and_error_modes():
+    t = tf.strings.unicode_transcode
+    assert t(["Hello", "2.x"], "UTF-8", "UTF-16-BE").numpy().tolist() == [
+        b"\x00H\x00e\x00l\x00l\x00o", b"\x002\x00.\x00x"]
+    assert t([b"a\xffb"], "UTF-8", "UTF-16-BE").numpy().tolist() == [b"\x00a\xff\xfd\x00b"]
+    assert t([b"a\xffb"], "UTF-8", "UTF-8", errors="ignore").numpy().tolist() == [b"ab"]
+    assert t([b"a\xffb"], "UTF-8", "UTF-8", replacement_char=63).numpy().tolist() == [b"a?b"]
+    assert t([b"a\x01b"], "UTF-8", "UTF-8", replace_control_characters=True).numpy().tolist() == [b"a\xef\xbf\xbdb"]
+    assert t([b"\xe9"], "ISO-8859-1", "UTF-8").numpy().tolist() == [b"\xc3\xa9"]
+    assert t([b"\xe9", b"A"], "US ASCII", "UTF-8").numpy().tolist() == [b"\xef\xbf\xbd", b"A"]
+    assert t([b"\xfe\xff\x00A", b"\xff\xfeA\x00", b"\x00A"], "UTF-16", "UTF-8").numpy().tolist() == [b"A"] * 3
+    assert t([b"\x00\xd8"], "UTF-16-LE", "UTF-8").numpy().tolist() == [b"\xef\xbf\xbd"]
+    assert t(["A"], "UTF-8", "UTF-32-BE").numpy().tolist() == [b"\x00\x00\x00A"]
+    assert t("A", "UTF-8", "UTF-16-BE").numpy() == b"\x00A"
+    assert t(tf.ragged.constant([["é"], []]), "UTF-8", "UTF-16-BE").to_list() == [[b"\x00\xe9"], []]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Invalid formatting"):
+        t([b"a\xffb"], "UTF-8", "UTF-8", errors="strict")
+    with pytest.raises(tf.errors.InvalidArgumentError, match="output_encoding"):
+        t(["A"], "UTF-8", "UTF-16-LE")
+    with pytest.raises(tf.errors.InvalidArgumentError, match="converter for input encoding: BOGUS"):
+        t(["A"], "BOGUS", "UTF-8")
+    with pytest.raises(tf.errors.InvalidArgumentError, match="'errors'"):
+        t(["A"], "UTF-8", "UTF-8", errors="x")
+
+
+def test_unsorted_segment_join():
+    join = tf.strings.unsorted_segment_join
+    assert join(["this", "a", "test", "is"], [0, 1, 1, 0], 2, " ").numpy().tolist() == [b"this is", b"a test"]
+    grid = [["Y", "q", "c"], ["Y", "6", "6"], ["p", "G", "a"]]
+    assert join(grid, [1, 0, 1], 2, separator=":").numpy().tolist() == [[b"Y", b"6", b"6"], [b"Y:p", b"q:G", b"c:a"]]
+    assert join([["a", "b"], ["c", "d"]], [[0, 1], [1, 1]], 2, separator="-").numpy().tolist() == [b"a", b"b-c-d"]
+    assert join(["a"], [0], 3).numpy().tolist() == [b"a", b"", b""]
+    with pytest.raises(tf.errors.InvalidArgumentError, match="negative"):
+        join(["a", "b", "c"], [0, -1, 2], 3)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="prefix"):
+        join(["a", "b"], [0], 2)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="rank 0"):
+        join("a", 0, 2)

@@ -51,7 +51,7 @@ _LAZY["autograph"] = ".autograph"  # tf.autograph (control-flow conversion)
 _LAZY["data"] = ".data"  # tf.data (input pipelines)
 _LAZY["saved_model"] = ".saved_model"  # tf.saved_model (SavedModel folders)
 _LAZY["distribute"] = ".distribute"  # tf.distribute (multi-process training over MPI)
-_LAZY["experimental"] = ".experimental"  # tf.experimental (extension types, dispatch, Optional, ...)
+_LAZY["experimental"] = ".experimental"  # tf.experimental (extension types, dispatch, Optional, StructuredTensor, ...)
 
 
 # Top-level names that live in lazily loaded packages: name -> package.
@@ -79,7 +79,7 @@ _LAZY_NAMES["function"] = ".autograph.api"  # tf.function with AutoGraph install
 _LAZY_NAMES.update({"make_tensor_proto": ".io.tensor_proto", "make_ndarray": ".io.tensor_proto"})
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})
-_LAZY_NAMES["RaggedTensor"] = ".framework.ragged_tensor"
+_LAZY_NAMES["RaggedTensor"] = ".ragged"  # with its operators
 _LAZY_NAMES["OptionalSpec"] = ".data.optional"
 
 

@@ -19,6 +19,7 @@ from ..framework.sparse_tensor import SparseTensor, SparseTensorSpec
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..graph.tensor_spec import TensorSpec
+from ..ops import ragged_operators  # noqa: F401 - installs Python operators on RaggedTensor
 
 __all__ = ["type_spec_from_value", "from_value", "flatten_up_to", "pack", "to_numpy", "is_structure", "map_structure", "check_same_structure",
            "common_spec", "flat_specs", "DatasetSpec", "RaggedTensorSpec", "ContainerSpec"]

@@ -17,43 +17,69 @@ array([[b'a', b'b'],
 """
 import numpy as np
 
-from . import dtypes
-from .convert import convert_to_tensor, is_tensor_like
-from .tensor import Tensor, _host
+from . import dtypes, errors
+from .convert import convert_to_tensor
+from .row_partition import RowPartition, as_int_vector
+from .tensor import Tensor
 from .tensor_shape import TensorShape
 
-__all__ = ["RaggedTensor", "constant", "map_flat_values"]
-
-
-def _splits(value, what):
-    """A 1-D int64 NumPy array from `value` (a tensor, array or list)."""
-    array = np.asarray(_host(value._value) if is_tensor_like(value) else value)
-    if array.ndim != 1 or (array.size and array.dtype.kind not in "iu"):
-        raise ValueError(f"RaggedTensor: `{what}` must be a 1-D integer vector. Received shape "
-                         f"{array.shape} and dtype {array.dtype}.")
-    return array.astype(np.int64)
+__all__ = ["RaggedTensor", "RowPartition", "constant", "map_flat_values"]
 
 
 def _as_values(values):
     return values if isinstance(values, RaggedTensor) else convert_to_tensor(values)
 
 
+def _nested(lists, what):
+    """`lists` (a list or tuple of per-dimension encodings) checked to be a non-empty sequence."""
+    if not isinstance(lists, (list, tuple)) or not lists:
+        raise ValueError(f"RaggedTensor: `{what}` must be a non-empty list or tuple with one encoding per "
+                         f"ragged dimension. Received {lists!r}.")
+    return lists
+
+
 class RaggedTensor:
     """A tensor whose rows have different lengths (`tf.RaggedTensor`).
 
-    Build one with `tf.ragged.constant` or the `from_row_splits` / `from_row_lengths` /
-    `from_value_rowids` factories; the constructor is internal, as in TensorFlow.
+    `values` (a tensor, or another RaggedTensor for more ragged dimensions) cut into rows by a
+    `tf.experimental.RowPartition`. Build one with `tf.ragged.constant` or a factory: rows given by
+    `row_splits`, `row_lengths`, `row_starts`, `row_limits`, `value_rowids` or one
+    `uniform_row_length`, several ragged dimensions at once with `from_nested_row_splits` /
+    `from_nested_row_lengths` / `from_nested_value_rowids`, or from a dense (`from_tensor`) or
+    sparse (`from_sparse`) tensor. The constructor is internal, as in TensorFlow.
+
+    >>> import neuroflow as tf
+    >>> rt = tf.RaggedTensor.from_row_splits([3, 1, 4, 1, 5, 9, 2], row_splits=[0, 4, 4, 6, 7])
+    >>> print(rt)
+    <tf.RaggedTensor [[3, 1, 4, 1], [], [5, 9], [2]]>
+    >>> print(rt.shape, rt.ragged_rank)
+    (4, None) 1
+    >>> rt6 = tf.RaggedTensor.from_uniform_row_length(rt, 2)  # two rows of two ragged rows
+    >>> print(rt6.shape, rt6.ragged_rank)
+    (2, 2, None) 2
     """
 
-    __slots__ = ("_values", "_row_splits")
+    __slots__ = ("_values", "_row_partition")
 
-    def __init__(self, values, row_splits, internal=False):
+    def __init__(self, values, row_partition, internal=False):
         if not internal:
             raise ValueError("RaggedTensor constructor is private; please use one of the factory methods "
                              "instead (e.g., RaggedTensor.from_row_lengths())")
-        self._values, self._row_splits = values, row_splits
+        self._values, self._row_partition = values, row_partition
 
     # --- factories -------------------------------------------------------------------------------
+    @classmethod
+    def _from_row_partition(cls, values, row_partition, validate=True, op="_from_row_partition"):
+        """`values` cut into rows by `row_partition` (which must cover exactly `len(values)` values)."""
+        values = _as_values(values)
+        if values.shape.rank == 0:
+            raise ValueError(f"RaggedTensor.{op}: values must have rank >= 1, got a scalar.")
+        if validate and row_partition.static_nvals != len(values):
+            raise errors.InvalidArgumentError(
+                None, None, f"Arguments to {op} do not form a valid RaggedTensor: the row partition covers "
+                f"{row_partition.static_nvals} values (row_splits[-1]) but values has {len(values)} rows.")
+        return cls(values, row_partition, internal=True)
+
     @classmethod
     def from_row_splits(cls, values, row_splits, name=None, validate=True):
         """Rows `values[row_splits[i]:row_splits[i+1]]`.
@@ -62,14 +88,8 @@ class RaggedTensor:
         >>> print(tf.RaggedTensor.from_row_splits([1, 2, 3], [0, 2, 2, 3]))
         <tf.RaggedTensor [[1, 2], [], [3]]>
         """
-        values, splits = _as_values(values), _splits(row_splits, "row_splits")
-        if validate:
-            nvals = len(values)
-            if splits.size == 0 or splits[0] != 0 or np.any(np.diff(splits) < 0) or splits[-1] != nvals:
-                raise ValueError(
-                    f"RaggedTensor.from_row_splits: row_splits {splits.tolist()} must start at 0, never "
-                    f"decrease, and end at the number of values ({nvals}).")
-        return cls(values, splits, internal=True)
+        partition = RowPartition.from_row_splits(row_splits, validate=validate)
+        return cls._from_row_partition(values, partition, validate, "from_row_splits")
 
     @classmethod
     def from_row_lengths(cls, values, row_lengths, name=None, validate=True):
@@ -79,12 +99,8 @@ class RaggedTensor:
         >>> print(tf.RaggedTensor.from_row_lengths([1, 2, 3, 4], [2, 0, 2]))
         <tf.RaggedTensor [[1, 2], [], [3, 4]]>
         """
-        lengths = _splits(row_lengths, "row_lengths")
-        if validate and np.any(lengths < 0):
-            raise ValueError(f"RaggedTensor.from_row_lengths: row_lengths must be non-negative, got "
-                             f"{lengths.tolist()}.")
-        splits = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-        return cls.from_row_splits(values, splits, validate=validate)
+        partition = RowPartition.from_row_lengths(row_lengths, validate=validate)
+        return cls._from_row_partition(values, partition, validate, "from_row_lengths")
 
     @classmethod
     def from_value_rowids(cls, values, value_rowids, nrows=None, name=None, validate=True):
@@ -94,39 +110,187 @@ class RaggedTensor:
         >>> print(tf.RaggedTensor.from_value_rowids([1, 2, 3], [0, 0, 2]))
         <tf.RaggedTensor [[1, 2], [], [3]]>
         """
-        rowids = _splits(value_rowids, "value_rowids")
-        if validate and np.any(np.diff(rowids) < 0):
-            raise ValueError("RaggedTensor.from_value_rowids: value_rowids must be sorted in ascending order.")
-        nrows = int(rowids[-1]) + 1 if nrows is None and rowids.size else int(nrows or 0)
-        lengths = np.bincount(rowids, minlength=nrows)
-        if validate and lengths.size > nrows:
-            raise ValueError(f"RaggedTensor.from_value_rowids: nrows={nrows} is smaller than the largest row id.")
-        return cls.from_row_lengths(values, lengths, validate=validate)
+        partition = RowPartition.from_value_rowids(value_rowids, nrows, validate=validate)
+        return cls._from_row_partition(values, partition, validate, "from_value_rowids")
 
     @classmethod
-    def from_tensor(cls, tensor, lengths=None, padding=None, ragged_rank=1, name=None):
+    def from_row_starts(cls, values, row_starts, name=None, validate=True):
+        """Row `i` starts at `row_starts[i]` and runs to the next start (the last row to the end).
+
+        >>> import neuroflow as tf
+        >>> print(tf.RaggedTensor.from_row_starts([1, 2, 3], row_starts=[0, 2, 2]))
+        <tf.RaggedTensor [[1, 2], [], [3]]>
+        """
+        values = _as_values(values)
+        partition = RowPartition.from_row_starts(row_starts, len(values), validate=validate)
+        return cls._from_row_partition(values, partition, validate, "from_row_starts")
+
+    @classmethod
+    def from_row_limits(cls, values, row_limits, name=None, validate=True):
+        """Row `i` ends at `row_limits[i]` and starts where the previous row ends.
+
+        >>> import neuroflow as tf
+        >>> print(tf.RaggedTensor.from_row_limits([1, 2, 3], row_limits=[2, 2, 3]))
+        <tf.RaggedTensor [[1, 2], [], [3]]>
+        """
+        partition = RowPartition.from_row_limits(row_limits, validate=validate)
+        return cls._from_row_partition(values, partition, validate, "from_row_limits")
+
+    @classmethod
+    def from_uniform_row_length(cls, values, uniform_row_length, nrows=None, validate=True, name=None):
+        """Rows that all hold `uniform_row_length` values: a uniform dimension (its size shows in
+        `shape`) that can sit above ragged ones.
+
+        >>> import neuroflow as tf
+        >>> rt = tf.RaggedTensor.from_uniform_row_length([1, 2, 3, 4, 5, 6], 3)
+        >>> print(rt.shape, rt.uniform_row_length.numpy())
+        (2, 3) 3
+        """
+        values = _as_values(values)
+        partition = RowPartition.from_uniform_row_length(uniform_row_length, nvals=len(values), nrows=nrows,
+                                                         validate=validate)
+        return cls._from_row_partition(values, partition, validate, "from_uniform_row_length")
+
+    @classmethod
+    def from_nested_row_splits(cls, flat_values, nested_row_splits, name=None, validate=True):
+        """Several ragged dimensions at once: `nested_row_splits[0]` partitions the outermost one.
+
+        >>> import neuroflow as tf
+        >>> tf.RaggedTensor.from_nested_row_splits([1, 2, 3], ([0, 2, 2], [0, 1, 3])).to_list()
+        [[[1], [2, 3]], []]
+        """
+        result = flat_values
+        for splits in reversed(_nested(nested_row_splits, "nested_row_splits")):
+            result = cls.from_row_splits(result, splits, validate=validate)
+        return result
+
+    @classmethod
+    def from_nested_row_lengths(cls, flat_values, nested_row_lengths, name=None, validate=True):
+        """Several ragged dimensions at once: `nested_row_lengths[0]` partitions the outermost one.
+
+        >>> import neuroflow as tf
+        >>> tf.RaggedTensor.from_nested_row_lengths([1, 2, 3], ([2, 0], [1, 2])).to_list()
+        [[[1], [2, 3]], []]
+        """
+        result = flat_values
+        for lengths in reversed(_nested(nested_row_lengths, "nested_row_lengths")):
+            result = cls.from_row_lengths(result, lengths, validate=validate)
+        return result
+
+    @classmethod
+    def from_nested_value_rowids(cls, flat_values, nested_value_rowids, nested_nrows=None, name=None,
+                                 validate=True):
+        """Several ragged dimensions at once from each level's value row ids (and optional row counts).
+
+        >>> import neuroflow as tf
+        >>> tf.RaggedTensor.from_nested_value_rowids([1, 2, 3], ([0, 0], [0, 1, 1]), (3, 2)).to_list()
+        [[[1], [2, 3]], [], []]
+        """
+        rowids = _nested(nested_value_rowids, "nested_value_rowids")
+        nrows = [None] * len(rowids) if nested_nrows is None else list(nested_nrows)
+        if len(nrows) != len(rowids):
+            raise ValueError(f"RaggedTensor.from_nested_value_rowids: got {len(rowids)} value_rowids but "
+                             f"{len(nrows)} nrows; give one nrows per ragged dimension.")
+        result = flat_values
+        for ids, n in reversed(list(zip(rowids, nrows))):
+            result = cls.from_value_rowids(result, ids, n, validate=validate)
+        return result
+
+    @classmethod
+    def from_tensor(cls, tensor, lengths=None, padding=None, ragged_rank=1, name=None,
+                    row_splits_dtype=dtypes.int64):
         """A ragged tensor from a dense one, each row cut to `lengths` (or where `padding` starts).
+
+        `lengths` is one length per row, or (for several ragged dimensions) a tuple of nested row
+        lengths. With `ragged_rank > 1` the dimensions between the first and the last ragged one
+        stay uniform.
 
         >>> import neuroflow as tf
         >>> print(tf.RaggedTensor.from_tensor([[1, 2, 0], [3, 0, 0]], padding=0))
         <tf.RaggedTensor [[1, 2], [3]]>
+        >>> tf.RaggedTensor.from_tensor([[[1, 0], [2, 3]]], lengths=([2], [1, 2])).to_list()
+        [[[1], [2, 3]]]
         """
+        if lengths is not None and padding is not None:
+            raise ValueError("Specify argument `lengths` or `padding`, but not both.")
+        if not isinstance(ragged_rank, int) or isinstance(ragged_rank, bool):
+            raise TypeError(f"Argument `ragged_rank` must be an int. Received {ragged_rank}.")
+        if ragged_rank <= 0:
+            raise ValueError(f"Argument `ragged_rank` must be greater than 0. Received {ragged_rank}.")
         tensor = convert_to_tensor(tensor)
         array = np.asarray(tensor)
         if array.ndim < 2:
-            raise ValueError(f"RaggedTensor.from_tensor: the tensor must have rank >= 2, got shape {array.shape}.")
+            raise ValueError(f"The rank of a RaggedTensor must be greater than 1, i.e., a list of scalars won't "
+                             f"have ragged dimensions. Received argument `tensor` with rank {array.ndim}.")
+        if array.ndim < ragged_rank + 1:
+            raise ValueError(f"RaggedTensor.from_tensor: ragged_rank={ragged_rank} needs a tensor of rank >= "
+                             f"{ragged_rank + 1}, got shape {array.shape}.")
+        if isinstance(lengths, (list, tuple)) and len(lengths) and not isinstance(lengths[0], (int, float)):
+            return cls._from_tensor_nested_lengths(tensor, array, lengths, ragged_rank)
+        if ragged_rank > 1:
+            flat = Tensor(array.reshape((int(np.prod(array.shape[:ragged_rank])),) + array.shape[ragged_rank:]),
+                          tensor.dtype)
+            result = cls.from_tensor(flat, lengths, padding)
+            for axis in range(ragged_rank - 1, 0, -1):
+                result = cls.from_uniform_row_length(result, array.shape[axis],
+                                                     nrows=int(np.prod(array.shape[:axis])), validate=False)
+            return result
         nrows, ncols = array.shape[:2]
         if lengths is not None:
-            row_lengths = np.minimum(_splits(lengths, "lengths"), ncols)
+            row_lengths = np.clip(as_int_vector(lengths, "lengths", "RaggedTensor.from_tensor"), 0, ncols)
+            if row_lengths.size != nrows:
+                raise ValueError(f"RaggedTensor.from_tensor: got {row_lengths.size} lengths for {nrows} rows.")
         elif padding is not None:
             pad = array == np.asarray(padding, dtype=array.dtype)
             pad = pad.reshape(nrows, ncols, -1).all(axis=2)
             keep = ~pad[:, ::-1]  # trailing padding only
             row_lengths = np.where(keep.any(axis=1), ncols - keep.argmax(axis=1), 0)
         else:
-            row_lengths = np.full(nrows, ncols)
+            return cls.from_uniform_row_length(Tensor(array.reshape((nrows * ncols,) + array.shape[2:]),
+                                                      tensor.dtype), ncols, nrows=nrows, validate=False)
         mask = np.arange(ncols) < row_lengths[:, None]
         return cls.from_row_lengths(Tensor(array[mask], tensor.dtype), row_lengths, validate=False)
+
+    @classmethod
+    def _from_tensor_nested_lengths(cls, tensor, array, lengths, ragged_rank):
+        if ragged_rank not in (1, len(lengths)):
+            raise ValueError(f"If Argument `lengths` is a tuple of row_lengths, argument `ragged_rank` must be "
+                             f"len(lengths): {len(lengths)}. Received ragged_rank: {ragged_rank}.")
+        if array.ndim < len(lengths) + 1:
+            raise ValueError(f"RaggedTensor.from_tensor: {len(lengths)} nested lengths need a tensor of rank >= "
+                             f"{len(lengths) + 1}, got shape {array.shape}.")
+        ones = np.ones(int(as_int_vector(lengths[-1], "lengths", "RaggedTensor.from_tensor").sum()), bool)
+        ragged_mask = cls.from_nested_row_lengths(ones, lengths)
+        bounds = _natural_shape(ragged_mask.to_list(), len(lengths) + 1)
+        if any(b > d for b, d in zip(bounds, array.shape)):
+            raise ValueError(f"RaggedTensor.from_tensor: nested lengths {list(lengths)} describe rows longer than "
+                             f"the tensor of shape {array.shape} holds.")
+        mask = np.asarray(ragged_mask.to_tensor(default_value=False, shape=array.shape[:len(lengths) + 1]))
+        return cls.from_nested_row_lengths(Tensor(array[mask], tensor.dtype), lengths, validate=False)
+
+    @classmethod
+    def from_sparse(cls, st_input, name=None, row_splits_dtype=dtypes.int64):
+        """The rows of a 2-D, ragged-right `tf.sparse.SparseTensor` (each row's entries in columns 0, 1, ...).
+
+        >>> import neuroflow as tf
+        >>> st = tf.sparse.SparseTensor([[0, 0], [0, 1], [2, 0]], [1, 2, 3], dense_shape=[3, 2])
+        >>> tf.RaggedTensor.from_sparse(st).to_list()
+        [[1, 2], [], [3]]
+        """
+        if not hasattr(st_input, "indices") or not hasattr(st_input, "dense_shape"):
+            raise TypeError(f"RaggedTensor.from_sparse: st_input must be a SparseTensor, got "
+                            f"{type(st_input).__name__}.")
+        indices, dense_shape = np.asarray(st_input.indices), np.asarray(st_input.dense_shape)
+        if dense_shape.size != 2:
+            raise ValueError("rank(st_input) must be 2.")
+        rows, cols = indices[:, 0], indices[:, 1]
+        partition = RowPartition.from_value_rowids(rows, int(dense_shape[0]), validate=False)
+        ordered = np.all(np.diff(rows) >= 0) and (not rows.size or (rows[0] >= 0 and rows[-1] < dense_shape[0]))
+        if not ordered or not np.array_equal(cols, partition.offsets_in_rows().numpy()):
+            raise errors.InvalidArgumentError(
+                None, None, "RaggedTensor.from_sparse: SparseTensor is not right-ragged: each row's entries must "
+                f"fill columns 0, 1, ... in row-major order. SparseTensor.indices = {indices.tolist()}.")
+        return cls._from_row_partition(st_input.values, partition, op="from_sparse")
 
     # --- structure -------------------------------------------------------------------------------
     @property
@@ -143,36 +307,104 @@ class RaggedTensor:
         return values
 
     @property
+    def _row_splits(self):
+        return self._row_partition._row_splits
+
+    @property
     def row_splits(self):
-        return Tensor(self._row_splits, dtypes.int64)
+        """Where each row starts in `values`, then where the last one ends (int64)."""
+        return self._row_partition.row_splits()
+
+    @property
+    def nested_row_splits(self):
+        """The `row_splits` of every ragged dimension, outermost first.
+
+        >>> import neuroflow as tf
+        >>> [s.numpy().tolist() for s in tf.ragged.constant([[[1], [2, 3]], []]).nested_row_splits]
+        [[0, 2, 2], [0, 1, 3]]
+        """
+        return tuple(rt.row_splits for rt in self._levels())
+
+    @property
+    def uniform_row_length(self):
+        """The length of every row when this dimension is uniform (`from_uniform_row_length`,
+        `from_tensor`), else None."""
+        return self._row_partition.uniform_row_length()
+
+    def _levels(self):
+        """This tensor and its ragged values, outermost first."""
+        level = self
+        while isinstance(level, RaggedTensor):
+            yield level
+            level = level._values
 
     def row_lengths(self, axis=1, name=None):
-        """The length of each row (int64)."""
+        """The length of each row (int64); `axis > 1` gives the lengths of an inner ragged dimension.
+
+        >>> import neuroflow as tf
+        >>> tf.ragged.constant([[1, 2], [3]]).row_lengths().numpy()
+        array([2, 1])
+        """
         if axis != 1:
             if not isinstance(self._values, RaggedTensor) or axis < 1:
                 raise ValueError(f"RaggedTensor.row_lengths: axis={axis} is not a ragged dimension.")
             return self.with_values(self._values.row_lengths(axis - 1))
-        return Tensor(np.diff(self._row_splits), dtypes.int64)
+        return self._row_partition.row_lengths()
+
+    def nested_row_lengths(self, name=None):
+        """The `row_lengths` of every ragged dimension, outermost first."""
+        return tuple(rt.row_lengths() for rt in self._levels())
+
+    def row_starts(self, name=None):
+        """Where each row starts in `values` (`row_splits[:-1]`)."""
+        return self._row_partition.row_starts()
+
+    def row_limits(self, name=None):
+        """Where each row ends in `values` (`row_splits[1:]`)."""
+        return self._row_partition.row_limits()
 
     def value_rowids(self, name=None):
         """The row index of each value (int64)."""
-        return Tensor(np.repeat(np.arange(self._nrows(), dtype=np.int64), np.diff(self._row_splits)), dtypes.int64)
+        return self._row_partition.value_rowids()
+
+    def nested_value_rowids(self, name=None):
+        """The `value_rowids` of every ragged dimension, outermost first."""
+        return tuple(rt.value_rowids() for rt in self._levels())
 
     def _nrows(self):
-        return len(self._row_splits) - 1
+        return self._row_partition.static_nrows
 
     def nrows(self, out_type=dtypes.int64, name=None):
+        """The number of rows (a scalar tensor)."""
         return Tensor(np.asarray(self._nrows(), dtypes.as_dtype(out_type).as_numpy_dtype))
 
     def with_values(self, new_values):
-        """The same row partition over `new_values`."""
-        return RaggedTensor(_as_values(new_values), self._row_splits, internal=True)
+        """The same row partition over `new_values` (which must have as many rows as `values`)."""
+        return RaggedTensor._from_row_partition(new_values, self._row_partition, op="with_values")
 
     def with_flat_values(self, new_values):
         """The same row partitions (all ragged dimensions) over new innermost values."""
         if isinstance(self._values, RaggedTensor):
             return self.with_values(self._values.with_flat_values(new_values))
         return self.with_values(new_values)
+
+    def merge_dims(self, outer_axis, inner_axis):
+        """Merges dimensions `outer_axis` to `inner_axis` (inclusive) into one, in row-major order;
+        merging every dimension gives a dense 1-D tensor.
+
+        >>> import neuroflow as tf
+        >>> rt = tf.ragged.constant([[[1, 2], [3]], [[4, 5, 6]]])
+        >>> print(rt.merge_dims(1, 2))
+        <tf.RaggedTensor [[1, 2, 3], [4, 5, 6]]>
+        >>> print(rt.merge_dims(0, -1))
+        tf.Tensor([1 2 3 4 5 6], shape=(6,), dtype=int32)
+        """
+        rank = self.shape.rank
+        outer, inner = (_axis(a, rank, what) for a, what in ((outer_axis, "outer_axis"), (inner_axis, "inner_axis")))
+        if outer > inner:
+            raise ValueError(f"Expected outer_axis ({outer_axis}) to be less than or equal to inner_axis "
+                             f"({inner_axis}).")
+        return _merge_dims(self, outer, inner)
 
     def bounding_shape(self, axis=None, name=None, out_type=dtypes.int64):
         """The smallest dense shape that holds this ragged tensor (what `to_tensor()` gives).
@@ -196,8 +428,9 @@ class RaggedTensor:
 
     @property
     def shape(self):
-        """`(nrows, None, ...)`: ragged dimensions are None."""
-        return TensorShape([self._nrows()] + [None] * self.ragged_rank + list(self.flat_values.shape[1:]))
+        """`(nrows, None, ...)`: ragged dimensions are None, uniform ones their row length."""
+        inner = [rt._row_partition.static_uniform_row_length for rt in self._levels()]
+        return TensorShape([self._nrows()] + inner + list(self.flat_values.shape[1:]))
 
     def get_shape(self):
         return self.shape
@@ -227,6 +460,31 @@ class RaggedTensor:
         out = np.empty(len(rows), dtype=object)
         out[:] = rows
         return out
+
+    def to_sparse(self, name=None):
+        """A `tf.sparse.SparseTensor` holding every value at its coordinates, shaped `bounding_shape()`.
+
+        >>> import neuroflow as tf
+        >>> st = tf.ragged.constant([[1, 2], [], [3]]).to_sparse()
+        >>> st.indices.numpy().tolist(), st.dense_shape.numpy().tolist()
+        ([[0, 0], [0, 1], [2, 0]], [3, 2])
+        """
+        from .sparse_tensor import SparseTensor
+        flat = self.flat_values
+        position = np.arange(len(flat), dtype=np.int64)
+        columns = []
+        for level in reversed(list(self._levels())):
+            splits = level._row_splits
+            row = level.value_rowids().numpy()[position]
+            columns.insert(0, position - splits[row])
+            position = row
+        columns.insert(0, position)
+        dense_dims = tuple(flat.shape[1:])
+        inner = np.array(list(np.ndindex(*dense_dims)), np.int64).reshape(int(np.prod(dense_dims)), len(dense_dims))
+        ragged = np.stack(columns, axis=1)
+        indices = np.concatenate([np.repeat(ragged, len(inner), axis=0), np.tile(inner, (len(flat), 1))], axis=1)
+        values = np.asarray(flat).reshape(-1)
+        return SparseTensor(indices, Tensor(values, flat.dtype), self.bounding_shape())
 
     def to_tensor(self, default_value=None, name=None, shape=None):
         """A dense tensor: rows padded with `default_value` (zero / b''), optionally to `shape`.
@@ -275,30 +533,68 @@ class RaggedTensor:
 
     # --- Python protocols ------------------------------------------------------------------------
     def __getitem__(self, key):
+        """`rt[i]` (a row), `rt[a:b:s]` (rows), and tuples: after a row slice, inner ragged
+        dimensions take slices (each row sliced on its own) and dense ones any index.
+
+        >>> import neuroflow as tf
+        >>> rt = tf.ragged.constant([[1, 2, 3], [4], [5, 6]])
+        >>> print(rt[1:, ::-1])
+        <tf.RaggedTensor [[4], [6, 5]]>
+        >>> print(rt[:, :2])
+        <tf.RaggedTensor [[1, 2], [4], [5, 6]]>
+        """
         if isinstance(key, tuple):
             if len(key) == 0:
                 return self
             row = self[key[0]]
             rest = key[1:]
-            if isinstance(key[0], slice):
-                raise ValueError("RaggedTensor: slicing rows and then indexing inner dimensions is not supported; "
-                                 "index rows one at a time.")
-            return row[rest] if rest else row
+            if not rest:
+                return row
+            return row._slice_rows_inner(rest) if isinstance(key[0], slice) else row[rest]
         if isinstance(key, slice):
             start, stop, step = key.indices(self._nrows())
             if step != 1:
-                raise ValueError("RaggedTensor: row slices must have step 1.")
+                return self._gather_rows(np.arange(start, stop, step, dtype=np.int64))
             stop = max(start, stop)
-            splits = self._row_splits[start:stop + 1]
-            values = self._slice_values(int(splits[0]) if splits.size else 0, int(splits[-1]) if splits.size else 0)
-            return RaggedTensor(values, splits - (splits[0] if splits.size else 0) if splits.size
-                                else np.zeros(1, np.int64), internal=True)
+            splits = self._row_splits
+            values = self._slice_values(int(splits[start]), int(splits[stop]))
+            return RaggedTensor(values, self._row_partition._rows(start, stop), internal=True)
+        if key is None or key is Ellipsis:
+            raise ValueError("RaggedTensor: tf.newaxis and `...` indices are not supported; index rows with ints "
+                             "and slices.")
         index = int(key)
         n = self._nrows()
         if not -n <= index < n:
             raise IndexError(f"RaggedTensor: row index {index} is out of range for {n} rows.")
         index %= n
         return self._slice_values(int(self._row_splits[index]), int(self._row_splits[index + 1]))
+
+    def _slice_rows_inner(self, key):
+        """`key` applied to dimensions 1, 2, ... of every row: a slice of the ragged dimension 1 cuts
+        each row on its own; the rest of `key` goes to the values' dimensions."""
+        head, rest = key[0], key[1:]
+        if not isinstance(head, slice):
+            raise ValueError("Cannot index into an inner ragged dimension.")
+        splits = self._row_splits
+        starts, lengths = splits[:-1], np.diff(splits)
+        if head.step in (None, 1):
+            bounds = [_clip_bound(head.start, lengths, 0), _clip_bound(head.stop, lengths, lengths)]
+            first, kept = bounds[0], np.maximum(bounds[1] - bounds[0], 0)
+            offsets = np.concatenate([[0], np.cumsum(kept)])[:-1]
+            index = np.arange(int(kept.sum()), dtype=np.int64) + np.repeat(starts + first - offsets, kept)
+        else:
+            rows = [np.arange(*head.indices(int(n)), dtype=np.int64) + s for s, n in zip(starts, lengths)]
+            kept = np.array([len(r) for r in rows], np.int64)
+            index = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+        values = _gather(self._values, index)
+        if rest:
+            values = values._slice_rows_inner(rest) if isinstance(values, RaggedTensor) \
+                else values[(slice(None),) + tuple(rest)]
+        return RaggedTensor.from_row_lengths(values, kept, validate=False)
+
+    def _gather_rows(self, index):
+        """Rows `index` (an int64 array of row numbers), in that order."""
+        return _gather(self, np.asarray(index, np.int64))
 
     def _slice_values(self, start, stop):
         values = self._values
@@ -315,6 +611,11 @@ class RaggedTensor:
     def __eq__(self, other):
         raise TypeError("RaggedTensor does not support `==`; compare `rt.to_list()` or `rt.flat_values`.")
 
+    def __array__(self, dtype=None, copy=None):
+        raise ValueError(f"Attempt to convert a value ({self!r}) with an unsupported type ({type(self)}) to a "
+                         "Tensor. Use rt.to_tensor() for a padded dense tensor, or tf.ragged.map_flat_values(op, rt) "
+                         "to apply an op to the values.")
+
     __hash__ = None
 
     def __repr__(self):
@@ -322,6 +623,53 @@ class RaggedTensor:
             return f"<tf.RaggedTensor {_format(self.numpy())}>"
 
     __str__ = __repr__
+
+
+def _gather(value, index):
+    """Rows `index` (int64 array) of a dense tensor or a RaggedTensor, in that order."""
+    if not isinstance(value, RaggedTensor):
+        return Tensor(np.asarray(value)[index], value.dtype)
+    splits = value._row_splits
+    starts, lengths = splits[index], splits[index + 1] - splits[index]
+    new_starts = np.concatenate([[0], np.cumsum(lengths)])[:-1]
+    inner = np.arange(int(lengths.sum()), dtype=np.int64) + np.repeat(starts - new_starts, lengths)
+    return RaggedTensor.from_row_lengths(_gather(value.values, inner), lengths, validate=False)
+
+
+def _clip_bound(bound, lengths, default):
+    """A slice bound per row of the given lengths, as Python clips it (negative: from the end)."""
+    if bound is None:
+        return np.broadcast_to(np.asarray(default, np.int64), lengths.shape)
+    bound = int(bound)
+    return np.clip(bound + lengths if bound < 0 else np.full(lengths.shape, bound, np.int64), 0, lengths)
+
+
+def _axis(axis, rank, what):
+    if not -rank <= axis < rank:
+        raise ValueError(f"{what}={axis} out of bounds: expected {-rank}<={what}<{rank}")
+    return axis % rank
+
+
+def _merge_dims(value, outer, inner):
+    """`value` (ragged or dense) with dimensions `outer..inner` merged into one."""
+    if outer == inner:
+        return value
+    if isinstance(value, RaggedTensor):
+        if outer > 1:
+            return value.with_values(_merge_dims(value.values, outer - 1, inner - 1))
+        if outer == 0:
+            return _merge_dims(value.values, 0, inner - 1)  # values already merge dimensions 0 and 1
+        # Each row's sub-rows join: the row splits map through the merged levels to the new values.
+        splits, level = value._row_splits, value.values
+        for _ in range(inner - 1):
+            if isinstance(level, RaggedTensor):
+                splits, level = level._row_splits[splits], level.values
+            else:
+                splits, level = splits * level.shape[1], _merge_dims(level, 0, 1)
+        return RaggedTensor.from_row_splits(_merge_dims(value.values, 0, inner - 1), splits, validate=False)
+    shape = tuple(value.shape)
+    merged = shape[:outer] + (int(np.prod(shape[outer:inner + 1])),) + shape[inner + 1:]
+    return Tensor(np.asarray(value).reshape(merged), value.dtype)
 
 
 def _requested(shape):
@@ -376,7 +724,7 @@ def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None, 
         pylist: nested lists; all scalars must sit at the same depth.
         dtype: the values' dtype (default: inferred as `tf.constant` does).
         ragged_rank: how many dimensions are ragged (default: all but the innermost scalars,
-            or fewer when `inner_shape` is given).
+            or fewer when `inner_shape` is given); 0 gives a dense `tf.Tensor`.
         inner_shape: the shape of the dense values below the ragged dimensions.
 
     >>> import neuroflow as tf
@@ -384,16 +732,18 @@ def constant(pylist, dtype=None, ragged_rank=None, inner_shape=None, name=None, 
     <tf.RaggedTensor [[1, 2], [3]]>
     >>> tf.ragged.constant([[[1, 2], [3, 4]], [[5, 6]]], ragged_rank=1).shape
     TensorShape([2, None, 2])
+    >>> tf.ragged.constant([True, False])  # no ragged dimension: a dense tensor
+    <tf.Tensor: shape=(2,), dtype=bool, numpy=array([ True, False])>
     """
-    if not isinstance(pylist, (list, tuple)):
-        raise ValueError(f"tf.ragged.constant expects nested lists with at least one dimension, got {pylist!r}.")
     depth = _depth(pylist)
     inner = len(inner_shape) if inner_shape is not None else 0
     if ragged_rank is None:
-        ragged_rank = max(1, depth - 1 - inner)
-    if not 1 <= ragged_rank < max(depth, 2):
-        raise ValueError(f"tf.ragged.constant: ragged_rank={ragged_rank} must be in [1, {max(depth - 1, 1)}] "
-                         f"for a value of depth {depth}.")
+        ragged_rank = max(0, depth - 1 - inner)
+    if ragged_rank < 0 or (ragged_rank and ragged_rank >= depth):
+        raise ValueError(f"pylist has scalar values depth {depth}, but ragged_rank={ragged_rank} requires scalar "
+                         f"value depth greater than {ragged_rank}")
+    if ragged_rank == 0:  # nothing ragged: a dense tensor, as TensorFlow returns
+        return convert_to_tensor(pylist, dtype=dtype)
     partitions, level = [], list(pylist)
     for _ in range(ragged_rank):
         lengths = []
@@ -430,7 +780,8 @@ def map_flat_values(op, *args, **kwargs):
     if not ragged:
         raise ValueError("map_flat_values: at least one argument must be a RaggedTensor.")
     first = ragged[0]
-    if any(not np.array_equal(r._row_splits, first._row_splits) or r.ragged_rank != first.ragged_rank
+    if any(r.ragged_rank != first.ragged_rank or not all(
+            np.array_equal(a._row_splits, b._row_splits) for a, b in zip(r._levels(), first._levels()))
            for r in ragged[1:]):
         raise ValueError("map_flat_values: all RaggedTensor arguments must have the same row partitions.")
 

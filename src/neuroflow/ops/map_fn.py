@@ -24,6 +24,7 @@ from .array_ops import concat, stack
 from .creation_ops import zeros
 from .indexing_ops import gather
 from .math_ops import cast
+from .ragged_ops import stack as ragged_stack
 from .registry import as_tensor
 
 __all__ = ["map_fn", "scan", "foldl", "foldr"]
@@ -62,9 +63,7 @@ def _stack(results, signature):
     """Stacks the per-element results as `signature` (a dtype, a spec or None) asks."""
     kind = type(signature).__name__
     if kind == "RaggedTensorSpec":
-        rows = [as_tensor(r) for r in results]
-        values = concat(rows, 0) if rows else zeros([0], signature.dtype)
-        return RaggedTensor.from_row_lengths(values, np.array([r.shape[0] for r in rows], np.int64))
+        return _stack_ragged(results)
     if kind == "SparseTensorSpec":
         parts = [np.concatenate([np.full((len(r.indices.numpy()), 1), i), r.indices.numpy()], 1)
                  for i, r in enumerate(results)]
@@ -80,6 +79,18 @@ def _stack(results, signature):
     return out
 
 
+def _stack_ragged(results):
+    """Per-element results (tensors or RaggedTensors of any lengths) as the rows of a RaggedTensor."""
+    rows = [r if isinstance(r, RaggedTensor) else as_tensor(r) for r in results]
+    if any(isinstance(r, RaggedTensor) for r in rows):
+        return ragged_stack(rows, axis=0)
+    if any(r.shape.rank == 0 for r in rows):
+        raise errors.InvalidArgumentError(
+            None, "map_fn", "tf.map_fn: ragged values must have rank >= 1, but fn returned a scalar; pass "
+            "fn_output_signature (e.g. a tf.TensorSpec) when fn's result is not a row of the ragged output.")
+    return RaggedTensor.from_row_lengths(concat(rows, 0), np.array([r.shape[0] for r in rows], np.int64))
+
+
 def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap_memory=False,
            infer_shape=True, name=None, fn_output_signature=None):
     """Applies `fn` to each element of `elems` (unstacked along axis 0) and stacks the results.
@@ -89,7 +100,12 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
         elems: a tensor, a RaggedTensor, a SparseTensor, or a nested structure of them with a
             common first dimension.
         fn_output_signature: the structure of `fn`'s result when it differs from the elements':
-            dtypes, `tf.TensorSpec`s, `tf.RaggedTensorSpec`s or `tf.SparseTensorSpec`s.
+            dtypes, `tf.TensorSpec`s, `tf.RaggedTensorSpec`s or `tf.SparseTensorSpec`s. Without
+            it, results for RaggedTensor elements become the rows of a RaggedTensor.
+
+    >>> import neuroflow as tf
+    >>> print(tf.map_fn(lambda row: row / tf.reduce_sum(row), tf.ragged.constant([[1.0, 3.0], [2.0]])))
+    <tf.RaggedTensor [[0.25, 0.75], [1.0]]>
     """
     flat = [_as_elems(e) for e in nest.flatten(elems)]
     if not flat:
@@ -105,7 +121,11 @@ def map_fn(fn, elems, dtype=None, parallel_iterations=None, back_prop=True, swap
     structure = results[0]
     signatures = nest.flatten(signature) if signature is not None and nest.is_nested(signature) else None
     per_output = list(zip(*[nest.flatten(r) for r in results]))
-    stacked = [_stack(list(outs), signatures[i] if signatures else signature if not nest.is_nested(structure)
+    # Without a signature the results have the elements' types: rows of a RaggedTensor stay ragged.
+    ragged = [signature is None and len(per_output) == len(flat) and isinstance(flat[i], RaggedTensor)
+              for i in range(len(per_output))]
+    stacked = [_stack_ragged(list(outs)) if ragged[i] else
+               _stack(list(outs), signatures[i] if signatures else signature if not nest.is_nested(structure)
                       else None) for i, outs in enumerate(per_output)]
     return nest.pack_sequence_as(structure, stacked)
 

@@ -19,6 +19,7 @@ backreferences or look-around, which Python would accept.
 <tf.RaggedTensor [[b'a', b'b'], [b'c']]>
 """
 import builtins
+import codecs
 import functools
 import itertools
 import re
@@ -29,6 +30,7 @@ from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
 from ..framework.tensor import Tensor
+from . import ragged_operators  # noqa: F401 - installs Python operators on RaggedTensor
 from . import re2
 from .registry import as_tensor, op, state
 from .string_hash import fingerprint64, hash64, siphash
@@ -36,7 +38,8 @@ from .string_hash import fingerprint64, hash64, siphash
 __all__ = ["text_array", "lower", "upper", "regex_replace", "regex_full_match", "strip", "length", "substr", "join",
            "reduce_join", "to_number", "string_to_number", "as_string", "format", "split", "bytes_split",
            "unicode_split", "unicode_decode", "unicode_encode", "unicode_decode_with_offsets",
-           "unicode_split_with_offsets", "ngrams", "to_hash_bucket_fast",
+           "unicode_split_with_offsets", "unicode_script", "unicode_transcode", "unsorted_segment_join", "ngrams",
+           "to_hash_bucket_fast",
            "to_hash_bucket_strong", "to_hash_bucket"]
 
 _REPLACEMENT = 0xFFFD
@@ -632,6 +635,176 @@ def unicode_encode(input, output_encoding, errors="replace", replacement_char=_R
         raise ValueError("tf.strings.unicode_encode expects code points with rank >= 1.")
     rows = array.reshape(-1, array.shape[-1])
     return Tensor(_map(np.arange(len(rows)), lambda i: encode(rows[i])).reshape(array.shape[:-1]), dtypes.string)
+
+
+@functools.lru_cache(maxsize=None)
+def _script_table():
+    from .unicode_scripts import CODES, STARTS
+    return np.asarray(STARTS, np.int64), np.asarray(CODES, np.int32)
+
+
+def _unicode_script(xp, x):
+    starts, codes = _script_table()
+    points = np.asarray(x, np.int64)
+    out = codes[np.clip(np.searchsorted(starts, points, side="right") - 1, 0, None)]
+    return np.where((points < 0) | (points > 0x10FFFF), np.int32(-1), out)
+
+
+_unicode_script_kernel = op("UnicodeScript")(_unicode_script)
+
+
+def unicode_script(input, name=None):
+    """The ICU script code (`UScriptCode`, int32) of each Unicode code point: 0 Common, 1 Inherited,
+    8 Cyrillic, 17 Han, 25 Latin, ..., 103 Unknown (unassigned); -1 for values that are not code points.
+
+    >>> import neuroflow as tf
+    >>> tf.strings.unicode_script([ord("a"), ord("Ж"), ord("字"), ord(" ")]).numpy()
+    array([25,  8, 17,  0], dtype=int32)
+    """
+    points = as_tensor(input) if not isinstance(input, RaggedTensor) else input
+    if isinstance(points, RaggedTensor):
+        return points.with_flat_values(unicode_script(points.flat_values))
+    if points.dtype != dtypes.int32:
+        raise errors.InvalidArgumentError(None, "UnicodeScript", f"cannot compute UnicodeScript as input #0"
+                                          f"(zero-based) was expected to be a int32 tensor but is a "
+                                          f"{points.dtype.name} tensor [Op:UnicodeScript]")
+    return _unicode_script_kernel(points)
+
+
+_InvalidArgumentError = errors.InvalidArgumentError  # unicode_transcode's `errors` argument hides the module
+_TRANSCODE_OUTPUTS = {"UTF8": "utf-8", "UTF16BE": "utf-16-be", "UTF32BE": "utf-32-be"}
+_CODECS = {"UTF8": "utf-8", "UTF16BE": "utf-16-be", "UTF16LE": "utf-16-le", "UTF32BE": "utf-32-be",
+           "UTF32LE": "utf-32-le", "USASCII": "ascii", "ASCII": "ascii", "ISO88591": "latin-1", "LATIN1": "latin-1"}
+_BOMS = {"UTF16": ((b"\xfe\xff", "utf-16-be"), (b"\xff\xfe", "utf-16-le"), (b"", "utf-16-be")),
+         "UTF32": ((b"\x00\x00\xfe\xff", "utf-32-be"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"", "utf-32-be"))}
+
+
+def _encoding_key(encoding):
+    """ICU's way of matching converter names: case, spaces, '-' and '_' do not count."""
+    return re.sub(r"[^0-9A-Z]", "", encoding.upper())
+
+
+def _input_codec(encoding, data):
+    """(Python codec, bytes after any byte-order mark) for `data` in ICU encoding `encoding`;
+    UTF-16/UTF-32 without a BOM are big-endian, as ICU reads them."""
+    key = _encoding_key(encoding)
+    if key in _BOMS:
+        for bom, codec in _BOMS[key]:
+            if data.startswith(bom):
+                return codec, data[len(bom):]
+    return _CODECS.get(key, encoding), data
+
+
+def _transcode_one(data, input_encoding, output_codec, errors_mode, replacement, replace_control):
+    codec, data = _input_codec(input_encoding, data)
+    pieces, pos = [], 0
+    while True:
+        try:
+            pieces.append(data[pos:].decode(codec))
+            break
+        except UnicodeDecodeError as error:
+            pieces.append(data[pos:pos + error.start].decode(codec))
+            if errors_mode == "strict":
+                raise errors.InvalidArgumentError(None, "UnicodeTranscode",
+                                                  "Invalid formatting on input string [Op:UnicodeTranscode]") from None
+            if errors_mode == "replace":
+                pieces.append(chr(replacement))
+            pos += error.end
+    text = "".join(pieces)
+    if replace_control:
+        text = re.sub("[\x00-\x1f]", chr(replacement), text)
+    return text.encode(output_codec, "surrogatepass")
+
+
+def _unicode_transcode(xp, x, input_encoding, output_codec, errors_mode, replacement, replace_control):
+    return _map(x, lambda v: _transcode_one(v, input_encoding, output_codec, errors_mode, replacement,
+                                            replace_control))
+
+
+_unicode_transcode_kernel = _text_op("UnicodeTranscode")(_unicode_transcode)
+
+
+def unicode_transcode(input, input_encoding, output_encoding, errors="replace", replacement_char=_REPLACEMENT,
+                      replace_control_characters=False, name=None):
+    """Re-encodes each string from `input_encoding` (UTF-8, UTF-16(-BE/-LE), UTF-32(-BE/-LE),
+    US ASCII, ISO-8859-1 or another codec name) to `output_encoding` ("UTF-8", "UTF-16-BE" or
+    "UTF-32-BE"). Invalid input raises (`errors="strict"`), is dropped (`"ignore"`) or becomes
+    `replacement_char` (`"replace"`); `replace_control_characters` also replaces U+0000-U+001F.
+
+    >>> import neuroflow as tf
+    >>> tf.strings.unicode_transcode(["hé"], "UTF-8", "UTF-16-BE").numpy()
+    array([b'\\x00h\\x00\\xe9'], dtype=object)
+    >>> tf.strings.unicode_transcode([b"a\\xffb"], "UTF-8", "UTF-8", replacement_char=ord("?")).numpy()
+    array([b'a?b'], dtype=object)
+    """
+    key = _encoding_key(output_encoding)
+    if key not in _TRANSCODE_OUTPUTS:
+        raise _InvalidArgumentError(None, "UnicodeTranscode", f"Value for attr 'output_encoding' of "
+                                          f"{output_encoding!r} is not in the list of allowed values: \"UTF-8\", "
+                                          "\"UTF-16-BE\", \"UTF-32-BE\"")
+    if errors not in ("strict", "replace", "ignore"):
+        raise _InvalidArgumentError(None, "UnicodeTranscode", f"Value for attr 'errors' of {errors!r} is "
+                                          "not in the list of allowed values: \"strict\", \"replace\", \"ignore\"")
+    codec, _ = _input_codec(input_encoding, b"")
+    try:
+        codecs.lookup(codec)
+    except LookupError:
+        raise _InvalidArgumentError(None, "UnicodeTranscode", f"Could not create converter for input "
+                                          f"encoding: {input_encoding} [Op:UnicodeTranscode]") from None
+    if not 0 <= replacement_char <= 0x10FFFF or 0xD800 <= replacement_char <= 0xDFFF:
+        raise _InvalidArgumentError(None, "UnicodeTranscode", f"replacement_char {replacement_char} is not a "
+                                          "valid Unicode code point.")
+    attrs = dict(input_encoding=input_encoding, output_codec=_TRANSCODE_OUTPUTS[key], errors_mode=errors,
+                 replacement=int(replacement_char), replace_control=builtins.bool(replace_control_characters))
+    x = _strings(input, "UnicodeTranscode")
+    if isinstance(x, RaggedTensor):
+        return x.with_flat_values(_unicode_transcode_kernel(x.flat_values, **attrs))
+    return _unicode_transcode_kernel(x, **attrs)
+
+
+def _unsorted_segment_join(xp, x, ids, num_segments, separator):
+    inner = x.shape[ids.ndim:]
+    parts = x.reshape((ids.size, -1)).tolist()
+    segments = [[] for _ in range(num_segments)]
+    for segment, part in zip(ids.reshape(-1).tolist(), parts):
+        segments[segment].append(part)
+    width = int(np.prod(inner))
+    out = np.empty((num_segments, width), dtype=object)
+    for segment, members in enumerate(segments):
+        out[segment] = [separator.join(column) for column in zip(*members)] if members else [b""] * width
+    return out.reshape((num_segments,) + inner)
+
+
+_unsorted_segment_join_kernel = _text_op("UnsortedSegmentJoin")(_unsorted_segment_join)
+
+
+def unsorted_segment_join(inputs, segment_ids, num_segments, separator="", name=None):
+    """Joins the strings of each segment, in input order: row `s` of the result joins the slices
+    `inputs[i]` whose `segment_ids[i] == s` (shape `[num_segments] + inputs.shape[segment_ids.rank:]`;
+    empty segments give b'').
+
+    >>> import neuroflow as tf
+    >>> tf.strings.unsorted_segment_join(["this", "a", "test", "is"], [0, 1, 1, 0], 2, " ").numpy()
+    array([b'this is', b'a test'], dtype=object)
+    """
+    x = _strings(inputs, "UnsortedSegmentJoin")
+    ids = np.asarray(as_tensor(segment_ids))
+    count = int(np.asarray(as_tensor(num_segments)))
+    if ids.ndim == 0:
+        raise errors.InvalidArgumentError(None, "UnsortedSegmentJoin", "Segment_id cannot have rank 0 "
+                                          "[Op:UnsortedSegmentJoin]")
+    if ids.dtype.kind not in "iu":
+        raise TypeError(f"tf.strings.unsorted_segment_join: segment_ids must be integers, got {ids.dtype}.")
+    if tuple(x.shape[:ids.ndim]) != ids.shape:
+        raise errors.InvalidArgumentError(None, "UnsortedSegmentJoin", f"tf.strings.unsorted_segment_join: "
+                                          f"segment_ids shape {list(ids.shape)} must be a prefix of the inputs "
+                                          f"shape {x.shape.as_list()}. [Op:UnsortedSegmentJoin]")
+    if ids.size and (ids.min() < 0 or ids.max() >= count):
+        raise errors.InvalidArgumentError(None, "UnsortedSegmentJoin", "segment_ids are not allowed to exceed "
+                                          f"num_segments ({count}) or to have negative values. "
+                                          "[Op:UnsortedSegmentJoin]")
+    return _unsorted_segment_join_kernel(x, Tensor(ids.astype(np.int64), dtypes.int64), num_segments=count,
+                                         separator=_as_bytes(separator))
 
 
 def _ngrams_of(tokens, widths, separator, pad_values, padding_width, preserve_short):

@@ -40,13 +40,19 @@ def _kernel(op_name, forward, grad=None):
 def _unary(op_name, forward, grad=None, kinds=FLOATING):
     """Registers op `op_name` (see `_kernel`); returns a decorator making a documented stub
     `f(x, name=None)` its public function, which accepts the dtype kinds `kinds` (others raise
-    InvalidArgumentError, as in TF)."""
+    InvalidArgumentError, as in TF) and, as TensorFlow's dispatch does, maps over a RaggedTensor's values."""
     kernel = _kernel(op_name, forward, grad)
 
     def define(stub):
         @functools.wraps(stub)
         def public(x, name=None):
-            return kernel(check_dtype(as_tensor(x), op_name, kinds))
+            try:
+                x = as_tensor(x)
+            except ValueError:
+                if hasattr(x, "with_flat_values"):  # a RaggedTensor: the op maps over its values
+                    return x.with_flat_values(public(x.flat_values))
+                raise
+            return kernel(check_dtype(x, op_name, kinds))
         return public
     return define
 
