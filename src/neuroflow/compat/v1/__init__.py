@@ -83,6 +83,8 @@ _V1_ONLY = {"random_uniform_initializer": _random_uniform_initializer,
             "sparse_minimum": ("sparse", "minimum"), "sparse_softmax": ("sparse", "softmax"),
             "sparse_to_dense": ("sparse", "to_dense"), "sparse_fill_empty_rows": ("sparse", "fill_empty_rows"),
             "sparse_tensor_to_dense": ("sparse", "to_dense")}
+_V1_ONLY.update((name, ("queue", name)) for name in (
+    "QueueBase", "FIFOQueue", "PaddingFIFOQueue", "RandomShuffleQueue", "PriorityQueue"))
 
 
 # TF1 names that moved in TF2: name -> (module path, attribute)
