@@ -80,6 +80,8 @@ _LAZY_NAMES.update({"make_tensor_proto": ".io.tensor_proto", "make_ndarray": ".i
 _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contraction_ops",
                     "norm": ".ops.linalg_ops"})
 _LAZY_NAMES["RaggedTensor"] = ".framework.ragged_tensor"
+_LAZY_NAMES.update((name, ".graph.control_dependencies") for name in (
+    "control_dependencies", "group", "no_op", "tuple"))
 
 
 def __getattr__(name):
