@@ -25,6 +25,7 @@ from .graph_mode import *  # noqa: F401,F403
 from .session import Session, InteractiveSession
 from .gradients import gradients, group, no_op
 from .variables import *  # noqa: F401,F403
+from .variable_scope import *  # noqa: F401,F403
 from . import train
 
 __all__ = ["Graph", "SparseTensorValue", "Session", "InteractiveSession", "gradients", "group", "no_op", "train"]
@@ -73,6 +74,8 @@ def _random_normal_initializer(mean=0.0, stddev=1.0, seed=None, dtype="float32")
 
 
 _V1_ONLY = {"random_uniform_initializer": _random_uniform_initializer,
+            "constant_initializer": _init_ops.v1_constant_initializer,
+            "glorot_uniform_initializer": _init_ops.glorot_uniform_initializer,
             "random_normal_initializer": _random_normal_initializer,
             "sparse_reduce_sum": ("sparse", "reduce_sum"), "sparse_reduce_max": ("sparse", "reduce_max"),
             "sparse_tensor_dense_matmul": ("sparse", "sparse_dense_matmul"), "sparse_add": ("sparse", "add"),
