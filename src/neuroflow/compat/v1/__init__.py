@@ -51,6 +51,13 @@ def _argmax(input, axis=None, name=None, dimension=None, output_type="int64"):
     return _tf().math.argmax(input, axis=0 if axis is None else axis, output_type=output_type)
 
 
+def _reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None, seq_dim=None,
+                      batch_dim=None):
+    """TF1's reverse_sequence: `seq_dim`/`batch_dim` are the old names of `seq_axis`/`batch_axis`."""
+    return _tf().reverse_sequence(input, seq_lengths, seq_dim if seq_axis is None else seq_axis,
+                                  batch_dim if batch_axis is None else batch_axis)
+
+
 def _cast_to(dtype):
     def to(x, name=None):
         return _tf().cast(x, dtype)
@@ -75,6 +82,7 @@ def _random_normal_initializer(mean=0.0, stddev=1.0, seed=None, dtype="float32")
 
 _V1_ONLY = {"random_uniform_initializer": _random_uniform_initializer,
             "constant_initializer": _init_ops.v1_constant_initializer,
+            "reverse_sequence": _reverse_sequence,
             "glorot_uniform_initializer": _init_ops.glorot_uniform_initializer,
             "random_normal_initializer": _random_normal_initializer,
             "sparse_reduce_sum": ("sparse", "reduce_sum"), "sparse_reduce_max": ("sparse", "reduce_max"),
