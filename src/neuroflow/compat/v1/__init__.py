@@ -26,9 +26,11 @@ from .session import Session, InteractiveSession
 from .gradients import gradients, group, no_op
 from .variables import *  # noqa: F401,F403
 from .variable_scope import *  # noqa: F401,F403
+from .print_v1 import Print
 from . import train
 
-__all__ = ["Graph", "SparseTensorValue", "Session", "InteractiveSession", "gradients", "group", "no_op", "train"]
+__all__ = ["Graph", "SparseTensorValue", "Session", "InteractiveSession", "gradients", "group", "no_op", "train",
+           "Print"]
 
 
 def _reduction(function):
@@ -58,6 +60,11 @@ def _reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=N
                                   batch_dim if batch_axis is None else batch_axis)
 
 
+def _py_func(func, inp, Tout, stateful=True, name=None):
+    """TF1's name of `tf.numpy_function`: `func` runs on NumPy arrays."""
+    return _tf().numpy_function(func, inp, Tout, stateful=stateful, name=name)
+
+
 def _cast_to(dtype):
     def to(x, name=None):
         return _tf().cast(x, dtype)
@@ -82,7 +89,7 @@ def _random_normal_initializer(mean=0.0, stddev=1.0, seed=None, dtype="float32")
 
 _V1_ONLY = {"random_uniform_initializer": _random_uniform_initializer,
             "constant_initializer": _init_ops.v1_constant_initializer,
-            "reverse_sequence": _reverse_sequence,
+            "reverse_sequence": _reverse_sequence, "py_func": _py_func,
             "glorot_uniform_initializer": _init_ops.glorot_uniform_initializer,
             "random_normal_initializer": _random_normal_initializer,
             "sparse_reduce_sum": ("sparse", "reduce_sum"), "sparse_reduce_max": ("sparse", "reduce_max"),
