@@ -65,6 +65,11 @@ def _py_func(func, inp, Tout, stateful=True, name=None):
     return _tf().numpy_function(func, inp, Tout, stateful=stateful, name=name)
 
 
+def _tables_initializer(name="init_all_tables"):
+    """The operation filling every `tf.lookup` table of the default graph (None executing eagerly)."""
+    return importlib.import_module("neuroflow.lookup.tables").tables_initializer(name)
+
+
 def _cast_to(dtype):
     def to(x, name=None):
         return _tf().cast(x, dtype)
@@ -90,6 +95,7 @@ def _random_normal_initializer(mean=0.0, stddev=1.0, seed=None, dtype="float32")
 _V1_ONLY = {"random_uniform_initializer": _random_uniform_initializer,
             "constant_initializer": _init_ops.v1_constant_initializer,
             "reverse_sequence": _reverse_sequence, "py_func": _py_func,
+            "tables_initializer": _tables_initializer,
             "glorot_uniform_initializer": _init_ops.glorot_uniform_initializer,
             "random_normal_initializer": _random_normal_initializer,
             "sparse_reduce_sum": ("sparse", "reduce_sum"), "sparse_reduce_max": ("sparse", "reduce_max"),
