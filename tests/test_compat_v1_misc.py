@@ -45,3 +45,15 @@ def test_executing_eagerly_outside_functions():
     assert bool(f())
     with tf.Graph().as_default():
         assert not v1.executing_eagerly_outside_functions()
+
+
+def test_string_split_sparse_and_ragged_match_tensorflow():
+    # values measured with TensorFlow 2.21
+    st = v1.string_split(["a,,b", "", "xy"], sep=",", skip_empty=False)
+    assert st.indices.numpy().tolist() == [[0, 0], [0, 1], [0, 2], [2, 0]]
+    assert st.values.numpy().tolist() == [b"a", b"", b"b", b"xy"] and st.dense_shape.numpy().tolist() == [3, 3]
+    st = v1.string_split(["ab", "c"], sep="")
+    assert st.indices.numpy().tolist() == [[0, 0], [0, 1], [1, 0]] and st.dense_shape.numpy().tolist() == [2, 2]
+    rt = v1.string_split(["hello world", "a b  c"], result_type="RaggedTensor")
+    assert rt.to_list() == [[b"hello", b"world"], [b"a", b"b", b"c"]]
+    assert v1.string_split(["x-y"], delimiter="-").values.numpy().tolist() == [b"x", b"y"]

@@ -165,9 +165,9 @@ class Tensor:
                 f"numpy={numpy_text(self._value, is_repr=True)}>")
 
     def __format__(self, spec):
-        if self._value.ndim == 0 and spec:
-            return format(self._value[()], spec)
-        return str(self) if not spec else format(str(self), spec)
+        """f-strings show the value, as TensorFlow's eager tensors do: f"{t}" is `format(t.numpy())`."""
+        value = np.asarray(_host(self._value))
+        return format(value[()] if value.ndim == 0 else value, spec)
 
 
 class Reference:

@@ -27,10 +27,11 @@ from .gradients import gradients, group, no_op
 from .variables import *  # noqa: F401,F403
 from .variable_scope import *  # noqa: F401,F403
 from .print_v1 import Print
+from .string_split import string_split
 from . import train
 
 __all__ = ["Graph", "SparseTensorValue", "Session", "InteractiveSession", "gradients", "group", "no_op", "train",
-           "Print"]
+           "Print", "string_split"]
 
 
 def _reduction(function):
