@@ -8,7 +8,7 @@ array([[0., 0., 0.]], dtype=float32)
 >>> [w.path for w in layer.weights]
 ['dense/kernel', 'dense/bias']
 """
-from ....ops.math_ops import matmul
+from ....ops.math_ops import cast, matmul
 from ... import activations, constraints, initializers, regularizers
 from ..input_spec import InputSpec
 from ..layer import Layer
@@ -67,6 +67,8 @@ class Dense(Layer):
         self.input_spec = InputSpec(min_ndim=2, axes={-1: input_dim})
 
     def call(self, inputs, training=None):
+        if not inputs.dtype.is_floating:   # Keras' type promotion: int inputs @ a float kernel -> float
+            inputs = cast(inputs, self.kernel.dtype)
         x = matmul(inputs, self.kernel)
         if self.bias is not None:
             x = x + self.bias
