@@ -52,6 +52,8 @@ _LAZY["data"] = ".data"  # tf.data (input pipelines)
 _LAZY["saved_model"] = ".saved_model"  # tf.saved_model (SavedModel folders)
 _LAZY["distribute"] = ".distribute"  # tf.distribute (multi-process training over MPI)
 _LAZY["experimental"] = ".experimental"  # tf.experimental (extension types, dispatch, Optional, StructuredTensor, ...)
+_LAZY["queue"] = ".queue"  # tf.queue (FIFOQueue and friends)
+_LAZY["lookup"] = ".lookup"  # tf.lookup (static hash and vocabulary tables)
 
 
 # Top-level names that live in lazily loaded packages: name -> package.
@@ -81,6 +83,8 @@ _LAZY_NAMES.update({"einsum": ".ops.contraction_ops", "tensordot": ".ops.contrac
                     "norm": ".ops.linalg_ops"})
 _LAZY_NAMES["RaggedTensor"] = ".ragged"  # with its operators
 _LAZY_NAMES["OptionalSpec"] = ".data.optional"
+_LAZY_NAMES.update((name, ".graph.control_dependencies") for name in (
+    "control_dependencies", "group", "no_op", "tuple"))
 
 
 def __getattr__(name):

@@ -27,6 +27,9 @@ import numpy as np
 
 from ..framework import dtypes, errors
 from ..framework.variable import Variable
+from ..ops import comparison_ops
+from ..ops.creation_ops import zeros_like
+from ..ops.reduction_ops import reduce_all
 from ..ops.registry import as_tensor, binary_operands, op
 
 __all__ = ["assert_equal", "assert_none_equal", "assert_less", "assert_less_equal", "assert_greater",
@@ -75,11 +78,30 @@ def _raise_unless(holds, data, summarize):
 
 
 # --- comparing two tensors ---------------------------------------------------------------
-def _binary(symbol, compare, opname):
+def _in_graph(*tensors):
+    """True when one of `tensors` is symbolic (a graph being built): the check becomes an Assert node."""
+    return any(getattr(t, "_graph", None) is not None for t in tensors)
+
+
+def _label(tensor):
+    """The graph name of a symbolic tensor, as TensorFlow's graph-mode messages show it ('' if eager)."""
+    return tensor.name if getattr(tensor, "_graph", None) is not None else ""
+
+
+def _graph_check(holds, lines, summarize):
+    """An `Assert` node that fails with `lines` when any entry of the symbolic `holds` is False."""
+    return Assert(reduce_all(holds), lines, summarize)
+
+
+def _binary(symbol, compare, opname, tf_compare):
     def check(x, y, message=None, summarize=None, name=None):
         if x is y and symbol == "==":
             return None
         x, y = binary_operands(opname, x, y)
+        if _in_graph(x, y):
+            return _graph_check(tf_compare(x, y), ([message] if message else []) + [
+                f"Condition x {symbol} y did not hold element-wise:", f"x ({_label(x)}) = ", x,
+                f"y ({_label(y)}) = ", y], summarize)
         xv, yv = np.asarray(x), np.asarray(y)
         try:
             holds = compare(xv, yv)
@@ -110,12 +132,12 @@ def _binary(symbol, compare, opname):
     return check
 
 
-assert_equal = _binary("==", np.equal, "assert_equal")
-assert_none_equal = _binary("!=", np.not_equal, "assert_none_equal")
-assert_less = _binary("<", np.less, "assert_less")
-assert_less_equal = _binary("<=", np.less_equal, "assert_less_equal")
-assert_greater = _binary(">", np.greater, "assert_greater")
-assert_greater_equal = _binary(">=", np.greater_equal, "assert_greater_equal")
+assert_equal = _binary("==", np.equal, "assert_equal", comparison_ops.equal)
+assert_none_equal = _binary("!=", np.not_equal, "assert_none_equal", comparison_ops.not_equal)
+assert_less = _binary("<", np.less, "assert_less", comparison_ops.less)
+assert_less_equal = _binary("<=", np.less_equal, "assert_less_equal", comparison_ops.less_equal)
+assert_greater = _binary(">", np.greater, "assert_greater", comparison_ops.greater)
+assert_greater_equal = _binary(">=", np.greater_equal, "assert_greater_equal", comparison_ops.greater_equal)
 
 
 def assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, name=None):
@@ -150,9 +172,12 @@ def assert_near(x, y, rtol=None, atol=None, message=None, summarize=None, name=N
 
 
 # --- the sign of one tensor ------------------------------------------------------------
-def _sign(symbol, compare, name):
+def _sign(symbol, compare, name, tf_compare):
     def check(x, message=None, summarize=None, name=None):
         x = as_tensor(x)
+        if _in_graph(x):
+            return _graph_check(tf_compare(x, zeros_like(x)), ([message] if message else []) + [
+                f"Condition x {symbol} did not hold element-wise:", f"x ({_label(x)}) = ", x], summarize)
         return _raise_unless(compare(np.asarray(x), 0), lambda n: [
             _prefix(message), f"Condition x {symbol} did not hold element-wise:",
             f"x ({_describe(x)}) = ", x], summarize)
@@ -162,10 +187,10 @@ def _sign(symbol, compare, name):
     return check
 
 
-assert_positive = _sign("> 0", np.greater, "assert_positive")
-assert_negative = _sign("< 0", np.less, "assert_negative")
-assert_non_negative = _sign(">= 0", np.greater_equal, "assert_non_negative")
-assert_non_positive = _sign("<= 0", np.less_equal, "assert_non_positive")
+assert_positive = _sign("> 0", np.greater, "assert_positive", comparison_ops.greater)
+assert_negative = _sign("< 0", np.less, "assert_negative", comparison_ops.less)
+assert_non_negative = _sign(">= 0", np.greater_equal, "assert_non_negative", comparison_ops.greater_equal)
+assert_non_positive = _sign("<= 0", np.less_equal, "assert_non_positive", comparison_ops.less_equal)
 
 
 # --- ranks, dtypes and shapes (static: ValueError / TypeError) ---------------------------------
@@ -341,10 +366,20 @@ def Assert(condition, data, summarize=None, name=None):  # noqa: N802 - TensorFl
 
 @op("Assert", stateful=True)
 def _assert(xp, condition, *data, summarize, side_effects):
-    """The graph form of Assert: raises when it runs with a false condition."""
+    """The graph form of Assert: raises when it runs with a false condition (TensorFlow's graph message)."""
     if not bool(condition):
-        _raise_assert(bool(condition), data, summarize)
+        raise errors.InvalidArgumentError(None, "Assert", "assertion failed: " + " ".join(
+            f"[{_graph_text(np.asarray(value), summarize)}]" for value in data))
     return np.asarray(True)
+
+
+def _graph_text(value, n):
+    """One data item as a graph-mode Assert prints it: strings as text, tensors' first n entries."""
+    if value.ndim == 0:
+        item = value.item()
+        return item.decode("utf-8", "replace") if isinstance(item, bytes) else str(item)
+    flat = value.reshape(-1)
+    return " ".join(_graph_text(v, n) for v in flat[:n]) + ("..." if flat.size > n else "")
 
 
 def _raise_assert(condition, data, n):

@@ -32,12 +32,52 @@ def _sort_key(key):
 
 
 def flatten(structure, expand_composites=False):
-    """The leaves of `structure`, depth first; dicts in sorted-key order (TensorFlow's order)."""
+    """The leaves of `structure`, depth first; dicts in sorted-key order (TensorFlow's order).
+
+    With `expand_composites`, a `RaggedTensor` leaf becomes its component tensors (flat values,
+    then the row splits from the outermost) and a `SparseTensor` its indices, values and shape.
+
+    >>> import neuroflow as tf
+    >>> tf.nest.flatten(tf.ragged.constant([[3, 1], [], [5]]), expand_composites=True)
+    [<tf.Tensor: shape=(3,), dtype=int32, numpy=array([3, 1, 5], dtype=int32)>, <tf.Tensor: shape=(4,), dtype=int64, numpy=array([0, 2, 2, 3])>]
+    """
     if not isinstance(structure, _NESTED):
-        return [structure]
-    leaves = []
-    _flatten_into(structure, leaves)
+        leaves = [structure]
+    else:
+        leaves = []
+        _flatten_into(structure, leaves)
+    if expand_composites:
+        leaves = [part for leaf in leaves for part in (_components(leaf) or [leaf])]
     return leaves
+
+
+def _components(leaf):
+    """The component tensors of a composite tensor (RaggedTensor, SparseTensor); None for others."""
+    from .ragged_tensor import RaggedTensor
+    from .sparse_tensor import SparseTensor
+    if isinstance(leaf, RaggedTensor):
+        splits = []
+        while isinstance(leaf, RaggedTensor):
+            splits.append(leaf.row_splits)
+            leaf = leaf.values
+        return [leaf] + splits
+    if isinstance(leaf, SparseTensor):
+        return [leaf.indices, leaf.values, leaf.dense_shape]
+    return None
+
+
+def _from_components(template, parts):
+    """A composite like `template` rebuilt from `parts` (what `_components` gave for it)."""
+    from .ragged_tensor import RaggedTensor
+    from .sparse_tensor import SparseTensor
+    if isinstance(template, RaggedTensor):
+        values = parts[0]
+        for splits in reversed(parts[1:]):
+            values = RaggedTensor.from_row_splits(values, splits, validate=False)
+        return values
+    if isinstance(template, SparseTensor):
+        return SparseTensor(*parts)
+    raise TypeError(f"pack_sequence_as: {type(template).__name__} is not a composite tensor.")
 
 
 def _flatten_into(structure, leaves):
@@ -85,8 +125,24 @@ def _pack(structure, leaves):
 
 
 def pack_sequence_as(structure, flat_sequence, expand_composites=False):
-    """Rebuilds `structure` with its leaves replaced by `flat_sequence`, in `flatten`'s order."""
+    """Rebuilds `structure` with its leaves replaced by `flat_sequence`, in `flatten`'s order.
+
+    With `expand_composites`, each composite tensor of `structure` takes as many values as it
+    has components (see `flatten`) and is rebuilt from them.
+    """
     flat_sequence = list(flat_sequence)
+    if expand_composites:
+        values, rebuilt = iter(flat_sequence), []
+        for leaf in flatten(structure):
+            parts = _components(leaf)
+            rebuilt.append(next(values, _MISSING) if parts is None else
+                           _from_components(leaf, [next(values, _MISSING) for _ in parts]))
+        if any(v is _MISSING for v in rebuilt) or next(values, _MISSING) is not _MISSING:
+            raise ValueError(f"pack_sequence_as: the structure has {len(flatten(structure, True))} leaves "
+                             f"(composites expanded) but {len(flat_sequence)} values were given.")
+        flat_sequence = rebuilt
+        if not isinstance(structure, _NESTED):
+            return flat_sequence[0]
     cls = type(structure)
     if (cls is tuple or cls is list) and len(structure) == len(flat_sequence) and \
             not any(isinstance(child, _NESTED) for child in structure):

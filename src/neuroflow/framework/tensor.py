@@ -59,6 +59,22 @@ class Tensor:
     def get_shape(self):
         return self.shape
 
+    def set_shape(self, shape):
+        """Executing eagerly, a check that the shape is compatible with `shape` (None: any size).
+
+        >>> import neuroflow as tf
+        >>> t = tf.constant([[1, 2, 3]])
+        >>> t.set_shape([1, None])
+        >>> t.set_shape([1, 5])
+        Traceback (most recent call last):
+        ...
+        ValueError: Tensor's shape (1, 3) is not compatible with supplied shape [1, 5].
+        """
+        wanted = TensorShape(shape)
+        if not self.shape.is_compatible_with(wanted):
+            raise ValueError(f"Tensor's shape {self.shape} is not compatible with supplied shape "
+                             f"{wanted.as_list() if wanted.rank is not None else wanted}.")
+
     @property
     def dtype(self):
         return self._dtype
@@ -149,8 +165,8 @@ class Tensor:
                 f"numpy={numpy_text(self._value, is_repr=True)}>")
 
     def __format__(self, spec):
-        """As TensorFlow: the NumPy value, formatted (`f"{t}"` shows `1`, `f"{t:.2f}"` a scalar's digits)."""
-        value = _host(self._value)
+        """f-strings show the value, as TensorFlow's eager tensors do: f"{t}" is `format(t.numpy())`."""
+        value = np.asarray(_host(self._value))
         return format(value[()] if value.ndim == 0 else value, spec)
 
 

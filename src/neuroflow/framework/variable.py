@@ -8,6 +8,8 @@
 >>> v.numpy()
 array([2., 3.], dtype=float32)
 """
+import weakref
+
 import numpy as np
 
 from .. import backend
@@ -51,6 +53,8 @@ class Variable:
     """
 
     __array_priority__ = 100
+    _graph_ref = None       # the compat.v1 graph it was created in (weakly), see `initializer`
+    _initializer_op = None
 
     def __init__(self, initial_value=None, trainable=None, validate_shape=True, caching_device=None,
                  name=None, variable_def=None, dtype=None, import_scope=None, constraint=None,
@@ -78,6 +82,8 @@ class Variable:
         self._aggregation = aggregation
         if graph is not None:
             graph.variable_created(self, initializer)
+            if not graph.building_function:
+                self._graph_ref = weakref.ref(graph)
         replicas.variable_created(self)  # in a tf.distribute strategy's scope: mirrored
 
     # --- what it is ---------------------------------------------------------------
@@ -106,6 +112,41 @@ class Variable:
     @property
     def initial_value(self):
         return self.read_value()
+
+    @property
+    def graph(self):
+        """The compat.v1 graph the variable was created in; None for variables created eagerly."""
+        return self._graph_ref() if self._graph_ref is not None else None
+
+    @property
+    def initializer(self):
+        """The operation giving the variable its initial value in a compat.v1 graph (None eagerly).
+
+        >>> import neuroflow as tf
+        >>> with tf.Graph().as_default():
+        ...     with tf.compat.v1.Session() as sess:
+        ...         v = tf.Variable([1.0, 2.0])
+        ...         sess.run(v.initializer)
+        ...         print(v.eval())
+        [1. 2.]
+        """
+        graph = self.graph
+        if graph is None:
+            return None
+        if self._initializer_op is None:
+            with graph.as_default():
+                self.assign(graph.initializers[id(self)])
+                self._initializer_op = graph.nodes[-1]
+        return self._initializer_op
+
+    def eval(self, session=None):
+        """The value in `session` (default: the default compat.v1 session), as a NumPy value."""
+        graph = self.graph
+        if graph is None:
+            raise NotImplementedError(
+                f"eval() evaluates variables of compat.v1 graphs in a Session; variable '{self._name}' was "
+                "created eagerly: use .numpy().")
+        return graph.run_in_session(self, session=session)
 
     # --- reading ------------------------------------------------------------------
     def read_value(self):

@@ -35,10 +35,13 @@ from .shape_inference import infer, widened
 from .symbolic import SymbolicTensor, stand_in
 from .default_session import default_session
 
-__all__ = ["Graph", "Node", "release_value", "is_stateful", "STATEFUL_OPS", "PLACEHOLDER", "CONST", "concrete_attrs"]
+__all__ = ["Graph", "Node", "as_node", "release_value", "is_stateful", "STATEFUL_OPS", "PLACEHOLDER", "CONST",
+           "concrete_attrs"]
 
 # Ops with effects beyond their outputs: never folded, merged or removed.
 STATEFUL_OPS = {"AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp", "PrintV2"}
+
+_ASSIGN_TYPES = ("AssignVariableOp", "AssignAddVariableOp", "AssignSubVariableOp")
 
 # TensorFlow's default node names for the ops Python operators create.
 _NODE_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv", "FloorDiv": "floordiv",
@@ -118,6 +121,14 @@ def release_value(tensor):
         tensor._value = stand_in(value.shape, tensor._dtype, backend.array_module(value))
 
 
+def as_node(x):
+    """The graph node of an operation or a symbolic tensor (None for anything else)."""
+    if isinstance(x, Node):
+        return x
+    node = getattr(x, "_node", None)
+    return node if isinstance(node, Node) else None
+
+
 def _input_name(x):
     return x.name[:-2] if isinstance(x, Variable) else (x._node.name if x._index == 0 else x.name)
 
@@ -141,6 +152,7 @@ class Graph:
         self.building_function = False  # True for tf.function traces, False for compat.v1 graphs
         self.initializers = {}          # id(variable created here) -> its initial value
         self._consts = {}               # id(eager tensor) -> (tensor, its Const output)
+        self._control = []              # open control_dependencies blocks: lists of nodes, None = cleared
         self._names = {}
         self._version = 0               # bumped by each change, so cached programs see edits
         self._watched = {}              # id(output) -> [output holding a large array, nodes reading it]
@@ -158,6 +170,8 @@ class Graph:
     def add_node(self, op, inputs, attrs, values, name=None, shapes=None, alts=None):
         """Appends a node whose outputs have stand-in `values` (arrays); returns the node."""
         node = Node(op, self.unique_name(name or _NODE_NAMES.get(op.name, op.name)), inputs, attrs)
+        if self._control:
+            node.control_inputs = self._current_control()
         if shapes is None:   # static shapes are the stand-ins' shapes
             shapes = alts = (None,) * len(values)
         else:                # where some size is unknown, a second stand-in differing in it
@@ -279,6 +293,47 @@ class Graph:
                 tape._record(op, recorded if recorded is not None else inputs, attrs, outputs)
         return outputs[0] if single else outputs
 
+    # --- ordering ----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def control_dependencies(self, control_inputs):
+        """Context manager: ops created inside run only after `control_inputs` (ops or tensors).
+
+        A variable stands for its latest assignment (`v.assign_add(1.0)` returns `v`); eager
+        values have already been computed and are skipped. `None` clears the dependencies of
+        the enclosing blocks for the ops inside.
+        """
+        if control_inputs is None:
+            block = None
+        else:
+            block = []
+            for item in control_inputs:
+                node = as_node(item) if not isinstance(item, Variable) else self._last_assignment(item)
+                if node is None:
+                    if hasattr(item, "_dtype"):
+                        continue  # an eager value has already been computed
+                    raise TypeError(f"Control input must be an Operation or a Tensor: {item!r}.")
+                block.append(node)
+        self._control.append(block)
+        try:
+            yield
+        finally:
+            self._control.pop()
+
+    def _last_assignment(self, variable):
+        """The latest node assigning `variable`: what `v.assign*()`, which returns `v`, stands for."""
+        for node in reversed(self.nodes):
+            if node.type in _ASSIGN_TYPES and node.inputs and node.inputs[0] is variable:
+                return node
+        return None
+
+    def _current_control(self):
+        nodes = []
+        for block in reversed(self._control):
+            if block is None:
+                break
+            nodes[:0] = block
+        return tuple(dict.fromkeys(nodes))
+
     # --- variables ---------------------------------------------------------------------
     def read_variable(self, variable):
         """`variable.read_value()` while this graph is built: a node reading it in program order."""
@@ -306,6 +361,10 @@ class Graph:
         """Records a variable created while this graph was built (and how to initialize it)."""
         self.created_variables.append(variable)
         self.initializers[id(variable)] = initializer
+
+    def run_in_session(self, fetch, feed_dict=None, session=None):
+        """`fetch`'s value in `session` (default: the default compat.v1 session): `Variable.eval`."""
+        return (session or default_session()).run(fetch, feed_dict)
 
     # --- default graph ---------------------------------------------------------------
     @contextlib.contextmanager

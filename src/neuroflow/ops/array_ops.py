@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from .. import backend
 from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
@@ -26,7 +27,7 @@ from .shape_util import dims, normalize_axis, runtime_shape, sum_to_shape
 
 __all__ = ["shape_n", "broadcast_static_shape", "broadcast_dynamic_shape", "reshape", "transpose", "expand_dims", "squeeze", "broadcast_to", "identity",
            "stop_gradient", "shape", "rank", "size", "concat", "stack", "unstack", "split", "tile",
-           "pad", "reverse", "repeat", "meshgrid", "ensure_shape", "roll"]
+           "pad", "reverse", "reverse_sequence", "repeat", "meshgrid", "ensure_shape", "roll"]
 
 
 def _shape_list(shape, op_name):
@@ -633,6 +634,53 @@ def reverse(tensor, axis, name=None):
     return _reverse(x, axis=axes)
 
 
+@op("ReverseSequence")
+def _reverse_sequence(xp, x, lengths, *, seq_axis, batch_axis):
+    n = x.shape[seq_axis]
+    if xp.any(lengths > n) or xp.any(lengths < 0):
+        raise invalid_argument("ReverseSequence", f"seq_lengths must be in [0, {n}] (the size of seq_axis "
+                               f"{seq_axis}), got {lengths.tolist()}.")
+    position = xp.arange(n).reshape([1] * seq_axis + [n] + [1] * (x.ndim - seq_axis - 1))
+    length = lengths.reshape([1] * batch_axis + [-1] + [1] * (x.ndim - batch_axis - 1)).astype(position.dtype)
+    index = xp.where(position < length, length - 1 - position, position)   # reverse the first `length`
+    return xp.take_along_axis(x, xp.broadcast_to(index, x.shape), axis=seq_axis)
+
+
+@_reverse_sequence.gradient
+def _(ctx, dy):
+    return _reverse_sequence(dy, ctx.inputs[1], **ctx.attrs), None
+
+
+def reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None):
+    """Reverses the first `seq_lengths[i]` entries along `seq_axis` of each slice `i` along `batch_axis`.
+
+    >>> import neuroflow as tf
+    >>> tf.reverse_sequence([[1, 2, 3, 0], [4, 5, 0, 0]], [3, 2], seq_axis=1, batch_axis=0).numpy()
+    array([[3, 2, 1, 0],
+           [5, 4, 0, 0]], dtype=int32)
+
+    Args:
+        input: the tensor.
+        seq_lengths: an int32/int64 vector with one length per slice along `batch_axis`.
+        seq_axis: the axis reversed (required).
+        batch_axis: the axis indexing the sequences (default 0).
+    """
+    x, lengths = as_tensor(input), as_tensor(seq_lengths)
+    if seq_axis is None:
+        raise ValueError("reverse_sequence: seq_axis must be given (the axis whose entries are reversed).")
+    seq_axis = normalize_axis(seq_axis, x.ndim, "ReverseSequence")[0]
+    batch_axis = normalize_axis(0 if batch_axis is None else batch_axis, x.ndim, "ReverseSequence")[0]
+    if not lengths.dtype.is_integer or lengths.shape.rank != 1:
+        raise invalid_argument("ReverseSequence", f"seq_lengths must be a vector of integers, got "
+                               f"{lengths.dtype.name} of shape {lengths.shape}.")
+    if seq_axis == batch_axis:
+        raise invalid_argument("ReverseSequence", f"seq_axis and batch_axis must differ, both are {seq_axis}.")
+    if None not in (x.shape[batch_axis], lengths.shape[0]) and x.shape[batch_axis] != lengths.shape[0]:
+        raise invalid_argument("ReverseSequence", f"len(seq_lengths) != input.dims({batch_axis}), "
+                               f"({lengths.shape[0]} vs. {x.shape[batch_axis]})")
+    return _reverse_sequence(x, lengths, seq_axis=seq_axis, batch_axis=batch_axis)
+
+
 def repeat(input, repeats, axis=None, name=None):
     """Repeats each element `repeats` times (an int or one count per element) along `axis`.
 
@@ -700,18 +748,59 @@ def meshgrid(*args, **kwargs):
 
 
 def ensure_shape(x, shape, name=None):
-    """`x` itself after checking that its shape is compatible with `shape` (None matches any size).
+    """`x` after checking that its shape is compatible with `shape` (None matches any size).
+
+    While a graph is built (a `tf.function` trace), the result's static shape is `x`'s merged
+    with `shape`, and the check runs each time the graph runs.
 
     >>> import neuroflow as tf
     >>> tf.ensure_shape(tf.zeros([2, 3]), [None, 3]).shape
     TensorShape([2, 3])
+    >>> @tf.function(input_signature=[tf.TensorSpec([None, None])])
+    ... def f(x):
+    ...     y = tf.ensure_shape(x, [None, 3])
+    ...     print(x.shape, "->", y.shape)
+    ...     return y
+    >>> _ = f.get_concrete_function()
+    (None, None) -> (None, 3)
+    >>> f(tf.zeros([2, 4]))
+    Traceback (most recent call last):
+    ...
+    neuroflow.framework.errors.InvalidArgumentError: EnsureShape: Shape of tensor x [2,4] is not compatible with expected shape [?,3]. [Op:EnsureShape]
     """
     x = as_tensor(x)
-    if not TensorShape(x.shape).is_compatible_with(TensorShape(shape)):
+    shape = TensorShape(shape)
+    graph = getattr(x, "_graph", None)
+    if not x.shape.is_compatible_with(shape):
+        if graph is not None:   # known while tracing: TensorFlow's graph-construction error
+            raise ValueError(f"EnsureShape: shape of tensor {x.name} {_shape_text(x.shape.as_list())} is not "
+                             f"compatible with expected shape {_shape_text(shape.as_list())}.")
         raise invalid_argument(
-            "EnsureShape", f"shape of tensor {_shape_text(x.shape)} is not compatible with the expected shape "
-            f"{_shape_text(TensorShape(shape).as_list())}.")
+            "EnsureShape", f"Shape of tensor {_shape_text(x.shape)} is not compatible with expected shape "
+            f"{_shape_text(shape.as_list())}.")
+    if graph is None or shape.rank is None or x.shape.merge_with(shape) == x.shape and x.shape.is_fully_defined():
+        return x
+    merged = x.shape.merge_with(shape)
+    value = x._value
+    if value.shape != tuple(d if d is not None else n for d, n in zip(merged.as_list(), value.shape)):
+        xp = backend.array_module(value)
+        value = xp.broadcast_to(xp.zeros((), value.dtype), tuple(1 if d is None else d for d in merged.as_list()))
+    captured = graph.capture(x)
+    return graph.add_recorded(_ensure_shape.op, [captured], {"shape": tuple(shape.as_list()), "tensor": x.name},
+                              (value,), True, shapes=(merged,), recorded=[x])
+
+
+@op("EnsureShape", view=True)
+def _ensure_shape(xp, x, shape, tensor):
+    if len(shape) != x.ndim or any(d is not None and d != n for d, n in zip(shape, x.shape)):
+        raise invalid_argument("EnsureShape", f"Shape of tensor {tensor.split(':')[0]} {_shape_text(x.shape)} is "
+                               f"not compatible with expected shape {_shape_text(shape)}.")
     return x
+
+
+@_ensure_shape.gradient
+def _(ctx, dy):
+    return dy
 
 
 @op("Roll")

@@ -37,6 +37,10 @@ def constant(value, dtype=None, shape=None, name="Const"):
     array([[0.5, 0.5],
            [0.5, 0.5]], dtype=float32)
     """
+    if getattr(value, "_graph", None) is not None:
+        raise TypeError(f"tf.constant: expected any non-tensor type, but got the symbolic tensor {value.name}: "
+                        "a constant's value must be known when it is created. Use the tensor itself, or "
+                        "tf.identity(x) for a copy.")
     if hasattr(value, "_dtype"):
         tensor = value.read_value() if hasattr(value, "read_value") else value
         if dtype is not None and tensor._dtype is not dtypes.as_dtype(dtype):

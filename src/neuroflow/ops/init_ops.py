@@ -84,6 +84,46 @@ class constant_initializer(Initializer):  # noqa: N801
         return {"value": self.value}
 
 
+class v1_constant_initializer(constant_initializer):  # noqa: N801 - tf.compat.v1.constant_initializer
+    """TensorFlow 1's constant initializer: a shorter `value` is padded with its last element.
+
+    A longer `value` raises ValueError; with `verify_shape=True` the shape of `value` must be
+    the requested shape (TypeError otherwise).
+
+    >>> import neuroflow as tf
+    >>> init = tf.compat.v1.constant_initializer([1, 2, 3])
+    >>> init([2, 3]).numpy()
+    array([[1., 2., 3.],
+           [3., 3., 3.]], dtype=float32)
+    >>> init([2, 1])
+    Traceback (most recent call last):
+    ...
+    ValueError: Too many elements provided. Needed at most 2, but received 3
+    """
+
+    def __init__(self, value=0, dtype=dtypes.float32, verify_shape=False):
+        super().__init__(value, dtype)
+        self.verify_shape = verify_shape
+
+    def __call__(self, shape, dtype=None, partition_info=None, verify_shape=None, **kwargs):
+        dtype, shape = self._dtype(dtype), tuple(int(d) for d in shape)
+        value = np.asarray(self.value.numpy() if hasattr(self.value, "numpy") else self.value)
+        size = int(np.prod(shape))
+        verify = self.verify_shape if verify_shape is None else verify_shape
+        if verify and value.shape != shape:
+            raise TypeError(f"Expected Tensor's shape: {shape}, got {value.shape}.")
+        if value.ndim and value.size > size:
+            raise ValueError(f"Too many elements provided. Needed at most {size}, but received {value.size}")
+        flat = value.reshape(-1)
+        if value.ndim and flat.size < size:
+            flat = np.concatenate([flat, np.repeat(flat[-1:], size - flat.size)])
+        return convert_to_tensor(np.broadcast_to(flat if value.ndim else value, (size,)).reshape(shape)
+                                 .astype(dtype.as_numpy_dtype))
+
+    def get_config(self):
+        return {"value": self.value, "dtype": self._dtype(None).name, "verify_shape": self.verify_shape}
+
+
 class _RandomInitializer(Initializer):
     """Draws `_draw(shape, dtype, seed)`: stateless with seed `[seed, 0]` when seeded, else from tf.random."""
 
@@ -119,3 +159,30 @@ class random_normal_initializer(_RandomInitializer):  # noqa: N801
 
     def get_config(self):
         return {"mean": self.mean, "stddev": self.stddev, "seed": self.seed}
+
+
+class glorot_uniform_initializer(random_uniform_initializer):  # noqa: N801 - tf.compat.v1's name
+    """Uniform on `[-limit, limit)` with `limit = sqrt(6 / (fan_in + fan_out))` (Glorot & Bengio, 2010).
+
+    TensorFlow 1's default initializer of `tf.compat.v1.get_variable`. For a convolution kernel
+    the fans are the channels times the receptive field size.
+
+    >>> import neuroflow as tf
+    >>> w = tf.compat.v1.glorot_uniform_initializer(seed=1)([300, 300])
+    >>> bool(tf.reduce_max(tf.abs(w)) <= 0.1)
+    True
+    """
+
+    def __init__(self, seed=None, dtype=dtypes.float32):
+        super().__init__(0.0, 0.0, seed, dtype)
+
+    def _draw(self, shape, dtype, seed):
+        receptive = int(np.prod(shape[:-2])) if len(shape) > 2 else 1
+        fan_in = shape[-2] * receptive if len(shape) > 1 else (shape[0] if shape else 1)
+        fan_out = shape[-1] * receptive if len(shape) > 1 else fan_in
+        self.maxval = float(np.sqrt(6.0 / max(1.0, fan_in + fan_out)))
+        self.minval = -self.maxval
+        return super()._draw(shape, dtype, seed)
+
+    def get_config(self):
+        return {"seed": self.seed, "dtype": self._dtype(None).name}

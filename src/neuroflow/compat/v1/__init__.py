@@ -25,9 +25,13 @@ from .graph_mode import *  # noqa: F401,F403
 from .session import Session, InteractiveSession
 from .gradients import gradients, group, no_op
 from .variables import *  # noqa: F401,F403
+from .variable_scope import *  # noqa: F401,F403
+from .print_v1 import Print
+from .string_split import string_split
 from . import train
 
-__all__ = ["Graph", "SparseTensorValue", "Session", "InteractiveSession", "gradients", "group", "no_op", "train"]
+__all__ = ["Graph", "SparseTensorValue", "Session", "InteractiveSession", "gradients", "group", "no_op", "train",
+           "Print", "string_split"]
 
 
 def _reduction(function):
@@ -48,6 +52,23 @@ def _argmax(input, axis=None, name=None, dimension=None, output_type="int64"):
     """TF1's argmax: `dimension` is the old name of `axis` (default 0)."""
     axis = dimension if axis is None else axis
     return _tf().math.argmax(input, axis=0 if axis is None else axis, output_type=output_type)
+
+
+def _reverse_sequence(input, seq_lengths, seq_axis=None, batch_axis=None, name=None, seq_dim=None,
+                      batch_dim=None):
+    """TF1's reverse_sequence: `seq_dim`/`batch_dim` are the old names of `seq_axis`/`batch_axis`."""
+    return _tf().reverse_sequence(input, seq_lengths, seq_dim if seq_axis is None else seq_axis,
+                                  batch_dim if batch_axis is None else batch_axis)
+
+
+def _py_func(func, inp, Tout, stateful=True, name=None):
+    """TF1's name of `tf.numpy_function`: `func` runs on NumPy arrays."""
+    return _tf().numpy_function(func, inp, Tout, stateful=stateful, name=name)
+
+
+def _tables_initializer(name="init_all_tables"):
+    """The operation filling every `tf.lookup` table of the default graph (None executing eagerly)."""
+    return importlib.import_module("neuroflow.lookup.tables").tables_initializer(name)
 
 
 def _cast_to(dtype):
@@ -73,6 +94,10 @@ def _random_normal_initializer(mean=0.0, stddev=1.0, seed=None, dtype="float32")
 
 
 _V1_ONLY = {"random_uniform_initializer": _random_uniform_initializer,
+            "constant_initializer": _init_ops.v1_constant_initializer,
+            "reverse_sequence": _reverse_sequence, "py_func": _py_func,
+            "tables_initializer": _tables_initializer,
+            "glorot_uniform_initializer": _init_ops.glorot_uniform_initializer,
             "random_normal_initializer": _random_normal_initializer,
             "sparse_reduce_sum": ("sparse", "reduce_sum"), "sparse_reduce_max": ("sparse", "reduce_max"),
             "sparse_tensor_dense_matmul": ("sparse", "sparse_dense_matmul"), "sparse_add": ("sparse", "add"),
@@ -83,6 +108,8 @@ _V1_ONLY = {"random_uniform_initializer": _random_uniform_initializer,
             "sparse_minimum": ("sparse", "minimum"), "sparse_softmax": ("sparse", "softmax"),
             "sparse_to_dense": ("sparse", "to_dense"), "sparse_fill_empty_rows": ("sparse", "fill_empty_rows"),
             "sparse_tensor_to_dense": ("sparse", "to_dense")}
+_V1_ONLY.update((name, ("queue", name)) for name in (
+    "QueueBase", "FIFOQueue", "PaddingFIFOQueue", "RandomShuffleQueue", "PriorityQueue"))
 
 
 # TF1 names that moved in TF2: name -> (module path, attribute)

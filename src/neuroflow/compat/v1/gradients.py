@@ -1,4 +1,4 @@
-"""TensorFlow 1's symbolic gradients (`tf.gradients`) and `tf.group`, for compat.v1 graphs.
+"""TensorFlow 1's symbolic gradients (`tf.gradients`), for compat.v1 graphs.
 
 A gradients node is computed when a session runs it: the part of the graph its targets
 need is run again under a `GradientTape` and differentiated, so graphs fed with any
@@ -17,6 +17,7 @@ from ...autodiff.tape import GradientTape, _result, _unconnected
 from ...framework import nest
 from ...framework.context import state
 from ...framework.variable import Variable
+from ...graph.control_dependencies import NOOP, group, no_op
 from ...graph.graph import PLACEHOLDER
 from ...graph.replay import replay
 from ...ops.registry import OpCall
@@ -42,7 +43,7 @@ class _PseudoOp:
         self.name = name
 
 
-GRADIENTS, NOOP = _PseudoOp("SymbolicGradient"), _PseudoOp("NoOp")
+GRADIENTS = _PseudoOp("SymbolicGradient")
 
 
 def gradients(ys, xs, grad_ys=None, name="gradients", gate_gradients=False, aggregation_method=None,
@@ -104,19 +105,6 @@ def _run_gradients(node, env):
                           output_gradients=seeds, unconnected_gradients=node.attrs["unconnected_gradients"])
     for out, g in zip(node.outputs, grads):
         env[id(out)] = g
-
-
-def group(*inputs, name=None):
-    """An operation that runs all `inputs` (operations or tensors) and returns nothing."""
-    graph = current_graph("tf.group")
-    node = graph.add_node(NOOP, [], {}, (), name or "NoOp")
-    node.control_inputs = tuple(x if not hasattr(x, "_node") else x._node for x in nest.flatten(list(inputs)))
-    return node
-
-
-def no_op(name=None):
-    """An operation that does nothing (useful with control dependencies)."""
-    return group(name=name)
 
 
 SPECIAL_OPS = {GRADIENTS: _run_gradients, NOOP: lambda node, env: None}

@@ -15,7 +15,8 @@ from ...graph.graph import Graph
 from ...ops.registry import state
 
 __all__ = ["placeholder", "placeholder_with_default", "get_default_graph", "reset_default_graph",
-           "disable_eager_execution", "enable_eager_execution", "executing_eagerly", "disable_v2_behavior",
+           "disable_eager_execution", "enable_eager_execution", "executing_eagerly",
+           "executing_eagerly_outside_functions", "disable_v2_behavior",
            "enable_v2_behavior", "current_graph"]
 
 _mode = {"graph": Graph("default"), "eager": True}
@@ -60,6 +61,15 @@ def enable_eager_execution(config=None, device_policy=None, execution_mode=None)
 def executing_eagerly():
     """True when ops compute values at once (not building a graph or tracing a tf.function)."""
     return state.graph is None
+
+
+def executing_eagerly_outside_functions():
+    """True when the outermost context executes eagerly: a `tf.function` being traced counts as
+    eager (its caller is), a compat.v1 graph does not."""
+    graph = state.graph
+    if graph is None:
+        return True
+    return graph.building_function and _mode["eager"]
 
 
 disable_v2_behavior = disable_eager_execution

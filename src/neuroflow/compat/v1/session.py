@@ -137,11 +137,15 @@ class Session:
         return _AsDefault(self)
 
     def __enter__(self):
+        """Makes this the default session and its graph the default graph (ops inside build it)."""
+        self._graph_context = self.graph.as_default()
+        self._graph_context.__enter__()
         push(self)
         return self
 
     def __exit__(self, *exc):
         remove(self)
+        self._graph_context.__exit__(*exc)
         self.close()
         return False
 

@@ -17,6 +17,7 @@ neuroflow.framework.errors.FailedPreconditionError: Attempting to use uninitiali
 array([1., 1.], dtype=float32)
 """
 from .gradients import group
+from ...ops.registry import state
 from .graph_mode import current_graph, get_default_graph
 
 __all__ = ["global_variables_initializer", "initialize_all_variables", "variables_initializer",
@@ -60,11 +61,15 @@ def local_variables_initializer():
 
 def _assign(method):
     def apply(ref, value, validate_shape=None, use_locking=None, name=None):
+        graph = state.graph
         getattr(ref, method)(value)
-        graph = get_default_graph()
-        return graph.nodes[-1] if graph.nodes else ref
+        if graph is None:
+            return ref
+        with graph.control_dependencies([ref]):   # the value after this assignment
+            return ref.read_value()
     apply.__name__ = method
-    apply.__doc__ = f"`ref.{method}(value)` as an operation (TensorFlow 1's functional form)."
+    apply.__doc__ = (f"`ref.{method}(value)` in TensorFlow 1's functional form: in a graph, a tensor "
+                     "holding the new value (fetching it runs the assignment); eagerly, `ref`.")
     return apply
 
 

@@ -15,6 +15,12 @@ from . import constant_initializers as _constant, random_initializers as _random
 # Keras' other spellings.
 LeCunUniform, LeCunNormal = LecunUniform, LecunNormal  # noqa: F405
 IdentityInitializer, OrthogonalInitializer = Identity, Orthogonal  # noqa: F405
+# Keras 3's lower-case names of the classes (`keras.initializers.ones()`).
+zeros, ones, constant, identity = Zeros, Ones, Constant, Identity  # noqa: F405
+random_normal, random_uniform, truncated_normal = RandomNormal, RandomUniform, TruncatedNormal  # noqa: F405
+variance_scaling, orthogonal = VarianceScaling, Orthogonal  # noqa: F405
+glorot_normal, glorot_uniform, he_normal, he_uniform = GlorotNormal, GlorotUniform, HeNormal, HeUniform  # noqa: F405
+lecun_normal, lecun_uniform = LecunNormal, LecunUniform  # noqa: F405
 
 _catalog = Catalog(
     "initializer", "keras.initializers",
