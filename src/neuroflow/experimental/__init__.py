@@ -7,7 +7,7 @@
 >>> Pair(1.5).second
 0
 """
-from ..framework.dispatch import (  # noqa: F401
+from .dispatch import (  # noqa: F401
     dispatch_for_api, dispatch_for_binary_elementwise_apis, dispatch_for_binary_elementwise_assert_apis,
     dispatch_for_unary_elementwise_apis, unregister_dispatch_for)
 from ..framework.extension_type import ExtensionType  # noqa: F401
