@@ -13,7 +13,7 @@ tf.Tensor(5, shape=(), dtype=int32)
 tf.RowPartition(row_splits=[0 2 2 3])
 """
 from ..data.optional import Optional
-from ..framework.dispatch import (
+from .dispatch import (
     dispatch_for_api, dispatch_for_binary_elementwise_apis, dispatch_for_binary_elementwise_assert_apis,
     dispatch_for_unary_elementwise_apis, unregister_dispatch_for)
 from ..framework.extension_type import ExtensionType

@@ -20,6 +20,8 @@ AttributeError: Cannot mutate attribute `values` outside the custom constructor 
 import inspect
 import typing
 
+import numpy as np
+
 from .convert import convert_to_tensor
 from .dtypes import DType
 from .tensor import Tensor
@@ -80,6 +82,14 @@ def _convert(cls_name, name, annotation, value):
     return value
 
 
+def _equal(a, b):
+    if isinstance(a, Tensor) and isinstance(b, Tensor):
+        return a.shape == b.shape and bool(np.array_equal(a.numpy(), b.numpy()))
+    if isinstance(a, ExtensionType):
+        return bool(a == b)
+    return a == b
+
+
 class ExtensionType:
     """Base class of user-defined composite types; see the module docstring."""
 
@@ -138,21 +148,8 @@ class ExtensionType:
 
     def __eq__(self, other):
         """True (a scalar bool tensor) when `other` has the same type and equal fields."""
-        from ..ops.comparison_ops import equal
-        from ..ops.reduction_ops import reduce_all
-        if type(other) is not type(self):
-            return convert_to_tensor(False)
-        for name, _, _ in type(self)._extension_fields:
-            a, b = getattr(self, name), getattr(other, name)
-            if isinstance(a, Tensor) and isinstance(b, Tensor):
-                if a.shape != b.shape or not bool(reduce_all(equal(a, b))):
-                    return convert_to_tensor(False)
-            elif isinstance(a, ExtensionType):
-                if not bool(a == b):
-                    return convert_to_tensor(False)
-            elif a != b:
-                return convert_to_tensor(False)
-        return convert_to_tensor(True)
+        return convert_to_tensor(type(other) is type(self) and all(
+            _equal(getattr(self, name), getattr(other, name)) for name, _, _ in type(self)._extension_fields))
 
     def __ne__(self, other):
         return convert_to_tensor(not bool(self == other))

@@ -52,7 +52,7 @@ _WRAPPED = {}   # the original API -> its dispatching wrapper
 
 
 def _resolve(path):
-    import neuroflow
+    import neuroflow  # the public namespaces, which import this module lazily
     obj = neuroflow
     for part in path.split("."):
         obj = getattr(obj, part, None)
