@@ -154,8 +154,13 @@ def main():
     loss_serial = statistics.median(t[1] / t[0] for t in times) - 1
     loss_parallel = statistics.median(t[3] / t[0] for t in times) - 1
     full_sleep = steps * 0.001 / best[0]
+    step = statistics.median(t[0] for t in times) / steps
+    slept = statistics.median(seconds(lambda: time.sleep(0.001)) for _ in range(200))
+    floor = max(0.0, slept / step - 1)  # one serial producer delivers a batch per `slept` at best
     print(f"\n2. map sleeping 1 ms per batch ({steps} batches: {steps * 1e-3:.2f} s of sleep per epoch, "
           f"{full_sleep:.0%} of an epoch without it)")
+    print(f"   a training step takes {step * 1e3:.2f} ms; time.sleep(0.001) really sleeps {slept * 1e3:.2f} ms, so "
+          f"a serial map can at best lose {floor:+.1%}")
     print(f"   with prefetch: epoch {loss_prefetch:+.1%} against no sleep (target <= +10%)")
     print(f"   without prefetch: epoch {loss_serial:+.1%} (the full sleep is {full_sleep:+.1%})")
     print(f"   with prefetch and map(num_parallel_calls=AUTOTUNE) (for steps shorter than the sleep, where "
