@@ -37,7 +37,7 @@ from .values import MirroredVariable, PerReplica, regroup, select_replica
 
 __all__ = ["Strategy", "StrategyExtended", "ReplicaContext", "get_strategy",
            "has_strategy", "in_cross_replica_context", "get_replica_context", "get_cross_replica_context",
-           "is_chief"]
+           "is_chief", "experimental_set_strategy"]
 
 
 class _Contexts(threading.local):
@@ -439,6 +439,32 @@ _default = _DefaultStrategy()
 def get_strategy():
     """The strategy whose `scope()` is open, else the default (one-replica) strategy."""
     return replicas.current_strategy() or _default
+
+
+_global = []  # the scope `experimental_set_strategy` entered, while one is set
+
+
+def experimental_set_strategy(strategy):
+    """Sets `strategy` as the strategy in scope until it is set again (None: none), as if the rest of
+    the program ran inside `with strategy.scope():`.
+
+    >>> import neuroflow as tf
+    >>> tf.distribute.experimental_set_strategy(tf.distribute.OneDeviceStrategy("/cpu:0"))
+    >>> tf.distribute.has_strategy()
+    True
+    >>> tf.distribute.experimental_set_strategy(None)
+    >>> tf.distribute.has_strategy()
+    False
+    """
+    current = replicas.current_strategy()
+    if current is not None and not (_global and current is _global[0][0]):
+        raise RuntimeError("Must not be called inside a `tf.distribute.Strategy` scope.")
+    if _global:
+        _global.pop()[1].__exit__(None, None, None)
+    if strategy is not None:
+        scope = strategy.scope()
+        scope.__enter__()
+        _global.append((strategy, scope))
 
 
 def has_strategy():
