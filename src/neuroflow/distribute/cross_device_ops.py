@@ -13,7 +13,7 @@ process (the sum, or the mean, of their values), which is what every kind comput
 import numpy as np
 
 from ..framework.convert import convert_to_tensor
-from .reduce_op import ReduceOp
+from .reduce_op import ReduceOp, as_reduce_op
 from .values import PerReplica
 
 __all__ = ["CrossDeviceOps", "ReductionToOneDevice", "NcclAllReduce", "HierarchicalCopyAllReduce"]
@@ -26,7 +26,7 @@ class CrossDeviceOps:
         """The SUM or MEAN of the replicas' values (a plain tensor is one replica's value)."""
         values = per_replica_value.values if isinstance(per_replica_value, PerReplica) else (per_replica_value,)
         total = self._accumulate([convert_to_tensor(v) for v in values])
-        if ReduceOp(getattr(reduce_op, "value", str(reduce_op).upper())) is ReduceOp.MEAN:
+        if as_reduce_op(reduce_op) is ReduceOp.MEAN:
             total = total / np.asarray(len(values), total.dtype.as_numpy_dtype)
         return total
 
