@@ -220,6 +220,35 @@ def test_fit_over_two_local_devices_matches_fit_outside():
         np.testing.assert_allclose(a, b, rtol=1e-6)
 
 
+def test_cross_device_ops_options_and_experimental_set_strategy():
+    from neuroflow.distribute.values import PerReplica
+    strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"], cross_device_ops=tf.distribute.NcclAllReduce())
+    values = PerReplica([tf.constant([1.0, 2.0]), tf.constant([3.0, 6.0])])
+    mean = tf.distribute.HierarchicalCopyAllReduce().reduce("MEAN", values, destinations=None)
+    assert mean.numpy().tolist() == [2.0, 4.0]
+    largest = tf.distribute.ReductionToOneDevice(accumulation_fn=lambda ts: tf.reduce_max(tf.stack(ts), axis=0))
+    assert [t.numpy().tolist() for t in largest.batch_reduce("SUM", [(values, None)])] == [[3.0, 6.0]]
+    with pytest.raises(ValueError, match="num_packs"):
+        tf.distribute.NcclAllReduce(num_packs=-1)
+    assert tf.distribute.InputOptions().experimental_fetch_to_device is True
+    distributed = strategy.experimental_distribute_dataset(tf.data.Dataset.range(4).batch(2),
+                                                           options=tf.distribute.InputOptions())
+    assert len(list(distributed)) == 2
+    tf.distribute.experimental_set_strategy(strategy)
+    try:
+        assert tf.distribute.get_strategy() is strategy
+        tf.distribute.experimental_set_strategy(strategy)  # setting again replaces it
+        with pytest.raises(ValueError, match="Mixing different"):
+            with tf.distribute.OneDeviceStrategy("/cpu:0").scope():
+                pass
+    finally:
+        tf.distribute.experimental_set_strategy(None)
+    assert not tf.distribute.has_strategy()
+    with strategy.scope():
+        with pytest.raises(RuntimeError, match="inside a `tf.distribute.Strategy` scope"):
+            tf.distribute.experimental_set_strategy(None)
+
+
 def test_transport_layout_packs_into_kept_buckets_and_returns_views():
     from neuroflow.distribute.communicator import _Layout
     arrays = [np.arange(6, dtype=np.float32).reshape(2, 3), np.ones(2, np.float32), np.arange(3, dtype=np.int64),

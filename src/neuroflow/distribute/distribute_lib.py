@@ -32,12 +32,12 @@ from .gradient_buckets import GradientBuckets
 from .input_context import InputContext, ValueContext
 from .input_lib import DistributedDataset, PerWorkerDataset
 from .lockstep import Lockstep
-from .reduce_op import ReduceOp
+from .reduce_op import ReduceOp, as_reduce_op
 from .values import MirroredVariable, PerReplica, regroup, select_replica
 
 __all__ = ["Strategy", "StrategyExtended", "ReplicaContext", "get_strategy",
            "has_strategy", "in_cross_replica_context", "get_replica_context", "get_cross_replica_context",
-           "is_chief"]
+           "is_chief", "experimental_set_strategy"]
 
 
 class _Contexts(threading.local):
@@ -57,14 +57,9 @@ def is_chief():
     return replicas.is_chief()
 
 
-def _reduce_op(reduce_op):
-    """A `ReduceOp` from one or its name ("SUM", "mean", ...)."""
-    return ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
-
-
 def _reduce(communicator, reduce_op, tensors):
     """SUM or MEAN of each tensor over the replicas (a graph node while tracing)."""
-    reduce_op = _reduce_op(reduce_op)
+    reduce_op = as_reduce_op(reduce_op)
     if communicator.size == 1:
         return [convert_to_tensor(t) for t in tensors]
     reduced = all_reduce(tensors, communicator, "sum")
@@ -281,7 +276,7 @@ class ReplicaContext:
         """`value` (a tensor or nested structure) reduced over all replicas with SUM or MEAN."""
         flat = nest.flatten(value)
         if self._exchange is not None:  # the replicas of this process: their values are gathered here
-            reduce_op = _reduce_op(reduce_op)
+            reduce_op = as_reduce_op(reduce_op)
             from ..ops.math_ops import add_n
             values = self._exchange(self._replica_id, [convert_to_tensor(v) for v in flat])
             flat = [add_n(list(vs)) for vs in zip(*values)]
@@ -359,7 +354,7 @@ class Strategy:
 
     def reduce(self, reduce_op, value, axis=None):
         """Combines the replicas' `value`s: SUM or MEAN over replicas (and over `axis` when given)."""
-        reduce_op = _reduce_op(reduce_op)
+        reduce_op = as_reduce_op(reduce_op)
         from ..ops.math_ops import add_n
         from ..ops.reduction_ops import reduce_sum
         comm = self._extended._communicator
@@ -439,6 +434,32 @@ _default = _DefaultStrategy()
 def get_strategy():
     """The strategy whose `scope()` is open, else the default (one-replica) strategy."""
     return replicas.current_strategy() or _default
+
+
+_global = []  # the scope `experimental_set_strategy` entered, while one is set
+
+
+def experimental_set_strategy(strategy):
+    """Sets `strategy` as the strategy in scope until it is set again (None: none), as if the rest of
+    the program ran inside `with strategy.scope():`.
+
+    >>> import neuroflow as tf
+    >>> tf.distribute.experimental_set_strategy(tf.distribute.OneDeviceStrategy("/cpu:0"))
+    >>> tf.distribute.has_strategy()
+    True
+    >>> tf.distribute.experimental_set_strategy(None)
+    >>> tf.distribute.has_strategy()
+    False
+    """
+    current = replicas.current_strategy()
+    if current is not None and not (_global and current is _global[0][0]):
+        raise RuntimeError("Must not be called inside a `tf.distribute.Strategy` scope.")
+    if _global:
+        _global.pop()[1].__exit__(None, None, None)
+    if strategy is not None:
+        scope = strategy.scope()
+        scope.__enter__()
+        _global.append((strategy, scope))
 
 
 def has_strategy():

@@ -4,12 +4,38 @@
 >>> ctx.get_per_replica_batch_size(128)
 64
 """
-__all__ = ["InputContext", "InputReplicationMode", "ValueContext"]
+import collections
+
+__all__ = ["InputContext", "InputOptions", "InputReplicationMode", "RunOptions", "ValueContext"]
 
 
 class InputReplicationMode:
     PER_WORKER = "PER_WORKER"
     PER_REPLICA = "PER_REPLICA"
+
+
+class InputOptions(collections.namedtuple("InputOptions", [
+        "experimental_fetch_to_device", "experimental_replication_mode", "experimental_place_dataset_on_device",
+        "experimental_per_replica_buffer_size"])):
+    """Options of `experimental_distribute_dataset` / `distribute_datasets_from_function` (accepted;
+    the batches are NumPy arrays on the host, where every replica reads them)."""
+
+    def __new__(cls, experimental_fetch_to_device=None, experimental_replication_mode=InputReplicationMode.PER_WORKER,
+                experimental_place_dataset_on_device=False, experimental_per_replica_buffer_size=1):
+        return super().__new__(cls, True if experimental_fetch_to_device is None else experimental_fetch_to_device,
+                               experimental_replication_mode, experimental_place_dataset_on_device,
+                               experimental_per_replica_buffer_size)
+
+
+class RunOptions(collections.namedtuple("RunOptions", [
+        "experimental_enable_dynamic_batch_size", "experimental_bucketizing_dynamic_shape",
+        "experimental_xla_options"])):
+    """Options of `Strategy.run` (accepted; they concern TPUs)."""
+
+    def __new__(cls, experimental_enable_dynamic_batch_size=True, experimental_bucketizing_dynamic_shape=False,
+                experimental_xla_options=None):
+        return super().__new__(cls, experimental_enable_dynamic_batch_size, experimental_bucketizing_dynamic_shape,
+                               experimental_xla_options)
 
 
 class InputContext:

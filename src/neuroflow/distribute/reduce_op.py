@@ -5,7 +5,7 @@
 """
 import enum
 
-__all__ = ["ReduceOp"]
+__all__ = ["ReduceOp", "as_reduce_op"]
 
 
 class ReduceOp(enum.Enum):
@@ -20,3 +20,12 @@ class ReduceOp(enum.Enum):
         if name not in ("SUM", "MEAN"):
             raise ValueError(f"Could not convert from `tf.VariableAggregation` {aggregation!r} to `tf.distribute.ReduceOp`.")
         return ReduceOp[name]
+
+
+def as_reduce_op(reduce_op):
+    """A `ReduceOp` from one or its name ("SUM", "mean", ...).
+
+    >>> as_reduce_op("mean")
+    <ReduceOp.MEAN: 'MEAN'>
+    """
+    return ReduceOp(reduce_op.value if isinstance(reduce_op, ReduceOp) else str(reduce_op).upper())
