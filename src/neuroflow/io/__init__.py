@@ -14,3 +14,4 @@ from .image_codecs import (decode_bmp, decode_gif, decode_image, decode_jpeg, de
                            encode_png, is_jpeg)
 from .byte_decoding import decode_compressed, decode_raw
 from .tensor_proto import parse_tensor, serialize_tensor
+from .json_example import decode_json_example
