@@ -7,6 +7,7 @@ else). Keras files, checkpoints, exports and logs all write through `atomic`.
 from .tfrecord import TFRecordOptions, TFRecordWriter
 from .parsing import (FixedLenFeature, FixedLenSequenceFeature, VarLenFeature, parse_example,
                       parse_single_example)
+from .ragged_feature import RaggedFeature
 from . import gfile
 from .file_ops import matching_files, read_file, write_file
 from .csv_decoding import decode_csv
