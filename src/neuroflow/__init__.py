@@ -53,6 +53,7 @@ _LAZY["saved_model"] = ".saved_model"  # tf.saved_model (SavedModel folders)
 _LAZY["distribute"] = ".distribute"  # tf.distribute (multi-process training over MPI)
 _LAZY["queue"] = ".queue"  # tf.queue (FIFOQueue and friends)
 _LAZY["lookup"] = ".lookup"  # tf.lookup (static hash and vocabulary tables)
+_LAZY["quantization"] = ".quantization"  # tf.quantization (fake quantization)
 
 
 # Top-level names that live in lazily loaded packages: name -> package.
