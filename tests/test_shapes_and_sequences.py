@@ -54,3 +54,37 @@ def test_reverse_sequence_matches_a_loop():
         tf.reverse_sequence(x, [1, 2], seq_axis=1, batch_axis=0)
     with pytest.raises(tf.errors.InvalidArgumentError, match="must be in"):
         tf.reverse_sequence(x, [6, 1, 1], seq_axis=1, batch_axis=0)
+
+
+def test_parse_tensor_in_a_traced_function_has_unknown_rank_until_set_shape():
+    seen = []
+
+    @tf.function(input_signature=[tf.TensorSpec([], tf.string)])
+    def parse(s):
+        t = tf.io.parse_tensor(s, out_type=tf.float32)
+        seen.append(t.shape)
+        t.set_shape([None, None])
+        seen.append(t.shape)
+        return t * 2.0
+    out = parse(tf.io.serialize_tensor(tf.ones([5, 3])))
+    assert seen == [tf.TensorShape(None), tf.TensorShape([None, None])]
+    np.testing.assert_array_equal(out.numpy(), np.full((5, 3), 2.0))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Type mismatch"):
+        parse(tf.io.serialize_tensor(tf.ones([2], tf.int32)))
+
+
+def test_read_and_decode_png_in_a_traced_function(tmp_path):
+    image = tf.cast(tf.random.uniform([4, 6, 3], maxval=255, dtype=tf.int32), tf.uint8)
+    path = tmp_path / "x.png"
+    path.write_bytes(tf.image.encode_png(image).numpy())
+    shapes = []
+
+    @tf.function(input_signature=[tf.TensorSpec([], tf.string)])
+    def load(name):
+        decoded = tf.image.decode_png(tf.io.read_file(name), channels=3)
+        shapes.append(decoded.shape)
+        decoded.set_shape([4, 6, 3])
+        shapes.append(decoded.shape)
+        return decoded
+    np.testing.assert_array_equal(load(tf.constant(str(path))).numpy(), image.numpy())
+    assert shapes == [tf.TensorShape([None, None, 3]), tf.TensorShape([4, 6, 3])]

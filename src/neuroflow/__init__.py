@@ -54,6 +54,7 @@ _LAZY["distribute"] = ".distribute"  # tf.distribute (multi-process training ove
 _LAZY["experimental"] = ".experimental"  # tf.experimental (extension types, dispatch, Optional, StructuredTensor, ...)
 _LAZY["queue"] = ".queue"  # tf.queue (FIFOQueue and friends)
 _LAZY["lookup"] = ".lookup"  # tf.lookup (static hash and vocabulary tables)
+_LAZY["quantization"] = ".quantization"  # tf.quantization (fake quantization)
 
 
 # Top-level names that live in lazily loaded packages: name -> package.

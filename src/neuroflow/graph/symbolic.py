@@ -82,7 +82,12 @@ class SymbolicTensor(Tensor):
         shape = TensorShape(shape)
         if not self._shape.is_compatible_with(shape):
             raise ValueError(f"Tensor's shape {self._shape} is not compatible with supplied shape {shape}.")
-        self._shape = self._shape.merge_with(shape)
+        merged = self._shape.merge_with(shape)
+        if merged.rank is not None and self._value.ndim != merged.rank:   # the rank was unknown until now
+            self._value = stand_in(merged.as_list(), self._dtype)
+            self._alt = None if merged.is_fully_defined() else \
+                stand_in([2 if d is None else d for d in merged.as_list()], self._dtype)
+        self._shape = merged
 
     def eval(self, feed_dict=None, session=None):
         """The value in `session` (default: the default compat.v1 session), as a NumPy value."""

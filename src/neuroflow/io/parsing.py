@@ -27,8 +27,9 @@ from ..framework.errors import InvalidArgumentError
 from ..framework.sparse_tensor import SparseTensor
 from ..ops.registry import op
 from .host_ops import eager_only, is_stand_in
+from .ragged_feature import RaggedFeature, build_ragged, ragged_partitions
 
-__all__ = ["FixedLenFeature", "VarLenFeature", "FixedLenSequenceFeature", "parse_example",
+__all__ = ["FixedLenFeature", "VarLenFeature", "FixedLenSequenceFeature", "RaggedFeature", "parse_example",
            "parse_single_example"]
 
 # The feature dtypes an Example can hold: dtype -> (the Feature's oneof field, NumPy dtype).
@@ -200,9 +201,9 @@ def _parse_example(xp, serialized, features, names, batched):
 def _parse(serialized, features, example_names, batched):
     for key, config in features.items():
         _kind(key, config)
-        if not isinstance(config, (FixedLenFeature, VarLenFeature, FixedLenSequenceFeature)):
+        if not isinstance(config, (FixedLenFeature, VarLenFeature, FixedLenSequenceFeature, RaggedFeature)):
             raise TypeError(f"parse_example: feature {key!r} is configured with {type(config).__name__}; "
-                            "use tf.io.FixedLenFeature, VarLenFeature or FixedLenSequenceFeature.")
+                            "use tf.io.FixedLenFeature, VarLenFeature, FixedLenSequenceFeature or RaggedFeature.")
         if not isinstance(config, FixedLenFeature):
             eager_only("ParseExample", f"Feature {key!r} is a {type(config).__name__}, whose length varies; "
                        "inside Dataset.map parse with FixedLenFeature (with a default_value) instead.")
@@ -219,9 +220,36 @@ def _parse(serialized, features, example_names, batched):
         n.decode() if isinstance(n, bytes) else str(n)
         for n in np.asarray(example_names.numpy() if hasattr(example_names, "numpy") else example_names,
                             dtype=object).reshape(-1))
-    outputs = iter(_parse_example(tensor, features=_Features(features), names=names, batched=batched))
-    return {key: SparseTensor(next(outputs), next(outputs), next(outputs)) if isinstance(config, VarLenFeature)
-            else next(outputs) for key, config in features.items()}
+    ragged = {key: config for key, config in features.items() if isinstance(config, RaggedFeature)}
+    others = {key: config for key, config in features.items() if key not in ragged}
+    outputs = iter(_parse_example(tensor, features=_Features(others), names=names, batched=batched))
+    parsed = {key: SparseTensor(next(outputs), next(outputs), next(outputs)) if isinstance(config, VarLenFeature)
+              else next(outputs) for key, config in others.items()}
+    if ragged:
+        parsed.update(_parse_ragged(tensor, ragged, names, batched))
+    return {key: parsed[key] for key in features}
+
+
+def _parse_ragged(tensor, features, names, batched):
+    """RaggedFeatures, read from the examples in Python (eagerly)."""
+    examples = [_decode(data, i, names) for i, data in enumerate(np.asarray(tensor.numpy(), dtype=object))]
+
+    def where(i):
+        return f"Name: {names[i] if names is not None else '<unknown>'}, Index: {i}"
+
+    out = {}
+    for key, config in features.items():
+        dtype, field, np_dtype = _kind(key, config)
+        rows = []
+        for i, example in enumerate(examples):
+            values = _values(example, config.value_key or key, field, dtype, where(i))
+            parts = {}
+            for part_key in ragged_partitions(config):
+                found = _values(example, part_key, "int64_list", dtypes.int64, where(i))
+                parts[part_key] = np.empty(0, np.int64) if found is None else found
+            rows.append((np.empty(0, np_dtype) if values is None else values, parts))
+        out[key] = build_ragged(config, key, rows, batched, where)
+    return out
 
 
 def parse_example(serialized, features, example_names=None, name=None):

@@ -18,7 +18,9 @@ from ..framework import dtypes
 from ..framework.convert import convert_to_tensor
 from ..framework.errors import InvalidArgumentError
 from ..framework.tensor import Tensor
-from .host_ops import eager_only
+from ..graph.shape_inference import DATA_DEPENDENT
+from ..ops.registry import op
+from .host_ops import eager_only, is_stand_in
 
 __all__ = ["serialize_tensor", "parse_tensor", "make_tensor_proto", "make_ndarray"]
 
@@ -142,18 +144,43 @@ def serialize_tensor(tensor, name=None):
 
 
 def parse_tensor(serialized, out_type, name=None):
-    """The tensor serialized in `serialized` (a scalar string), which must be of dtype `out_type`."""
-    eager_only("ParseTensor", "Parse serialized tensors outside traced functions.")
+    """The tensor serialized in `serialized` (a scalar string), which must be of dtype `out_type`.
+
+    Inside a traced function (`tf.function`, `Dataset.map`) the result's shape, even its rank,
+    is unknown until the graph runs; `set_shape` or `tf.ensure_shape` can declare it.
+
+    >>> import neuroflow as tf
+    >>> @tf.function(input_signature=[tf.TensorSpec([], tf.string)])
+    ... def parse(s):
+    ...     t = tf.io.parse_tensor(s, out_type=tf.float32)
+    ...     print("traced shape:", t.shape)
+    ...     return t
+    >>> parse(tf.io.serialize_tensor(tf.ones([2, 3]))).shape
+    traced shape: <unknown>
+    TensorShape([2, 3])
+    """
+    serialized = convert_to_tensor(serialized, dtypes.string) if not hasattr(serialized, "_dtype") else serialized
+    if serialized.shape.rank not in (0, None):
+        raise ValueError(f"ParseTensor: serialized must be a scalar string, got shape {serialized.shape}.")
+    return _parse_tensor(serialized, out_type=dtypes.as_dtype(out_type))
+
+
+@op("ParseTensor")
+def _parse_tensor(xp, serialized, out_type):
+    data = serialized.reshape(-1)[0] if serialized.size == 1 else serialized
+    if is_stand_in(data):   # tracing: the rank is unknown until data comes
+        return np.zeros((), out_type.as_numpy_dtype)
     from google.protobuf.message import DecodeError
-    data = serialized.numpy() if hasattr(serialized, "numpy") else serialized
     try:
         proto = tensor_proto_class().FromString(bytes(data))
     except DecodeError:
         raise InvalidArgumentError(None, "ParseTensor", "ParseTensor: could not parse `serialized` as a "
                                    "TensorProto.") from None
-    out_type = dtypes.as_dtype(out_type)
     if proto.dtype != out_type.as_datatype_enum:
         stored = dtypes.as_dtype(proto.dtype).name if proto.dtype else "invalid"
         raise InvalidArgumentError(None, "ParseTensor", f"ParseTensor: Type mismatch between parsed tensor "
                                    f"({stored}) and dtype ({out_type.name}).")
-    return convert_to_tensor(make_ndarray(proto), out_type)
+    return xp.asarray(make_ndarray(proto))
+
+
+DATA_DEPENDENT["ParseTensor"] = lambda attrs, inputs: (None,)   # even the rank depends on the data

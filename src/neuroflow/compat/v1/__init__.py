@@ -108,6 +108,8 @@ _V1_ONLY = {"random_uniform_initializer": _random_uniform_initializer,
             "sparse_minimum": ("sparse", "minimum"), "sparse_softmax": ("sparse", "softmax"),
             "sparse_to_dense": ("sparse", "to_dense"), "sparse_fill_empty_rows": ("sparse", "fill_empty_rows"),
             "sparse_tensor_to_dense": ("sparse", "to_dense")}
+_V1_ONLY.update((name, ("quantization", name)) for name in (
+    "fake_quant_with_min_max_args", "fake_quant_with_min_max_vars", "fake_quant_with_min_max_vars_per_channel"))
 _V1_ONLY.update((name, ("queue", name)) for name in (
     "QueueBase", "FIFOQueue", "PaddingFIFOQueue", "RandomShuffleQueue", "PriorityQueue"))
 

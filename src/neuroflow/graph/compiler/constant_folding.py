@@ -14,6 +14,7 @@ outputs of multi-output ops arrive as zeros, so the work they would cause disapp
 """
 from ... import backend
 from ...ops.registry import REGISTRY
+from ...ops.tensor_list_ops import TensorList
 from .ir import is_pure, is_static
 
 __all__ = ["run", "SHAPE_ONLY"]
@@ -78,8 +79,8 @@ def run(program):
         folded = None
         if is_pure(instr) and hasattr(instr.op, "forward") and not getattr(instr.op, "fused", False):
             folded = _fold(instr, program.xp)
-        if folded is None or len(folded) != len(instr.outputs):
-            kept.append(instr)
+        if folded is None or len(folded) != len(instr.outputs) or any(isinstance(a, TensorList) for a in folded):
+            kept.append(instr)   # (tensor lists are not arrays: they stay computed)
             continue
         for value, array in zip(instr.outputs, folded):
             value.kind, value.const = "const", backend.array_module(array).asarray(array)
