@@ -348,3 +348,44 @@ def test_getitem_slices_rows_and_inner_ragged_dimensions():
             bad()
     with pytest.raises(IndexError, match="out of range"):
         rt[3]
+
+
+def test_reductions_over_ragged_tensors_match_tensorflow():
+    rt = tf.ragged.constant([[3, 1, 4], [1, 5], [], [9]])
+    assert tf.reduce_sum(rt, axis=0).numpy().tolist() == [13, 6, 4]
+    assert tf.reduce_sum(rt, axis=1).numpy().tolist() == [8, 6, 0, 9] and tf.reduce_sum(rt).numpy() == 23
+    assert tf.reduce_max(rt, axis=1).numpy().tolist() == [4, 5, np.iinfo(np.int32).min, 9]
+    assert tf.reduce_min(rt, axis=0).numpy().tolist() == [1, 1, 4]
+    assert tf.reduce_prod(rt, axis=1).numpy().tolist() == [12, 5, 1, 9]
+    mean = tf.reduce_mean(rt, axis=0)
+    assert mean.dtype == tf.float64 and np.allclose(mean.numpy(), [13 / 3, 3.0, 4.0])
+    floats = tf.ragged.constant([[3.0, 1.0, 4.0], [1.0, 5.0], [], [9.0]])
+    means = tf.reduce_mean(floats, axis=1).numpy()
+    assert np.allclose(means[[0, 1, 3]], [8 / 3, 3.0, 9.0]) and np.isnan(means[2])
+    assert tf.reduce_sum(floats, axis=1, keepdims=True).shape.as_list() == [4, 1]
+    assert tf.reduce_sum(floats, axis=[0, 1]).numpy() == 23.0
+    flags = tf.ragged.constant([[True, False], [], [True]])
+    assert tf.reduce_any(flags, axis=1).numpy().tolist() == [True, False, True]
+    assert tf.reduce_all(flags, axis=1).numpy().tolist() == [False, True, True]
+    assert tf.reduce_all(flags, axis=0).numpy().tolist() == [True, False]
+    r3 = tf.ragged.constant([[[1, 2], [3]], [[4, 5, 6]], []])
+    assert tf.reduce_sum(r3, axis=0).to_list() == [[5, 7, 6], [3]]
+    assert tf.reduce_sum(r3, axis=1).to_list() == [[4, 2], [4, 5, 6], []]
+    assert tf.reduce_sum(r3, axis=-1).to_list() == [[3, 3], [15], []]
+    assert tf.reduce_sum(r3, axis=[1, 2]).numpy().tolist() == [6, 15, 0]
+    dense_inner = tf.ragged.constant([[[1, 2], [3, 4]], [[5, 6]]], ragged_rank=1)
+    assert tf.reduce_sum(dense_inner, axis=1).numpy().tolist() == [[4, 6], [5, 6]]
+    assert tf.reduce_sum(dense_inner, axis=2).to_list() == [[3, 7], [11]]
+    with pytest.raises(ValueError, match="axis=2 out of bounds"):
+        tf.reduce_sum(rt, axis=2)
+    with pytest.raises(ValueError, match="keepdims=True"):
+        tf.reduce_sum(r3, axis=1, keepdims=True)
+
+
+def test_ragged_reductions_are_differentiable():
+    v = tf.Variable([1.0, 2.0, 3.0, 4.0])
+    with tf.GradientTape() as tape:
+        rt = tf.RaggedTensor.from_row_lengths(v * 1.0, [2, 0, 2])
+        loss = tf.reduce_sum(tf.reduce_max(rt, axis=1) * tf.constant([1.0, 1.0, 10.0])) + tf.reduce_sum(
+            tf.reduce_sum(rt, axis=0))
+    assert tape.gradient(loss, v).numpy().tolist() == [1.0, 2.0, 1.0, 11.0]

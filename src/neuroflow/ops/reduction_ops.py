@@ -12,10 +12,12 @@ TensorShape([2, 1])
 >>> tf.reduce_max(x, axis=-1).numpy(), tf.argmax(x, axis=1).numpy()
 (array([2., 4.], dtype=float32), array([1, 1]))
 """
+import functools
 import math
 
 from ..framework import dtypes, errors
 from ..framework.convert import convert_to_tensor
+from ..framework.tensor import Tensor
 from .array_ops import reshape, transpose
 from .math_ops import FLOATING, NUMERIC, REAL, cast, check_dtype, exp, sqrt, square
 from .registry import REGISTRY, op, as_tensor
@@ -52,6 +54,18 @@ def _same_int(x):
     return x.dtype if x.dtype.kind in "iu" else None
 
 
+def _ragged_dispatch(reduce):
+    """`reduce` that also takes a RaggedTensor, reduced by segments as TensorFlow dispatches it
+    (see `ragged_reductions`); the dense path pays one type check."""
+    @functools.wraps(reduce)
+    def dispatch(input_tensor, axis=None, keepdims=False, name=None):
+        if type(input_tensor) is not Tensor and hasattr(input_tensor, "with_flat_values"):
+            from .ragged_reductions import ragged_reduce
+            return ragged_reduce(reduce, input_tensor, axis, keepdims)
+        return reduce(input_tensor, axis, keepdims, name)
+    return dispatch
+
+
 def _reduction(input_tensor, axis, op_name, kinds):
     """The input as a tensor of an accepted dtype, and `axis` as a tuple of non-negative ints."""
     x = check_dtype(as_tensor(input_tensor), op_name, kinds)
@@ -69,6 +83,7 @@ def _(ctx, dy):
     return _broadcast_back(ctx, dy)
 
 
+@_ragged_dispatch
 def reduce_sum(input_tensor, axis=None, keepdims=False, name=None):
     """Sum of elements across `axis` (all axes when None). Booleans are not summable: cast first.
 
@@ -98,6 +113,7 @@ def _(ctx, dy):
     return _broadcast_back(ctx, dy / count)  # divide the small tensor, then broadcast
 
 
+@_ragged_dispatch
 def reduce_mean(input_tensor, axis=None, keepdims=False, name=None):
     """Mean of elements across `axis` (all axes when None); integer tensors give an integer mean.
 
@@ -133,6 +149,7 @@ _reduce_min = op("Min")(_extremum("min"))
 _reduce_min.gradient(_extremum_grad)
 
 
+@_ragged_dispatch
 def reduce_max(input_tensor, axis=None, keepdims=False, name=None):
     """Maximum of elements across `axis`; its gradient is split evenly among tied maxima.
 
@@ -144,6 +161,7 @@ def reduce_max(input_tensor, axis=None, keepdims=False, name=None):
     return _reduce_max(x, axis=axes, keepdims=bool(keepdims))
 
 
+@_ragged_dispatch
 def reduce_min(input_tensor, axis=None, keepdims=False, name=None):
     """Minimum of elements across `axis`; its gradient is split evenly among tied minima.
 
@@ -174,6 +192,7 @@ def _(ctx, dy):
     return _broadcast_back(ctx, dy) * others
 
 
+@_ragged_dispatch
 def reduce_prod(input_tensor, axis=None, keepdims=False, name=None):
     """Product of elements across `axis` (all axes when None).
 
@@ -232,6 +251,7 @@ def _reduce_all(xp, x, axis, keepdims):
     return xp.all(x, axis=axis, keepdims=keepdims)
 
 
+@_ragged_dispatch
 def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
     """Logical or of bool elements across `axis`.
 
@@ -243,6 +263,7 @@ def reduce_any(input_tensor, axis=None, keepdims=False, name=None):
     return _reduce_any(x, axis=axes, keepdims=bool(keepdims))
 
 
+@_ragged_dispatch
 def reduce_all(input_tensor, axis=None, keepdims=False, name=None):
     """Logical and of bool elements across `axis`.
 
