@@ -137,7 +137,9 @@ def test_compiled_program_deletes_each_local_after_its_last_read():
     assert peak < 3 * x.nbytes, f"peak {peak} bytes: the six padded copies were held at once"
 
 
-def test_a_trace_releases_the_arrays_no_code_can_read_any_more():
+def test_a_trace_releases_the_arrays_no_code_can_read_any_more(monkeypatch):
+    from neuroflow.graph import graph
+    monkeypatch.setattr(graph, "_CHECK_BYTES", 1)   # check at every large result, not after 32 MiB more
     alive = {}
 
     @tf.function
