@@ -1,12 +1,15 @@
 """keras.applications inference: ResNet50, MobileNetV2 and EfficientNetB0 at 224×224 against TensorFlow.
 
 Run: .venv/bin/python benchmarks/applications.py [--tf-python /work/tfvenv/bin/python] [--repeats 3]
-     [--models ResNet50,MobileNetV2,EfficientNetB0] [--batches 1,32] [--profile ResNet50:32] [--memory-only]
+     [--models ResNet50,MobileNetV2,EfficientNetB0] [--batches 1,32] [--clock wall|cpu] [--memory-only]
+     [--profile ResNet50:32]
 
 One BLAS/TF thread on every side; weights=None (random; the arithmetic is the same as with
 ImageNet weights). Each repeat times one neuroflow `predict` of one batch and then one TensorFlow
 `predict` of the same batch in a worker subprocess, so machine load hits both; images/s are medians,
 ratios are medians of per-repeat ratios. Target: ResNet50 neuroflow/TensorFlow ≥ 1.0×.
+`--clock cpu` times each side by its process's CPU time instead of wall time: on a machine shared
+with other work (one thread per side) that measures the work each side does, not its share of the cores.
 
 Peak memory: each side builds ResNet50 in a fresh process and predicts one batch of 32 three times
 (neuroflow's first `predict` runs eagerly, its second traces and compiles, the third runs the
@@ -34,9 +37,18 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import numpy as np  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cnn import TensorFlow, seconds  # noqa: E402  (the TensorFlow worker protocol and timer, shared)
+from cnn import TensorFlow, seconds as wall_seconds  # noqa: E402  (the TensorFlow worker protocol, shared)
 
 SIZE = 224
+
+
+def seconds(fn):
+    """How long `fn()` takes: wall time, or this process's CPU time with NEUROFLOW_BENCH_CLOCK=cpu."""
+    if os.environ.get("NEUROFLOW_BENCH_CLOCK") != "cpu":
+        return wall_seconds(fn)
+    start = time.process_time()
+    fn()
+    return time.process_time() - start
 
 
 def images(batch):
@@ -55,7 +67,8 @@ def runners(keras, tasks):
         name, batch = task.split(":")
         model = models.setdefault(name, build(keras, name))
         x = images(int(batch))
-        model.predict(x, batch_size=len(x), verbose=0)
+        for _ in range(2):  # neuroflow's first predict runs eagerly, its second at a new size traces
+            model.predict(x, batch_size=len(x), verbose=0)
         out[task] = (lambda model, x: lambda: model.predict(x, batch_size=len(x), verbose=0))(model, x)
     return out
 
@@ -135,9 +148,12 @@ def main():
     parser.add_argument("--table", help="FILE.json: time every architecture (neuroflow only)")
     parser.add_argument("--architectures", help="with --table: comma-separated names (default: all)")
     parser.add_argument("--memory-only", action="store_true", help="only the peak-memory comparison")
+    parser.add_argument("--clock", choices=("wall", "cpu"), help="wall time (default) or each process's CPU time")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--memory", choices=("neuroflow", "tensorflow"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.clock:  # (the TensorFlow worker inherits it)
+        os.environ["NEUROFLOW_BENCH_CLOCK"] = args.clock
     if args.worker:
         return worker(args.worker.split(","))
     if args.memory:
@@ -157,7 +173,8 @@ def main():
     has_tf = os.path.exists(args.tf_python)
     ours = runners(keras, tasks)
     tensorflow = TensorFlow(args.tf_python, tasks, script=__file__) if has_tf else None
-    print(f"neuroflow {neuroflow.__version__}, NumPy {np.__version__}, BLAS threads: "
+    print(f"clock: {os.environ.get('NEUROFLOW_BENCH_CLOCK', 'wall')}; "
+          f"neuroflow {neuroflow.__version__}, NumPy {np.__version__}, BLAS threads: "
           f"{os.environ['OPENBLAS_NUM_THREADS']}, TensorFlow: "
           f"{tensorflow.version + ' (' + args.tf_python + ')' if tensorflow else 'not found'}", flush=True)
     for task in tasks:

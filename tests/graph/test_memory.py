@@ -99,19 +99,21 @@ def test_results_and_their_views_stay_fresh_and_are_not_overwritten_by_later_cal
 
 def test_a_fused_convolution_writes_into_a_shared_buffer():
     rng = np.random.default_rng(0)
-    kernel, kernel2 = (tf.constant(rng.standard_normal(shape).astype(np.float32))
-                       for shape in ((3, 3, 2, 4), (3, 3, 4, 2)))
+    kernel, kernel2, kernel3 = (tf.constant(rng.standard_normal(shape).astype(np.float32))
+                                for shape in ((3, 3, 2, 4), (3, 3, 4, 2), (1, 1, 2, 3)))
     bias = tf.constant(np.arange(4, dtype=np.float32))
 
     def f(x):
         y = tf.nn.relu(tf.nn.conv2d(x, kernel, 1, "SAME") + bias)                       # fused, into a block
         z = tf.nn.conv2d(tf.nn.max_pool2d(y, 2, 2, "VALID"), kernel2, 1, "SAME") + bias[:2]
-        return tf.reduce_mean(z * z, axis=[1, 2])
+        lone = tf.nn.conv2d(z, kernel3, 1, "VALID")                                      # nothing to fuse
+        return tf.reduce_mean(lone * lone, axis=[1, 2])
 
     spec = tf.TensorSpec([2, 8, 8, 2])
     program, executable = _compiled(f, spec)
     fused = [i for i in program.instrs if i.op.name == "_FusedConv2D"]
-    assert fused and all(i.outputs[0].buffer is not None for i in fused)
+    assert len(fused) == 3 and all(i.outputs[0].buffer is not None for i in fused)
+    assert [i.attrs.get("bias", "input") for i in fused] == ["input", "input", None]
     assert "out=buffer" in executable.source
     _assert_no_live_overlap(program)
     x = np.random.default_rng(1).standard_normal((2, 8, 8, 2)).astype(np.float32)
@@ -137,7 +139,9 @@ def test_compiled_program_deletes_each_local_after_its_last_read():
     assert peak < 3 * x.nbytes, f"peak {peak} bytes: the six padded copies were held at once"
 
 
-def test_a_trace_releases_the_arrays_no_code_can_read_any_more():
+def test_a_trace_releases_the_arrays_no_code_can_read_any_more(monkeypatch):
+    from neuroflow.graph import graph
+    monkeypatch.setattr(graph, "_CHECK_BYTES", 1)   # check at every large result, not after 32 MiB more
     alive = {}
 
     @tf.function

@@ -49,8 +49,11 @@ _NODE_NAMES = {"AddV2": "add", "Sub": "sub", "Mul": "mul", "RealDiv": "truediv",
 
 
 # While a function is traced from real arguments, outputs holding at least this many bytes are
-# watched, and their arrays released once nothing outside the graph can read them.
+# watched, and their arrays released once nothing outside the graph can read them. The watched
+# outputs are checked when their bytes have grown by a quarter and at least _CHECK_BYTES since the
+# last check, so a trace whose arrays all stay reachable (a tape holds them) checks O(log n) times.
 _RELEASE_BYTES = 1 << 18
+_CHECK_BYTES = 1 << 25
 # References a watched output has when only the graph holds it: its node's `outputs`, the watch
 # entry, the loop's name for it and `sys.getrefcount`'s argument (plus one per node reading it).
 _GRAPH_ONLY_REFERENCES = 4
@@ -156,6 +159,7 @@ class Graph:
         self._names = {}
         self._version = 0               # bumped by each change, so cached programs see edits
         self._watched = {}              # id(output) -> [output holding a large array, nodes reading it]
+        self._watched_bytes = [0, _CHECK_BYTES]   # the watched arrays' bytes; the bytes that trigger a check
 
     # --- building -------------------------------------------------------------------
     def unique_name(self, base):
@@ -203,11 +207,16 @@ class Graph:
         large = [t for t in node.outputs if getattr(t._value, "nbytes", 0) >= _RELEASE_BYTES and any(t._value.strides)]
         if not large:
             return
-        for key, entry in list(watched.items()):
-            tensor = entry[0]
-            if sys.getrefcount(tensor) == _GRAPH_ONLY_REFERENCES + entry[1]:
-                release_value(tensor)
-                del watched[key]
+        size = self._watched_bytes
+        size[0] += sum(t._value.nbytes for t in large)
+        if size[0] >= size[1]:
+            for key, entry in list(watched.items()):
+                tensor = entry[0]
+                if sys.getrefcount(tensor) == _GRAPH_ONLY_REFERENCES + entry[1]:
+                    size[0] -= tensor._value.nbytes
+                    release_value(tensor)
+                    del watched[key]
+            size[1] = size[0] + max(_CHECK_BYTES, size[0] // 4)
         for t in large:
             watched[id(t)] = [t, 0]
 

@@ -6,6 +6,9 @@ applied to each chunk of the convolution's output right after its matrix product
 the chunk is still in cache. The convolution's and the addition's results must have no
 other use (gradients read the ReLU's output, which the fused instruction still produces),
 and the ops must follow each other in the program, so no variable changes in between.
+A convolution with nothing to fuse becomes the same instruction without bias and ReLU, so
+that it too writes its result into a buffer the planner reuses (see `buffers`), not into a
+fresh array each call.
 """
 from ...ops.conv_ops import conv_bias_relu
 from .fusion import _uses  # how often each value is read (results count double)
@@ -54,10 +57,11 @@ def run(program):
             continue
         conv_out = instr.outputs[0]
         add = consumer.get(id(conv_out))
-        if uses.get(id(conv_out)) != 1 or add is None or position[id(add)] != position[id(instr)] + 1:
-            continue
-        bias = _bias_of(add, conv_out)
-        if bias is None:
+        bias = _bias_of(add, conv_out) if uses.get(id(conv_out)) == 1 and add is not None and \
+            position[id(add)] == position[id(instr)] + 1 else None
+        if bias is None:  # fused with nothing, it still writes into a planned buffer
+            replaced[id(instr)] = Instr(FusedConv(f"_Fused{instr.op.name}"), list(instr.inputs),
+                                        {**instr.attrs, "bias": None, "relu": False}, [conv_out], instr.name)
             continue
         last, relu = add, False
         after = consumer.get(id(add.outputs[0]))
