@@ -438,3 +438,29 @@ def test_restarted_job_resumes_from_backup_and_restore(tmp_path):
     assert straight.returncode == 0, straight.stdout + straight.stderr
     a, b = np.load(tmp_path / "resumed.npz"), np.load(tmp_path / "straight.npz")
     assert max(np.abs(a[k] - b[k]).max() for k in a.files) <= 1e-6
+
+
+@pytest.mark.parametrize("aggregation,expected", [("MEAN", 6.0), ("SUM", 7.0), ("ONLY_FIRST_REPLICA", 6.0)])
+def test_mirrored_variable_updates_in_replicas_are_aggregated(aggregation, expected):
+    strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"])
+    with strategy.scope():
+        v = tf.Variable(5.0, aggregation=getattr(tf.VariableAggregation, aggregation))
+
+    @tf.function
+    def update():
+        return v.assign_add(1.0)
+    result = strategy.run(update)
+    assert [float(x.numpy()) for x in result.values] == [expected, expected]  # tensors, as a tf.function returns
+    assert float(v.numpy()) == expected
+    strategy.run(lambda: v.assign(tf.cast(tf.distribute.get_replica_context().replica_id_in_sync_group, tf.float32) * 2 + 1))
+    assert float(v.numpy()) == {"MEAN": 2.0, "SUM": 4.0, "ONLY_FIRST_REPLICA": 1.0}[aggregation]
+
+
+def test_mirrored_variable_without_aggregation_refuses_replica_updates():
+    strategy = tf.distribute.MirroredStrategy(["GPU:0", "GPU:1"])
+    with strategy.scope():
+        v = tf.Variable(5.0)
+    with pytest.raises(ValueError, match="must specify an aggregation method"):
+        strategy.run(lambda: v.assign_add(1.0))
+    v.assign_add(1.0)  # outside strategy.run: a plain update
+    assert float(v.numpy()) == 6.0

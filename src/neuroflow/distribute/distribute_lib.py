@@ -24,6 +24,7 @@ import numpy as np
 from ..framework import nest, replicas
 from ..framework.convert import convert_to_tensor
 from ..framework.tensor import Tensor
+from ..framework.variable import Variable
 from ..graph.function import Function
 from ..graph.replay import outside_graph
 from .collective_ops import all_reduce
@@ -340,16 +341,20 @@ class Strategy:
                     return fn(*args, **(kwargs or {}))
                 finally:
                     _contexts.replica.pop()
-        if isinstance(fn, Function):  # one trace would serve (and fix) every replica's id: run it eagerly
+        traced = isinstance(fn, Function)
+        if traced:  # one trace would serve (and fix) every replica's id: run it eagerly
             fn = fn.python_function
 
         def replica(i, exchange):  # in replica i's thread (see `Lockstep`)
             with self.scope():
                 _contexts.replica.append(ReplicaContext(self, first + i, exchange))
                 try:
-                    return fn(*select_replica(i, tuple(args)), **select_replica(i, dict(kwargs or {})))
+                    result = fn(*select_replica(i, tuple(args)), **select_replica(i, dict(kwargs or {})))
                 finally:
                     _contexts.replica.pop()
+            if traced:  # a tf.function returns the values of the variables it returns (an assign's result)
+                result = nest.map_structure(lambda v: convert_to_tensor(v) if isinstance(v, Variable) else v, result)
+            return result
         return regroup(Lockstep(local).run(replica))
 
     def reduce(self, reduce_op, value, axis=None):
