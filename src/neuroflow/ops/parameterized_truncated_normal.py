@@ -90,10 +90,10 @@ class _Sampler:
 
     def draw(self, n, key, counter, start):
         """`n` accepted samples from block `start` on, and the block after the last one used."""
-        out, rejections = [], 0
+        out, rejections, rate = [], 0, 0.5  # rate: the share of proposals kept so far
         while n:
-            draws = max(4, 2 * n // max(1, 4 // self.blocks_per_draw))
-            values, kept, used = self.proposals(key, counter, start, draws)
+            values, kept, used = self.proposals(key, counter, start, max(4, int(1.2 * n / rate / 2)))
+            rate = max(kept.mean(), 1 / len(kept), rate / 16)
             taken = np.flatnonzero(kept)[:n]
             stop = taken[-1] + 1 if len(taken) == n else len(kept)
             rejections = _longest_rejection_run(kept[:stop], rejections, self.max_rejections, self.kind)

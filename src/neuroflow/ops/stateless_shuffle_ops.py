@@ -20,15 +20,15 @@ __all__ = ["stateless_shuffle"]
 
 def permutation(n, seed):
     """The order TensorFlow's shuffle puts `n` rows in for a `[2]` seed (a list of ints)."""
-    order = np.arange(n, dtype=np.int64)
     if n <= 1:
-        return order
+        return np.arange(n, dtype=np.int64)
     key, counter = philox.key_counter_from_seed(seed)
     words = philox.random_bits(np, n - 1, key, counter).astype(np.int64)
     targets = (np.arange(n - 1) + words % np.arange(n, 1, -1)).tolist()
+    order = list(range(n))  # a list: the swaps are sequential, and list items swap fastest
     for i, j in enumerate(targets):
         order[i], order[j] = order[j], order[i]
-    return order
+    return np.array(order, np.int64)
 
 
 @op("StatelessShuffle")
