@@ -160,3 +160,55 @@ def test_index_shuffle_matches_tensorflow():
         tf.random.experimental.index_shuffle(0, [1, 2, 3], 5)
     with pytest.raises(tf.errors.InvalidArgumentError, match="outside \\[0, max_index=2\\]"):
         tf.random.experimental.index_shuffle(3, [1, 2], 2)
+
+
+@pytest.mark.parametrize("sname", sorted(SEEDS))
+def test_stateless_shuffle_matches_tensorflow(sname):
+    seed = SEEDS[sname]
+    shuffle = tf.random.experimental.stateless_shuffle
+    check(f"shuffle_{sname}", shuffle(tf.range(10), seed))
+    check(f"shuffle2d_{sname}", shuffle(tf.reshape(tf.range(15.0), [5, 3]), seed))
+
+
+def test_stateless_shuffle_long_int64_seed_and_trivial_inputs():
+    shuffle = tf.random.experimental.stateless_shuffle
+    check("shuffle_long", shuffle(tf.range(1000, dtype=tf.int64), [7, 8]))
+    check("shuffle_int64_seed", shuffle(tf.range(6), tf.constant([2 ** 40 + 3, -9], tf.int64)))
+    check("shuffle_pair", shuffle(tf.constant([[1, 2]]), [1, 2]))
+    assert shuffle(tf.constant(5), [1, 2]).numpy() == 5
+    with pytest.raises(tf.errors.InvalidArgumentError, match="seed must have shape"):
+        shuffle(tf.range(3), [1, 2, 3])
+    with pytest.raises(ValueError, match="not supported"):
+        shuffle(tf.range(3), [1, 2], alg="threefry")
+
+
+def _ptn_cases():
+    source = (pathlib.Path(__file__).parent / "fixtures" / "random" / "generate.py").read_text()
+    namespace = {}
+    exec(source[source.index("ptn_cases = "):source.index("for cname, (shape")], namespace)
+    return namespace["ptn_cases"]
+
+
+@pytest.mark.parametrize("dt", ["float32", "float64", "float16"])
+def test_stateless_parameterized_truncated_normal_matches_tensorflow(dt):
+    for cname, (shape, *params) in _ptn_cases().items():
+        got = tf.random.stateless_parameterized_truncated_normal(
+            shape, [5, 6], *[tf.constant(p, dt) for p in params])
+        assert got.dtype == dt and got.shape == shape
+        np.testing.assert_array_equal(got.numpy().astype(np.float64), REF[f"ptn_{cname}_{dt}"], err_msg=cname)
+    check("ptn_seed_s12", tf.random.stateless_parameterized_truncated_normal([5], [1, 2], 0.0, 1.0, 0.5, 0.7))
+
+
+def test_stateless_parameterized_truncated_normal_bounds_and_errors():
+    ptn = tf.random.stateless_parameterized_truncated_normal
+    x = ptn([2000, 2], [3, 4], means=[0.0, 5.0], minvals=[-1.0, 6.0], maxvals=[1.0, np.inf]).numpy()
+    assert (abs(x[:, 0]) <= 1).all() and (x[:, 1] >= 6).all() and abs(x[:, 0].mean()) < 0.05
+    with pytest.raises(tf.errors.InvalidArgumentError, match="must end with broadcasted shape"):
+        ptn([3, 2], [1, 2], means=[0.0, 1.0, 2.0])
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Invalid parameters"):
+        ptn([3], [1, 2], stddevs=-1.0)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="Invalid parameters"):
+        ptn([3], [1, 2], minvals=2.0, maxvals=1.0)
+    with pytest.raises(tf.errors.InvalidArgumentError, match="must be float16"):
+        ptn([3], [1, 2], means=tf.constant(0))
+    assert ptn([0, 3], [1, 2], means=[0.0, 1.0, 2.0]).shape == (0, 3)

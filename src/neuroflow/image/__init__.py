@@ -9,3 +9,4 @@ from ..ops.image_random_ops import *  # noqa: F401,F403
 from ..ops.image_metrics_ops import *  # noqa: F401,F403
 from ..ops.image_box_ops import *  # noqa: F401,F403
 from ..io.image_codecs import *  # noqa: F401,F403
+from ..ops.image_crop_sampling import *  # noqa: F401,F403

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-__all__ = ["key_counter_from_seed", "sample", "samples_used", "random_bits"]
+__all__ = ["key_counter_from_seed", "sample", "samples_used", "random_bits", "block_values"]
 
 _M0, _M1 = np.uint64(0xD2511F53), np.uint64(0xCD9E8D57)
 _W0, _W1 = 0x9E3779B9, 0xBB67AE85
@@ -197,6 +197,20 @@ def _truncated_normal(xp, dtype, n, key, counter):
         result[pending[done].astype(np.intp)] = xp.take_along_axis(values[done], first, axis=1)
         pending, blocks = pending[~done], blocks * 2
     return result.reshape(-1)[:n]
+
+
+def block_values(dist, dtype, key, counter, offsets, xp=np):
+    """What one call of TensorFlow's `UniformDistribution` or `NormalDistribution` returns for each
+    block at `counter + offsets`: shape `offsets.shape + (K,)`, K = 4 (2 for float64).
+
+    >>> key, counter = key_counter_from_seed([1, 2])
+    >>> block_values("uniform", np.dtype("float64"), key, counter, np.arange(2)).shape
+    (2, 2)
+    """
+    dtype = np.dtype(dtype)
+    words = _blocks(xp, key, counter, xp.asarray(offsets, np.uint64)).reshape(-1)
+    values = _uniform(xp, words, dtype) if dist == "uniform" else _normal(xp, words, dtype)
+    return values.reshape(tuple(np.shape(offsets)) + (-1,))
 
 
 def samples_used(n):
