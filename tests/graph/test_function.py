@@ -259,3 +259,20 @@ def test_returning_variables_constants_and_inputs():
     x, value, seven, nothing = f(tf.constant(3.0))
     v.assign([5.0, 5.0])
     assert x.numpy() == 3.0 and value.numpy().tolist() == [1.0, 2.0] and seven.numpy() == 7 and nothing is None
+
+
+def test_an_unused_gather_with_bad_indices_does_not_fail_the_graph():
+    """TensorFlow's "Introduction to graphs": only the operations a graph needs run."""
+    @tf.function
+    def unused(x):
+        tf.gather(x, [1])
+        return x
+
+    @tf.function
+    def used(x):
+        return tf.gather(x, [1])
+    assert unused(tf.constant([0.0])).numpy().tolist() == [0.0]
+    with pytest.raises(tf.errors.InvalidArgumentError, match=r"GatherV2: indices\[0\] = 1 is not in \[0, 1\)"):
+        used(tf.constant([0.0]))
+    with pytest.raises(tf.errors.InvalidArgumentError, match="GatherV2"):
+        tf.gather(tf.constant([0.0]), [1])

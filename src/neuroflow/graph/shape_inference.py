@@ -102,6 +102,11 @@ def _dtype_of(array):
     return dtypes.from_numpy(array.dtype)
 
 
+# Ops whose input 1 holds indices checked against the data only when the op runs.
+_INDEXED = {"GatherV2", "GatherNd", "ResourceGather", "TensorScatterUpdate", "TensorScatterAdd",
+            "TensorScatterSub", "TensorScatterMax", "TensorScatterMin"}
+
+
 def _alt(x):
     return getattr(x, "_alt", None)
 
@@ -118,7 +123,16 @@ def _guessed(values, inputs):
 
 def infer(op, inputs, attrs):
     """(output stand-ins, single), static shapes (None: the stand-ins' shapes) and second stand-ins."""
-    result = forward(op, [x._value for x in inputs], attrs)
+    try:
+        result = forward(op, [x._value for x in inputs], attrs)
+    except errors.InvalidArgumentError:
+        if op.name not in _INDEXED or not any(isinstance(x, SymbolicTensor) for x in inputs):
+            raise
+        # Out-of-range indices are a run-time error in TensorFlow's graphs, raised only if the op
+        # runs (an unused gather never does): shapes come from valid stand-in indices instead.
+        stand_ins = [x._value for x in inputs]
+        stand_ins[1] = np.zeros_like(stand_ins[1])
+        result = forward(op, stand_ins, attrs)
     values = result[0]
     if any(isinstance(x, SymbolicTensor) and x._shape.rank is None for x in inputs):
         return result, (TensorShape(None),) * len(values), None

@@ -25,7 +25,7 @@ from .comparison_ops import equal
 from .creation_ops import zeros, zeros_like
 from .math_ops import cast
 from .reduction_ops import reduce_sum
-from .registry import op, as_tensor, binary_operands
+from .registry import op, as_tensor, binary_operands, state
 from .shape_util import dims, normalize_axis, sum_to_shape
 
 __all__ = ["getitem", "slice", "strided_slice", "gather", "gather_nd", "boolean_mask", "where",
@@ -214,6 +214,15 @@ def _gather_perm(b, k, p, ndim):
 
 @op("GatherV2")
 def _gather(xp, params, indices, axis, batch_dims):
+    try:
+        return _gathered(xp, params, indices, axis, batch_dims)
+    except IndexError:  # only in graphs: eager calls check the bounds first, with TensorFlow's message
+        _check_bounds(np.asarray(indices.get() if hasattr(indices, "get") else indices), params.shape[axis],
+                      "GatherV2")
+        raise
+
+
+def _gathered(xp, params, indices, axis, batch_dims):
     if batch_dims == 0:
         out = xp.take(params, indices, axis=axis)
         return out if isinstance(out, xp.ndarray) else xp.array(out, dtype=params.dtype)  # 0-d object/str
@@ -280,7 +289,8 @@ def gather(params, indices, validate_indices=None, axis=None, batch_dims=0, name
             "GatherV2", f"batch_dims={batch_dims} must be at most axis={axis} and the rank of indices, and "
             f"params {_shape_text(p.shape)} and indices {_shape_text(i.shape)} must agree on their first "
             f"{batch_dims} dimensions.")
-    _check_bounds(_host(i), p.shape[axis], "GatherV2")
+    if state.graph is None:  # in a graph, as in TensorFlow's, bad indices fail only if the gather runs
+        _check_bounds(_host(i), p.shape[axis], "GatherV2")
     return _gather(p, i, axis=axis, batch_dims=batch_dims)
 
 
