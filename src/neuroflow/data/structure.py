@@ -228,7 +228,8 @@ _AS_IS = (DatasetSpec, RaggedTensorSpec)  # leaves that travel as objects, not a
 
 def type_spec_from_value(value):
     """The type spec of a value (`tf.type_spec_from_value`): a `TensorSpec` for tensors and
-    arrays, a `RaggedTensorSpec` or `SparseTensorSpec` for composite tensors.
+    arrays, a `RaggedTensorSpec` or `SparseTensorSpec` for composite tensors, a `DatasetSpec`,
+    `IteratorSpec` or `OptionalSpec` for datasets, their iterators and optionals.
 
     >>> import neuroflow as tf
     >>> tf.type_spec_from_value(tf.ragged.constant([[1, 2], [3, 4, 5]]))
@@ -240,5 +241,10 @@ def type_spec_from_value(value):
         return RaggedTensorSpec(value.shape, value.dtype, value.ragged_rank, value.row_splits.dtype)
     if type(value).__name__.endswith("Spec"):
         return value
+    from .dataset import Dataset
+    if isinstance(value, Dataset):
+        return DatasetSpec.from_value(value)
+    if hasattr(value, "_type_spec"):  # tf.experimental.Optional, tf.data.Iterator
+        return value._type_spec
     tensor = value if hasattr(value, "_dtype") else convert_to_tensor(value)
     return TensorSpec(tensor.shape, tensor.dtype)
