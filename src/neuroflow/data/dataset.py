@@ -373,13 +373,29 @@ class Dataset:
         return _SnapshotDataset(self, path)
 
     def save(self, path, compression=None, shard_func=None, checkpoint_args=None):
-        """Writes the elements to the folder `path` (read them back with `Dataset.load`); see `save_load.py`."""
+        """Writes the elements to the folder `path`, atomically; `Dataset.load(path)` reads them back.
+
+        Args:
+            path: the folder (replaced if it exists).
+            compression: None or "GZIP".
+            shard_func: element -> int64 scalar, the file (shard) it goes to; one shard by default.
+            checkpoint_args: not supported.
+        """
         from .save_load import save
         save(self, path, compression, shard_func, checkpoint_args)
 
     @staticmethod
     def load(path, element_spec=None, compression=None, reader_func=None, wait=False):
-        """The dataset `Dataset.save` wrote to the folder `path`."""
+        """The dataset `Dataset.save` wrote to the folder `path`.
+
+        Args:
+            path: the folder.
+            element_spec: checked against the saved spec (read from the folder when None).
+            compression: accepted for compatibility (the folder records its own).
+            reader_func: maps the dataset of the shards' datasets to the dataset to read
+                (default: the shards interleaved one element at a time).
+            wait: accepted for compatibility (a saved folder is always complete).
+        """
         from .save_load import load
         return load(path, element_spec, compression, reader_func, wait)
 
