@@ -150,3 +150,38 @@ def test_fixed_length_record_dataset_skips_headers_footers_and_short_tails(tmp_p
         tf.data.FixedLengthRecordDataset(names[0], 0)
     with pytest.raises(tf.errors.NotFoundError):
         list(tf.data.FixedLengthRecordDataset(os.fspath(tmp_path / "missing.bin"), 2))
+
+
+def test_at_get_single_element_random_dataset_and_snapshot(tmp_path):
+    squares = D.range(10).map(lambda x: x * x)
+    assert int(X.at(squares, 3)) == 9 and int(X.at(squares, tf.constant(9, tf.int64))) == 81
+    with pytest.raises(tf.errors.OutOfRangeError, match="out of range"):
+        X.at(squares, 10)
+    with pytest.raises(tf.errors.OutOfRangeError, match="negative"):
+        X.at(squares, -1)
+    assert int(X.get_single_element(D.from_tensors(7))) == 7
+    assert values(X.RandomDataset(seed=3).take(4)) == values(D.random(seed=3).take(4))
+    snap = D.range(3).apply(X.snapshot(str(tmp_path / "snap")))
+    assert values(snap) == values(snap) == [0, 1, 2]
+    assert tf.data.NumpyIterator is type(D.range(2).as_numpy_iterator())
+
+
+def test_pad_to_cardinality_marks_real_and_padding_elements():
+    ds = D.from_tensor_slices({"a": [1, 2], "b": [[1.0, 2.0], [3.0, 4.0]]}).apply(X.pad_to_cardinality(4))
+    assert ds.element_spec["valid"] == tf.TensorSpec([], tf.bool) and int(ds.cardinality()) == 4
+    got = [(int(e["a"]), e["b"].tolist(), bool(e["valid"])) for e in ds.as_numpy_iterator()]
+    assert got == [(1, [1.0, 2.0], True), (2, [3.0, 4.0], True), (0, [0.0, 0.0], False), (0, [0.0, 0.0], False)]
+    with pytest.raises(ValueError, match="known cardinality"):
+        D.from_tensor_slices({"a": [1]}).filter(lambda e: True).apply(X.pad_to_cardinality(3))
+    with pytest.raises(ValueError, match="less than the target"):
+        D.from_tensor_slices({"a": [1, 2, 3]}).apply(X.pad_to_cardinality(2))
+    with pytest.raises(ValueError, match="dictionary"):
+        D.range(2).apply(X.pad_to_cardinality(3))
+
+
+def test_tfrecord_writer_writes_a_dataset_of_strings(tmp_path):
+    path = str(tmp_path / "out.tfrecord")
+    X.TFRecordWriter(path, "GZIP").write(D.from_tensor_slices([b"x", b"yz"]))
+    assert values(tf.data.TFRecordDataset(path, compression_type="GZIP")) == [b"x", b"yz"]
+    with pytest.raises(TypeError, match="scalar tf.string"):
+        X.TFRecordWriter(path).write(D.range(3))

@@ -29,7 +29,7 @@ from . import structure
 from .iterator import Iterator
 from .options import Options
 
-__all__ = ["Dataset", "DatasetV2", "INFINITE", "UNKNOWN", "AUTOTUNE", "OwnedIterator"]
+__all__ = ["Dataset", "DatasetV2", "INFINITE", "UNKNOWN", "AUTOTUNE", "OwnedIterator", "NumpyIterator"]
 
 INFINITE = -1   # tf.data.INFINITE_CARDINALITY
 UNKNOWN = -2    # tf.data.UNKNOWN_CARDINALITY
