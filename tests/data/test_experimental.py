@@ -185,3 +185,20 @@ def test_tfrecord_writer_writes_a_dataset_of_strings(tmp_path):
     assert values(tf.data.TFRecordDataset(path, compression_type="GZIP")) == [b"x", b"yz"]
     with pytest.raises(TypeError, match="scalar tf.string"):
         X.TFRecordWriter(path).write(D.range(3))
+
+
+def test_group_by_reducer_folds_each_group_and_outputs_by_key():
+    total = X.Reducer(lambda key: tf.constant(0, tf.int64), lambda s, x: s + x, lambda s: s)
+    ds = D.from_tensor_slices(tf.constant([5, 3, 1, 4, 2], tf.int64)).apply(X.group_by_reducer(lambda x: x % 3, total))
+    assert repr(ds).startswith("<_GroupByReducerDataset ") and values(ds) == [3, 5, 7]
+    keyed = X.Reducer(lambda key: (key, tf.constant(0.0)), lambda s, x: (s[0], s[1] + tf.cast(x, tf.float32)),
+                      lambda key, t: {"key": key, "sum": t})    # a tuple state is spread over finalize_func
+    ds = D.range(6).apply(X.group_by_reducer(lambda x: x % 2, keyed))
+    assert ds.element_spec == {"key": tf.TensorSpec([], tf.int64), "sum": tf.TensorSpec([], tf.float32)}
+    assert [(int(e["key"]), float(e["sum"])) for e in ds.as_numpy_iterator()] == [(0, 6.0), (1, 9.0)]
+    growing = X.Reducer(lambda key: tf.zeros([0], tf.int64), lambda s, x: tf.concat([s, tf.reshape(x, [1])], 0),
+                        lambda s: s)                              # the state's shape changes: relaxed to (None,)
+    ds = D.range(5).apply(X.group_by_reducer(lambda x: x % 2, growing))
+    assert ds.element_spec == tf.TensorSpec([None], tf.int64) and values(ds) == [[0, 2, 4], [1, 3]]
+    with pytest.raises(ValueError, match="int64 scalar"):
+        D.range(3).apply(X.group_by_reducer(lambda x: tf.cast(x, tf.int32), total))

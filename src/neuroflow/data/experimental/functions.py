@@ -5,7 +5,8 @@ __all__ = ["assert_cardinality", "cardinality", "choose_from_datasets", "ignore_
            "Counter", "from_list", "get_next_as_optional", "get_structure", "bucket_by_sequence_length", "dense_to_ragged_batch",
            "group_by_window", "parallel_interleave",
            "prefetch_to_device", "copy_to_device", "scan", "shuffle_and_repeat",
-           "take_while", "unbatch", "unique", "enumerate_dataset", "map_and_batch", "save", "load", "get_single_element", "snapshot", "RandomDataset", "at", "pad_to_cardinality", "TFRecordWriter"]
+           "take_while", "unbatch", "unique", "enumerate_dataset", "map_and_batch", "save", "load", "get_single_element", "snapshot", "RandomDataset", "at", "pad_to_cardinality", "TFRecordWriter",
+           "group_by_reducer"]
 
 
 def cardinality(dataset):
@@ -171,6 +172,23 @@ def save(dataset, path, compression=None, shard_func=None, checkpoint_args=None)
 def load(path, element_spec=None, compression=None, reader_func=None):
     """`tf.data.Dataset.load(path, ...)` under its older name."""
     return Dataset.load(path, element_spec, compression, reader_func)
+
+
+def group_by_reducer(key_func, reducer):
+    """For `apply`: one element per int64 key of `key_func`, each group folded by `reducer` (a
+    `tf.data.experimental.Reducer`); the outputs come in key order once the input ends.
+
+    >>> import neuroflow as tf
+    >>> reducer = tf.data.experimental.Reducer(lambda key: tf.constant(0, tf.int64), lambda s, x: s + x,
+    ...                                        lambda s: s)
+    >>> ds = tf.data.Dataset.range(6).apply(tf.data.experimental.group_by_reducer(lambda x: x % 2, reducer))
+    >>> [int(total) for total in ds]
+    [6, 9]
+    """
+    def apply(dataset):
+        from ..grouping import _GroupByReducerDataset
+        return _GroupByReducerDataset(dataset, key_func, reducer)
+    return apply
 
 
 def get_single_element(dataset):
