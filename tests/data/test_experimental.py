@@ -202,3 +202,22 @@ def test_group_by_reducer_folds_each_group_and_outputs_by_key():
     assert ds.element_spec == tf.TensorSpec([None], tf.int64) and values(ds) == [[0, 2, 4], [1, 3]]
     with pytest.raises(ValueError, match="int64 scalar"):
         D.range(3).apply(X.group_by_reducer(lambda x: tf.cast(x, tf.int32), total))
+
+
+def test_sparse_batch_holds_every_entry_of_each_element():
+    ds = D.from_generator(lambda: iter([[1, 0], [2, 3, 4], [5]]), output_signature=tf.TensorSpec([None], tf.int32))
+    batched = ds.sparse_batch(2, [5])
+    assert batched.element_spec == tf.SparseTensorSpec([None, 5], tf.int32)
+    first = next(iter(batched))
+    assert first.indices.numpy().tolist() == [[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]]
+    assert first.values.numpy().tolist() == [1, 0, 2, 3, 4] and first.dense_shape.numpy().tolist() == [2, 5]
+    assert [a.tolist() for a in batched.as_numpy_iterator()] == [[[1, 0, 0, 0, 0], [2, 3, 4, 0, 0]], [[5, 0, 0, 0, 0]]]
+    widest = ds.apply(X.dense_to_sparse_batch(2, [-1]))
+    assert [a.tolist() for a in widest.as_numpy_iterator()] == [[[1, 0, 0], [2, 3, 4]], [[5]]]
+    assert [a.tolist() for a in D.range(3).sparse_batch(2, []).as_numpy_iterator()] == [[0, 1], [2]]
+    with pytest.raises(tf.errors.DataLossError, match="larger than the row shape"):
+        list(ds.sparse_batch(2, [2]))
+    with pytest.raises(ValueError, match="rank"):
+        D.range(3).sparse_batch(2, [2])
+    with pytest.raises(TypeError, match="SparseTensor elements"):
+        D.range(3).sparse_batch(2, []).map(lambda s: s)

@@ -120,7 +120,8 @@ class Dataset:
         [{'a': np.int32(1)}, {'a': np.int32(2)}]
         """
         for spec in structure.flat_specs(self.element_spec):
-            if not isinstance(spec, (TensorSpec, structure.DatasetSpec, structure.RaggedTensorSpec)):
+            if not isinstance(spec, (TensorSpec, structure.DatasetSpec, structure.RaggedTensorSpec,
+                                     structure.SparseTensorSpec)):
                 raise TypeError(f"Dataset.as_numpy_iterator() is not supported for datasets that produce "
                                 f"values of type {type(spec).__name__}.")
         return NumpyIterator(self)
@@ -293,6 +294,20 @@ class Dataset:
         """Batches elements of different lengths into RaggedTensors (dense batches when shapes agree)."""
         from .batching import ragged_batch
         return ragged_batch(self, batch_size, drop_remainder)
+
+    def sparse_batch(self, batch_size, row_shape, name=None):
+        """Batches elements of different shapes (up to `row_shape`) into `tf.SparseTensor`s of dense
+        shape `[batch, *row_shape]`; a None or -1 dimension is the batch's largest.
+
+        >>> import neuroflow as tf
+        >>> ds = tf.data.Dataset.from_generator(lambda: iter([[1, 0], [2, 3, 4]]),
+        ...                                     output_signature=tf.TensorSpec([None], tf.int32))
+        >>> batch = next(iter(ds.sparse_batch(2, [4])))
+        >>> batch.indices.numpy().tolist(), batch.values.numpy().tolist(), batch.dense_shape.numpy().tolist()
+        ([[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]], [1, 0, 2, 3, 4], [2, 4])
+        """
+        from .batching import _DenseToSparseBatchDataset
+        return _DenseToSparseBatchDataset(self, batch_size, row_shape)
 
     def unbatch(self, name=None):
         """Splits each element along its first dimension into that many elements."""

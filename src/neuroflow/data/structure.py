@@ -12,6 +12,8 @@ and namedtuples nest; lists are values (one tensor), as in `tf.data`.
 >>> [a.tolist() for a in flat]
 [1.5, [1, 2]]
 """
+import numpy as np
+
 from ..framework import nest
 from ..framework.convert import convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
@@ -109,6 +111,11 @@ def to_numpy(element_spec, flat_arrays):
             continue
         if isinstance(s, RaggedTensorSpec):
             leaves.append(a.numpy())
+            continue
+        if isinstance(s, SparseTensorSpec):  # as TensorFlow: the dense array
+            dense = np.zeros(a.dense_shape.numpy(), a.dtype.as_numpy_dtype)
+            dense[tuple(a.indices.numpy().T)] = a.values.numpy()
+            leaves.append(dense)
             continue
         a = a.get() if hasattr(a, "get") else a  # CuPy arrays to the host
         leaves.append(a[()] if a.ndim == 0 else a)
@@ -223,7 +230,7 @@ class ContainerSpec:
         return f"{type(self).__name__}({self._element_spec!r},)"
 
 
-_AS_IS = (DatasetSpec, RaggedTensorSpec)  # leaves that travel as objects, not arrays
+_AS_IS = (DatasetSpec, RaggedTensorSpec, SparseTensorSpec)  # leaves that travel as objects, not arrays
 
 
 def type_spec_from_value(value):

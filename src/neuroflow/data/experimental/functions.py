@@ -6,7 +6,7 @@ __all__ = ["assert_cardinality", "cardinality", "choose_from_datasets", "ignore_
            "group_by_window", "parallel_interleave",
            "prefetch_to_device", "copy_to_device", "scan", "shuffle_and_repeat",
            "take_while", "unbatch", "unique", "enumerate_dataset", "map_and_batch", "save", "load", "get_single_element", "snapshot", "RandomDataset", "at", "pad_to_cardinality", "TFRecordWriter",
-           "group_by_reducer"]
+           "group_by_reducer", "dense_to_sparse_batch"]
 
 
 def cardinality(dataset):
@@ -172,6 +172,11 @@ def save(dataset, path, compression=None, shard_func=None, checkpoint_args=None)
 def load(path, element_spec=None, compression=None, reader_func=None):
     """`tf.data.Dataset.load(path, ...)` under its older name."""
     return Dataset.load(path, element_spec, compression, reader_func)
+
+
+def dense_to_sparse_batch(batch_size, row_shape):
+    """For `apply`: `Dataset.sparse_batch(batch_size, row_shape)`."""
+    return lambda dataset: dataset.sparse_batch(batch_size, row_shape)
 
 
 def group_by_reducer(key_func, reducer):
