@@ -150,3 +150,74 @@ def test_fixed_length_record_dataset_skips_headers_footers_and_short_tails(tmp_p
         tf.data.FixedLengthRecordDataset(names[0], 0)
     with pytest.raises(tf.errors.NotFoundError):
         list(tf.data.FixedLengthRecordDataset(os.fspath(tmp_path / "missing.bin"), 2))
+
+
+def test_at_get_single_element_random_dataset_and_snapshot(tmp_path):
+    squares = D.range(10).map(lambda x: x * x)
+    assert int(X.at(squares, 3)) == 9 and int(X.at(squares, tf.constant(9, tf.int64))) == 81
+    with pytest.raises(tf.errors.OutOfRangeError, match="out of range"):
+        X.at(squares, 10)
+    with pytest.raises(tf.errors.OutOfRangeError, match="negative"):
+        X.at(squares, -1)
+    assert int(X.get_single_element(D.from_tensors(7))) == 7
+    assert values(X.RandomDataset(seed=3).take(4)) == values(D.random(seed=3).take(4))
+    snap = D.range(3).apply(X.snapshot(str(tmp_path / "snap")))
+    assert values(snap) == values(snap) == [0, 1, 2]
+    assert tf.data.NumpyIterator is type(D.range(2).as_numpy_iterator())
+
+
+def test_pad_to_cardinality_marks_real_and_padding_elements():
+    ds = D.from_tensor_slices({"a": [1, 2], "b": [[1.0, 2.0], [3.0, 4.0]]}).apply(X.pad_to_cardinality(4))
+    assert ds.element_spec["valid"] == tf.TensorSpec([], tf.bool) and int(ds.cardinality()) == 4
+    got = [(int(e["a"]), e["b"].tolist(), bool(e["valid"])) for e in ds.as_numpy_iterator()]
+    assert got == [(1, [1.0, 2.0], True), (2, [3.0, 4.0], True), (0, [0.0, 0.0], False), (0, [0.0, 0.0], False)]
+    with pytest.raises(ValueError, match="known cardinality"):
+        D.from_tensor_slices({"a": [1]}).filter(lambda e: True).apply(X.pad_to_cardinality(3))
+    with pytest.raises(ValueError, match="less than the target"):
+        D.from_tensor_slices({"a": [1, 2, 3]}).apply(X.pad_to_cardinality(2))
+    with pytest.raises(ValueError, match="dictionary"):
+        D.range(2).apply(X.pad_to_cardinality(3))
+
+
+def test_tfrecord_writer_writes_a_dataset_of_strings(tmp_path):
+    path = str(tmp_path / "out.tfrecord")
+    X.TFRecordWriter(path, "GZIP").write(D.from_tensor_slices([b"x", b"yz"]))
+    assert values(tf.data.TFRecordDataset(path, compression_type="GZIP")) == [b"x", b"yz"]
+    with pytest.raises(TypeError, match="scalar tf.string"):
+        X.TFRecordWriter(path).write(D.range(3))
+
+
+def test_group_by_reducer_folds_each_group_and_outputs_by_key():
+    total = X.Reducer(lambda key: tf.constant(0, tf.int64), lambda s, x: s + x, lambda s: s)
+    ds = D.from_tensor_slices(tf.constant([5, 3, 1, 4, 2], tf.int64)).apply(X.group_by_reducer(lambda x: x % 3, total))
+    assert repr(ds).startswith("<_GroupByReducerDataset ") and values(ds) == [3, 5, 7]
+    keyed = X.Reducer(lambda key: (key, tf.constant(0.0)), lambda s, x: (s[0], s[1] + tf.cast(x, tf.float32)),
+                      lambda key, t: {"key": key, "sum": t})    # a tuple state is spread over finalize_func
+    ds = D.range(6).apply(X.group_by_reducer(lambda x: x % 2, keyed))
+    assert ds.element_spec == {"key": tf.TensorSpec([], tf.int64), "sum": tf.TensorSpec([], tf.float32)}
+    assert [(int(e["key"]), float(e["sum"])) for e in ds.as_numpy_iterator()] == [(0, 6.0), (1, 9.0)]
+    growing = X.Reducer(lambda key: tf.zeros([0], tf.int64), lambda s, x: tf.concat([s, tf.reshape(x, [1])], 0),
+                        lambda s: s)                              # the state's shape changes: relaxed to (None,)
+    ds = D.range(5).apply(X.group_by_reducer(lambda x: x % 2, growing))
+    assert ds.element_spec == tf.TensorSpec([None], tf.int64) and values(ds) == [[0, 2, 4], [1, 3]]
+    with pytest.raises(ValueError, match="int64 scalar"):
+        D.range(3).apply(X.group_by_reducer(lambda x: tf.cast(x, tf.int32), total))
+
+
+def test_sparse_batch_holds_every_entry_of_each_element():
+    ds = D.from_generator(lambda: iter([[1, 0], [2, 3, 4], [5]]), output_signature=tf.TensorSpec([None], tf.int32))
+    batched = ds.sparse_batch(2, [5])
+    assert batched.element_spec == tf.SparseTensorSpec([None, 5], tf.int32)
+    first = next(iter(batched))
+    assert first.indices.numpy().tolist() == [[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]]
+    assert first.values.numpy().tolist() == [1, 0, 2, 3, 4] and first.dense_shape.numpy().tolist() == [2, 5]
+    assert [a.tolist() for a in batched.as_numpy_iterator()] == [[[1, 0, 0, 0, 0], [2, 3, 4, 0, 0]], [[5, 0, 0, 0, 0]]]
+    widest = ds.apply(X.dense_to_sparse_batch(2, [-1]))
+    assert [a.tolist() for a in widest.as_numpy_iterator()] == [[[1, 0, 0], [2, 3, 4]], [[5]]]
+    assert [a.tolist() for a in D.range(3).sparse_batch(2, []).as_numpy_iterator()] == [[0, 1], [2]]
+    with pytest.raises(tf.errors.DataLossError, match="larger than the row shape"):
+        list(ds.sparse_batch(2, [2]))
+    with pytest.raises(ValueError, match="rank"):
+        D.range(3).sparse_batch(2, [2])
+    with pytest.raises(TypeError, match="SparseTensor elements"):
+        D.range(3).sparse_batch(2, []).map(lambda s: s)

@@ -54,3 +54,11 @@ def test_iterator_spec_and_dataset_spec_from_value():
     assert repr(tf.data.DatasetSpec.from_value(dataset)) == \
         "DatasetSpec(TensorSpec(shape=(), dtype=tf.int64, name=None), TensorShape([]))"
     assert tf.data.DatasetSpec.from_value(dataset).value_type is tf.data.Dataset
+
+
+def test_type_spec_from_value_of_datasets_iterators_and_optionals():
+    dataset = tf.data.Dataset.range(3)
+    assert tf.type_spec_from_value(dataset) == tf.data.DatasetSpec(tf.TensorSpec([], tf.int64))
+    assert tf.type_spec_from_value(iter(dataset)) == tf.data.IteratorSpec(tf.TensorSpec([], tf.int64))
+    assert tf.type_spec_from_value(tf.experimental.Optional.from_value(1.5)) == \
+        tf.OptionalSpec(tf.TensorSpec([], tf.float32))

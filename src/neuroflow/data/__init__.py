@@ -9,12 +9,12 @@
 """
 from . import experimental
 from .dataset import AUTOTUNE, INFINITE as INFINITE_CARDINALITY, UNKNOWN as UNKNOWN_CARDINALITY
-from .dataset import Dataset, DatasetV2
+from .dataset import Dataset, DatasetV2, NumpyIterator
 from .iterator import Iterator, IteratorSpec
 from .options import Options
 from .readers import FixedLengthRecordDataset, TextLineDataset, TFRecordDataset
 from .structure import DatasetSpec
 
 __all__ = ["AUTOTUNE", "INFINITE_CARDINALITY", "UNKNOWN_CARDINALITY", "Dataset", "DatasetV2", "DatasetSpec",
-           "Iterator", "IteratorSpec", "Options", "FixedLengthRecordDataset", "TextLineDataset", "TFRecordDataset",
+           "Iterator", "IteratorSpec", "NumpyIterator", "Options", "FixedLengthRecordDataset", "TextLineDataset", "TFRecordDataset",
            "experimental"]

@@ -1,4 +1,4 @@
-"""Batching: `batch`, `padded_batch`, `unbatch`, `rebatch` and `ragged_batch`.
+"""Batching: `batch`, `padded_batch`, `unbatch`, `rebatch`, `ragged_batch` and `sparse_batch`.
 
 >>> import neuroflow as tf
 >>> ds = tf.data.Dataset.range(5)
@@ -16,6 +16,7 @@ import itertools
 import numpy as np
 
 from ..framework import dtypes, errors, nest
+from ..framework.sparse_tensor import SparseTensor, SparseTensorSpec
 from ..framework.tensor import Tensor
 from ..framework.tensor_shape import TensorShape
 from ..graph.tensor_spec import TensorSpec
@@ -23,7 +24,8 @@ from .dataset import INFINITE, UNKNOWN, Dataset
 from . import structure
 from .structure import DatasetSpec, RaggedTensorSpec, flatten_up_to, from_value
 
-__all__ = ["_BatchDataset", "_PaddedBatchDataset", "_UnbatchDataset", "_RebatchDataset", "ragged_batch"]
+__all__ = ["_BatchDataset", "_PaddedBatchDataset", "_UnbatchDataset", "_RebatchDataset", "_DenseToSparseBatchDataset",
+           "ragged_batch"]
 
 
 def _batch_size(value, name="batch_size"):
@@ -172,6 +174,44 @@ class _PaddedBatchDataset(_BatchDataset):
                 batch[(i,) + tuple(slice(0, n) for n in p.shape)] = p
             out.append(batch)
         return tuple(out)
+
+
+class _DenseToSparseBatchDataset(_BatchDataset):
+    """Batches of single-tensor elements as `tf.SparseTensor`s holding every entry of each element,
+    of dense shape `[batch] + row_shape` (None or -1 in `row_shape`: the batch's largest)."""
+
+    def __init__(self, dataset, batch_size, row_shape):
+        spec = dataset.element_spec
+        if not isinstance(spec, TensorSpec):
+            raise TypeError(f"sparse_batch needs elements that are one tensor each, got element_spec {spec}.")
+        self._row_shape = [None if d is None or d == -1 else d for d in _dims(row_shape)]
+        if spec.shape.rank is not None and spec.shape.rank != len(self._row_shape):
+            raise ValueError(f"sparse_batch: `row_shape` {self._row_shape} must have the rank of the elements "
+                             f"({spec.shape}).")
+        super().__init__(dataset, batch_size, False)
+        self._element_spec = SparseTensorSpec(TensorShape([None] + self._row_shape), spec.dtype)
+
+    def _iter(self):
+        return self._stack_rows()
+
+    def _combine(self, rows):
+        parts = [row[0] for row in rows]
+        target = [max(p.shape[k] for p in parts) if d is None else d for k, d in enumerate(self._row_shape)]
+        indices, values = [], []
+        for i, part in enumerate(parts):
+            if part.ndim != len(target):
+                raise errors.InvalidArgumentError(
+                    None, "DenseToSparseBatchDataset", f"sparse_batch: an element of shape {list(part.shape)} does "
+                    f"not have the rank of row_shape {target}.")
+            if any(a > b for a, b in zip(part.shape, target)):  # TensorFlow's error type and words
+                raise errors.DataLossError(
+                    None, "DenseToSparseBatchDataset", f"Input element had shape ({list(part.shape)}) that is larger "
+                    f"than the row shape ({target}). Pass a larger row_shape, or -1 for the batch's largest.")
+            coordinates = np.argwhere(np.ones(part.shape, bool))  # every entry, in row-major order
+            indices.append(np.concatenate([np.full((len(coordinates), 1), i), coordinates], axis=1))
+            values.append(part.reshape(-1))
+        return (SparseTensor(np.concatenate(indices).astype(np.int64), Tensor(np.concatenate(values),
+                             self._element_spec.dtype), [len(parts)] + target),)
 
 
 def _dims(shape):

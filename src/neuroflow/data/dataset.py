@@ -29,7 +29,7 @@ from . import structure
 from .iterator import Iterator
 from .options import Options
 
-__all__ = ["Dataset", "DatasetV2", "INFINITE", "UNKNOWN", "AUTOTUNE", "OwnedIterator"]
+__all__ = ["Dataset", "DatasetV2", "INFINITE", "UNKNOWN", "AUTOTUNE", "OwnedIterator", "NumpyIterator"]
 
 INFINITE = -1   # tf.data.INFINITE_CARDINALITY
 UNKNOWN = -2    # tf.data.UNKNOWN_CARDINALITY
@@ -120,7 +120,8 @@ class Dataset:
         [{'a': np.int32(1)}, {'a': np.int32(2)}]
         """
         for spec in structure.flat_specs(self.element_spec):
-            if not isinstance(spec, (TensorSpec, structure.DatasetSpec, structure.RaggedTensorSpec)):
+            if not isinstance(spec, (TensorSpec, structure.DatasetSpec, structure.RaggedTensorSpec,
+                                     structure.SparseTensorSpec)):
                 raise TypeError(f"Dataset.as_numpy_iterator() is not supported for datasets that produce "
                                 f"values of type {type(spec).__name__}.")
         return NumpyIterator(self)
@@ -294,6 +295,20 @@ class Dataset:
         from .batching import ragged_batch
         return ragged_batch(self, batch_size, drop_remainder)
 
+    def sparse_batch(self, batch_size, row_shape, name=None):
+        """Batches elements of different shapes (up to `row_shape`) into `tf.SparseTensor`s of dense
+        shape `[batch, *row_shape]`; a None or -1 dimension is the batch's largest.
+
+        >>> import neuroflow as tf
+        >>> ds = tf.data.Dataset.from_generator(lambda: iter([[1, 0], [2, 3, 4]]),
+        ...                                     output_signature=tf.TensorSpec([None], tf.int32))
+        >>> batch = next(iter(ds.sparse_batch(2, [4])))
+        >>> batch.indices.numpy().tolist(), batch.values.numpy().tolist(), batch.dense_shape.numpy().tolist()
+        ([[0, 0], [0, 1], [1, 0], [1, 1], [1, 2]], [1, 0, 2, 3, 4], [2, 4])
+        """
+        from .batching import _DenseToSparseBatchDataset
+        return _DenseToSparseBatchDataset(self, batch_size, row_shape)
+
     def unbatch(self, name=None):
         """Splits each element along its first dimension into that many elements."""
         from .batching import _UnbatchDataset
@@ -373,13 +388,29 @@ class Dataset:
         return _SnapshotDataset(self, path)
 
     def save(self, path, compression=None, shard_func=None, checkpoint_args=None):
-        """Writes the elements to the folder `path` (read them back with `Dataset.load`); see `save_load.py`."""
+        """Writes the elements to the folder `path`, atomically; `Dataset.load(path)` reads them back.
+
+        Args:
+            path: the folder (replaced if it exists).
+            compression: None or "GZIP".
+            shard_func: element -> int64 scalar, the file (shard) it goes to; one shard by default.
+            checkpoint_args: not supported.
+        """
         from .save_load import save
         save(self, path, compression, shard_func, checkpoint_args)
 
     @staticmethod
     def load(path, element_spec=None, compression=None, reader_func=None, wait=False):
-        """The dataset `Dataset.save` wrote to the folder `path`."""
+        """The dataset `Dataset.save` wrote to the folder `path`.
+
+        Args:
+            path: the folder.
+            element_spec: checked against the saved spec (read from the folder when None).
+            compression: accepted for compatibility (the folder records its own).
+            reader_func: maps the dataset of the shards' datasets to the dataset to read
+                (default: the shards interleaved one element at a time).
+            wait: accepted for compatibility (a saved folder is always complete).
+        """
         from .save_load import load
         return load(path, element_spec, compression, reader_func, wait)
 

@@ -1,4 +1,4 @@
-"""Windows and groups: `window`, `group_by_window` and `bucket_by_sequence_length`.
+"""Windows and groups: `window`, `group_by_window`, `group_by_reducer` and `bucket_by_sequence_length`.
 
 A window is a small dataset (TensorFlow prints it as a `DatasetSpec`); each component of
 an element gets its own window dataset, as in TensorFlow.
@@ -29,8 +29,8 @@ from . import structure
 from .dataset import INFINITE, UNKNOWN, Dataset
 from .structured_function import StructuredFunction
 
-__all__ = ["_WindowDataset", "_VariantDataset", "_GroupByWindowDataset", "bucket_by_sequence_length",
-           "int64_scalar_function"]
+__all__ = ["_WindowDataset", "_VariantDataset", "_GroupByWindowDataset", "_GroupByReducerDataset", "Reducer",
+           "bucket_by_sequence_length", "int64_scalar_function"]
 
 
 class _VariantDataset(Dataset):
@@ -151,6 +151,48 @@ class _GroupByWindowDataset(Dataset):
                 yield from self._reduce(key, _VariantDataset(spec, group))._iter()
         for key in sorted(groups):  # the unfinished windows at the end, by key, as TensorFlow flushes them
             yield from self._reduce(key, _VariantDataset(spec, groups[key]))._iter()
+
+
+class Reducer:
+    """How `tf.data.experimental.group_by_reducer` folds each group: `init_func(key)` gives a group's
+    initial state, `reduce_func(state, element)` the next state, `finalize_func(state)` its output
+    (a tuple state is spread over `finalize_func`'s arguments)."""
+
+    def __init__(self, init_func, reduce_func, finalize_func):
+        self._init_func, self._reduce_func, self._finalize_func = init_func, reduce_func, finalize_func
+
+    init_func = property(lambda self: self._init_func)
+    reduce_func = property(lambda self: self._reduce_func)
+    finalize_func = property(lambda self: self._finalize_func)
+
+
+class _GroupByReducerDataset(Dataset):
+    """One element per key of `key_func`: the group's elements folded by a `Reducer`, in key order
+    once the input ends (as TensorFlow outputs them)."""
+
+    def __init__(self, dataset, key_func, reducer):
+        from .transformations import scan_function
+        spec = dataset.element_spec
+        self._key = int64_scalar_function(key_func, spec, "group_by_reducer", "key_func")
+        self._init = StructuredFunction(reducer.init_func, "group_by_reducer", TensorSpec([], dtypes.int64))
+        self._reduce, state_spec = scan_function(reducer.reduce_func, self._init.output_spec, spec,
+                                                 "group_by_reducer", scan=False)
+        self._finalize = StructuredFunction(reducer.finalize_func, "group_by_reducer", state_spec)
+        super().__init__(self._finalize.output_spec, (dataset,))
+
+    def _cardinality(self):
+        return INFINITE if self._inputs[0]._cardinality() == INFINITE else UNKNOWN
+
+    def _iter(self):
+        states = {}
+        for element in self._inputs[0]._iter():
+            key = int(self._key.run_flat(element)[0])
+            state = states.get(key)
+            if state is None:
+                state = self._init.run_flat((np.asarray(key, np.int64),))
+            states[key] = self._reduce.run_flat(state + element)
+        for key in sorted(states):
+            yield self._finalize.run_flat(states[key])
 
 
 def bucket_by_sequence_length(dataset, element_length_func, bucket_boundaries, bucket_batch_sizes, padded_shapes,

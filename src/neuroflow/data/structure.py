@@ -12,6 +12,8 @@ and namedtuples nest; lists are values (one tensor), as in `tf.data`.
 >>> [a.tolist() for a in flat]
 [1.5, [1, 2]]
 """
+import numpy as np
+
 from ..framework import nest
 from ..framework.convert import convert_to_tensor
 from ..framework.ragged_tensor import RaggedTensor
@@ -110,6 +112,11 @@ def to_numpy(element_spec, flat_arrays):
             continue
         if isinstance(s, RaggedTensorSpec):
             leaves.append(a.numpy())
+            continue
+        if isinstance(s, SparseTensorSpec):  # as TensorFlow: the dense array
+            dense = np.zeros(a.dense_shape.numpy(), a.dtype.as_numpy_dtype)
+            dense[tuple(a.indices.numpy().T)] = a.values.numpy()
+            leaves.append(dense)
             continue
         a = a.get() if hasattr(a, "get") else a  # CuPy arrays to the host
         leaves.append(a[()] if a.ndim == 0 else a)
@@ -224,12 +231,13 @@ class ContainerSpec:
         return f"{type(self).__name__}({self._element_spec!r},)"
 
 
-_AS_IS = (DatasetSpec, RaggedTensorSpec)  # leaves that travel as objects, not arrays
+_AS_IS = (DatasetSpec, RaggedTensorSpec, SparseTensorSpec)  # leaves that travel as objects, not arrays
 
 
 def type_spec_from_value(value):
     """The type spec of a value (`tf.type_spec_from_value`): a `TensorSpec` for tensors and
-    arrays, a `RaggedTensorSpec` or `SparseTensorSpec` for composite tensors.
+    arrays, a `RaggedTensorSpec` or `SparseTensorSpec` for composite tensors, a `DatasetSpec`,
+    `IteratorSpec` or `OptionalSpec` for datasets, their iterators and optionals.
 
     >>> import neuroflow as tf
     >>> tf.type_spec_from_value(tf.ragged.constant([[1, 2], [3, 4, 5]]))
@@ -241,5 +249,10 @@ def type_spec_from_value(value):
         return RaggedTensorSpec(value.shape, value.dtype, value.ragged_rank, value.row_splits.dtype)
     if type(value).__name__.endswith("Spec"):
         return value
+    from .dataset import Dataset
+    if isinstance(value, Dataset):
+        return DatasetSpec.from_value(value)
+    if hasattr(value, "_type_spec"):  # tf.experimental.Optional, tf.data.Iterator
+        return value._type_spec
     tensor = value if hasattr(value, "_dtype") else convert_to_tensor(value)
     return TensorSpec(tensor.shape, tensor.dtype)

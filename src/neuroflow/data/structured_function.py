@@ -25,6 +25,7 @@ from .. import backend
 from ..autograph.conversion import convert
 from ..framework import errors, nest
 from ..framework.convert import convert_to_tensor
+from ..framework.sparse_tensor import SparseTensorSpec
 from ..framework.tensor import Tensor
 from ..framework.variable import Variable
 from ..graph.compiler import compile_graph
@@ -84,6 +85,9 @@ class StructuredFunction:
         if any(isinstance(s, RaggedTensorSpec) for s in nest.flatten(input_spec)):
             raise TypeError(f"`{transformation}` cannot trace a function of RaggedTensor elements ({input_spec}) "
                             "yet: apply it before ragged_batch, or use padded_batch for dense batches.")
+        if any(isinstance(s, SparseTensorSpec) for s in nest.flatten(input_spec)):
+            raise TypeError(f"`{transformation}` cannot trace a function of SparseTensor elements ({input_spec}) "
+                            "yet: apply it before sparse_batch, or use padded_batch for dense batches.")
         self.transformation = transformation
         args = tuple(extra_args) + (tuple(input_spec) if type(input_spec) is tuple else (input_spec,))
         name = f"Dataset_{transformation}_" + getattr(func, "__name__", "function").replace("<lambda>", "lambda")

@@ -376,6 +376,11 @@ class _CopyToDeviceDataset(Dataset):
 
     def _iter(self):
         for element in self._inputs[0]._iter():
-            with self._scope:   # strings and nested datasets stay on the host
-                moved = tuple(backend.to_device(a) if getattr(a, "dtype", object) != object else a for a in element)
+            with self._scope:   # strings, ragged components and nested datasets stay on the host
+                moved = tuple(backend.to_device(a) if _numeric_array(a) else a for a in element)
             yield moved
+
+
+def _numeric_array(a):
+    """Whether `a` is a NumPy or CuPy array of numbers (what can move between devices)."""
+    return (isinstance(a, np.ndarray) and a.dtype != object) or backend.array_module(a) is not np

@@ -5,7 +5,8 @@ __all__ = ["assert_cardinality", "cardinality", "choose_from_datasets", "ignore_
            "Counter", "from_list", "get_next_as_optional", "get_structure", "bucket_by_sequence_length", "dense_to_ragged_batch",
            "group_by_window", "parallel_interleave",
            "prefetch_to_device", "copy_to_device", "scan", "shuffle_and_repeat",
-           "take_while", "unbatch", "unique", "enumerate_dataset", "map_and_batch", "save", "load"]
+           "take_while", "unbatch", "unique", "enumerate_dataset", "map_and_batch", "save", "load", "get_single_element", "snapshot", "RandomDataset", "at", "pad_to_cardinality", "TFRecordWriter",
+           "group_by_reducer", "dense_to_sparse_batch"]
 
 
 def cardinality(dataset):
@@ -171,3 +172,118 @@ def save(dataset, path, compression=None, shard_func=None, checkpoint_args=None)
 def load(path, element_spec=None, compression=None, reader_func=None):
     """`tf.data.Dataset.load(path, ...)` under its older name."""
     return Dataset.load(path, element_spec, compression, reader_func)
+
+
+def dense_to_sparse_batch(batch_size, row_shape):
+    """For `apply`: `Dataset.sparse_batch(batch_size, row_shape)`."""
+    return lambda dataset: dataset.sparse_batch(batch_size, row_shape)
+
+
+def group_by_reducer(key_func, reducer):
+    """For `apply`: one element per int64 key of `key_func`, each group folded by `reducer` (a
+    `tf.data.experimental.Reducer`); the outputs come in key order once the input ends.
+
+    >>> import neuroflow as tf
+    >>> reducer = tf.data.experimental.Reducer(lambda key: tf.constant(0, tf.int64), lambda s, x: s + x,
+    ...                                        lambda s: s)
+    >>> ds = tf.data.Dataset.range(6).apply(tf.data.experimental.group_by_reducer(lambda x: x % 2, reducer))
+    >>> [int(total) for total in ds]
+    [6, 9]
+    """
+    def apply(dataset):
+        from ..grouping import _GroupByReducerDataset
+        return _GroupByReducerDataset(dataset, key_func, reducer)
+    return apply
+
+
+def get_single_element(dataset):
+    """`dataset.get_single_element()` under its older name."""
+    return dataset.get_single_element()
+
+
+def snapshot(path, compression="AUTO", reader_func=None, shard_func=None):
+    """For `apply`: `Dataset.snapshot(path)` (the elements kept in files under `path` after one full pass)."""
+    return lambda dataset: dataset.snapshot(path, compression, reader_func, shard_func)
+
+
+def RandomDataset(seed=None, name=None):  # noqa: N802 - TensorFlow's (deprecated) class name
+    """`tf.data.Dataset.random(seed)` under its older name."""
+    return Dataset.random(seed)
+
+
+def at(dataset, index):
+    """The element of `dataset` at position `index` (OutOfRangeError past the end).
+
+    >>> import neuroflow as tf
+    >>> int(tf.data.experimental.at(tf.data.Dataset.range(10).map(lambda x: x * x), 3))
+    9
+    """
+    from ...framework import errors
+    index = int(index.numpy() if hasattr(index, "numpy") else index)
+    if index < 0:
+        raise errors.OutOfRangeError(None, "GetElementAtIndex", f"Index {index} is negative: use an index >= 0.")
+    iterator = iter(dataset.skip(index).take(1))
+    try:
+        return iterator.get_next()
+    except errors.OutOfRangeError:
+        raise errors.OutOfRangeError(None, "GetElementAtIndex", f"Index {index} is out of range for a dataset "
+                                     f"of {int(dataset.cardinality())} elements.") from None
+    finally:
+        iterator.close()
+
+
+def pad_to_cardinality(cardinality, mask_key="valid"):
+    """For `apply`: a dataset of dicts padded with zero elements up to `cardinality` elements; the
+    key `mask_key` is True in real elements and False in the padding.
+
+    >>> import neuroflow as tf
+    >>> ds = tf.data.Dataset.from_tensor_slices({"a": [1, 2]})
+    >>> [(int(e["a"]), bool(e["valid"])) for e in ds.apply(tf.data.experimental.pad_to_cardinality(3))]
+    [(1, True), (2, True), (0, False)]
+    """
+    from ...framework import nest
+    from ...ops.creation_ops import zeros
+
+    def apply(dataset):
+        count = int(dataset.cardinality())
+        if count < 0:
+            raise ValueError(f"The dataset passed into `pad_to_cardinality` must have a known cardinality, but has "
+                             f"cardinality {count}.")
+        if count > cardinality:
+            raise ValueError(f"The dataset passed into `pad_to_cardinality` must have a cardinality less than the "
+                             f"target cardinality ({cardinality}), but has cardinality {count}.")
+        if not isinstance(dataset.element_spec, dict):
+            raise ValueError("`pad_to_cardinality` requires its input dataset to be a dictionary.")
+        filler = nest.map_structure(lambda spec: zeros(spec.shape, spec.dtype), dataset.element_spec)
+        filler[mask_key] = False
+        padding = Dataset.from_tensors(filler).repeat(cardinality - count)
+        return dataset.map(lambda element: {**element, mask_key: True}).concatenate(padding)
+    return apply
+
+
+class TFRecordWriter:
+    """Writes a dataset of scalar strings to a TFRecord file (`write(dataset)`).
+
+    >>> import os, tempfile
+    >>> import neuroflow as tf
+    >>> path = os.path.join(tempfile.mkdtemp(), "lines.tfrecord")
+    >>> tf.data.experimental.TFRecordWriter(path).write(tf.data.Dataset.from_tensor_slices(["a", "b"]))
+    >>> list(tf.data.TFRecordDataset(path).as_numpy_iterator())
+    [b'a', b'b']
+    """
+
+    def __init__(self, filename, compression_type=None, name=None):
+        self._filename, self._compression = filename, compression_type
+
+    def write(self, dataset):
+        """Writes the elements of `dataset` (scalar `tf.string`) as the file's records, atomically."""
+        from ...framework import dtypes
+        from ...graph.tensor_spec import TensorSpec
+        from ...io.tfrecord import TFRecordWriter as Writer
+        if dataset.element_spec != TensorSpec([], dtypes.string):
+            raise TypeError(f"tf.data.experimental.TFRecordWriter writes datasets of scalar tf.string elements, "
+                            f"got element_spec {dataset.element_spec}. Serialize them first, e.g. with "
+                            ".map(tf.io.serialize_tensor).")
+        with Writer(self._filename, self._compression or "") as writer:
+            for record in dataset.as_numpy_iterator():
+                writer.write(record)
