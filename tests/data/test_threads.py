@@ -138,3 +138,26 @@ def test_options_deterministic_false_reaches_parallel_map():
     ds = D.range(6).with_options(options).map(lambda x: x, num_parallel_calls=3)
     assert ds.options().deterministic is False
     assert sorted(int(v) for v in ds) == list(range(6))
+
+
+def test_prefetch_over_a_parallel_map_runs_the_pool_further_ahead():
+    """No prefetch thread between the pool and the consumer: the pool keeps 2 x workers + buffer
+    calls running ahead, in input order, and stops with the iterator."""
+    started = []
+    lock = threading.Lock()
+
+    def work(x):
+        with lock:
+            started.append(int(x))
+        return x
+    from neuroflow.data.parallel import python_map
+    base = tf.data.Dataset.range(100)
+    ds = python_map(base, lambda flat: (work(flat[0]),), base.element_spec, num_parallel_calls=2).prefetch(5)
+    iterator = iter(ds)
+    assert int(next(iterator)) == 0
+    time.sleep(0.2)
+    assert len(started) == 2 * 2 + 5  # the first element's call plus the ones queued behind it
+    assert not [t for t in threading.enumerate() if t.name.startswith("tf.data prefetch")]
+    assert [int(x) for x in iterator] == list(range(1, 100))
+    del iterator
+    assert not [t for t in threading.enumerate() if t.name.startswith("tf.data")]

@@ -5,7 +5,9 @@ queue, so the consumer (e.g. a training loop) and the pipeline work at the same 
 NumPy releases the GIL in its kernels, so the overlap is real on several cores. An
 exception in the producer is handed to the consumer, which raises it with its original
 traceback. Closing the consumer (exhausting it, `break`, an error, garbage collection)
-stops and joins the thread: no thread outlives its iterator.
+stops and joins the thread: no thread outlives its iterator. Over a parallel `map`, whose worker
+pool already produces ahead, `prefetch` lets the pool run `buffer_size` calls further ahead
+instead of adding a thread between the pool and the consumer.
 
 Python code inside a pipeline (a `from_generator` generator, `flat_map`/`interleave`
 functions) runs in these threads. neuroflow's execution state (the graph being traced,
@@ -135,4 +137,7 @@ class _PrefetchDataset(Dataset):
     def _iter(self):
         if self._buffer_size == 0:
             return self._inputs[0]._iter()
+        ahead = getattr(self._inputs[0], "_iter_prefetched", None)
+        if ahead is not None:  # a worker pool already produces ahead (parallel map): let it go further
+            return ahead(self._buffer_size)
         return prefetched(self._inputs[0]._iter, self._buffer_size)
