@@ -12,7 +12,6 @@ import numpy as np
 from .. import initializers, layers, ops, random
 from ..layers.layer import Layer
 from ..models import Sequential
-from ..saving import register_keras_serializable
 from . import application, imagenet_utils
 
 __all__ = ["ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "ConvNeXtXLarge", "LayerScale",
@@ -40,7 +39,6 @@ MODEL_CONFIGS = {
 }
 
 
-@register_keras_serializable(package="keras.applications")
 class StochasticDepth(Layer):
     """Drops the whole residual path of a sample with probability `drop_path_rate` while training."""
 
@@ -59,7 +57,6 @@ class StochasticDepth(Layer):
         return {**super().get_config(), "drop_path_rate": self.drop_path_rate}
 
 
-@register_keras_serializable(package="keras.applications")
 class LayerScale(Layer):
     """Multiplies the channels by a learned `gamma`, initialised to `init_values`."""
 
