@@ -109,24 +109,40 @@ def test_pooling_and_classifier_activation():
 ROUND_TRIP = ["MobileNetV2", "MobileNetV3Small", "EfficientNetB0", "NASNetMobile", "ConvNeXt"]
 
 
-@pytest.mark.parametrize("name", ROUND_TRIP)
-def test_config_round_trip(name):
+def build_small(name):
+    """(`name` without its top at its smallest input, that size); "ConvNeXt": ConvNeXtTiny's blocks, narrow."""
     if name == "ConvNeXt":
-        size = 32
         keras.backend.clear_session()
-        model = applications.convnext.ConvNeXt(depths=(1, 1, 2, 1), projection_dims=(8, 16, 24, 32), include_top=False,
-                                               input_shape=(size, size, 3), name="convnext_narrow")
-    else:
-        size = KERAS[name]["small_size"]
-        model = build(name, include_top=False, input_shape=(size, size, 3))
-    config = json.loads(json.dumps(model.get_config()))
-    clone = keras.Model.from_config(config)
+        return applications.convnext.ConvNeXt(depths=(1, 1, 2, 1), projection_dims=(8, 16, 24, 32), include_top=False,
+                                              input_shape=(32, 32, 3), name="convnext_narrow"), 32
+    size = KERAS[name]["small_size"]
+    return build(name, include_top=False, input_shape=(size, size, 3)), size
+
+
+def assert_same_model(clone, model, size):
     assert [op.name for op in clone.operations] == [op.name for op in model.operations]
     assert layer_names(clone) == layer_names(model) and clone.count_params() == model.count_params()
-    assert json.loads(json.dumps(clone.get_config())) == config
-    clone.set_weights(model.get_weights())
     x = np.random.default_rng(1).uniform(0, 255, (1, size, size, 3)).astype("float32")
     np.testing.assert_allclose(clone(x).numpy(), model(x).numpy(), atol=1e-5)
+
+
+@pytest.mark.parametrize("name", ROUND_TRIP)
+def test_config_round_trip(name):
+    model, size = build_small(name)
+    config = json.loads(json.dumps(model.get_config()))
+    clone = keras.Model.from_config(config)
+    assert json.loads(json.dumps(clone.get_config())) == config
+    clone.set_weights(model.get_weights())
+    assert_same_model(clone, model, size)
+
+
+@pytest.mark.parametrize("name", ["MobileNetV3Small", "ConvNeXt"])
+def test_keras_file_round_trip(name, tmp_path):
+    """Through a `.keras` file (its config.json over the 64 KiB one zip header can pad)."""
+    model, size = build_small(name)
+    path = str(tmp_path / "model.keras")
+    model.save(path)
+    assert_same_model(keras.saving.load_model(path), model, size)
 
 
 def test_keras_written_weight_file_loads_and_predicts_the_same():
