@@ -12,8 +12,8 @@ Peak memory: each side builds ResNet50 in a fresh process and predicts one batch
 report gives the process's peak resident memory and its growth over the built model's.
 `--profile MODEL:BATCH` prints where neuroflow's time goes (cProfile, by own time).
 `--table FILE.json` times neuroflow alone for every architecture (default input size, with the top):
-one `predict` of a batch of 1 and of 32 after a warm-up at each size, written to FILE.json as it
-goes (for the README's zoo table).
+one `predict` of a batch of 1 and of 32 after a warm-up at each size, with the load average when
+it starts, written to FILE.json as it goes (for the README's zoo table).
 """
 import argparse
 import cProfile
@@ -110,7 +110,8 @@ def table(keras, path, architectures):
         model = getattr(keras.applications, name)(weights=None)
         if None in model.input.shape[1:]:  # MobileNetV3 takes any size: time it at 224
             model = getattr(keras.applications, name)(weights=None, input_shape=(SIZE, SIZE, 3))
-        row = {"params": model.count_params(), "input": list(model.input.shape[1:])}
+        row = {"params": model.count_params(), "input": list(model.input.shape[1:]),
+               "load_average": os.getloadavg()[0]}  # the machine's load (1 minute) as the timing starts
         for batch in (1, 32):
             x = np.random.default_rng(0).uniform(0, 255, (batch, *row["input"])).astype("float32")
             model.predict(x, batch_size=batch, verbose=0)

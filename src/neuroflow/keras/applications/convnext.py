@@ -1,7 +1,8 @@
 """ConvNeXtTiny/Small/Base/Large/XLarge (Liu et al., 2022): a ResNet modernised along Transformer lines.
 
 Preprocessing (ImageNet normalisation of [0, 255] inputs) is part of the model;
-`preprocess_input` is the identity.
+`preprocess_input` is the identity. `LayerScale` and `StochasticDepth` are saved as Keras saves
+them (module `keras.src.applications.convnext`), so `.keras` files move between the two.
 
 >>> from neuroflow.keras.applications import ConvNeXtTiny
 >>> ConvNeXtTiny(weights=None, include_top=False, input_shape=(32, 32, 3)).output.shape

@@ -20,7 +20,8 @@ _BRANCHES = {"block35": (((32, 1),), ((32, 1), (32, 3)), ((32, 1), (48, 3), (64,
 
 
 class CustomScaleLayer(Layer):
-    """`inputs[0] + inputs[1] * scale`: the scaled residual connection."""
+    """`inputs[0] + inputs[1] * scale`: the scaled residual connection (saved as Keras saves it, under
+    the module `keras.src.applications.inception_resnet_v2`)."""
 
     def __init__(self, scale, **kwargs):
         super().__init__(**kwargs)
