@@ -17,8 +17,8 @@ compiled program; TensorFlow's first traces); the report gives the process's pea
 (VmHWM) over all of it and that peak's growth over the built model's resident memory.
 `--profile MODEL:BATCH` prints where neuroflow's time goes (cProfile, by own time).
 `--table FILE.json` times neuroflow alone for every architecture (default input size, with the top):
-one `predict` of a batch of 1 and of 32 after a warm-up at each size, written to FILE.json as it
-goes (for the README's zoo table).
+one `predict` of a batch of 1 and of 32 (`--batches`) after a warm-up at each size, with the load
+average when it starts, written to FILE.json as it goes (for the README's zoo table).
 """
 import argparse
 import cProfile
@@ -118,16 +118,17 @@ def profile(keras, task, top=15):
     pstats.Stats(profiler).sort_stats("tottime").print_stats(top)
 
 
-def table(keras, path, architectures):
-    """Times `predict` at batch 1 and 32 for each architecture; rewrites `path` after each one."""
+def table(keras, path, architectures, batches=(1, 32)):
+    """Times `predict` at each batch size (1 and 32) for each architecture; rewrites `path` after each one."""
     from neuroflow.io.atomic import atomic_write
     rows = {}
     for name in architectures:
         model = getattr(keras.applications, name)(weights=None)
         if None in model.input.shape[1:]:  # MobileNetV3 takes any size: time it at 224
             model = getattr(keras.applications, name)(weights=None, input_shape=(SIZE, SIZE, 3))
-        row = {"params": model.count_params(), "input": list(model.input.shape[1:])}
-        for batch in (1, 32):
+        row = {"params": model.count_params(), "input": list(model.input.shape[1:]),
+               "load_average": os.getloadavg()[0]}  # the machine's load (1 minute) as the timing starts
+        for batch in batches:
             x = np.random.default_rng(0).uniform(0, 255, (batch, *row["input"])).astype("float32")
             model.predict(x, batch_size=batch, verbose=0)
             row[f"batch{batch}_s"] = seconds(lambda: model.predict(x, batch_size=batch, verbose=0))
@@ -168,7 +169,7 @@ def main():
     if args.table:
         names = args.architectures.split(",") if args.architectures else sorted(
             keras.applications._MODELS, key=list(keras.applications._MODELS).index)
-        return table(keras, args.table, names)
+        return table(keras, args.table, names, [int(b) for b in args.batches.split(",")])
     tasks = [f"{name}:{batch}" for name in args.models.split(",") for batch in args.batches.split(",")]
     has_tf = os.path.exists(args.tf_python)
     ours = runners(keras, tasks)

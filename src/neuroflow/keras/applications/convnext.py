@@ -1,7 +1,8 @@
 """ConvNeXtTiny/Small/Base/Large/XLarge (Liu et al., 2022): a ResNet modernised along Transformer lines.
 
 Preprocessing (ImageNet normalisation of [0, 255] inputs) is part of the model;
-`preprocess_input` is the identity.
+`preprocess_input` is the identity. `LayerScale` and `StochasticDepth` are saved as Keras saves
+them (module `keras.src.applications.convnext`), so `.keras` files move between the two.
 
 >>> from neuroflow.keras.applications import ConvNeXtTiny
 >>> ConvNeXtTiny(weights=None, include_top=False, input_shape=(32, 32, 3)).output.shape
@@ -12,7 +13,6 @@ import numpy as np
 from .. import initializers, layers, ops, random
 from ..layers.layer import Layer
 from ..models import Sequential
-from ..saving import register_keras_serializable
 from . import application, imagenet_utils
 
 __all__ = ["ConvNeXtTiny", "ConvNeXtSmall", "ConvNeXtBase", "ConvNeXtLarge", "ConvNeXtXLarge", "LayerScale",
@@ -40,7 +40,6 @@ MODEL_CONFIGS = {
 }
 
 
-@register_keras_serializable(package="keras.applications")
 class StochasticDepth(Layer):
     """Drops the whole residual path of a sample with probability `drop_path_rate` while training."""
 
@@ -59,7 +58,6 @@ class StochasticDepth(Layer):
         return {**super().get_config(), "drop_path_rate": self.drop_path_rate}
 
 
-@register_keras_serializable(package="keras.applications")
 class LayerScale(Layer):
     """Multiplies the channels by a learned `gamma`, initialised to `init_values`."""
 

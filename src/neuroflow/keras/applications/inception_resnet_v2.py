@@ -7,7 +7,6 @@
 """
 from .. import layers
 from ..layers.layer import Layer
-from ..saving import register_keras_serializable
 from . import application, imagenet_utils
 from .inception_v3 import inception_stem
 
@@ -20,9 +19,9 @@ _BRANCHES = {"block35": (((32, 1),), ((32, 1), (32, 3)), ((32, 1), (48, 3), (64,
              "block8": (((192, 1),), ((192, 1), (224, (1, 3)), (256, (3, 1))))}
 
 
-@register_keras_serializable(package="keras.applications")
 class CustomScaleLayer(Layer):
-    """`inputs[0] + inputs[1] * scale`: the scaled residual connection."""
+    """`inputs[0] + inputs[1] * scale`: the scaled residual connection (saved as Keras saves it, under
+    the module `keras.src.applications.inception_resnet_v2`)."""
 
     def __init__(self, scale, **kwargs):
         super().__init__(**kwargs)

@@ -21,6 +21,8 @@ from ..layers.input_layer import InputLayer
 from ..layers.input_spec import InputSpec, shape_of
 from ..layers.keras_tensor import KerasTensor
 from ..layers.layer import Layer
+from ..layers.symbolic_ops import Operation
+from ..saving.serialization_lib import deserialize_keras_object, serialize_keras_object
 from ..trainers.trainer import Trainer
 from .model import Model
 
@@ -112,7 +114,12 @@ class Functional(Model):
     # --- structure ------------------------------------------------------------------------
     @property
     def layers(self):
-        """All layers of the graph, the InputLayers first, ordered by depth."""
+        """The layers of the graph, the InputLayers first, ordered by depth (operations such as `x + y` left out)."""
+        return [op for op in self._operations if not isinstance(op, Operation)]
+
+    @property
+    def operations(self):
+        """Every layer and operation (`x + y`, `x[:, 0]`) of the graph, in the order of `layers`."""
         return list(self._operations)
 
     inputs = property(lambda self: list(self._inputs))
@@ -197,22 +204,22 @@ class Functional(Model):
             return {"class_name": "__keras_tensor__",
                     "config": {"shape": list(x.shape), "dtype": x.dtype, "keras_history": history(x)}}
 
+        def serialize_arguments(structure):  # then slices, Ellipsis, arrays... as Keras writes them
+            return serialize_keras_object(nest.map_structure(serialize_argument, structure))
+
         layers = []
         for layer in self._operations:
             config = serialization.serialize(layer)
             config["name"] = layer.name
             config["inbound_nodes"] = [
-                {"args": nest.map_structure(serialize_argument, list(node.call_args)),
-                 "kwargs": nest.map_structure(serialize_argument, node.call_kwargs)}
+                {"args": serialize_arguments(list(node.call_args)), "kwargs": serialize_arguments(node.call_kwargs)}
                 for node in layer._inbound_nodes if node in self._nodes]
             layers.append(config)
 
-        def tensors(structure):
-            if isinstance(structure, KerasTensor):
-                return [history(structure)]
-            return nest.map_structure(history, structure)
+        # A single tensor is one [name, node, index] triple, as Keras 3.15 writes it.
         return {"name": self.name, "trainable": self.trainable, "layers": layers,
-                "input_layers": tensors(self._inputs_struct), "output_layers": tensors(self._outputs_struct)}
+                "input_layers": nest.map_structure(history, self._inputs_struct),
+                "output_layers": nest.map_structure(history, self._outputs_struct)}
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
@@ -246,6 +253,8 @@ class Functional(Model):
         def rebuild(structure):
             if is_tensor_config(structure):
                 return resolve(structure)
+            if isinstance(structure, dict) and "class_name" in structure and "config" in structure:
+                return deserialize_keras_object(structure)  # a slice, Ellipsis, array... (never code)
             if isinstance(structure, dict):
                 return {k: rebuild(v) for k, v in structure.items()}
             if isinstance(structure, (list, tuple)):
@@ -278,7 +287,7 @@ class Functional(Model):
 
 
 def _unwrap_single(tensors, config):
-    """Keras writes a single tensor as a one-element list of [name, node, index]."""
+    """A single tensor written as a one-element list of [name, node, index] (Keras 2's form) is that tensor."""
     return tensors[0] if isinstance(config, list) and len(config) == 1 and isinstance(config[0], list) \
         and len(config[0]) == 3 and isinstance(config[0][0], str) else tensors
 

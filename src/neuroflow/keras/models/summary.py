@@ -186,7 +186,7 @@ def print_summary(model, line_length=None, positions=None, print_fn=None, expand
                 rows.extend(rows_of(sub, level + 1))
         return rows
 
-    layers = model.layers
+    layers = model.operations if nodes is not None else model.layers  # a graph's operations too, as Keras
     if layer_range is not None:
         start = min(i for i, layer in enumerate(layers) if re.match(layer_range[0], layer.name))
         stop = max(i for i, layer in enumerate(layers) if re.match(layer_range[1], layer.name))

@@ -305,6 +305,9 @@ def save_model(model, filepath):
     members = [(METADATA, _metadata_json().encode()), (CONFIG, json.dumps(serialize_keras_object(model)).encode())]
     prefix = sum(30 + len(name) + len(data) for name, data in members) + 30 + len(WEIGHTS) + 20 + 4
     offset = max(512, 1 << (prefix - 1).bit_length())
+    spare = offset - prefix - 0x8000  # a zip header pads at most 64 KiB: trailing spaces in config.json take the rest
+    if spare > 0:
+        members[1] = (CONFIG, members[1][1] + b" " * spare)
     from .h5_store import H5Writer
     with atomic_path(filepath) as tmp:
         with _h5py().File(tmp, "w", userblock_size=offset) as f:

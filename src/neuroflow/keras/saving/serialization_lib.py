@@ -37,6 +37,13 @@ _NAMESPACES = ("layers", "models", "losses", "metrics", "optimizers", "optimizer
 _MODEL_MODULES = {"Sequential": ("keras", None), "Model": ("keras", None),
                   "Functional": ("keras.src.models.functional", "Functional")}
 _DTYPE_POLICIES = ("DTypePolicy", "FloatDTypePolicy")
+# Classes Keras 3 writes under one of its private modules (they have no public `keras.*` name): Keras'
+# module -> the neuroflow module defining them under the same names (in its `__all__`). Loading imports
+# only modules of this table, never one a config names.
+_PRIVATE_MODULES = {"keras.src.ops.numpy": "neuroflow.keras.layers.symbolic_ops",
+                    "keras.src.applications.convnext": "neuroflow.keras.applications.convnext",
+                    "keras.src.applications.inception_resnet_v2": "neuroflow.keras.applications.inception_resnet_v2"}
+_KERAS_MODULE_OF = {ours: theirs for theirs, ours in _PRIVATE_MODULES.items()}
 
 
 class _State:
@@ -141,6 +148,12 @@ def serialize_keras_object(obj):
         return {key: serialize_keras_object(value) for key, value in obj.items()}
     if isinstance(obj, bytes):
         return {"class_name": "__bytes__", "config": {"value": obj.decode("utf-8")}}
+    if obj is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
+    if isinstance(obj, slice):
+        return {"class_name": "__slice__", "config": {"start": serialize_keras_object(obj.start),
+                                                      "stop": serialize_keras_object(obj.stop),
+                                                      "step": serialize_keras_object(obj.step)}}
     if isinstance(obj, (np.ndarray, np.generic)):
         if isinstance(obj, np.ndarray) and obj.ndim > 0:
             return {"class_name": "__numpy__", "config": {"value": obj.tolist(), "dtype": obj.dtype.name}}
@@ -169,6 +182,8 @@ def serialize_keras_object(obj):
     public = _public_names().get(id(cls))
     if public is not None and public[1] == cls.__name__:
         module, registered = public[0], _MODEL_MODULES.get(cls.__name__, (None, None))[1]
+    elif _private_class(cls.__module__, cls.__name__) is cls:
+        module, registered = _KERAS_MODULE_OF[cls.__module__], cls.__name__
     else:
         module = cls.__module__
         registered = GLOBAL_CUSTOM_NAMES.get(id(cls), cls.__name__)
@@ -200,11 +215,25 @@ _OP_MODULES = frozenset("neuroflow.ops." + m for m in (
     "nn_ops", "reduction_ops", "scan_ops", "sort_ops", "unary_ops"))
 
 
+def _private_class(module, name):
+    """The class `name` of a module in `_PRIVATE_MODULES` (named by Keras' or neuroflow's module name), else None."""
+    ours = _PRIVATE_MODULES.get(module, module if module in _KERAS_MODULE_OF else None)
+    if ours is None:
+        return None
+    import importlib
+    found = importlib.import_module(ours)
+    return getattr(found, name, None) if name in found.__all__ else None
+
+
 def _retrieve(name, registered_name, module, kind, config, custom_objects):
     objects = active_custom_objects(custom_objects)
     for key in (registered_name, name):
         if key is not None and key in objects:
             return objects[key]
+    if kind == "class":
+        private = _private_class(module, name)
+        if private is not None:
+            return private
     if module is None or module == "keras" or module.startswith("keras.") or module == "builtins":
         found = _builtin(name, module)
         if found is not None:

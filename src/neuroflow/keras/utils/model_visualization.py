@@ -159,7 +159,7 @@ def model_to_dot(model, show_shapes=False, show_dtype=False, show_layer_names=Tr
     if not isinstance(model, (Functional, Sequential)):  # a subclassed model: one box
         add_node(model)
         return dot
-    for layer in model.layers:
+    for layer in (model.operations if isinstance(model, Functional) else model.layers):  # with `x + y`'s
         if expand_nested and isinstance(layer, (Functional, Sequential)):
             dot.add_subgraph(model_to_dot(layer, rankdir=rankdir, expand_nested=True, subgraph=True, **options))
         else:
