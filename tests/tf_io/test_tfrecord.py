@@ -201,3 +201,16 @@ def test_parse_tensor_reads_tensorflow_protos_and_serialize_matches_its_bytes():
     assert tf.make_ndarray(tf.make_tensor_proto(3.0, shape=[2, 2])).tolist() == [[3.0, 3.0], [3.0, 3.0]]
     with pytest.raises(tf.errors.InvalidArgumentError, match=r"Type mismatch .*\(float32\) and dtype \(int32\)"):
         tf.io.parse_tensor(records[0], out_type=tf.int32)
+
+
+def test_parse_example_of_one_serialized_example_has_no_batch_dimension():
+    """As TensorFlow: a scalar `serialized` parses like parse_single_example."""
+    example = tf.train.Example(features=tf.train.Features(feature={
+        "a": tf.train.Feature(int64_list=tf.train.Int64List(value=[1, 2]))}))
+    data = example.SerializeToString()
+    dense = tf.io.parse_example(data, {"a": tf.io.FixedLenFeature([2], tf.int64)})["a"]
+    assert dense.shape == (2,) and dense.numpy().tolist() == [1, 2]
+    sparse = tf.io.parse_example(tf.constant(data), {"a": tf.io.VarLenFeature(tf.int64)})["a"]
+    assert sparse.dense_shape.numpy().tolist() == [2] and sparse.values.numpy().tolist() == [1, 2]
+    with pytest.raises(ValueError, match="expects a vector of serialized Examples"):
+        tf.io.parse_example([[data]], {"a": tf.io.FixedLenFeature([2], tf.int64)})

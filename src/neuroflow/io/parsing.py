@@ -208,6 +208,9 @@ def _parse(serialized, features, example_names, batched):
             eager_only("ParseExample", f"Feature {key!r} is a {type(config).__name__}, whose length varies; "
                        "inside Dataset.map parse with FixedLenFeature (with a default_value) instead.")
     tensor = serialized if hasattr(serialized, "_dtype") else convert_to_tensor(serialized, dtypes.string)
+    if batched and tensor.shape.rank == 0:  # one Example: parsed as parse_single_example would, as TF does
+        batched = False
+        example_names = None if example_names is None else [example_names]
     if batched and tensor.shape.rank != 1:
         raise ValueError(f"parse_example expects a vector of serialized Examples. Received shape "
                          f"{tensor.shape}; use parse_single_example for one Example.")
@@ -256,7 +259,9 @@ def parse_example(serialized, features, example_names=None, name=None):
     """Parses a batch of serialized `tf.train.Example`s into a dict of tensors.
 
     Args:
-        serialized: a vector (list, NumPy array or 1-D string tensor) of serialized Examples.
+        serialized: a vector (list, NumPy array or 1-D string tensor) of serialized Examples; a
+            single one (bytes or a scalar string tensor) gives its features without the batch
+            dimension, as `parse_single_example`.
         features: a dict from feature key to `FixedLenFeature`, `VarLenFeature` or
             `FixedLenSequenceFeature`.
         example_names: optional names of the examples, used in error messages.
