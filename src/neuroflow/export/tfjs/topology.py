@@ -106,6 +106,8 @@ def _convert_object(entry, path, is_layer=False):
             out["config"][key] = [_convert_object(v, f"{path}/layers", True) for v in value]
         elif key in ("layer", "backward_layer") and isinstance(value, dict):
             out["config"][key] = _convert_object(value, f"{path}/{key}", True)
+        elif key in ("input_layers", "output_layers") and _is_tensor_triple(value):
+            out["config"][key] = [value]  # Keras 3 writes one input as a bare triple; Keras 2 lists them
         else:
             out["config"][key] = _convert(value, f"{path}/{key}")
     for key, value in entry.items():
@@ -114,6 +116,10 @@ def _convert_object(entry, path, is_layer=False):
         elif key not in ("class_name", "config") + _DROPPED_KEYS:
             out[key] = value
     return out
+
+
+def _is_tensor_triple(value):
+    return isinstance(value, list) and len(value) == 3 and isinstance(value[0], str)
 
 
 def to_tfjs_topology(model_config):
