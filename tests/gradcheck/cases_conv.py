@@ -44,6 +44,8 @@ CASES = [
     case("conv2d explicit padding NCHW", lambda x, w: tf.nn.conv2d(
         x, w, [1, 2], [[0, 0], [0, 0], [1, 0], [2, 1]], data_format="NCHW"), (1, 2, 5, 4), (3, 2, 2, 2)),
     case("conv2d grouped", lambda x, w: tf.nn.conv2d(x, w, 1, "SAME"), (1, 3, 4, 4), (2, 2, 2, 4)),
+    case("conv2d one channel per group (runs as depthwise)", lambda x, w: tf.nn.conv2d(x, w, 2, "SAME"),
+         (1, 4, 5, 3), (2, 2, 1, 6)),
     case("conv1d SAME stride 2", lambda x, w: tf.nn.conv1d(x, w, 2, "SAME"), (2, 7, 2), (3, 2, 3)),
     case("conv3d SAME strides (1, 2, 1)", lambda x, w: tf.nn.conv3d(x, w, [1, 1, 2, 1, 1], "SAME"),
          (1, 3, 5, 3, 2), (2, 3, 2, 2, 2), second_order=True),

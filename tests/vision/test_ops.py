@@ -132,3 +132,15 @@ def test_compiled_conv_bias_relu_is_fused_and_matches_unfused():
             np.testing.assert_allclose(a.numpy(), b_.numpy(), rtol=1e-6)
     for a, b_ in zip(outputs, layer(x)):
         np.testing.assert_allclose(a.numpy(), b_.numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_conv2d_with_one_channel_per_group_equals_the_groups_one_by_one():
+    """Groups of one input channel run as a depthwise convolution: same values, same channel order."""
+    rng = np.random.default_rng(5)
+    x = tf.constant(rng.normal(size=(2, 9, 8, 4)).astype("float32"))
+    for multiplier in (1, 3):
+        w = tf.constant(rng.normal(size=(3, 3, 1, 4 * multiplier)).astype("float32"))
+        got = tf.nn.conv2d(x, w, [1, 2, 2, 1], "SAME", dilations=1).numpy()
+        expected = np.concatenate([tf.nn.conv2d(x[..., g:g + 1], w[..., g * multiplier:(g + 1) * multiplier],
+                                                [1, 2, 2, 1], "SAME").numpy() for g in range(4)], axis=-1)
+        np.testing.assert_allclose(got, expected, rtol=1e-5, atol=1e-5)

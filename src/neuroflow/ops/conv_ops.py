@@ -17,7 +17,7 @@ The ops work channels last (NHWC); `data_format="NCHW"` transposes around them.
 array([[10., 18.],
        [42., 50.]], dtype=float32)
 """
-from .array_ops import concat, expand_dims, split, squeeze, transpose
+from .array_ops import concat, expand_dims, reshape, split, squeeze, transpose
 from .conv_geometry import (add_windows, batch_chunks, col2im, explicit_padding, from_channels_last, invalid, offsets, out_sizes, pad,
                             padding_for, prod, spatial_argument, to_channels_last, unpad, windows)
 from .registry import as_tensor, binary_operands, op
@@ -231,6 +231,10 @@ def _convolution(input, filters, strides, padding, data_format, dilations, rank,
                                    f"groups ({groups} = {channels} input channels / {group_channels}).")
         if groups == 1:
             y = _CONV[rank](x, w, strides=strides, dilations=dilations, pads=pads)
+        elif rank == 2 and group_channels == 1:  # one input channel per group: a depthwise convolution,
+            # whose output channels (channel c's multiplier k at c * m + k) are in the groups' order
+            y = _depthwise(x, reshape(w, tuple(w.shape[:2]) + (channels, w.shape[-1] // channels)),
+                           strides=strides, dilations=dilations, pads=pads)
         else:
             y = concat([_CONV[rank](xg, wg, strides=strides, dilations=dilations, pads=pads)
                         for xg, wg in zip(split(x, groups, axis=-1), split(w, groups, axis=-1))], axis=-1)
