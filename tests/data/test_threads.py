@@ -155,8 +155,11 @@ def test_prefetch_over_a_parallel_map_runs_the_pool_further_ahead():
     ds = python_map(base, lambda flat: (work(flat[0]),), base.element_spec, num_parallel_calls=2).prefetch(5)
     iterator = iter(ds)
     assert int(next(iterator)) == 0
-    time.sleep(0.2)
-    assert len(started) == 2 * 2 + 5  # the first element's call plus the ones queued behind it
+    deadline = time.monotonic() + 10
+    while len(started) < 2 * 2 + 5 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.1)
+    assert len(started) == 2 * 2 + 5  # the first element's call plus the ones queued behind it, no more
     assert not [t for t in threading.enumerate() if t.name.startswith("tf.data prefetch")]
     assert [int(x) for x in iterator] == list(range(1, 100))
     del iterator
