@@ -16,6 +16,7 @@ programs that never register a target pay nothing.
 array([1, 2], dtype=int32)
 >>> tf.experimental.unregister_dispatch_for(box_handler)
 """
+import collections.abc
 import functools
 import inspect
 import sys
@@ -70,7 +71,7 @@ def _is_instance(value, annotation):
     origin = typing.get_origin(annotation)
     if origin is typing.Union:
         return any(_is_instance(value, a) for a in typing.get_args(annotation))
-    if origin in (list, tuple, typing.Sequence, typing.List) or origin is getattr(typing, "Sequence", None):
+    if origin in (list, tuple, collections.abc.Sequence):
         args = typing.get_args(annotation)
         return isinstance(value, (list, tuple)) and all(_is_instance(v, args[0]) for v in value) if args else \
             isinstance(value, (list, tuple))

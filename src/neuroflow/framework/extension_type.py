@@ -17,6 +17,7 @@ Traceback (most recent call last):
 ...
 AttributeError: Cannot mutate attribute `values` outside the custom constructor of ExtensionType.
 """
+import collections.abc
 import inspect
 import typing
 
@@ -69,7 +70,7 @@ def _convert(cls_name, name, annotation, value):
         if origin is tuple and args:
             return tuple(_convert(cls_name, name, a, v) for a, v in zip(args, value))
         return tuple(_convert(cls_name, name, args[0], v) for v in value) if args else tuple(value)
-    if origin is typing.Mapping or origin is dict:
+    if origin in (dict, collections.abc.Mapping):
         return dict(value)
     if annotation is type(None):
         if value is not None:
