@@ -302,3 +302,32 @@ def test_string_tensors_round_trip(tmp_path):
     assert reader.tensor("s").tolist() == strings.tolist()
     np.testing.assert_array_equal(reader.tensor("f"), np.arange(3, dtype=np.float16))
     assert struct.unpack("<Q", open(index_path(str(tmp_path / "s")), "rb").read()[-8:])[0] == 0xDB4775248B80FB57
+
+
+@pytest.mark.parametrize("shape, offset, size, checksum", [((784, 128), 0, 401408, 0x075BCD15), ((), 8, 8, 0),
+                                                           ((0,), 0, 0, 1), ((2, 1, 3), 16, 24, 0xFFFFFFFF)])
+def test_entries_are_bundle_entry_protos(shape, offset, size, checksum):
+    from neuroflow.train.tensor_bundle import _entry
+    entry = BundleEntryProto(dtype=1, offset=offset, size=size, crc32c=checksum)
+    entry.shape.SetInParent()
+    entry.shape.dim.extend(entry.shape.Dim(size=d) for d in shape)
+    assert _entry(1, shape, offset, size, checksum) == entry.SerializeToString()
+
+
+def test_big_endian_arrays_are_stored_little_endian(tmp_path):
+    from neuroflow.train.tensor_bundle import write_bundle
+    write_bundle(str(tmp_path / "e"), {"w": np.arange(6, dtype=">f4").reshape(2, 3)})
+    with open(data_path(str(tmp_path / "e")), "rb") as f:
+        assert f.read() == np.arange(6, dtype="<f4").tobytes()
+    np.testing.assert_array_equal(BundleReader(str(tmp_path / "e")).tensor("w"), np.arange(6).reshape(2, 3))
+
+
+def test_manager_deletes_every_shard_and_nothing_else(tmp_path):
+    manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=tf.Variable(1.0)), str(tmp_path), max_to_keep=1)
+    first = manager.save()
+    extra = [first + ".data-00001-of-00002", first + "0.index", first + ".index.bak", first + ".data-1-of-2"]
+    for path in extra:  # a second shard as TensorFlow names it, then files that only look alike
+        open(path, "w").close()
+    manager.save()
+    assert sorted(os.listdir(tmp_path)) == sorted(["checkpoint", "ckpt-2.index", "ckpt-2.data-00000-of-00001"]
+                                                  + [os.path.basename(p) for p in extra[1:]])

@@ -19,8 +19,8 @@ complete, so it never points at a missing or half-written checkpoint.
 True
 """
 import collections
-import glob
 import os
+import re
 import time
 
 from google.protobuf import text_format
@@ -107,12 +107,22 @@ def latest_checkpoint(checkpoint_dir, latest_filename=None):
     return state.model_checkpoint_path
 
 
+_DATA_SHARD = re.compile(r"\.data-\d{5}-of-\d{5}")  # what follows the prefix in a data file's name
+
+
 def _delete_checkpoint(prefix):
-    for path in [index_path(prefix)] + glob.glob(glob.escape(prefix) + ".data-?????-of-?????"):
-        try:
-            os.remove(path)
-        except FileNotFoundError:
-            pass
+    """Removes the checkpoint `prefix`: its `.index` file and every `.data` shard."""
+    folder, base = os.path.split(prefix)
+    try:
+        names = os.listdir(folder or ".")
+    except FileNotFoundError:
+        return
+    for name in names:
+        if name.startswith(base) and (name == base + ".index" or _DATA_SHARD.fullmatch(name, len(base))):
+            try:
+                os.remove(os.path.join(folder, name))
+            except FileNotFoundError:
+                pass
 
 
 def _evaluate(number):

@@ -18,8 +18,10 @@ number. Checksums are checked on reading: a damaged file raises `DataLossError` 
 >>> reader.tensor("name")
 array(b'net', dtype=object)
 """
+import functools
 import os
 import struct
+import sys
 
 import numpy as np
 
@@ -201,7 +203,9 @@ def _tensor_data(array):
         strings = b"".join(items)
         return (b"".join(_varint(len(v)) for v in items) + length_check + strings,
                 crc32c.masked_value(sizes + length_check + strings))
-    data = memoryview(np.ascontiguousarray(array.astype(array.dtype.newbyteorder("<"), copy=False))).cast("B")
+    if array.dtype.byteorder == ">" or (array.dtype.byteorder == "=" and sys.byteorder == "big"):
+        array = array.astype(array.dtype.newbyteorder("<"))
+    data = memoryview(np.ascontiguousarray(array)).cast("B")
     return data, _masked_checksum(data)
 
 
@@ -213,10 +217,29 @@ def _masked_checksum(data):
     return crc32c.mask(crc)
 
 
+@functools.lru_cache(maxsize=4096)  # a model's entries repeat from one save to the next
+def _unchecked_entry(dtype, shape, offset, size):
+    """A `BundleEntryProto`'s bytes before its checksum.
+
+    The checksum is field 6 and no later field is written, so the whole entry is these bytes
+    then, unless the checksum is 0 (which proto3 leaves out), tag 0x35 (field 6, fixed32) and
+    the checksum's 4 little-endian bytes.
+    """
+    entry = BundleEntryProto(dtype=dtype, offset=offset, size=size)
+    entry.shape.SetInParent()
+    entry.shape.dim.extend(entry.shape.Dim(size=d) for d in shape)
+    return entry.SerializeToString()
+
+
+def _entry(dtype, shape, offset, size, checksum):
+    """The serialized `BundleEntryProto` of one tensor."""
+    return _unchecked_entry(dtype, shape, offset, size) + (struct.pack("<BI", 0x35, checksum) if checksum else b"")
+
+
 def _dtype_of(array):
     if array.dtype == object or array.dtype.kind in "SU":
         return dtypes.string
-    return dtypes.from_numpy(array.dtype)
+    return dtypes.from_numpy(array.dtype.newbyteorder("="))  # the type, whatever its byte order
 
 
 def write_bundle(prefix, tensors, files=None):
@@ -241,11 +264,8 @@ def write_bundle(prefix, tensors, files=None):
     for name in sorted(tensors):
         array = np.asarray(tensors[name])
         data, checksum = _tensor_data(array)
-        entry = BundleEntryProto(dtype=_dtype_of(array).as_datatype_enum, offset=offset, size=len(data),
-                                 crc32c=checksum)
-        entry.shape.SetInParent()
-        entry.shape.dim.extend(entry.shape.Dim(size=d) for d in array.shape)
-        entries.append((name.encode(), entry.SerializeToString()))
+        entries.append((name.encode(), _entry(_dtype_of(array).as_datatype_enum, array.shape, offset, len(data),
+                                              checksum)))
         f.write(data)
         offset += len(data)
     header = BundleHeaderProto(num_shards=1)

@@ -27,9 +27,16 @@ VARIABLE_VALUE = "VARIABLE_VALUE"
 OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 
 
+# Types that never hold state: most attributes of layers and modules are of these.
+_PLAIN_TYPES = frozenset({type(None), bool, int, float, complex, str, bytes})
+
+
 def is_trackable(value):
     """Whether a checkpoint saves `value` (or something inside it)."""
-    if isinstance(value, (Variable, Module)) or hasattr(type(value), "_trackable_children"):
+    cls = type(value)
+    if cls in _PLAIN_TYPES:
+        return False
+    if isinstance(value, (Variable, Module)) or hasattr(cls, "_trackable_children"):
         return True
     if isinstance(value, (list, tuple)):
         return any(is_trackable(v) for v in value)
@@ -73,34 +80,32 @@ def _variable_name(variable):
 def object_graph(root, with_objects=False):
     """The `TrackableObjectGraph` reachable from `root`, and `[(checkpoint_key, variable)]`
     (and, `with_objects`, the live object of each node)."""
-    proto = TrackableObjectGraph()
-    ids, objects, paths, order = {id(root): 0}, [root], [""], 0
-    proto.nodes.add()
-    while order < len(objects):
-        obj, node = objects[order], proto.nodes[order]
+    ids, objects, paths, children = {id(root): 0}, [root], [""], []
+    for obj, path in zip(objects, paths):  # breadth first: both lists grow while the loop walks them
+        refs = []
         for name, child in trackable_children(obj):
             child_id = ids.get(id(child))
             if child_id is None:
                 child_id = ids[id(child)] = len(objects)
                 objects.append(child)
-                paths.append(paths[order] + escape(name) + "/")
-                proto.nodes.add()
-            node.children.add(node_id=child_id, local_name=name)
-        order += 1
-    values = []
-    for node_id, obj in enumerate(objects):
-        if isinstance(obj, Variable):
-            key = paths[node_id] + ".ATTRIBUTES/" + VARIABLE_VALUE
-            proto.nodes[node_id].attributes.add(name=VARIABLE_VALUE, full_name=_variable_name(obj),
-                                                checkpoint_key=key)
-            values.append((key, obj))
-    has_values = [bool(node.attributes) for node in proto.nodes]
+                paths.append(path + escape(name) + "/")
+            refs.append((child_id, name))
+        children.append(refs)
+    has_values = [isinstance(obj, Variable) for obj in objects]
     changed = True
     while changed:  # a node has values when any node below it has
         changed = False
-        for node_id, node in enumerate(proto.nodes):
-            if not has_values[node_id] and any(has_values[c.node_id] for c in node.children):
+        for node_id in reversed(range(len(objects))):  # children mostly come later: one pass usually settles
+            if not has_values[node_id] and any(has_values[child_id] for child_id, _ in children[node_id]):
                 has_values[node_id] = changed = True
-    for node, flag in zip(proto.nodes, has_values):
-        node.has_checkpoint_values.value = flag
+    proto, values = TrackableObjectGraph(), []
+    for node_id, obj in enumerate(objects):
+        node = proto.nodes.add()
+        for child_id, name in children[node_id]:
+            node.children.add(node_id=child_id, local_name=name)
+        if isinstance(obj, Variable):
+            key = paths[node_id] + ".ATTRIBUTES/" + VARIABLE_VALUE
+            node.attributes.add(name=VARIABLE_VALUE, full_name=_variable_name(obj), checkpoint_key=key)
+            values.append((key, obj))
+        node.has_checkpoint_values.value = has_values[node_id]
     return (proto, values, objects) if with_objects else (proto, values)

@@ -16,6 +16,8 @@ variables in creation order: restoring matches slots through it) and `_trainable
 >>> [name for name, _ in layer_children(layer)]
 ['_kernel', 'bias']
 """
+import functools
+
 from ...train.trackable import attribute_children
 
 __all__ = ["layer_children", "optimizer_children"]
@@ -33,12 +35,18 @@ _PRIVATE_WEIGHTS = {"Dense": {"kernel": "_kernel"}, "EinsumDense": {"kernel": "_
                     "Conv3D": {"kernel": "_kernel"}, "Embedding": {"embeddings": "_embeddings"}}
 
 
+@functools.cache
+def _naming(layer_class):
+    """The attributes `layer_class` leaves out of checkpoints, and its renamed weights."""
+    rename = {}
+    for cls in reversed(layer_class.__mro__):
+        rename.update(_PRIVATE_WEIGHTS.get(cls.__name__, {}))
+    return _SKIPPED | (layer_class._UNTRACKED - _CHECKPOINTED), rename
+
+
 def layer_children(layer):
     """`(name, value)` pairs a checkpoint records for the Keras layer or model `layer`."""
-    rename = {}
-    for cls in reversed(type(layer).__mro__):
-        rename.update(_PRIVATE_WEIGHTS.get(cls.__name__, {}))
-    return attribute_children(layer, _SKIPPED | (layer._UNTRACKED - _CHECKPOINTED), rename)
+    return attribute_children(layer, *_naming(type(layer)))
 
 
 def optimizer_children(optimizer):
