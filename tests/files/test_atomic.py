@@ -1,5 +1,6 @@
 """Atomic writes: the target holds the old file or the new one, never a broken one."""
 import os
+import sys
 
 import pytest
 
@@ -47,3 +48,22 @@ def test_text_and_binary_modes_only(tmp_path):
     with pytest.raises(ValueError, match="mode must be"):
         with atomic_write(tmp_path / "x", "a"):
             pass
+
+
+def test_start_writeback_leaves_the_contents_and_ignores_refusals(tmp_path):
+    from neuroflow.io.atomic import _sync_file_range, start_writeback
+    if sys.platform.startswith("linux"):
+        assert _sync_file_range() is not None  # glibc and musl both have it
+    path = tmp_path / "data.bin"
+    with open(path, "wb") as f:
+        f.write(b"\x01" * 200_000)
+        f.flush()
+        start_writeback(f.fileno())
+        os.fsync(f.fileno())
+    read_only = os.open(path, os.O_RDONLY)
+    try:
+        start_writeback(read_only)  # allowed on Linux, refused on some systems: never an error
+    finally:
+        os.close(read_only)
+    start_writeback(-1)  # a bad descriptor: the kernel refuses, the caller's fsync would report real trouble
+    assert path.read_bytes() == b"\x01" * 200_000

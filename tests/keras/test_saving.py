@@ -685,3 +685,24 @@ def test_legacy_h5_names_optimizer_weights_as_keras_does(tmp_path):
     with h5py.File(tmp_path / "m.h5", "r") as f:  # as Keras 3.15.1 writes it (checked with real Keras)
         assert [getattr(n, "decode", lambda: n)() for n in f["optimizer_weights"].attrs["weight_names"]] == \
             ["sgd/iteration", "sgd/learning_rate"]
+
+
+@pytest.mark.parametrize("name", ["big.keras", "big.weights.h5"])
+def test_large_saves_start_the_disk_writing_as_they_go(tmp_path, monkeypatch, name):
+    from neuroflow.keras.saving import h5_store
+    started = []
+    monkeypatch.setattr(h5_store, "start_writeback", started.append)
+    model = keras.Sequential([keras.Input((512,)), keras.layers.Dense(1024), keras.layers.Dense(700)])  # 4.8 MiB
+    path = tmp_path / name
+    model.save(path) if name.endswith(".keras") else model.save_weights(path)
+    assert len(started) == 2 and all(isinstance(fd, int) for fd in started)  # after each kernel (>= 1 MiB)
+    restored = keras.models.load_model(path) if name.endswith(".keras") else keras.models.clone_model(model)
+    if not name.endswith(".keras"):
+        restored.load_weights(path)
+    for a, b in zip(restored.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
+    with h5py.File(io.BytesIO(), "w") as in_memory:  # a file in memory has no descriptor to start writing
+        from neuroflow.keras.saving.h5_store import H5Writer
+        started.clear()
+        H5Writer(in_memory).make("dense")["0"] = np.zeros((1024, 512), "float32")
+    assert started == []

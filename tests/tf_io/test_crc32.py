@@ -21,3 +21,17 @@ def test_crc32_matches_zlib_in_pieces_and_on_arrays(accelerated, monkeypatch):
         crc = crc32.extend(crc, memoryview(raw)[start:start + 65_537])
     assert crc == zlib.crc32(raw)
     assert crc32.extend(0, b"") == 0 and crc32.extend(0, b"123456789") == 0xCBF43926
+
+
+@pytest.mark.parametrize("accelerated", [True, False])
+@pytest.mark.parametrize("size", [0, 9, (8 << 20) + 7])
+def test_value_of_a_whole_buffer_in_halves_or_serially(accelerated, size, monkeypatch):
+    if accelerated and crc32.implementation != "isal":
+        pytest.skip("the isal package is not installed (pip install neuroflow[saving])")
+    if not accelerated:
+        monkeypatch.setattr(crc32, "_isal_crc32", None)
+        monkeypatch.setattr(crc32, "_isal_combine", None)
+    raw = np.random.default_rng(1).integers(0, 256, size, dtype=np.uint8)
+    expected = zlib.crc32(raw.tobytes())
+    assert crc32.value(raw) == crc32.value(memoryview(raw), parallel=False) == expected
+    assert crc32.value(raw.view(np.uint8)[: size // 2 * 2].view(np.uint16)) == zlib.crc32(raw[: size // 2 * 2].tobytes())

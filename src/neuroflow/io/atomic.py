@@ -21,12 +21,48 @@ that no reader looks for).
 'first'
 """
 import contextlib
+import functools
 import os
 import shutil
+import sys
 import threading
 import uuid
 
-__all__ = ["atomic_path", "atomic_write", "atomic_directory", "AtomicFiles"]
+__all__ = ["atomic_path", "atomic_write", "atomic_directory", "AtomicFiles", "start_writeback"]
+
+_SYNC_FILE_RANGE_WRITE = 2  # Linux: start writing the range's dirty pages, don't wait
+
+
+@functools.cache
+def _sync_file_range():
+    """libc's `sync_file_range` (Linux), or None where there is none."""
+    if not sys.platform.startswith("linux"):
+        return None
+    import ctypes
+    try:
+        function = ctypes.CDLL(None, use_errno=True).sync_file_range
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = (ctypes.c_int, ctypes.c_int64, ctypes.c_int64, ctypes.c_uint)
+    return function
+
+
+def start_writeback(fd):
+    """Starts writing the file `fd`'s changed pages to the disk, without waiting for them.
+
+    A writer that calls this as it goes overlaps the disk's work with its own, so the fsync
+    that makes the file durable has little left to wait for. Linux only (`sync_file_range`);
+    elsewhere, and on file systems that refuse it, it does nothing.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryFile() as f:
+    ...     _ = f.write(b"x" * 65536)
+    ...     f.flush()
+    ...     start_writeback(f.fileno())
+    """
+    function = _sync_file_range()
+    if function is not None:
+        function(fd, 0, 0, _SYNC_FILE_RANGE_WRITE)  # a failure only means no head start: the fsync still runs
 
 
 def _fsync_directory(directory):

@@ -9,13 +9,15 @@ file (no external or soft links, no external or virtual storage), numeric, and n
 than the file can hold, so a hostile file cannot make loading read other files or
 allocate unbounded memory.
 
-Nothing is copied on the way: a variable in host memory is written from its own storage,
-and each array read is new, so a load may adopt it as the variable's storage (`fresh`,
+Nothing is copied on the way: a variable in host memory is written from its own storage
+(the disk starts writing each few megabytes as soon as they are in the file, so the fsync of
+an atomic save has little left to wait for), and each array read is new, so a load may adopt it as the variable's storage (`fresh`,
 see `load_transaction`). h5py is imported by the caller (only when a file is read or written).
 """
 import numpy as np
 
 from ...framework.variable import Variable
+from ...io.atomic import start_writeback
 from .load_transaction import fresh
 
 __all__ = ["H5Writer", "H5Reader", "checked_group", "checked_array"]
@@ -23,6 +25,7 @@ __all__ = ["H5Writer", "H5Reader", "checked_group", "checked_array"]
 # A dataset may declare more bytes than the file stores (compression, fill values), but not
 # absurdly more: this bounds the memory a small hostile file can make loading allocate.
 _MAX_EXPANSION, _EXPANSION_FLOOR = 100, 64 << 20
+_WRITEBACK_BYTES = 1 << 20  # the disk is asked to start writing each time this much more is in the file
 
 
 def _host_array(value):
@@ -36,8 +39,8 @@ def _host_array(value):
 class _WriteEntry:
     """The `vars` group of one object, created on first use; `entry["0"] = array` writes a dataset."""
 
-    def __init__(self, h5file, path, metadata):
-        self._file, self._path, self._group = h5file, path, None
+    def __init__(self, writer, path, metadata):
+        self._writer, self._file, self._path, self._group = writer, writer.file, path, None
         if metadata:
             self._create()
             for key, value in metadata.items():
@@ -49,7 +52,9 @@ class _WriteEntry:
 
     def __setitem__(self, key, value):
         self._create()
-        self._group[key] = _host_array(value)
+        array = _host_array(value)
+        self._group[key] = array
+        self._writer.wrote(array.nbytes)
 
     def keys(self):
         return [] if self._group is None else list(self._group.keys())
@@ -66,9 +71,18 @@ class H5Writer:
 
     def __init__(self, h5file):
         self.file = h5file
+        self._fd = h5file.id.get_vfd_handle() if h5file.driver == "sec2" else None  # an OS file, not memory
+        self._pending = 0  # bytes written since the disk was last asked to start writing
 
     def make(self, path, metadata=None):
-        return _WriteEntry(self.file, path, metadata)
+        return _WriteEntry(self, path, metadata)
+
+    def wrote(self, nbytes):
+        """Counts `nbytes` more in the file; every `_WRITEBACK_BYTES`, starts their way to the disk."""
+        self._pending += nbytes
+        if self._fd is not None and self._pending >= _WRITEBACK_BYTES:
+            start_writeback(self._fd)
+            self._pending = 0
 
 
 class _ReadEntry:

@@ -226,27 +226,24 @@ def _metadata_json():
 # plain HDF5 file (the library rebases files moved out of a user block).
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
 _PADDING_ID = 0xD935  # the extra-field id zipalign uses for alignment padding
-_CHUNK = 16 << 20
 
 
-def _crc32(fp, start, size):
-    """The CRC-32 of `size` bytes of the open file `fp` from `start`, read through a memory map (no copies)."""
+def _crc32(fp, start, size, parallel=True):
+    """The CRC-32 of `size` bytes of the open file `fp` from `start`, read through a memory map (no copies);
+    `parallel`: on two threads (see `crc32.value`)."""
     if start + size > os.fstat(fp.fileno()).st_size:
         raise ValueError("the file ended before the data its zip header announces")
     if size == 0:
         return 0
     from ...io import crc32
-    with mmap.mmap(fp.fileno(), 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view:
-        crc = 0
-        for begin in range(start, start + size, _CHUNK):  # in chunks: zlib takes < 4 GiB at once
-            with view[begin:min(begin + _CHUNK, start + size)] as chunk:
-                crc = crc32.extend(crc, chunk)
-        return crc
+    with mmap.mmap(fp.fileno(), 0, access=mmap.ACCESS_READ) as mapped, memoryview(mapped) as view, \
+            view[start:start + size] as data:
+        return crc32.value(data, parallel)
 
 
 class _InBackground(threading.Thread):
-    """Runs `fn(*args)` on a thread of its own (for work that releases the GIL: checksums of large
-    buffers, fsync) while the caller goes on; `result()` waits, then returns its value or raises its error."""
+    """Runs `fn(*args)` on a thread of its own (for work that releases the GIL: the checksum of a
+    large file) while the caller goes on; `result()` waits, then returns its value or raises its error."""
 
     def __init__(self, fn, *args):
         super().__init__(name=f"neuroflow-{fn.__name__}", daemon=True)
@@ -268,8 +265,9 @@ class _InBackground(threading.Thread):
 
 
 def _file_crc32(path, start, size):
+    """The CRC-32 computed beside a load (on one thread: the load's reading goes on at the same time)."""
     with open(path, "rb") as fp:
-        return _crc32(fp, start, size)
+        return _crc32(fp, start, size, parallel=False)
 
 
 def _write_aligned_member(archive, fp, name, offset, size, crc):
@@ -313,14 +311,8 @@ def save_model(model, filepath):
         with _h5py().File(tmp, "w", userblock_size=offset) as f:
             with_assets = save_state(model, H5Writer(f))
         size = os.path.getsize(tmp) - offset
-        with open(tmp, "r+b") as fp:
-            # the weights go to the disk while their checksum is computed: the atomic write's own fsync
-            # then has only the zip's headers left to flush
-            flush = _InBackground(os.fsync, fp.fileno())
-            try:
-                crc = _crc32(fp, offset, size)
-            finally:
-                flush.result()
+        with open(tmp, "r+b") as fp:  # the disk is already writing the weights (see h5_store)
+            crc = _crc32(fp, offset, size)
             with zipfile.ZipFile(fp, "w") as archive:
                 for name, data in members:
                     archive.writestr(name, data)
