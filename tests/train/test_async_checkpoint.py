@@ -20,7 +20,7 @@ SRC = os.path.join(os.path.dirname(__file__), "..", "..", "src")
 
 
 def writer_threads():
-    return [t for t in threading.enumerate() if t.name == "neuroflow-checkpoint-writer"]
+    return [t for t in threading.enumerate() if t.name.startswith("neuroflow-checkpoint-writer")]
 
 
 def trained_model():
@@ -86,23 +86,25 @@ def test_values_are_snapshotted_when_save_returns(tmp_path, monkeypatch):
     assert checkpoint.save_counter.numpy() == 1
 
 
-def test_manager_async_retention_waits_and_leaks_no_thread(tmp_path, monkeypatch):
+def test_manager_async_retention_waits_and_reuses_one_writer_thread(tmp_path, monkeypatch):
     step = tf.Variable(0)
     calls = []
     options = tf.train.CheckpointOptions(enable_async=True, experimental_write_callbacks=[calls.append])
     manager = tf.train.CheckpointManager(tf.train.Checkpoint(step=step), str(tmp_path), max_to_keep=2)
     slow_table(monkeypatch, 0.05)
-    paths = []
+    paths, threads = [], []
     for _ in range(4):
         step.assign_add(1)
         paths.append(manager.save(options=options))
+        threads.append(writer_threads())
     assert [os.path.basename(p) for p in paths] == ["ckpt-1", "ckpt-2", "ckpt-3", "ckpt-4"]
     assert manager.checkpoints == paths[2:]  # waits for the last save
     assert calls == paths  # callbacks after each write, in order
     assert sorted(n for n in os.listdir(tmp_path) if n.endswith(".index")) == ["ckpt-3.index", "ckpt-4.index"]
     state = tf.train.get_checkpoint_state(str(tmp_path))
     assert list(state.all_model_checkpoint_paths) == paths[2:]
-    assert not writer_threads()
+    assert len(threads[0]) == 1 and all(t == threads[0] for t in threads)  # no thread started per save
+    assert writer_threads() == threads[0] and threads[0][0].daemon
     step.assign(0)
     assert manager.restore_or_initialize() == paths[-1] and step.numpy() == 4
 
@@ -143,7 +145,8 @@ def test_async_error_surfaces_at_the_next_call(tmp_path, monkeypatch):
 
 
 def test_sync_save_is_one_atomic_batch(tmp_path, monkeypatch):
-    """The state file joins the checkpoint's batch: it is renamed last, after a folder fsync."""
+    """The state file joins the checkpoint's batch: it is renamed last, after a folder fsync that makes the
+    checkpoint's own files durable (a `write` without a state file renames its index after its data)."""
     from neuroflow.io import atomic
     events = []
     monkeypatch.setattr(atomic.os, "replace", lambda a, b, _r=os.replace: (events.append(os.path.basename(b)),
@@ -152,7 +155,10 @@ def test_sync_save_is_one_atomic_batch(tmp_path, monkeypatch):
                                                                                           _f(d))[1])
     manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=tf.Variable(1.0)), str(tmp_path), max_to_keep=1)
     manager.save()
-    assert events == ["ckpt-1.data-00000-of-00001", "fsync", "ckpt-1.index", "fsync", "checkpoint", "fsync"]
+    assert events == ["ckpt-1.data-00000-of-00001", "ckpt-1.index", "fsync", "checkpoint", "fsync"]
+    events.clear()
+    manager.checkpoint.write(str(tmp_path / "plain"))
+    assert events == ["plain.data-00000-of-00001", "fsync", "plain.index", "fsync"]
     events.clear()
     manager.save()
     assert events[-2:] == ["checkpoint", "fsync"] and not os.path.exists(index_path(str(tmp_path / "ckpt-1")))

@@ -25,8 +25,9 @@ import functools
 import os
 import shutil
 import sys
-import threading
 import uuid
+
+from .background import workers
 
 __all__ = ["atomic_path", "atomic_write", "atomic_directory", "AtomicFiles", "start_writeback"]
 
@@ -91,21 +92,16 @@ def _temporary_name(path):
 
 
 def _fsync_all(fds):
-    """fsyncs the file descriptors `fds` concurrently (the disk batches the flushes); raises the first error."""
+    """fsyncs the file descriptors `fds` concurrently (the disk batches the flushes): the first on this
+    thread, the others on the fsync threads. Raises the first error."""
+    others = [workers("neuroflow-fsync", 4).submit(os.fsync, fd) for fd in fds[1:]]
     errors = []
-
-    def fsync(fd):
+    if fds:
         try:
-            os.fsync(fd)
+            os.fsync(fds[0])
         except OSError as e:
             errors.append(e)
-    threads = [threading.Thread(target=fsync, args=(fd,)) for fd in fds[1:]]
-    for thread in threads:
-        thread.start()
-    if fds:
-        fsync(fds[0])
-    for thread in threads:
-        thread.join()
+    errors += [task.wait().error for task in others if task.wait().error is not None]
     if errors:
         raise errors[0]
 

@@ -13,8 +13,9 @@ True
 >>> value(b"123456789" * 2_000_000) == extend(0, b"123456789" * 2_000_000)
 True
 """
-import threading
 import zlib
+
+from .background import workers
 
 __all__ = ["extend", "value", "implementation"]
 
@@ -47,11 +48,9 @@ def value(data, parallel=True):
         if not parallel or _isal_combine is None or len(view) < _PARALLEL_FLOOR:
             return _pieces(view)
         half = len(view) // 2
-        tail = []
-        thread = threading.Thread(target=lambda: tail.append(_pieces(view[half:])), name="neuroflow-crc32")
-        thread.start()
+        tail = workers("neuroflow-checksum", 1).submit(_pieces, view[half:])
         try:
             head = _pieces(view[:half])
         finally:
-            thread.join()
-        return _isal_combine(head, tail[0], len(view) - half)
+            tail.wait()
+        return _isal_combine(head, tail.result(), len(view) - half)

@@ -1,12 +1,13 @@
 """The background writer of asynchronous checkpoints (`CheckpointOptions(enable_async=True)`).
 
 A save snapshots the variables' values on the caller's thread (a copy, so training may
-change them at once) and hands the file writing to a background thread: at most one write
-per `Checkpoint` is in flight. The next save, restore or `sync()` of that checkpoint waits
-for it first and raises the error the write ended with, if any; `tf.train.latest_checkpoint`
-and `tf.train.get_checkpoint_state` of its folder wait too. At interpreter exit pending
-writes are joined, so the last checkpoint is complete; each write runs on its own
-short-lived thread, so an idle checkpoint holds no thread.
+change them at once) and hands the file writing to the process's checkpoint writer thread
+(`neuroflow.io.background`: started at the first asynchronous save, then kept waiting for
+the next, so a save costs no thread start). At most one write per `Checkpoint` is in
+flight: the next save, restore or `sync()` of that checkpoint waits for it first and raises
+the error the write ended with, if any; `tf.train.latest_checkpoint` and
+`tf.train.get_checkpoint_state` of its folder wait too. An `atexit` hook waits for pending
+writes (the writer thread is a daemon) and reports their errors.
 
 >>> writer = AsyncWriter()
 >>> done = []
@@ -25,26 +26,33 @@ import os
 import threading
 import weakref
 
-__all__ = ["AsyncWriter", "wait_for_writes"]
+from ..io.background import workers
 
-_writers = weakref.WeakSet()  # the writers that ever had a write: waited for at exit
+__all__ = ["AsyncWriter", "wait_for_writes", "WRITER_THREAD"]
+
+WRITER_THREAD = "neuroflow-checkpoint-writer"
+_writers = weakref.WeakSet()  # the writers that ever had a write: their errors are reported at exit
+
+
+def _on_writer_thread():
+    """Whether this is the writer thread (a write callback must not wait for its own write)."""
+    return threading.current_thread().name.startswith(WRITER_THREAD)
 
 
 class AsyncWriter:
-    """Runs one write at a time on a background thread; errors surface at the next `sync`."""
+    """Runs one write at a time on the writer thread; errors surface at the next `sync`."""
 
     def __init__(self):
-        self._thread = None
-        self._directory = None  # the folder the pending write goes to
-        self._error = None
+        self._task = None  # the pending (or finished, unreported) write
+        self._directory = None  # the folder it goes to
 
     @property
     def pending(self):
         """Whether a write is still running."""
-        return self._thread is not None and self._thread.is_alive()
+        return self._task is not None and not self._task.done()
 
     def submit(self, write, directory):
-        """Waits for the previous write (raising its error), then starts `write()` in the background.
+        """Waits for the previous write (raising its error), then hands `write()` to the writer thread.
 
         Args:
             write: a function doing the whole write.
@@ -52,30 +60,21 @@ class AsyncWriter:
         """
         self.sync()
         self._directory = os.path.abspath(directory)
-        self._thread = threading.Thread(target=self._run, args=(write,), name="neuroflow-checkpoint-writer",
-                                        daemon=True)
         _writers.add(self)
-        self._thread.start()
-
-    def _run(self, write):
-        try:
-            write()
-        except BaseException as e:  # kept for the caller's next call
-            self._error = e
+        self._task = workers(WRITER_THREAD, 1).submit(write)
 
     def wait(self):
         """Waits for the pending write, if any (its error stays for `sync`)."""
-        thread = self._thread
-        if thread is not None and thread is not threading.current_thread():
-            thread.join()
+        task = self._task
+        if task is not None and not _on_writer_thread():
+            task.wait()
 
     def sync(self):
         """Waits for the pending write and raises the error it ended with."""
         self.wait()
-        self._thread = None
-        error, self._error = self._error, None
-        if error is not None:
-            raise error
+        task, self._task = self._task, None
+        if task is not None and task.done() and task.error is not None:
+            raise task.error
 
 
 def wait_for_writes(directory):
@@ -87,8 +86,8 @@ def wait_for_writes(directory):
 
 
 @atexit.register
-def _join_at_exit():
-    """Lets pending writes finish before the interpreter exits, and reports their errors."""
+def _report_at_exit():
+    """Waits for writes still pending and raises the first error a write ended with, unreported so far."""
     errors = []
     for writer in list(_writers):
         try:

@@ -184,7 +184,7 @@ class Checkpoint:
 
         def commit():
             with AtomicFiles() as files:
-                write_bundle(file_prefix, tensors, files)
+                write_bundle(file_prefix, tensors, files, index_stage=1 if state is None else 0)
                 after = state(file_prefix, files) if state is not None else None
             if after is not None:
                 after()

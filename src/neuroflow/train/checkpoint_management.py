@@ -33,7 +33,7 @@ from .tensor_bundle import index_path
 __all__ = ["latest_checkpoint", "get_checkpoint_state", "update_checkpoint_state", "CheckpointManager"]
 
 
-_STATE_STAGE = 2  # after a checkpoint's `.data` (stage 0) and `.index` (stage 1) files
+_STATE_STAGE = 2  # after a checkpoint's `.data` and `.index` files (stage 0, or 0 and 1)
 
 
 def _state_path(directory, latest_filename=None):
@@ -69,7 +69,7 @@ def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoin
                             latest_filename=None, files=None):
     """Atomically rewrites `save_dir`'s `checkpoint` file (paths stored relative to `save_dir`).
 
-    With `files` (an `AtomicFiles` batch holding a checkpoint's files in stages 0 and 1) the
+    With `files` (an `AtomicFiles` batch holding a checkpoint's files in earlier stages) the
     file joins the batch in stage 2: it is renamed only once the checkpoint it names is durable.
     """
     def relative(path):

@@ -39,13 +39,13 @@ import os
 import shutil
 import struct
 import tempfile
-import threading
 import warnings
 import zipfile
 
 import numpy as np
 
 from ...io.atomic import atomic_path
+from ...io.background import workers
 from ..backend.naming import to_snake_case
 from .load_transaction import load_transaction, protect
 from .serialization_lib import ObjectSharingScope, SafeModeScope, deserialize_keras_object, serialize_keras_object
@@ -241,31 +241,9 @@ def _crc32(fp, start, size, parallel=True):
         return crc32.value(data, parallel)
 
 
-class _InBackground(threading.Thread):
-    """Runs `fn(*args)` on a thread of its own (for work that releases the GIL: the checksum of a
-    large file) while the caller goes on; `result()` waits, then returns its value or raises its error."""
-
-    def __init__(self, fn, *args):
-        super().__init__(name=f"neuroflow-{fn.__name__}", daemon=True)
-        self._call, self._value, self._error = (fn, args), None, None
-        self.start()
-
-    def run(self):
-        fn, args = self._call
-        try:
-            self._value = fn(*args)
-        except BaseException as error:  # handed to the caller by result()
-            self._error = error
-
-    def result(self):
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
 def _file_crc32(path, start, size):
-    """The CRC-32 computed beside a load (on one thread: the load's reading goes on at the same time)."""
+    """The CRC-32 computed beside a load, on the checksum thread alone (the load's reading goes on
+    meanwhile; and a task of that one-thread pool must not wait for another of it)."""
     with open(path, "rb") as fp:
         return _crc32(fp, start, size, parallel=False)
 
@@ -402,7 +380,7 @@ class KerasArchive:
             with open_h5(self.read(WEIGHTS), source) as f:
                 yield H5Reader(f, source)
             return
-        checksum = _InBackground(_file_crc32, self.path, offset, info.file_size)
+        checksum = workers("neuroflow-checksum", 1).submit(_file_crc32, self.path, offset, info.file_size)
         try:
             with open_h5(self.path, source) as f:
                 yield H5Reader(f, source)
