@@ -1,6 +1,6 @@
 """tf.train.Checkpoint speed: 10M parameters against raw bytes, and CheckpointManager in a loop.
 
-Run: .venv/bin/python benchmarks/checkpoint.py [--repeats N] [--steps N]
+Run: .venv/bin/python benchmarks/checkpoint.py [--repeats N] [--steps N] [--tf-python PATH]
 
 1. A `tf.Module` holding 10M float32 parameters (five 2M-element variables, 38 MiB):
    `Checkpoint.write` against writing the same arrays' bytes to one new file (with the fsync an
@@ -10,10 +10,16 @@ Run: .venv/bin/python benchmarks/checkpoint.py [--repeats N] [--steps N]
    with `CheckpointManager.save()` every 100 steps (max_to_keep=3), and with the same saves
    asynchronous (`CheckpointOptions(enable_async=True)`, the last save's `sync()` timed), runs
    alternated. Target: saving adds ≤ 3%.
+3. The same loop and saves in TensorFlow 2.21 (a subprocess of the side venv's Python given by
+   --tf-python, when it exists; one intra-/inter-op thread), for comparison: its plain loop and
+   its synchronous `CheckpointManager.save()` every 100 steps, alternated; its asynchronous mode
+   is tried once and its error reported if it fails.
 """
 import argparse
+import json
 import os
 import statistics
+import subprocess
 import tempfile
 import time
 
@@ -126,14 +132,81 @@ def bench_loop(folder, steps, repeats):
           f"save's write, {statistics.median(tail) / wall['plain'] * 100:.1f}% of a plain run)")
 
 
+_TENSORFLOW_LOOP = """
+import json, os, statistics, sys, tempfile, time
+os.environ["TF_CPP_MIN_LOG_LEVEL"] = "3"
+import numpy as np, tensorflow as tf, keras
+tf.config.threading.set_intra_op_parallelism_threads(1)
+tf.config.threading.set_inter_op_parallelism_threads(1)
+steps, repeats = int(sys.argv[1]), int(sys.argv[2])
+keras.utils.set_random_seed(0)
+model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10)])
+optimizer = keras.optimizers.Adam(1e-3)
+loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+x = np.random.default_rng(0).standard_normal((32, 784), np.float32)
+y = np.random.default_rng(1).integers(0, 10, 32)
+
+@tf.function
+def step(x, y):
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x, training=True))
+    optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+    return loss
+
+manager = tf.train.CheckpointManager(tf.train.Checkpoint(model=model, optimizer=optimizer),
+                                     os.path.join(tempfile.mkdtemp(), "loop"), max_to_keep=3)
+
+def run(mode, options=None):
+    start = time.perf_counter()
+    for i in range(1, steps + 1):
+        step(x, y)
+        if mode != "plain" and i % 100 == 0:
+            manager.save(options=options)
+    manager.sync()
+    return time.perf_counter() - start
+
+async_error = None
+try:
+    run("async", tf.train.CheckpointOptions(enable_async=True))
+except Exception as e:
+    async_error = f"{type(e).__name__}: {[line for line in str(e).splitlines() if line.strip()][-1].strip()[:200]}"
+run("plain"), run("sync")
+wall = {"plain": [], "sync": []}
+for _ in range(repeats):
+    for mode in wall:
+        wall[mode].append(run(mode))
+print(json.dumps({"version": tf.__version__, "async_error": async_error,
+                  **{mode: statistics.median(v) for mode, v in wall.items()}}))
+"""
+
+
+def bench_tensorflow(tf_python, steps, repeats):
+    """Part 3: TensorFlow's loop and CheckpointManager in a subprocess of the side venv."""
+    if not os.path.exists(tf_python):
+        print(f"3. TensorFlow: {tf_python} not found (pass --tf-python)")
+        return
+    done = subprocess.run([tf_python, "-c", _TENSORFLOW_LOOP, str(steps), str(repeats)], capture_output=True,
+                          text=True, timeout=1800)
+    if done.returncode != 0:
+        print(f"3. TensorFlow failed: {done.stderr.strip().splitlines()[-1:]}")
+        return
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    print(f"3. TensorFlow {result['version']}, the same {steps}-step loop, median of {repeats} alternated runs: "
+          f"{result['plain']:.3f} s plain; CheckpointManager.save() every 100 steps: {result['sync']:.3f} s, "
+          f"{(result['sync'] / result['plain'] - 1) * 100:+.1f}%")
+    print(f"   its enable_async=True: {result['async_error'] or 'ran'}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--steps", type=int, default=1000)
+    parser.add_argument("--tf-python", default=os.environ.get("NEUROFLOW_TF_PYTHON", "/work/tfvenv/bin/python"))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         bench_files(folder, args.repeats)
         bench_loop(folder, args.steps, args.repeats)
+    bench_tensorflow(args.tf_python, args.steps, args.repeats)
 
 
 if __name__ == "__main__":
