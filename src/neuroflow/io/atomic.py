@@ -101,7 +101,7 @@ def _fsync_all(fds):
             os.fsync(fds[0])
         except OSError as e:
             errors.append(e)
-    errors += [task.wait().error for task in others if task.wait().error is not None]
+    errors += [task.error for task in others if task.wait().error is not None]
     if errors:
         raise errors[0]
 
