@@ -78,22 +78,29 @@ def bench_files(folder, repeats):
               f"ratio {median[op] / median['raw ' + op]:.2f}x (target <= 1.5x)")
 
 
+# The training loop's model and step, TensorFlow code run as it is by neuroflow (part 2) and by
+# TensorFlow (part 3): `tf`, `keras` and `np` come from whoever runs it.
+_LOOP = """
+keras.utils.set_random_seed(0)
+model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10)])
+optimizer = keras.optimizers.Adam(1e-3)
+loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
+x = np.random.default_rng(0).standard_normal((32, 784), np.float32)
+y = np.random.default_rng(1).integers(0, 10, 32)
+
+@tf.function
+def step(x, y):
+    with tf.GradientTape() as tape:
+        loss = loss_fn(y, model(x, training=True))
+    optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
+    return loss
+"""
+
+
 def bench_loop(folder, steps, repeats):
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(128, activation="relu"),
-                              keras.layers.Dense(10)])
-    optimizer = keras.optimizers.Adam(1e-3)
-    loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-    x = np.random.default_rng(0).standard_normal((32, 784), np.float32)
-    y = np.random.default_rng(1).integers(0, 10, 32)
-
-    @tf.function
-    def step(x, y):
-        with tf.GradientTape() as tape:
-            loss = loss_fn(y, model(x, training=True))
-        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
-        return loss
-
+    loop = {"tf": tf, "keras": keras, "np": np}
+    exec(_LOOP, loop)
+    model, optimizer, step, x, y = (loop[name] for name in ("model", "optimizer", "step", "x", "y"))
     manager = tf.train.CheckpointManager(tf.train.Checkpoint(model=model, optimizer=optimizer),
                                          os.path.join(folder, "loop"), max_to_keep=3)
     async_options = tf.train.CheckpointOptions(enable_async=True)
@@ -139,20 +146,7 @@ import numpy as np, tensorflow as tf, keras
 tf.config.threading.set_intra_op_parallelism_threads(1)
 tf.config.threading.set_inter_op_parallelism_threads(1)
 steps, repeats = int(sys.argv[1]), int(sys.argv[2])
-keras.utils.set_random_seed(0)
-model = keras.Sequential([keras.Input((784,)), keras.layers.Dense(128, activation="relu"), keras.layers.Dense(10)])
-optimizer = keras.optimizers.Adam(1e-3)
-loss_fn = keras.losses.SparseCategoricalCrossentropy(from_logits=True)
-x = np.random.default_rng(0).standard_normal((32, 784), np.float32)
-y = np.random.default_rng(1).integers(0, 10, 32)
-
-@tf.function
-def step(x, y):
-    with tf.GradientTape() as tape:
-        loss = loss_fn(y, model(x, training=True))
-    optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
-    return loss
-
+""" + _LOOP + """
 manager = tf.train.CheckpointManager(tf.train.Checkpoint(model=model, optimizer=optimizer),
                                      os.path.join(tempfile.mkdtemp(), "loop"), max_to_keep=3)
 
