@@ -21,7 +21,6 @@ array(b'net', dtype=object)
 import functools
 import os
 import struct
-import sys
 
 import numpy as np
 
@@ -203,9 +202,8 @@ def _tensor_data(array):
         strings = b"".join(items)
         return (b"".join(_varint(len(v)) for v in items) + length_check + strings,
                 crc32c.masked_value(sizes + length_check + strings))
-    if array.dtype.byteorder == ">" or (array.dtype.byteorder == "=" and sys.byteorder == "big"):
-        array = array.astype(array.dtype.newbyteorder("<"))
-    data = memoryview(np.ascontiguousarray(array)).cast("B")
+    little_endian = array.astype(array.dtype.newbyteorder("<"), copy=False)  # no copy when it already is
+    data = memoryview(np.ascontiguousarray(little_endian)).cast("B")
     return data, _masked_checksum(data)
 
 
