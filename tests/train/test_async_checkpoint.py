@@ -1,8 +1,11 @@
 """Asynchronous checkpoints (CheckpointOptions(enable_async=True)) and the batched atomic save."""
+import contextlib
 import os
 import signal
 import subprocess
 import sys
+import struct
+import tempfile
 import textwrap
 import threading
 import time
@@ -12,15 +15,47 @@ import pytest
 
 import neuroflow as tf
 from neuroflow import keras
-from neuroflow.train import tensor_bundle
+from neuroflow.train import checkpoint_writer
 from neuroflow.train.tensor_bundle import data_path, index_path
 
 ASYNC = tf.train.CheckpointOptions(enable_async=True)
+needs_writer_process = pytest.mark.skipif(
+    not checkpoint_writer.WRITER_PROCESS,
+    reason="no checkpoint writer process on this system (it needs Linux's memfd_create and fd passing)")
 SRC = os.path.join(os.path.dirname(__file__), "..", "..", "src")
 
 
 def writer_threads():
     return [t for t in threading.enumerate() if t.name.startswith("neuroflow-checkpoint-writer")]
+
+
+def writer_process():
+    """The pid of this process's checkpoint writer process, started (and idle) by a first asynchronous write."""
+    warm = tf.train.Checkpoint(v=tf.Variable(0.0))
+    warm.write(tempfile.mkdtemp() + "/warm", options=ASYNC)
+    warm.sync()
+    return checkpoint_writer._process.child_pid
+
+
+def wait_until_the_writer_process_has_the_job():
+    """Waits until the writer thread has sent the pending job (still unread by the stopped writer process)."""
+    import fcntl
+    import termios
+    sock, deadline = checkpoint_writer._process._socket, time.monotonic() + 30
+    while struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0" * 4))[0] == 0:
+        assert time.monotonic() < deadline, "the writer thread did not send the job"
+        time.sleep(0.001)
+
+
+@contextlib.contextmanager
+def paused_writer():
+    """Stops the writer process (a slow disk, or a write caught in the middle) until the block ends."""
+    pid = writer_process()
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        yield pid
+    finally:
+        os.kill(pid, signal.SIGCONT)
 
 
 def trained_model():
@@ -32,18 +67,6 @@ def trained_model():
         loss = tf.reduce_mean(tf.square(model(x)))
     optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
     return model, optimizer
-
-
-def slow_table(monkeypatch, seconds, started=None):
-    """Makes writing a checkpoint's index take `seconds` (a slow disk)."""
-    original = tensor_bundle._table
-
-    def table(entries):
-        if started is not None:
-            started.set()
-        time.sleep(seconds)
-        return original(entries)
-    monkeypatch.setattr(tensor_bundle, "_table", table)
 
 
 def test_options_match_tensorflow():
@@ -73,30 +96,32 @@ def test_async_save_writes_the_same_files_as_sync(tmp_path):
         np.testing.assert_array_equal(a.numpy(), b.numpy())
 
 
-def test_values_are_snapshotted_when_save_returns(tmp_path, monkeypatch):
-    slow_table(monkeypatch, 0.2)
+@needs_writer_process
+def test_values_are_snapshotted_when_save_returns(tmp_path):
     v = tf.Variable([1.0, 2.0])
     checkpoint = tf.train.Checkpoint(v=v)
-    path = checkpoint.save(str(tmp_path / "ckpt"), options=ASYNC)
-    assert writer_threads()  # still writing in the background
-    v.assign([5.0, 6.0])  # training goes on while the file is written
+    with paused_writer():
+        path = checkpoint.save(str(tmp_path / "ckpt"), options=ASYNC)
+        assert not os.path.exists(index_path(path))  # still to be written
+        v.assign([5.0, 6.0])  # training goes on while the file is written
     assert tf.train.latest_checkpoint(str(tmp_path)) == path  # waits for the pending write
     checkpoint.restore(path).assert_consumed()
     np.testing.assert_array_equal(v.numpy(), [1.0, 2.0])
     assert checkpoint.save_counter.numpy() == 1
 
 
-def test_manager_async_retention_waits_and_reuses_one_writer_thread(tmp_path, monkeypatch):
+@needs_writer_process
+def test_manager_async_retention_waits_and_reuses_one_writer(tmp_path):
     step = tf.Variable(0)
     calls = []
     options = tf.train.CheckpointOptions(enable_async=True, experimental_write_callbacks=[calls.append])
     manager = tf.train.CheckpointManager(tf.train.Checkpoint(step=step), str(tmp_path), max_to_keep=2)
-    slow_table(monkeypatch, 0.05)
-    paths, threads = [], []
+    paths, threads, processes = [], [], []
     for _ in range(4):
         step.assign_add(1)
         paths.append(manager.save(options=options))
         threads.append(writer_threads())
+        processes.append(writer_process())
     assert [os.path.basename(p) for p in paths] == ["ckpt-1", "ckpt-2", "ckpt-3", "ckpt-4"]
     assert manager.checkpoints == paths[2:]  # waits for the last save
     assert calls == paths  # callbacks after each write, in order
@@ -105,43 +130,88 @@ def test_manager_async_retention_waits_and_reuses_one_writer_thread(tmp_path, mo
     assert list(state.all_model_checkpoint_paths) == paths[2:]
     assert len(threads[0]) == 1 and all(t == threads[0] for t in threads)  # no thread started per save
     assert writer_threads() == threads[0] and threads[0][0].daemon
+    assert len(set(processes)) == 1 and processes[0] != os.getpid()  # nor a process
     step.assign(0)
     assert manager.restore_or_initialize() == paths[-1] and step.numpy() == 4
 
 
-def test_restore_waits_for_the_pending_save(tmp_path, monkeypatch):
-    slow_table(monkeypatch, 0.2)
+@needs_writer_process
+def test_restore_waits_for_the_pending_save(tmp_path):
     v = tf.Variable(7.0)
     checkpoint = tf.train.Checkpoint(v=v)
-    path = checkpoint.write(str(tmp_path / "w"), options=ASYNC)
-    v.assign(0.0)
-    checkpoint.read(path).assert_consumed()  # would fail with NotFoundError without waiting
+    with paused_writer() as pid:
+        path = checkpoint.write(str(tmp_path / "w"), options=ASYNC)
+        v.assign(0.0)
+        threading.Timer(0.2, os.kill, (pid, signal.SIGCONT)).start()
+        checkpoint.read(path).assert_consumed()  # would fail with NotFoundError without waiting
     assert v.numpy() == 7.0
 
 
-def test_async_error_surfaces_at_the_next_call(tmp_path, monkeypatch):
-    called = threading.Event()
-
-    def broken(entries):
-        called.set()
-        raise OSError(28, "No space left on device")
+def test_async_error_surfaces_at_the_next_call(tmp_path):
     v = tf.Variable(1.0)
     checkpoint = tf.train.Checkpoint(v=v)
     manager = tf.train.CheckpointManager(checkpoint, str(tmp_path), max_to_keep=3)
     first = manager.save(options=ASYNC)
     manager.sync()
-    monkeypatch.setattr(tensor_bundle, "_table", broken)
+    os.mkdir(index_path(str(tmp_path / "ckpt-2")))  # the writer's rename onto it fails
     second = manager.save(options=ASYNC)  # returns: the write fails in the background
     assert second.endswith("ckpt-2")
-    assert called.wait(30)
-    monkeypatch.undo()
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(IsADirectoryError, match="ckpt-2.index"):
         manager.save(options=ASYNC)  # the next call raises the pending write's error...
+    os.rmdir(index_path(second))
     third = manager.save(options=ASYNC)  # ...once: later saves work again
     assert manager.latest_checkpoint == third
     assert manager.checkpoints == [first, third]
     assert not os.path.exists(index_path(second))
     assert not [n for n in os.listdir(tmp_path) if n.endswith(".tmp")]
+
+
+@needs_writer_process
+def test_a_killed_writer_process_fails_its_write_clearly_and_is_replaced(tmp_path):
+    v = tf.Variable(np.arange(4.0))
+    manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=v), str(tmp_path), max_to_keep=3)
+    first = manager.save(options=ASYNC)
+    manager.sync()
+    with paused_writer() as pid:
+        second = manager.save(options=ASYNC)
+        wait_until_the_writer_process_has_the_job()
+        os.kill(pid, signal.SIGKILL)
+    with pytest.raises(OSError, match=f"writer process \\(pid {pid}\\) exited .* before writing {second}"):
+        manager.sync()
+    assert manager.checkpoints == [first] and tf.train.latest_checkpoint(str(tmp_path)) == first
+    third = manager.save(options=ASYNC)
+    assert manager.checkpoints == [first, third] and writer_process() != pid
+
+
+def test_the_writer_thread_writes_where_there_is_no_writer_process(tmp_path, monkeypatch):
+    monkeypatch.setattr(checkpoint_writer, "WRITER_PROCESS", False)
+    model, optimizer = trained_model()
+    checkpoint = tf.train.Checkpoint(model=model, optimizer=optimizer)
+    sync_path = checkpoint.write(str(tmp_path / "sync" / "ckpt"))
+    async_path = checkpoint.write(str(tmp_path / "async" / "ckpt"), options=ASYNC)
+    assert checkpoint._snapshot.fd is None  # plain memory, no process
+    checkpoint.sync()
+    for name in (index_path, data_path):
+        with open(name(sync_path), "rb") as a, open(name(async_path), "rb") as b:
+            assert a.read() == b.read()
+
+
+@needs_writer_process
+def test_a_writer_process_that_cannot_start_falls_back_to_the_thread(tmp_path, monkeypatch):
+    monkeypatch.setattr(checkpoint_writer, "WRITER_PROCESS", True)  # restored afterwards
+    monkeypatch.setattr(checkpoint_writer, "_process", None)
+    popen = subprocess.Popen
+    monkeypatch.setattr(subprocess, "Popen",  # a writer process that cannot import neuroflow, say
+                        lambda *a, **k: popen([sys.executable, "-c", "raise SystemExit(3)"]))
+    v = tf.Variable(3.0)
+    checkpoint = tf.train.Checkpoint(v=v)
+    with pytest.warns(RuntimeWarning, match="exited with code 3 before writing .*written on a thread"):
+        path = checkpoint.write(str(tmp_path / "ckpt"), options=ASYNC)
+        checkpoint.sync()
+    assert not checkpoint_writer.WRITER_PROCESS
+    v.assign(0.0)
+    checkpoint.read(path).assert_consumed()
+    assert v.numpy() == 3.0
 
 
 def test_sync_save_is_one_atomic_batch(tmp_path, monkeypatch):
@@ -174,56 +244,82 @@ def run_child(code, tmp_path):
 
 def test_interpreter_exit_waits_for_the_pending_write(tmp_path):
     child = run_child("""
-        import sys, time
+        import sys
         import numpy as np
         import neuroflow as tf
-        from neuroflow.train import tensor_bundle
-        original = tensor_bundle._table
-        tensor_bundle._table = lambda entries: (time.sleep(0.3), original(entries))[1]
-        manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=tf.Variable(np.arange(5.0))), sys.argv[1], 2)
+        v = tf.Variable(np.arange(4_000_000, dtype=np.float32))  # 16 MB: the write outlasts the script
+        manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=v), sys.argv[1], 2)
         print(manager.save(options=tf.train.CheckpointOptions(enable_async=True)), flush=True)
         """, tmp_path)  # exits right after save() returns
     out, err = child.communicate(timeout=60)
     assert child.returncode == 0, err
     assert tf.train.latest_checkpoint(str(tmp_path)) == out.strip()
-    v = tf.Variable(np.zeros(5))
+    v = tf.Variable(np.zeros(4_000_000, np.float32))
     tf.train.Checkpoint(v=v).restore(out.strip()).assert_consumed()
-    np.testing.assert_array_equal(v.numpy(), np.arange(5.0))
+    np.testing.assert_array_equal(v.numpy(), np.arange(4_000_000, dtype=np.float32))
 
 
-def test_kill_during_async_write_keeps_the_previous_checkpoint(tmp_path):
+@needs_writer_process
+def test_a_killed_training_process_loses_no_checkpoint_the_writer_process_holds(tmp_path):
     child = run_child("""
-        import sys, time
+        import os, signal, sys, time
         import numpy as np
         import neuroflow as tf
-        from neuroflow.train import tensor_bundle
-        original = tensor_bundle._table
-        def table(entries):
-            if len(tf.io.gfile.glob(sys.argv[1] + "/*.index")) >= 2:  # the third save: data written, index not
-                print("writing", flush=True)
-                time.sleep(60)
-            return original(entries)
-        tensor_bundle._table = table
+        from neuroflow.train import checkpoint_writer
         v = tf.Variable(np.zeros((500, 500), np.float32))
         manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=v), sys.argv[1], max_to_keep=5)
         options = tf.train.CheckpointOptions(enable_async=True)
         for step in range(1, 4):
+            if step == 3:  # the third write stays with the (stopped) writer process
+                manager.sync()
+                os.kill(checkpoint_writer._process.child_pid, signal.SIGSTOP)
             v.assign(tf.fill((500, 500), float(step)))
             manager.save(options=options)
             v.assign(tf.fill((500, 500), -1.0))  # changed at once: the save copied the values
+        print(checkpoint_writer._process.child_pid, flush=True)
         time.sleep(60)
         """, tmp_path)
     try:
-        assert child.stdout.readline().strip() == "writing", child.stderr.read()
-        child.send_signal(signal.SIGKILL)
+        writer = int(child.stdout.readline() or 0)
+        assert writer, child.stderr.read()
+        child.send_signal(signal.SIGKILL)  # the training process dies with a save in flight
     finally:
         child.wait(timeout=60)
-    latest = tf.train.latest_checkpoint(str(tmp_path))
-    assert os.path.basename(latest) == "ckpt-2"
-    state = tf.train.get_checkpoint_state(str(tmp_path))
-    assert all(os.path.exists(index_path(p)) and os.path.exists(data_path(p)) for p in state.all_model_checkpoint_paths)
-    assert not os.path.exists(index_path(str(tmp_path / "ckpt-3")))
-    assert os.path.exists(data_path(str(tmp_path / "ckpt-2")))
+        child.stdout.close()  # (the stopped writer process holds the stderr pipe open: no communicate)
+        child.stderr.close()
+    assert os.path.basename(tf.train.latest_checkpoint(str(tmp_path))) == "ckpt-2"
+    os.kill(writer, signal.SIGCONT)  # the writer process finishes the save, then exits
+    deadline = time.monotonic() + 30
+    while os.path.basename(tf.train.latest_checkpoint(str(tmp_path)) or "") != "ckpt-3":
+        assert time.monotonic() < deadline, "the writer process did not finish the pending save"
+        time.sleep(0.05)
     v = tf.Variable(np.zeros((500, 500), np.float32))
-    tf.train.Checkpoint(v=v).restore(latest).assert_consumed()
-    assert np.all(v.numpy() == 2.0)
+    tf.train.Checkpoint(v=v).restore(tf.train.latest_checkpoint(str(tmp_path))).assert_consumed()
+    assert np.all(v.numpy() == 3.0)
+
+
+@needs_writer_process
+def test_killing_the_writer_process_mid_write_keeps_a_complete_checkpoint(tmp_path):
+    v = tf.Variable(np.zeros((1000, 1000), np.float32))
+    manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=v), str(tmp_path), max_to_keep=2)
+    manager.save(options=ASYNC)
+    manager.sync()
+    written = 0.0  # the value of the last save known to be complete
+    for step, delay in enumerate((0.0, 0.0005, 0.001, 0.002, 0.004, 0.008), 1):
+        v.assign(tf.fill((1000, 1000), float(step)))
+        pid = writer_process()
+        manager.save(options=ASYNC)
+        time.sleep(delay)
+        os.kill(pid, signal.SIGKILL)  # somewhere in the write, or after it
+        try:
+            manager.sync()
+            written = float(step)
+        except checkpoint_writer.WriterProcessExited:
+            pass
+        state = tf.train.get_checkpoint_state(str(tmp_path))
+        assert all(os.path.exists(index_path(p)) and os.path.exists(data_path(p))
+                   for p in state.all_model_checkpoint_paths)
+        restored = tf.Variable(np.zeros((1000, 1000), np.float32))
+        tf.train.Checkpoint(v=restored).restore(tf.train.latest_checkpoint(str(tmp_path))).assert_consumed()
+        value = restored.numpy()[0, 0]
+        assert value in (written, float(step)) and np.all(restored.numpy() == value)  # never a mixture

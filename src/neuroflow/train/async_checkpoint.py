@@ -77,11 +77,11 @@ class AsyncWriter:
             raise task.error
 
 
-def wait_for_writes(directory):
-    """Waits for the pending asynchronous checkpoint writes into `directory`."""
-    directory = os.path.abspath(directory)
+def wait_for_writes(directory=None):
+    """Waits for the pending asynchronous checkpoint writes into `directory` (by default, all of them)."""
+    directory = directory and os.path.abspath(directory)
     for writer in list(_writers):
-        if writer.pending and writer._directory == directory:
+        if writer.pending and directory in (None, writer._directory):
             writer.wait()
 
 

@@ -26,23 +26,20 @@ import numpy as np
 from ..framework import dtypes, restore_hooks
 from ..framework.errors import InvalidArgumentError
 from ..framework.variable import Variable
-from ..io.atomic import AtomicFiles
 from .async_checkpoint import AsyncWriter
-from .checkpoint_management import latest_checkpoint, update_checkpoint_state
-from .tensor_bundle import BundleReader, write_bundle
+from .checkpoint_management import latest_checkpoint
+from .checkpoint_writer import Snapshot, write_checkpoint, write_snapshot
+from .tensor_bundle import BundleReader, data_pieces
 from .checkpoint_proto import TrackableObjectGraph
 from .trackable import OBJECT_GRAPH_KEY, VARIABLE_VALUE, is_trackable, object_graph, trackable_children
 
 __all__ = ["Checkpoint", "CheckpointOptions"]
 
 
-def _host_value(variable, copy):
-    """The variable's value as a NumPy array: its own buffer when it is one and `copy` is False
-    (a synchronous save writes it at once), else a snapshot."""
+def _host_value(variable):
+    """The variable's value as a NumPy array: its own buffer when it is one (no copy)."""
     value = variable._value
-    if not isinstance(value, np.ndarray):
-        return variable.numpy()  # a fresh host copy of a device array
-    return value.copy() if copy else value
+    return value if isinstance(value, np.ndarray) else variable.numpy()  # a host copy of a device array
 
 
 class CheckpointOptions:
@@ -110,6 +107,7 @@ class Checkpoint:
         object.__setattr__(self, "_children", dict(kwargs))
         object.__setattr__(self, "_save_counter", None)
         object.__setattr__(self, "_writer", None)  # the AsyncWriter, after the first asynchronous save
+        object.__setattr__(self, "_snapshot", None)  # its Snapshot: the values of the save being written
 
     def __setattr__(self, name, value):
         if name.startswith("_") or not is_trackable(value):
@@ -166,36 +164,41 @@ class Checkpoint:
         """
         return self._write(os.fspath(file_prefix), options)
 
-    def _write(self, file_prefix, options=None, state=None):
-        """Snapshots the values and writes `file_prefix`, in the background when `options` asks.
+    def _write(self, file_prefix, options=None, state=None, delete=(), written=None):
+        """Writes `file_prefix` (in the background when `options` asks: the values are copied first).
 
-        `state(path, files)`, when given, runs on the writer once the checkpoint files are staged
-        in `files` (an `AtomicFiles`): it adds the `checkpoint` state file (renamed after the
-        checkpoint's files are durable) and may return a function to run after the commit.
+        `state` (the `update_checkpoint_state` arguments of the folder's `checkpoint` file) and
+        `delete` (checkpoints to delete) go with the write (`checkpoint_writer.write_checkpoint`);
+        `written()` runs once the files are committed, before the write callbacks.
         """
         self.sync()  # one write at a time; a failed asynchronous write surfaces here
-        asynchronous = options is not None and options.enable_async
         directory = os.path.dirname(file_prefix)
         if directory:
             os.makedirs(directory, exist_ok=True)
         proto, values = object_graph(self)
-        tensors = {key: _host_value(variable, copy=asynchronous) for key, variable in values}
+        tensors = {key: _host_value(variable) for key, variable in values}
         tensors[OBJECT_GRAPH_KEY] = np.array(proto.SerializeToString(), dtype=object)
+        callbacks = options.experimental_write_callbacks if options is not None else None
 
-        def commit():
-            with AtomicFiles() as files:
-                write_bundle(file_prefix, tensors, files, index_stage=1 if state is None else 0)
-                after = state(file_prefix, files) if state is not None else None
-            if after is not None:
-                after()
-            _run_callbacks(options.experimental_write_callbacks if options is not None else None, file_prefix)
+        def finish():
+            if written is not None:
+                written()
+            _run_callbacks(callbacks, file_prefix)
 
-        if asynchronous:
-            if self._writer is None:
-                object.__setattr__(self, "_writer", AsyncWriter())
-            self._writer.submit(commit, directory or ".")
-        else:
-            commit()
+        if options is None or not options.enable_async:
+            write_checkpoint(file_prefix, data_pieces(tensors), state, delete)
+            finish()
+            return file_prefix
+        if self._writer is None:
+            object.__setattr__(self, "_writer", AsyncWriter())
+            object.__setattr__(self, "_snapshot", Snapshot())
+        self._snapshot.take(data_pieces(tensors))  # the copy: training may change the values at once
+        snapshot = self._snapshot
+
+        def write():
+            write_snapshot(file_prefix, snapshot, state, delete)
+            finish()
+        self._writer.submit(write, directory or ".")
         return file_prefix
 
     def save(self, file_prefix, options=None):
@@ -225,9 +228,8 @@ class Checkpoint:
         self.save_counter.assign_add(1)
         path = f"{os.fspath(file_prefix)}-{int(self._save_counter.numpy())}"
 
-        def state(path, files):
-            update_checkpoint_state(os.path.dirname(path), path, [path], files=files)
-        return self._write(path, options, state)
+        return self._write(path, options, dict(save_dir=os.path.dirname(path), model_checkpoint_path=path,
+                                               all_model_checkpoint_paths=[path]))
 
     # --- reading ---------------------------------------------------------------------------------
     def read(self, save_path, options=None):

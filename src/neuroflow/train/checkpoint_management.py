@@ -30,7 +30,8 @@ from .async_checkpoint import wait_for_writes
 from .checkpoint_proto import CheckpointState
 from .tensor_bundle import index_path
 
-__all__ = ["latest_checkpoint", "get_checkpoint_state", "update_checkpoint_state", "CheckpointManager"]
+__all__ = ["latest_checkpoint", "get_checkpoint_state", "update_checkpoint_state", "delete_checkpoint",
+           "CheckpointManager"]
 
 
 _STATE_STAGE = 2  # after a checkpoint's `.data` and `.index` files (stage 0, or 0 and 1)
@@ -110,7 +111,7 @@ def latest_checkpoint(checkpoint_dir, latest_filename=None):
 _DATA_SHARD = re.compile(r"\.data-\d{5}-of-\d{5}")  # what follows the prefix in a data file's name
 
 
-def _delete_checkpoint(prefix):
+def delete_checkpoint(prefix):
     """Removes the checkpoint `prefix`: its `.index` file and every `.data` shard."""
     folder, base = os.path.split(prefix)
     try:
@@ -212,34 +213,23 @@ class CheckpointManager:
         """Waits for a pending asynchronous save and raises the error it ended with, if any."""
         self._checkpoint.sync()
 
-    def _sweep(self):
-        """Drops the checkpoints beyond `max_to_keep` from the kept list; returns their prefixes."""
-        doomed = []
-        while self._max_to_keep and len(self._maybe_delete) > self._max_to_keep:
-            path, stamp = self._maybe_delete.popitem(last=False)
-            if self._keep_every_n_hours and \
-                    stamp - self._keep_every_n_hours * 3600.0 >= self._last_preserved_timestamp:
-                self._last_preserved_timestamp = stamp
+    def _plan(self, path):
+        """The kept checkpoints and preservation time once `path` is saved, and the checkpoints to delete."""
+        kept = collections.OrderedDict(self._maybe_delete)
+        kept.pop(path, None)  # an overwritten checkpoint moves to the end of the queue
+        kept[path] = time.time()
+        preserved, doomed = self._last_preserved_timestamp, []
+        while self._max_to_keep and len(kept) > self._max_to_keep:
+            old, stamp = kept.popitem(last=False)
+            if self._keep_every_n_hours and stamp - self._keep_every_n_hours * 3600.0 >= preserved:
+                preserved = stamp
                 continue
-            doomed.append(path)
-        return doomed
+            doomed.append(old)
+        return kept, preserved, doomed
 
-    def _record_and_sweep(self, path, files):
-        """On the writer: records `path` as the newest checkpoint in the `checkpoint` file (in the
-        batch `files`, after the checkpoint's own files) and returns the deletion of old ones."""
-        self._maybe_delete.pop(path, None)  # an overwritten checkpoint moves to the end of the queue
-        self._maybe_delete[path] = time.time()
-        self._latest_checkpoint = path
-        doomed = self._sweep()
-        # One state file, already without the checkpoints about to be deleted: it never names a
-        # missing checkpoint (a crash while deleting leaves unlisted files, never dangling names).
-        update_checkpoint_state(self._directory, path, list(self._maybe_delete), list(self._maybe_delete.values()),
-                                self._last_preserved_timestamp, files=files)
-
-        def delete():
-            for prefix in doomed:
-                _delete_checkpoint(prefix)
-        return delete
+    def _adopt(self, path, kept, preserved):
+        """Records a written checkpoint (on the writer, once its files are committed)."""
+        self._latest_checkpoint, self._maybe_delete, self._last_preserved_timestamp = path, kept, preserved
 
     def save(self, checkpoint_number=None, check_interval=True, options=None):
         """Saves a checkpoint numbered `checkpoint_number` (default: the incremented `save_counter`).
@@ -266,7 +256,12 @@ class CheckpointManager:
         if checkpoint_number is None:
             checkpoint_number = int(counter.numpy())
         prefix = f"{self._prefix}-{_evaluate(checkpoint_number)}"
-        return self._checkpoint._write(prefix, options, self._record_and_sweep)
+        kept, preserved, doomed = self._plan(prefix)
+        # One state file, already without the checkpoints about to be deleted: it never names a
+        # missing checkpoint (a crash while deleting leaves unlisted files, never dangling names).
+        state = dict(save_dir=self._directory, model_checkpoint_path=prefix, all_model_checkpoint_paths=list(kept),
+                     all_model_checkpoint_timestamps=list(kept.values()), last_preserved_timestamp=preserved)
+        return self._checkpoint._write(prefix, options, state, doomed, lambda: self._adopt(prefix, kept, preserved))
 
     def restore_or_initialize(self):
         """Restores the latest checkpoint and returns its path; without one, runs `init_fn` and returns None."""

@@ -30,7 +30,7 @@ from ..io import crc32c
 from ..io.atomic import AtomicFiles
 from .checkpoint_proto import BundleEntryProto, BundleHeaderProto
 
-__all__ = ["write_bundle", "BundleReader", "index_path", "data_path"]
+__all__ = ["write_bundle", "data_pieces", "write_pieces", "BundleReader", "index_path", "data_path"]
 
 _MAGIC = 0xDB4775248B80FB57  # LevelDB's table magic number, which TensorFlow's tables keep
 _FOOTER_SIZE = 48  # two block handles padded to 20 bytes each, then the 8-byte magic number
@@ -190,7 +190,8 @@ def _size_bytes(length):
 
 
 def _tensor_data(array):
-    """The bytes TensorFlow stores for `array` in a `.data` file, and their masked checksum.
+    """The bytes TensorFlow stores for `array` in a `.data` file, and for strings their masked
+    checksum (None for numbers: `write_pieces` checksums their bytes).
 
     For strings the checksum covers each length as a fixed 32-bit (or, when larger, 64-bit)
     integer where the file holds varints, as TensorFlow computes it.
@@ -203,8 +204,7 @@ def _tensor_data(array):
         return (b"".join(_varint(len(v)) for v in items) + length_check + strings,
                 crc32c.masked_value(sizes + length_check + strings))
     little_endian = array.astype(array.dtype.newbyteorder("<"), copy=False)  # no copy when it already is
-    data = memoryview(np.ascontiguousarray(little_endian)).cast("B")
-    return data, _masked_checksum(data)
+    return memoryview(np.ascontiguousarray(little_endian)).cast("B"), None
 
 
 def _masked_checksum(data):
@@ -240,6 +240,18 @@ def _dtype_of(array):
     return dtypes.from_numpy(array.dtype.newbyteorder("="))  # the type, whatever its byte order
 
 
+def data_pieces(tensors):
+    """The `.data` file of `tensors` (a dict of name -> NumPy array) in pieces, in key order:
+    `(name, dtype enum, shape, bytes, checksum)`, the bytes those of the arrays themselves
+    where they can be (no copy), the checksum None where `write_pieces` has to compute it."""
+    pieces = []
+    for name in sorted(tensors):
+        array = np.asarray(tensors[name])
+        data, checksum = _tensor_data(array)
+        pieces.append((name, _dtype_of(array).as_datatype_enum, array.shape, data, checksum))
+    return pieces
+
+
 def write_bundle(prefix, tensors, files=None, index_stage=1):
     """Writes `tensors` (a dict of name -> NumPy array) as the checkpoint files of `prefix`.
 
@@ -256,17 +268,20 @@ def write_bundle(prefix, tensors, files=None, index_stage=1):
             holds the file that makes the checkpoint known (the `checkpoint` state file): both
             are then durable before it, with one folder fsync fewer.
     """
+    write_pieces(prefix, data_pieces(tensors), files, index_stage)
+
+
+def write_pieces(prefix, pieces, files=None, index_stage=1):
+    """`write_bundle` of tensors already laid out by `data_pieces` (or copied from them)."""
     if files is None:
         with AtomicFiles() as files:
-            return write_bundle(prefix, tensors, files, index_stage)
+            return write_pieces(prefix, pieces, files, index_stage)
     entries = []
     f = files.open(data_path(prefix), stage=0)
     offset = 0
-    for name in sorted(tensors):
-        array = np.asarray(tensors[name])
-        data, checksum = _tensor_data(array)
-        entries.append((name.encode(), _entry(_dtype_of(array).as_datatype_enum, array.shape, offset, len(data),
-                                              checksum)))
+    for name, dtype, shape, data, checksum in pieces:
+        entries.append((name.encode(), _entry(dtype, tuple(shape), offset, len(data),
+                                              _masked_checksum(data) if checksum is None else checksum)))
         f.write(data)
         offset += len(data)
     header = BundleHeaderProto(num_shards=1)

@@ -1,0 +1,298 @@
+"""Writing a checkpoint's files, here or in the checkpoint writer process.
+
+`write_checkpoint` is the whole write of one checkpoint, the same for every save: the `.data`
+and `.index` files and the `checkpoint` state file in one atomic batch, then the deletion of
+checkpoints that fell out of the kept list.
+
+An asynchronous save (`CheckpointOptions(enable_async=True)`) must take as little as possible
+from the training loop beside it. A writer *thread* still takes a lot: its Python work
+(checksums, the index table, the state file) holds the interpreter lock the training steps
+need, and each hand-over of the lock between the two threads costs the steps more than the
+work itself. So, where the system can share memory between processes (Linux: `memfd_create`
+and file descriptors sent over a socket), the files are written by a *writer process*:
+
+- the save copies the values, laid out as the `.data` file, into a `Snapshot` (memory that
+  can be shared, reused from save to save);
+- the process's checkpoint writer thread sends the writer process the snapshot's file
+  descriptor and a short JSON message (the prefix, each tensor's name, dtype, shape and
+  offset, the state file's fields, the checkpoints to delete), and waits for the answer;
+- the writer process maps the snapshot, runs `write_checkpoint` on it and answers `{}` or
+  the error it raised, which the save's next `sync()` raises.
+
+The writer process starts (`python -c`, importing this package) at the first asynchronous
+save and then serves every checkpoint of its parent. It ignores Ctrl-C (its own session) and
+exits when its parent closes the socket, at exit or when killed, after finishing the write in
+hand. A forked child starts its own. If it is killed, the save it held fails with
+`WriterProcessExited` and the next save starts another; if it ends by itself before its first
+answer (it cannot run here), a `RuntimeWarning` says so and the writes go to the writer thread,
+where they also go on systems without a writer process.
+
+>>> import os, tempfile, numpy as np
+>>> from neuroflow.train.tensor_bundle import BundleReader, data_pieces
+>>> snapshot = Snapshot()
+>>> snapshot.take(data_pieces({"w": np.arange(3.0)}))
+>>> prefix = os.path.join(tempfile.mkdtemp(), "ckpt")
+>>> write_snapshot(prefix, snapshot)
+>>> BundleReader(prefix).tensor("w")
+array([0., 1., 2.])
+"""
+import atexit
+import builtins
+import json
+import mmap
+import os
+import signal
+import socket
+import struct
+import subprocess
+import sys
+import threading
+import warnings
+import weakref
+
+from ..framework import errors
+from ..io.atomic import AtomicFiles
+from .async_checkpoint import wait_for_writes
+from .checkpoint_management import delete_checkpoint, update_checkpoint_state
+from .tensor_bundle import write_pieces
+
+__all__ = ["write_checkpoint", "Snapshot", "write_snapshot", "WriterProcessExited", "WRITER_PROCESS"]
+
+# Whether asynchronous checkpoints are written by a writer process (else on the writer thread).
+WRITER_PROCESS = (hasattr(os, "memfd_create") and hasattr(socket, "send_fds") and bool(sys.executable)
+                  and not getattr(sys, "frozen", False))
+_HEADER = struct.Struct("<I")  # a message's length, before its JSON
+
+
+def write_checkpoint(prefix, pieces, state=None, delete=()):
+    """Writes the checkpoint `prefix` from `pieces` (as `tensor_bundle.data_pieces` gives them).
+
+    Args:
+        prefix: the checkpoint's path prefix.
+        pieces: the `.data` file's pieces.
+        state: the `update_checkpoint_state` arguments of the folder's `checkpoint` file, renamed
+            into place once the checkpoint is durable; None for none (`Checkpoint.write`).
+        delete: the prefixes of checkpoints to delete once the state file no longer names them.
+    """
+    with AtomicFiles() as files:
+        write_pieces(prefix, pieces, files, index_stage=1 if state is None else 0)
+        if state is not None:
+            update_checkpoint_state(files=files, **state)
+    for old in delete:
+        delete_checkpoint(old)
+
+
+class Snapshot:
+    """One save's values laid out as its `.data` file, in memory the writer process can map.
+
+    `take(pieces)` copies them in (the memory is kept for the next save of the same size or
+    smaller); `pieces()` gives them back as `write_pieces` takes them.
+    """
+
+    def __init__(self):
+        self._memory = self._close_fd = None  # an mmap
+        self.fd = None  # the memfd it maps, where the writer process is used
+        self.layout = []  # (name, dtype enum, shape, offset, size, checksum)
+
+    @property
+    def size(self):
+        return len(self._memory)
+
+    def take(self, pieces):
+        size = sum(len(data) for *_, data, _ in pieces)
+        if self._memory is None or len(self._memory) < size:
+            self._allocate(size)
+        offset, self.layout = 0, []
+        with memoryview(self._memory) as view:
+            for name, dtype, shape, data, checksum in pieces:
+                view[offset:offset + len(data)] = data
+                self.layout.append((name, dtype, list(shape), offset, len(data), checksum))
+                offset += len(data)
+
+    def _allocate(self, size):
+        if self._close_fd is not None:
+            self._close_fd()
+        self.fd = self._close_fd = None
+        size = max(size, mmap.PAGESIZE)
+        if WRITER_PROCESS:
+            self.fd = os.memfd_create("neuroflow-checkpoint", os.MFD_CLOEXEC)
+            self._close_fd = weakref.finalize(self, os.close, self.fd)
+            self._close_fd.atexit = False  # a write pending at exit still sends it (the system closes it)
+            os.ftruncate(self.fd, size)
+        self._memory = mmap.mmap(-1 if self.fd is None else self.fd, size)
+
+    def pieces(self):
+        return _pieces(self._memory, self.layout)
+
+
+def _pieces(memory, layout):
+    """The pieces `layout` places in `memory`, as views of it."""
+    view = memoryview(memory)
+    return [(name, dtype, shape, view[offset:offset + size], checksum)
+            for name, dtype, shape, offset, size, checksum in layout]
+
+
+def write_snapshot(prefix, snapshot, state=None, delete=()):
+    """`write_checkpoint` of `snapshot`: by the writer process where there is one (waits for it)."""
+    global _process
+    if snapshot.fd is not None and WRITER_PROCESS:
+        job = {"prefix": prefix, "layout": snapshot.layout, "state": state, "delete": list(delete),
+               "size": snapshot.size}
+        with _lock:
+            if _process is None or _process.pid != os.getpid() or _process.exit_code is not None:
+                _process = WriterProcess()
+            process = _process
+        try:
+            process.write(job, snapshot.fd)
+            return
+        except WriterProcessExited as e:
+            if process.answered or process.exit_code < 0:  # it worked, or a signal ended it: not for good
+                raise
+            _give_up_on_writer_processes(e)
+    write_checkpoint(prefix, snapshot.pieces(), state, delete)
+
+
+# --- the writer process, as its parent sees it ---------------------------------------------------
+_process = None  # the WriterProcess of this process id
+_lock = threading.Lock()
+
+
+@atexit.register
+def _close_at_exit():
+    """Once the pending writes are done, closes the socket (the writer process then exits) and reaps it."""
+    wait_for_writes()
+    if _process is not None and _process.pid == os.getpid():
+        _process.close()
+
+
+class WriterProcessExited(OSError):
+    """The writer process ended before answering (killed, or it could not start)."""
+
+
+def _give_up_on_writer_processes(error):
+    """After a writer process that ended by itself before its first answer (it cannot import this package,
+    say): this process writes on its writer thread from now on."""
+    global WRITER_PROCESS
+    WRITER_PROCESS = False
+    warnings.warn(f"{error} Asynchronous checkpoints are written on a thread of this process instead.",
+                  RuntimeWarning, stacklevel=2)
+
+
+class WriterProcess:
+    """The child process writing this process's asynchronous checkpoints (one job at a time)."""
+
+    def __init__(self):
+        self.pid = os.getpid()
+        self.answered = 0  # jobs it answered
+        self._socket, theirs = socket.socketpair()
+        package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        code = (f"import sys; sys.path.insert(0, {package_root!r}); "
+                f"from neuroflow.train.checkpoint_writer import serve; serve({theirs.fileno()})")
+        try:
+            self._child = subprocess.Popen([sys.executable, "-c", code], pass_fds=[theirs.fileno()],
+                                           stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                           start_new_session=True)
+        finally:
+            theirs.close()
+
+    def close(self):
+        self._socket.close()
+        try:
+            self._child.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self._child.kill()
+
+    @property
+    def child_pid(self):
+        return self._child.pid
+
+    @property
+    def exit_code(self):
+        """Its exit status once it ended (negative: the signal that ended it), else None."""
+        return self._child.poll()
+
+    def write(self, job, fd):
+        """Sends `job` with the snapshot's file descriptor `fd`; waits for the answer; raises its error."""
+        try:
+            _send(self._socket, json.dumps(job).encode(), [fd])
+            answer = _receive(self._socket)[0]
+        except (ConnectionError, EOFError):  # it ended while we sent, or in the middle of its answer
+            answer = None
+        if answer is None:
+            self._socket.close()
+            raise WriterProcessExited(
+                f"The checkpoint writer process (pid {self._child.pid}) exited with code {self._child.wait()} "
+                f"before writing {job['prefix']}: that checkpoint was not written.")
+        self.answered += 1
+        error = json.loads(answer).get("error")
+        if error is not None:
+            raise _rebuilt(error)
+
+
+def _send(sock, message, fds=()):
+    data = _HEADER.pack(len(message)) + message
+    sent = socket.send_fds(sock, [data], fds) if fds else sock.send(data)
+    sock.sendall(data[sent:])
+
+
+def _receive(sock):
+    """The next message and the file descriptors sent with it; (None, []) at the end of the stream."""
+    header, fds, _, _ = socket.recv_fds(sock, _HEADER.size, 1)
+    if not header:
+        return None, fds
+    header += _exactly(sock, _HEADER.size - len(header))
+    return _exactly(sock, _HEADER.unpack(header)[0]), fds
+
+
+def _exactly(sock, size):
+    chunks = []
+    while size:
+        chunk = sock.recv(size)
+        if not chunk:
+            raise EOFError("the checkpoint writer's socket closed in the middle of a message")
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _described(error):
+    """An exception as JSON fields, for the parent to raise it again."""
+    described = {"type": type(error).__name__, "message": str(error)}
+    if isinstance(error, OSError):
+        described.update(errno=error.errno, strerror=error.strerror, filename=error.filename)
+    return described
+
+
+def _rebuilt(described):
+    """The exception `_described` describes: an OSError of the same errno (so FileNotFoundError, ...),
+    a neuroflow or built-in error of the same type, else a RuntimeError naming it."""
+    if described.get("errno") is not None:
+        return OSError(described["errno"], described["strerror"], described["filename"])
+    cls = getattr(errors, described["type"], None) or getattr(builtins, described["type"], None)
+    if isinstance(cls, type) and issubclass(cls, errors.OpError):
+        return cls(None, None, described["message"])
+    if isinstance(cls, type) and issubclass(cls, Exception):
+        return cls(described["message"])
+    return RuntimeError(f"{described['type']}: {described['message']}")
+
+
+# --- the writer process itself -------------------------------------------------------------------
+def serve(fd):
+    """The writer process's loop: a job, `write_checkpoint`, the answer; until the socket closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sock = socket.socket(fileno=fd)
+    while True:
+        message, fds = _receive(sock)
+        if message is None:
+            return
+        try:
+            job = json.loads(message)
+            memory = mmap.mmap(fds[0], job["size"], access=mmap.ACCESS_READ)  # unmapped when the job is done
+            write_checkpoint(job["prefix"], _pieces(memory, job["layout"]), job["state"], job["delete"])
+            answer = {}
+        except Exception as e:
+            answer = {"error": _described(e)}
+        finally:
+            for received in fds:
+                os.close(received)
+        _send(sock, json.dumps(answer).encode())
