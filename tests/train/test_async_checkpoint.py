@@ -323,3 +323,51 @@ def test_killing_the_writer_process_mid_write_keeps_a_complete_checkpoint(tmp_pa
         tf.train.Checkpoint(v=restored).restore(tf.train.latest_checkpoint(str(tmp_path))).assert_consumed()
         value = restored.numpy()[0, 0]
         assert value in (written, float(step)) and np.all(restored.numpy() == value)  # never a mixture
+
+
+def test_async_saves_follow_changes_of_the_object_graph(tmp_path):
+    """An asynchronous save reuses the previous walk of the object graph only while nothing changed it."""
+    net = tf.Module()
+    net.layers = [tf.Variable(1.0)]
+    net.table = {"a": tf.Variable(2.0)}
+    checkpoint = tf.train.Checkpoint(net=net)
+    spare = tf.Variable(5.0)
+
+    def keys_after_saves():
+        sync_keys = set(tf.train.load_checkpoint(checkpoint.write(str(tmp_path / "sync"))).get_variable_to_shape_map())
+        path = checkpoint.write(str(tmp_path / "async"), options=ASYNC)
+        checkpoint.sync()
+        async_keys = set(tf.train.load_checkpoint(path).get_variable_to_shape_map())
+        assert async_keys == sync_keys
+        return {k.split("/.ATTRIBUTES")[0] for k in async_keys if k.endswith("VARIABLE_VALUE")}
+
+    assert keys_after_saves() == {"net/layers/0", "net/table/a"}
+    net.layers.append(spare)  # an existing variable, into a list in place
+    assert keys_after_saves() == {"net/layers/0", "net/layers/1", "net/table/a"}
+    net.table["a"] = tf.Variable(3.0)  # replaced in place
+    net.table["b"] = spare  # already saved under layers/1: one path only
+    assert keys_after_saves() == {"net/layers/0", "net/layers/1", "net/table/a"}
+    net.extra = keras.layers.Dense(2)  # an attribute set on a tf.Module
+    net.extra.build((None, 3))  # variables created later
+    assert keys_after_saves() == {"net/layers/0", "net/layers/1", "net/table/a", "net/extra/_kernel",
+                                  "net/extra/bias"}
+    checkpoint.step = tf.Variable(0)  # and on the checkpoint itself
+    assert "step" in keys_after_saves()
+    optimizer = keras.optimizers.Adam()
+    checkpoint.optimizer = optimizer
+    keys_after_saves()
+    optimizer.build(net.extra.trainable_variables)  # slots after a save
+    assert any(k.startswith("optimizer/_variables/") for k in keys_after_saves())
+
+
+def test_an_unchanged_graph_is_walked_once(tmp_path, monkeypatch):
+    from neuroflow.train import trackable
+    walks = []
+    walk = trackable.object_graph
+    monkeypatch.setattr(trackable, "object_graph", lambda *args, **kwargs: (walks.append(1), walk(*args, **kwargs))[1])
+    model, optimizer = trained_model()
+    checkpoint = tf.train.Checkpoint(model=model, optimizer=optimizer)
+    for i in range(3):
+        checkpoint.write(str(tmp_path / f"ckpt{i}"), options=ASYNC)
+    checkpoint.sync()
+    assert len(walks) == 1

@@ -57,10 +57,11 @@ class Module:
         self._name = name
         self._scope_name = current_scope() + name + "/"
 
+    _reports_tracking = True  # (see restore_hooks)
+
     def __setattr__(self, name, value):
         object.__setattr__(self, name, value)
-        if restore_hooks.listeners:  # a checkpoint restored earlier may hold this attribute's values
-            restore_hooks.object_tracked(self)
+        restore_hooks.object_tracked(self)  # a checkpoint restored earlier may hold this attribute's values
 
     @property
     def name(self):

@@ -1,14 +1,19 @@
-"""Deferred restoration: objects report when they gain variables or sub-objects.
+"""Objects report when they gain variables or sub-objects: for deferred restoration, and for
+caches of the object graph.
 
 A checkpoint may be restored before the objects it fills exist (a Keras model whose
 layers are built on first call, an optimizer whose slots appear at its first step).
-`tf.train.Checkpoint.restore` then registers a listener here; `tf.Module`, Keras layers and
-optimizers call `object_tracked(self)` when they gain state, and the listener restores the
-new values from the checkpoint. With no restore pending, the cost is one list check.
+`tf.train.Checkpoint.restore` then registers a listener here; `tf.Module`s, Keras layers,
+`tf.train.Checkpoint`s (on every attribute set: their classes say so with
+`_reports_tracking = True`) and optimizers (when they build their slots) call
+`object_tracked(self)`, and the listener restores the new values from the checkpoint.
+Every report, and every new `tf.Variable` (`variable_created()`), also advances
+`generation`: a cached object graph is stale once it moved.
 """
-__all__ = ["listeners", "add_listener", "remove_listener", "object_tracked"]
+__all__ = ["listeners", "add_listener", "remove_listener", "object_tracked", "variable_created", "generation"]
 
 listeners = []  # callables taking the object that just gained state
+generation = 0  # the number of reports and new variables so far
 
 
 def add_listener(listener):
@@ -24,5 +29,13 @@ def remove_listener(listener):
 
 def object_tracked(owner):
     """Tells pending restorations that `owner` gained variables or trackable attributes."""
+    global generation
+    generation += 1
     for listener in tuple(listeners):
         listener(owner)
+
+
+def variable_created():
+    """Counts a new variable (it may have been put where a cached object graph does not look)."""
+    global generation
+    generation += 1

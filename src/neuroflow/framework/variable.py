@@ -14,7 +14,7 @@ import numpy as np
 
 from .. import backend
 from .context import state
-from . import replicas
+from . import replicas, restore_hooks
 from .convert import convert_to_tensor, register_tensor_type
 from .name_scope import scoped_name
 from .tensor import Tensor, Reference, numpy_text, _host
@@ -78,6 +78,7 @@ class Variable:
         self._trainable = bool(trainable)
         self._name = scoped_name(name or "Variable") + ":0"
         self._constraint = constraint
+        restore_hooks.variable_created()
         self._synchronization = synchronization
         self._aggregation = aggregation
         if graph is not None:

@@ -31,7 +31,8 @@ from .checkpoint_management import latest_checkpoint
 from .checkpoint_writer import Snapshot, write_checkpoint, write_snapshot
 from .tensor_bundle import BundleReader, data_pieces
 from .checkpoint_proto import TrackableObjectGraph
-from .trackable import OBJECT_GRAPH_KEY, VARIABLE_VALUE, is_trackable, object_graph, trackable_children
+from .trackable import (OBJECT_GRAPH_KEY, VARIABLE_VALUE, ObjectGraphCache, is_trackable, object_graph,
+                        trackable_children)
 
 __all__ = ["Checkpoint", "CheckpointOptions"]
 
@@ -96,6 +97,8 @@ class Checkpoint:
             and optimizers, lists and dicts of them).
     """
 
+    _reports_tracking = True  # (see restore_hooks)
+
     def __init__(self, root=None, **kwargs):
         for name, value in ([("root", root)] if root is not None else []) + list(kwargs.items()):
             if not is_trackable(value):
@@ -108,14 +111,14 @@ class Checkpoint:
         object.__setattr__(self, "_save_counter", None)
         object.__setattr__(self, "_writer", None)  # the AsyncWriter, after the first asynchronous save
         object.__setattr__(self, "_snapshot", None)  # its Snapshot: the values of the save being written
+        object.__setattr__(self, "_graph", None)  # its ObjectGraphCache
 
     def __setattr__(self, name, value):
         if name.startswith("_") or not is_trackable(value):
             object.__setattr__(self, name, value)
             return
         self._children[name] = value
-        if restore_hooks.listeners:
-            restore_hooks.object_tracked(self)
+        restore_hooks.object_tracked(self)
 
     def __getattr__(self, name):
         children = self.__dict__.get("_children", {})
@@ -142,8 +145,7 @@ class Checkpoint:
         if self._save_counter is None:
             object.__setattr__(self, "_save_counter", Variable(0, dtype=dtypes.int64, trainable=False,
                                                                name="save_counter"))
-            if restore_hooks.listeners:
-                restore_hooks.object_tracked(self)
+            restore_hooks.object_tracked(self)
 
     # --- writing ---------------------------------------------------------------------------------
     def sync(self):
@@ -175,9 +177,18 @@ class Checkpoint:
         directory = os.path.dirname(file_prefix)
         if directory:
             os.makedirs(directory, exist_ok=True)
-        proto, values = object_graph(self)
+        asynchronous = options is not None and options.enable_async
+        if asynchronous and self._writer is None:
+            object.__setattr__(self, "_writer", AsyncWriter())
+            object.__setattr__(self, "_snapshot", Snapshot())
+            object.__setattr__(self, "_graph", ObjectGraphCache(self))
+        if asynchronous:  # the graph walked again only when it may have changed
+            graph, values = self._graph.get()
+        else:
+            proto, values = object_graph(self)
+            graph = proto.SerializeToString()
         tensors = {key: _host_value(variable) for key, variable in values}
-        tensors[OBJECT_GRAPH_KEY] = np.array(proto.SerializeToString(), dtype=object)
+        tensors[OBJECT_GRAPH_KEY] = np.array(graph, dtype=object)
         callbacks = options.experimental_write_callbacks if options is not None else None
 
         def finish():
@@ -185,13 +196,10 @@ class Checkpoint:
                 written()
             _run_callbacks(callbacks, file_prefix)
 
-        if options is None or not options.enable_async:
+        if not asynchronous:
             write_checkpoint(file_prefix, data_pieces(tensors), state, delete)
             finish()
             return file_prefix
-        if self._writer is None:
-            object.__setattr__(self, "_writer", AsyncWriter())
-            object.__setattr__(self, "_snapshot", Snapshot())
         self._snapshot.take(data_pieces(tensors))  # the copy: training may change the values at once
         snapshot = self._snapshot
 

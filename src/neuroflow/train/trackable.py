@@ -16,12 +16,13 @@ variable reached by several paths is stored once, under its shortest path:
 >>> [key for key, _ in object_graph(Net())[1]]
 ['w/.ATTRIBUTES/VARIABLE_VALUE', 'parts/0/.ATTRIBUTES/VARIABLE_VALUE', 'parts/1/b/.ATTRIBUTES/VARIABLE_VALUE']
 """
+from ..framework import restore_hooks
 from ..framework.module import Module
 from ..framework.variable import Variable
 from .checkpoint_proto import TrackableObjectGraph
 
-__all__ = ["is_trackable", "trackable_children", "attribute_children", "object_graph", "escape",
-           "VARIABLE_VALUE", "OBJECT_GRAPH_KEY"]
+__all__ = ["is_trackable", "trackable_children", "attribute_children", "object_graph", "ObjectGraphCache",
+           "escape", "VARIABLE_VALUE", "OBJECT_GRAPH_KEY"]
 
 VARIABLE_VALUE = "VARIABLE_VALUE"
 OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
@@ -109,3 +110,50 @@ def object_graph(root, with_objects=False):
             values.append((key, obj))
         node.has_checkpoint_values.value = has_values[node_id]
     return (proto, values, objects) if with_objects else (proto, values)
+
+
+class ObjectGraphCache:
+    """`object_graph(root)`, walked again only when the graph may have changed.
+
+    The walk visits every attribute of every object (a Keras model's layers have dozens); an
+    asynchronous save, which must cost the training loop little, keeps its result while it
+    still holds: while no object reported a change (`restore_hooks.generation`: `tf.Module`s,
+    Keras layers and `tf.train.Checkpoint`s report every attribute set, optimizers the building
+    of their slots, and every new variable counts) and every other object in the graph (lists,
+    dicts, optimizers, ...) still has the same children, compared by identity at each call.
+    A change the cache does not see: an object that already existed, put in place (not by an
+    attribute set) into a list or dict that was empty at the last walk.
+
+    >>> import neuroflow as tf
+    >>> net = tf.Module()
+    >>> net.parts = [tf.Variable(1.0)]
+    >>> graph = ObjectGraphCache(net)
+    >>> [key for key, _ in graph.get()[1]]
+    ['parts/0/.ATTRIBUTES/VARIABLE_VALUE']
+    >>> net.parts.append(net.parts[0])  # in place, no new variable: still seen
+    >>> net.parts.append(tf.Variable(2.0))
+    >>> [key for key, _ in graph.get()[1]]
+    ['parts/0/.ATTRIBUTES/VARIABLE_VALUE', 'parts/2/.ATTRIBUTES/VARIABLE_VALUE']
+    """
+
+    def __init__(self, root):
+        self._root = root
+        self._generation = None
+        self._unreported = []  # (object, its children) of the objects that do not report changes
+        self._graph = None  # (serialized TrackableObjectGraph, [(checkpoint key, variable)])
+
+    def get(self):
+        """`(serialized TrackableObjectGraph, [(checkpoint key, variable)])`, as `object_graph` gives them."""
+        if self._generation != restore_hooks.generation or not all(
+                _same_children(trackable_children(obj), children) for obj, children in self._unreported):
+            self._generation = restore_hooks.generation
+            proto, values, objects = object_graph(self._root, with_objects=True)
+            self._graph = proto.SerializeToString(), values
+            self._unreported = [(obj, trackable_children(obj)) for obj in objects
+                                if not isinstance(obj, Variable) and not getattr(obj, "_reports_tracking", False)]
+        return self._graph
+
+
+def _same_children(now, before):
+    return len(now) == len(before) and all(
+        name == old_name and child is old_child for (name, child), (old_name, old_child) in zip(now, before))

@@ -160,6 +160,7 @@ class Layer:
     _training_position = None  # index of `training` among call's positional arguments after `inputs`
     _init_signature = None
     _UNTRACKED = frozenset()  # attributes that hold layers this layer does not own (e.g. a shadow model)
+    _reports_tracking = True  # every attribute set is reported (see restore_hooks)
 
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
@@ -226,8 +227,7 @@ class Layer:
             if not isinstance(value, Layer):
                 self._track_variables(v for v in nest.flatten(value) if isinstance(v, TFVariable))
         object.__setattr__(self, name, value)
-        if restore_hooks.listeners:  # a checkpoint restored earlier may hold this attribute's values
-            restore_hooks.object_tracked(self)
+        restore_hooks.object_tracked(self)  # a checkpoint restored earlier may hold this attribute's values
 
     def _trackable_children(self):
         """What `tf.train.Checkpoint` saves of this layer, named as Keras 3 on TensorFlow names it."""

@@ -45,8 +45,7 @@ def _reporting_build(build):
     @functools.wraps(build)
     def wrapper(self, *args, **kwargs):
         result = build(self, *args, **kwargs)
-        if restore_hooks.listeners:
-            restore_hooks.object_tracked(self)
+        restore_hooks.object_tracked(self)
         return result
     return wrapper
 
@@ -217,8 +216,7 @@ class Optimizer:
             for average, v in zip(self._averages, var_list):
                 average.assign(v)
         self.built = True
-        if restore_hooks.listeners:
-            restore_hooks.object_tracked(self)
+        restore_hooks.object_tracked(self)
 
     def _get_variable_index(self, variable):
         index = self._index.get(id(variable))
