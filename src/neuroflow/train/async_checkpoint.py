@@ -3,7 +3,8 @@
 A save snapshots the variables' values on the caller's thread (a copy, so training may
 change them at once) and hands the file writing to the process's checkpoint writer thread
 (`neuroflow.io.background`: started at the first asynchronous save, then kept waiting for
-the next, so a save costs no thread start). At most one write per `Checkpoint` is in
+the next, so a save costs no thread start), which has the checkpoint writer process write
+them where there is one (`checkpoint_writer`). At most one write per `Checkpoint` is in
 flight: the next save, restore or `sync()` of that checkpoint waits for it first and raises
 the error the write ended with, if any; `tf.train.latest_checkpoint` and
 `tf.train.get_checkpoint_state` of its folder wait too. An `atexit` hook waits for pending

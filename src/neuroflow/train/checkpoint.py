@@ -52,8 +52,9 @@ class CheckpointOptions:
         experimental_write_callbacks: functions called, in order, after each `save`/`write`
             finished writing (for an asynchronous save: on the writer thread, once the files are
             complete); each takes no argument or the checkpoint's path.
-        enable_async: write the files on a background thread: `save` returns once the values
-            are copied; the next save, restore or `Checkpoint.sync()` waits for the write.
+        enable_async: write the files in the background (by the checkpoint writer process on
+            Linux, else on a thread; see `neuroflow.train.checkpoint_writer`): `save` returns once
+            the values are copied; the next save, restore or `Checkpoint.sync()` waits for the write.
         experimental_skip_slot_variables, experimental_sharding_callback: accepted for
             TensorFlow compatibility (checkpoints are written as one shard).
 
