@@ -48,6 +48,8 @@ class Module:
             snake_case). Its `name_scope` prefixes the names of variables created in it.
     """
 
+    _reports_tracking = True  # every attribute set is reported (see restore_hooks)
+
     def __init__(self, name=None):
         if name is None:
             name = _snake_case(type(self).__name__)
@@ -56,8 +58,6 @@ class Module:
                              "identifiers (e.g. a valid class name).")
         self._name = name
         self._scope_name = current_scope() + name + "/"
-
-    _reports_tracking = True  # (see restore_hooks)
 
     def __setattr__(self, name, value):
         object.__setattr__(self, name, value)

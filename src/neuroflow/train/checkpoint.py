@@ -179,15 +179,15 @@ class Checkpoint:
         if directory:
             os.makedirs(directory, exist_ok=True)
         asynchronous = options is not None and options.enable_async
-        if asynchronous and self._writer is None:
-            object.__setattr__(self, "_writer", AsyncWriter())
-            object.__setattr__(self, "_snapshot", Snapshot())
-            object.__setattr__(self, "_graph", ObjectGraphCache(self))
-        if asynchronous:  # the graph walked again only when it may have changed
-            graph, values = self._graph.get()
-        else:
+        if not asynchronous:
             proto, values = object_graph(self)
             graph = proto.SerializeToString()
+        else:
+            if self._writer is None:
+                object.__setattr__(self, "_writer", AsyncWriter())
+                object.__setattr__(self, "_snapshot", Snapshot())
+                object.__setattr__(self, "_graph", ObjectGraphCache(self))
+            graph, values = self._graph.get()  # walked again only when the graph may have changed
         tensors = {key: _host_value(variable) for key, variable in values}
         tensors[OBJECT_GRAPH_KEY] = np.array(graph, dtype=object)
         callbacks = options.experimental_write_callbacks if options is not None else None
