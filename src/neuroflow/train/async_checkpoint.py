@@ -1,10 +1,11 @@
 """The background writer of asynchronous checkpoints (`CheckpointOptions(enable_async=True)`).
 
 A save snapshots the variables' values on the caller's thread (a copy, so training may
-change them at once) and hands the file writing to the process's checkpoint writer thread
-(`neuroflow.io.background`: started at the first asynchronous save, then kept waiting for
-the next, so a save costs no thread start), which has the checkpoint writer process write
-them where there is one (`checkpoint_writer`). At most one write per `Checkpoint` is in
+change them at once) and hands the file writing to the checkpoint writer process where there
+is one (`checkpoint_writer`: the save sends the job and returns, the answer is read when the
+write is waited for), else to the process's checkpoint writer thread (`neuroflow.io.background`:
+started at the first asynchronous save, then kept waiting for the next, so a save costs no
+thread start). At most one write per `Checkpoint` is in
 flight: the next save, restore or `sync()` of that checkpoint waits for it first and raises
 the error the write ended with, if any; `tf.train.latest_checkpoint` and
 `tf.train.get_checkpoint_state` of its folder wait too. An `atexit` hook waits for pending
@@ -60,9 +61,15 @@ class AsyncWriter:
             directory: the folder written to (`tf.train.latest_checkpoint` of it waits for the write).
         """
         self.sync()
+        self.track(workers(WRITER_THREAD, 1).submit(write), directory)
+
+    def track(self, task, directory):
+        """Waits for the previous write (raising its error), then keeps `task`, a write already under way
+        elsewhere (a `checkpoint_writer.PendingWrite`: `done()`, `wait()`, `error`), as the pending one."""
+        self.sync()
         self._directory = os.path.abspath(directory)
         _writers.add(self)
-        self._task = workers(WRITER_THREAD, 1).submit(write)
+        self._task = task
 
     def wait(self):
         """Waits for the pending write, if any (its error stays for `sync`)."""

@@ -28,7 +28,7 @@ from ..framework.errors import InvalidArgumentError
 from ..framework.variable import Variable
 from .async_checkpoint import AsyncWriter
 from .checkpoint_management import latest_checkpoint
-from .checkpoint_writer import Snapshot, write_checkpoint, write_snapshot
+from .checkpoint_writer import Snapshot, send_snapshot, write_checkpoint, write_snapshot
 from .tensor_bundle import BundleReader, data_pieces
 from .checkpoint_proto import TrackableObjectGraph
 from .trackable import (OBJECT_GRAPH_KEY, VARIABLE_VALUE, ObjectGraphCache, is_trackable, object_graph,
@@ -176,7 +176,7 @@ class Checkpoint:
         """
         self.sync()  # one write at a time; a failed asynchronous write surfaces here
         directory = os.path.dirname(file_prefix)
-        if directory:
+        if directory and not os.path.isdir(directory):  # (one stat: makedirs would try a mkdir each save)
             os.makedirs(directory, exist_ok=True)
         asynchronous = options is not None and options.enable_async
         if not asynchronous:
@@ -201,8 +201,14 @@ class Checkpoint:
             write_checkpoint(file_prefix, data_pieces(tensors), state, delete)
             finish()
             return file_prefix
-        self._snapshot.take(data_pieces(tensors))  # the copy: training may change the values at once
+        self._snapshot.take(tensors)  # the copy: training may change the values at once
         snapshot = self._snapshot
+        # The writer process gets the job now and its answer is read at the next sync; write callbacks
+        # run as soon as the files are written, so a save with some waits for the answer on the thread.
+        pending = None if callbacks else send_snapshot(file_prefix, snapshot, state, delete, then=written)
+        if pending is not None:
+            self._writer.track(pending, directory or ".")
+            return file_prefix
 
         def write():
             write_snapshot(file_prefix, snapshot, state, delete)

@@ -28,9 +28,9 @@ answer (it cannot run here), a `RuntimeWarning` says so and the writes go to the
 where they also go on systems without a writer process.
 
 >>> import os, tempfile, numpy as np
->>> from neuroflow.train.tensor_bundle import BundleReader, data_pieces
+>>> from neuroflow.train.tensor_bundle import BundleReader
 >>> snapshot = Snapshot()
->>> snapshot.take(data_pieces({"w": np.arange(3.0)}))
+>>> snapshot.take({"w": np.arange(3.0)})
 >>> prefix = os.path.join(tempfile.mkdtemp(), "ckpt")
 >>> write_snapshot(prefix, snapshot)
 >>> BundleReader(prefix).tensor("w")
@@ -38,6 +38,7 @@ array([0., 1., 2.])
 """
 import atexit
 import builtins
+import collections
 import json
 import mmap
 import os
@@ -50,13 +51,16 @@ import threading
 import warnings
 import weakref
 
+import numpy as np
+
 from ..framework import errors
 from ..io.atomic import AtomicFiles
 from .async_checkpoint import wait_for_writes
 from .checkpoint_management import delete_checkpoint, update_checkpoint_state
-from .tensor_bundle import write_pieces
+from .tensor_bundle import data_pieces, write_pieces
 
-__all__ = ["write_checkpoint", "Snapshot", "write_snapshot", "WriterProcessExited", "WRITER_PROCESS"]
+__all__ = ["write_checkpoint", "Snapshot", "send_snapshot", "write_snapshot", "PendingWrite", "WriterProcessExited",
+           "WRITER_PROCESS"]
 
 # Whether asynchronous checkpoints are written by a writer process (else on the writer thread).
 WRITER_PROCESS = (hasattr(os, "memfd_create") and hasattr(socket, "send_fds") and bool(sys.executable)
@@ -85,27 +89,45 @@ def write_checkpoint(prefix, pieces, state=None, delete=()):
 class Snapshot:
     """One save's values laid out as its `.data` file, in memory the writer process can map.
 
-    `take(pieces)` copies them in (the memory is kept for the next save of the same size or
-    smaller); `pieces()` gives them back as `write_pieces` takes them.
+    `take(tensors)` copies them in; the memory and the layout are kept for the next save: while
+    the names, dtypes, shapes and strings stay those of the last `take`, only the numbers are
+    copied again, each straight into its place. `pieces()` gives them back as `write_pieces` takes them.
     """
 
     def __init__(self):
         self._memory = self._close_fd = None  # an mmap
         self.fd = None  # the memfd it maps, where the writer process is used
         self.layout = []  # (name, dtype enum, shape, offset, size, checksum)
+        self._kinds = None  # what `take` last laid out: [(name, kind)], see `_kind`
+        self._targets = []  # [(name, NumPy view of the memory)] of each numeric tensor
 
     @property
     def size(self):
         return len(self._memory)
 
-    def take(self, pieces):
+    def take(self, tensors):
+        """Copies `tensors` (a dict of name -> NumPy array) in, laid out as `data_pieces` lays them out."""
+        kinds = [(name, _kind(tensors[name])) for name in sorted(tensors)]
+        if kinds != self._kinds:
+            self._lay_out(tensors)
+            self._kinds = kinds
+        for name, target in self._targets:
+            np.copyto(target, tensors[name])
+
+    def _lay_out(self, tensors):
+        self._targets = []  # (views of the memory: dropped before it is replaced)
+        pieces = data_pieces(tensors)
         size = sum(len(data) for *_, data, _ in pieces)
         if self._memory is None or len(self._memory) < size:
             self._allocate(size)
         offset, self.layout = 0, []
         with memoryview(self._memory) as view:
             for name, dtype, shape, data, checksum in pieces:
-                view[offset:offset + len(data)] = data
+                if checksum is not None:  # a string tensor: its bytes stay until the strings change
+                    view[offset:offset + len(data)] = data
+                else:  # numbers: `take` copies them (a little-endian view, as `data_pieces` writes them)
+                    item = tensors[name].dtype.newbyteorder("<")
+                    self._targets.append((name, np.ndarray(shape, item, self._memory, offset)))
                 self.layout.append((name, dtype, list(shape), offset, len(data), checksum))
                 offset += len(data)
 
@@ -125,6 +147,13 @@ class Snapshot:
         return _pieces(self._memory, self.layout)
 
 
+def _kind(array):
+    """What the layout of `array` in a `.data` file depends on: its dtype and shape, and its strings."""
+    if array.dtype == object or array.dtype.kind in "SU":
+        return array.shape, array.tolist()
+    return array.dtype.str, array.shape
+
+
 def _pieces(memory, layout):
     """The pieces `layout` places in `memory`, as views of it."""
     view = memoryview(memory)
@@ -132,24 +161,31 @@ def _pieces(memory, layout):
             for name, dtype, shape, offset, size, checksum in layout]
 
 
+def send_snapshot(prefix, snapshot, state=None, delete=(), then=None):
+    """Hands the `write_checkpoint` of `snapshot` to the writer process and returns at once.
+
+    Returns the `PendingWrite` to wait for (`then()` runs once it is known to be written), or
+    None where there is no writer process (the caller writes it then). `snapshot` must stay
+    unchanged until the write was waited for.
+    """
+    global _process
+    if snapshot.fd is None or not WRITER_PROCESS:
+        return None
+    job = {"prefix": prefix, "layout": snapshot.layout, "state": state, "delete": list(delete),
+           "size": snapshot.size}
+    with _lock:
+        if _process is None or _process.pid != os.getpid() or _process.exit_code is not None:
+            _process = WriterProcess()
+        return _process.send(PendingWrite(_process, job, snapshot, then))
+
+
 def write_snapshot(prefix, snapshot, state=None, delete=()):
     """`write_checkpoint` of `snapshot`: by the writer process where there is one (waits for it)."""
-    global _process
-    if snapshot.fd is not None and WRITER_PROCESS:
-        job = {"prefix": prefix, "layout": snapshot.layout, "state": state, "delete": list(delete),
-               "size": snapshot.size}
-        with _lock:
-            if _process is None or _process.pid != os.getpid() or _process.exit_code is not None:
-                _process = WriterProcess()
-            process = _process
-        try:
-            process.write(job, snapshot.fd)
-            return
-        except WriterProcessExited as e:
-            if process.answered or process.exit_code < 0:  # it worked, or a signal ended it: not for good
-                raise
-            _give_up_on_writer_processes(e)
-    write_checkpoint(prefix, snapshot.pieces(), state, delete)
+    pending = send_snapshot(prefix, snapshot, state, delete)
+    if pending is None:
+        write_checkpoint(prefix, snapshot.pieces(), state, delete)
+    elif pending.wait().error is not None:
+        raise pending.error
 
 
 # --- the writer process, as its parent sees it ---------------------------------------------------
@@ -179,11 +215,13 @@ def _give_up_on_writer_processes(error):
 
 
 class WriterProcess:
-    """The child process writing this process's asynchronous checkpoints (one job at a time)."""
+    """The child process writing this process's asynchronous checkpoints, in the order they are sent."""
 
     def __init__(self):
         self.pid = os.getpid()
         self.answered = 0  # jobs it answered
+        self._sent = collections.deque()  # the PendingWrites it has not answered yet, oldest first
+        self._send_lock, self._receive_lock = threading.Lock(), threading.Lock()
         self._socket, theirs = socket.socketpair()
         package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         code = (f"import sys; sys.path.insert(0, {package_root!r}); "
@@ -211,28 +249,96 @@ class WriterProcess:
         """Its exit status once it ended (negative: the signal that ended it), else None."""
         return self._child.poll()
 
-    def write(self, job, fd):
-        """Sends `job` with the snapshot's file descriptor `fd`; waits for the answer; raises its error."""
-        try:
-            _send(self._socket, json.dumps(job).encode(), [fd])
-            answer = _receive(self._socket)[0]
-        except (ConnectionError, EOFError):  # it ended while we sent, or in the middle of its answer
-            answer = None
-        if answer is None:
-            self._socket.close()
-            raise WriterProcessExited(
-                f"The checkpoint writer process (pid {self._child.pid}) exited with code {self._child.wait()} "
-                f"before writing {job['prefix']}: that checkpoint was not written.")
-        self.answered += 1
-        error = json.loads(answer).get("error")
+    def send(self, pending):
+        """Sends `pending`'s job with its snapshot's file descriptor (the message is short: the socket's
+        buffer takes it without waiting); returns `pending`."""
+        with self._send_lock:
+            self._sent.append(pending)
+            try:
+                _send(self._socket, json.dumps(pending.job).encode(), [pending.snapshot.fd])
+            except OSError:  # it ended (or its socket was closed): receiving the answer says so
+                pass
+        return pending
+
+    def answer(self, pending):
+        """Reads answers until `pending`'s came; raises the error it reports."""
+        with self._receive_lock:
+            while pending in self._sent:
+                self._receive_one()
+        if isinstance(pending.answer, Exception):
+            raise pending.answer
+        error = json.loads(pending.answer).get("error")
         if error is not None:
             raise _rebuilt(error)
+
+    def _receive_one(self):
+        """Reads the next answer, which is the oldest sent job's; at the end of the stream (the writer
+        process ended) every job still unanswered gets a `WriterProcessExited`."""
+        try:
+            answer = _receive(self._socket)[0]
+        except (OSError, EOFError):  # it ended while we sent, or in the middle of its answer
+            answer = None
+        if answer is not None:
+            self.answered += 1
+            self._sent.popleft().answer = answer
+            return
+        code = self._child.wait()
+        self._socket.close()
+        while self._sent:
+            pending = self._sent.popleft()
+            pending.answer = WriterProcessExited(
+                f"The checkpoint writer process (pid {self._child.pid}) exited with code {code} "
+                f"before writing {pending.job['prefix']}: that checkpoint was not written.")
+
+
+class PendingWrite:
+    """A job sent to the writer process: `wait()` (reads its answer), `done()`, and `error` after it.
+
+    Where the writer process ended by itself before its first answer (it cannot run here), `wait()`
+    writes the snapshot on the waiting thread instead, and later saves use the writer thread.
+    """
+
+    def __init__(self, process, job, snapshot, then=None):
+        self.job, self.snapshot = job, snapshot
+        self.answer = None  # the answer's JSON, or the WriterProcessExited standing for it
+        self.error = None  # after `wait()`: the error the write ended with, or None
+        self._process, self._then = process, then
+        self._finished = False
+        self._lock = threading.Lock()
+
+    def done(self):
+        return self._finished
+
+    def wait(self):
+        """Waits for the write and runs `then()` after it; returns this."""
+        with self._lock:
+            if not self._finished:
+                try:
+                    self._finish()
+                except Exception as e:
+                    self.error = e
+                self._finished = True
+        return self
+
+    def _finish(self):
+        if self._process.pid != os.getpid():
+            return  # a forked child: its parent has the write, and reads the answer
+        try:
+            self._process.answer(self)
+        except WriterProcessExited as e:
+            if self._process.answered or self._process.exit_code < 0:  # it worked, or a signal ended it
+                raise
+            _give_up_on_writer_processes(e)
+            write_checkpoint(self.job["prefix"], self.snapshot.pieces(), self.job["state"], self.job["delete"])
+        if self._then is not None:
+            self._then()
 
 
 def _send(sock, message, fds=()):
     data = _HEADER.pack(len(message)) + message
     sent = socket.send_fds(sock, [data], fds) if fds else sock.send(data)
-    sock.sendall(data[sent:])
+    if sent < len(data):  # (an empty sendall still sends: EPIPE once the other side has read and closed)
+        sock.sendall(data[sent:])
 
 
 def _receive(sock):

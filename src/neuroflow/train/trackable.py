@@ -16,6 +16,8 @@ variable reached by several paths is stored once, under its shortest path:
 >>> [key for key, _ in object_graph(Net())[1]]
 ['w/.ATTRIBUTES/VARIABLE_VALUE', 'parts/0/.ATTRIBUTES/VARIABLE_VALUE', 'parts/1/b/.ATTRIBUTES/VARIABLE_VALUE']
 """
+import operator
+
 from ..framework import restore_hooks
 from ..framework.module import Module
 from ..framework.variable import Variable
@@ -28,14 +30,10 @@ VARIABLE_VALUE = "VARIABLE_VALUE"
 OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
 
 
-# Types that never hold state: most attributes of layers and modules are of these.
-_PLAIN_TYPES = frozenset({type(None), bool, int, float, complex, str, bytes})
-
-
 def is_trackable(value):
     """Whether a checkpoint saves `value` (or something inside it)."""
     cls = type(value)
-    if cls in _PLAIN_TYPES:
+    if cls in restore_hooks.PLAIN_TYPES:  # most attributes of layers and modules
         return False
     if isinstance(value, (Variable, Module)) or hasattr(cls, "_trackable_children"):
         return True
@@ -145,15 +143,26 @@ class ObjectGraphCache:
     def get(self):
         """`(serialized TrackableObjectGraph, [(checkpoint key, variable)])`, as `object_graph` gives them."""
         if self._generation != restore_hooks.generation or not all(
-                _same_children(trackable_children(obj), children) for obj, children in self._unreported):
+                _same_contents(_contents(obj), contents) for obj, contents in self._unreported):
             self._generation = restore_hooks.generation
             proto, values, objects = object_graph(self._root, with_objects=True)
             self._graph = proto.SerializeToString(), values
-            self._unreported = [(obj, trackable_children(obj)) for obj in objects
+            self._unreported = [(obj, _contents(obj)) for obj in objects
                                 if not isinstance(obj, Variable) and not getattr(obj, "_reports_tracking", False)]
         return self._graph
 
 
-def _same_children(now, before):
-    return len(now) == len(before) and all(
-        name == old_name and child is old_child for (name, child), (old_name, old_child) in zip(now, before))
+def _contents(obj):
+    """`(names, objects)` that make up `obj`'s children: a list's or tuple's items, a dict's keys and
+    values (any change of them counts, trackable or not), else its trackable children."""
+    if type(obj) in (list, tuple):
+        return (), tuple(obj)
+    if type(obj) is dict:
+        return tuple(obj), tuple(obj.values())
+    children = trackable_children(obj)
+    return tuple(name for name, _ in children), tuple(child for _, child in children)
+
+
+def _same_contents(now, before):
+    """Whether `_contents` are the same: equal names, the very same objects."""
+    return now[0] == before[0] and len(now[1]) == len(before[1]) and all(map(operator.is_, now[1], before[1]))

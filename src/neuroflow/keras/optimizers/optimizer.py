@@ -80,6 +80,13 @@ class Optimizer:
         name: the optimizer's name.
     """
 
+    _reports_tracking = True  # (see restore_hooks; lists it holds are still compared at each save)
+
+    def __setattr__(self, name, value):
+        old = self.__dict__.get(name)
+        object.__setattr__(self, name, value)
+        restore_hooks.attribute_set(self, old, value)
+
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         if "build" in cls.__dict__:
