@@ -358,6 +358,10 @@ def test_async_saves_follow_changes_of_the_object_graph(tmp_path):
     keys_after_saves()
     optimizer.build(net.extra.trainable_variables)  # slots after a save
     assert any(k.startswith("optimizer/_variables/") for k in keys_after_saves())
+    optimizer.extra = tf.Variable(7.0)  # an attribute set on an optimizer
+    assert "optimizer/extra" in keys_after_saves()
+    optimizer.extra = None  # and its removal
+    assert "optimizer/extra" not in keys_after_saves()
 
 
 def test_an_unchanged_graph_is_walked_once(tmp_path, monkeypatch):
@@ -367,7 +371,68 @@ def test_an_unchanged_graph_is_walked_once(tmp_path, monkeypatch):
     monkeypatch.setattr(trackable, "object_graph", lambda *args, **kwargs: (walks.append(1), walk(*args, **kwargs))[1])
     model, optimizer = trained_model()
     checkpoint = tf.train.Checkpoint(model=model, optimizer=optimizer)
+    x = np.ones((2, 4), np.float32)
     for i in range(3):
         checkpoint.write(str(tmp_path / f"ckpt{i}"), options=ASYNC)
+        with tf.GradientTape() as tape:  # training between saves sets plain attributes of the optimizer
+            loss = tf.reduce_sum(model(x))
+        optimizer.apply_gradients(zip(tape.gradient(loss, model.trainable_variables), model.trainable_variables))
     checkpoint.sync()
     assert len(walks) == 1
+
+
+def test_each_async_save_has_its_own_values_and_layout(tmp_path):
+    """The snapshot keeps its layout from save to save, copying only the numbers, until the layout changes."""
+    net = tf.Module()
+    net.w = tf.Variable(np.arange(6, dtype=np.float32).reshape(2, 3))
+    checkpoint = tf.train.Checkpoint(net=net)
+    expected = {}
+    for step in range(3):
+        net.w.assign(net.w + 10.0)
+        expected[checkpoint.save(str(tmp_path / "ckpt"), options=ASYNC)] = {"w": net.w.numpy().copy()}
+    net.w = tf.Variable(np.array([1, 2, 3, 4], np.int64))  # another dtype and shape: laid out again
+    net.b = tf.Variable(np.float16(0.5))  # a new variable, and so a longer object graph
+    expected[checkpoint.save(str(tmp_path / "ckpt"), options=ASYNC)] = {"w": net.w.numpy(), "b": net.b.numpy()}
+    net.w.assign([5, 6, 7, 8])
+    expected[checkpoint.save(str(tmp_path / "ckpt"), options=ASYNC)] = {"w": net.w.numpy(), "b": net.b.numpy()}
+    checkpoint.sync()
+    for path, values in expected.items():
+        reader = tf.train.load_checkpoint(path)
+        assert sorted(k.split("/")[1] for k in reader.get_variable_to_shape_map() if k.startswith("net/")) \
+            == sorted(values)
+        for name, value in values.items():
+            saved = reader.get_tensor(f"net/{name}/.ATTRIBUTES/VARIABLE_VALUE")
+            assert saved.dtype == value.dtype
+            np.testing.assert_array_equal(saved, value)
+
+
+@needs_writer_process
+def test_pending_saves_of_several_checkpoints_are_answered_in_order(tmp_path):
+    a, b = tf.Variable(1.0), tf.Variable(2.0)
+    first, second = tf.train.Checkpoint(v=a), tf.train.Checkpoint(v=b)
+    with paused_writer():
+        first_path = first.write(str(tmp_path / "first"), options=ASYNC)
+        second_path = second.write(str(tmp_path / "second"), options=ASYNC)
+        a.assign(0.0), b.assign(0.0)
+    second.sync()  # reads the first's answer on the way
+    first.sync()
+    first.read(first_path).assert_consumed()
+    second.read(second_path).assert_consumed()
+    assert (a.numpy(), b.numpy()) == (1.0, 2.0)
+
+
+@needs_writer_process
+def test_a_forked_child_leaves_the_pending_save_to_its_parent(tmp_path):
+    v = tf.Variable(4.0)
+    checkpoint = tf.train.Checkpoint(v=v)
+    with paused_writer():
+        path = checkpoint.write(str(tmp_path / "ckpt"), options=ASYNC)
+        pid = os.fork()
+        if pid == 0:  # the child: its sync must neither wait for the parent's write nor take its answer
+            checkpoint.sync()
+            os._exit(0)
+        assert os.waitpid(pid, 0)[1] == 0
+    checkpoint.sync()
+    v.assign(0.0)
+    checkpoint.read(path).assert_consumed()
+    assert v.numpy() == 4.0

@@ -29,7 +29,7 @@ from . import nest, restore_hooks
 from .name_scope import name_scope as _name_scope, current_scope
 from .variable import Variable
 
-__all__ = ["Module"]
+__all__ = ["Module", "is_trackable"]
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _WORD_START = re.compile(r"((?<=[a-z0-9])[A-Z]|(?!^)[A-Z](?=[a-z]))")
@@ -154,3 +154,20 @@ def _walk(module, recursive, predicate, with_path, path, seen):
     for sub_path, sub in submodules:
         yield from _walk(sub, recursive, predicate, with_path, sub_path, seen)
 
+
+# Types that never hold state: most attributes of layers and modules are of these.
+_PLAIN_TYPES = frozenset({type(None), bool, int, float, complex, str, bytes})
+
+
+def is_trackable(value):
+    """Whether a checkpoint saves `value` (or something inside it)."""
+    cls = type(value)
+    if cls in _PLAIN_TYPES:
+        return False
+    if isinstance(value, (Variable, Module)) or hasattr(cls, "_trackable_children"):
+        return True
+    if isinstance(value, (list, tuple)):
+        return any(is_trackable(v) for v in value)
+    if isinstance(value, dict):
+        return any(is_trackable(v) for v in value.values())
+    return False

@@ -5,17 +5,13 @@ A checkpoint may be restored before the objects it fills exist (a Keras model wh
 layers are built on first call, an optimizer whose slots appear at its first step).
 `tf.train.Checkpoint.restore` then registers a listener here; `tf.Module`s, Keras layers,
 `tf.train.Checkpoint`s (on every attribute set) and Keras optimizers (when they build their
-slots, and on `attribute_set`: every attribute set but those of plain values) call
+slots, and on every attribute set that puts or replaces a trackable value) call
 `object_tracked(self)` (their classes say so with `_reports_tracking = True`), and the
 listener restores the new values from the checkpoint.
 Every report, and every new `tf.Variable` (`variable_created()`), also advances
 `generation`: a cached object graph is stale once it moved.
 """
-__all__ = ["listeners", "add_listener", "remove_listener", "object_tracked", "attribute_set", "variable_created",
-           "generation", "PLAIN_TYPES"]
-
-# Types that never hold state: an attribute of these changing to another of these changes no checkpoint.
-PLAIN_TYPES = frozenset({type(None), bool, int, float, complex, str, bytes})
+__all__ = ["listeners", "add_listener", "remove_listener", "object_tracked", "variable_created", "generation"]
 
 listeners = []  # callables taking the object that just gained state
 generation = 0  # the number of reports and new variables so far
@@ -38,12 +34,6 @@ def object_tracked(owner):
     generation += 1
     for listener in tuple(listeners):
         listener(owner)
-
-
-def attribute_set(owner, old, new):
-    """Reports `owner`, whose attribute changed from `old` to `new`, unless both are plain values."""
-    if type(old) not in PLAIN_TYPES or type(new) not in PLAIN_TYPES:
-        object_tracked(owner)
 
 
 def variable_created():

@@ -12,20 +12,25 @@ work itself. So, where the system can share memory between processes (Linux: `me
 and file descriptors sent over a socket), the files are written by a *writer process*:
 
 - the save copies the values, laid out as the `.data` file, into a `Snapshot` (memory that
-  can be shared, reused from save to save);
-- the process's checkpoint writer thread sends the writer process the snapshot's file
-  descriptor and a short JSON message (the prefix, each tensor's name, dtype, shape and
-  offset, the state file's fields, the checkpoints to delete), and waits for the answer;
-- the writer process maps the snapshot, runs `write_checkpoint` on it and answers `{}` or
-  the error it raised, which the save's next `sync()` raises.
+  can be shared, kept from save to save with its layout: each variable is copied straight
+  into its place);
+- then it sends the writer process the snapshot's file descriptor and a short JSON message
+  (the prefix, each tensor's name, dtype, shape and offset, the state file's fields, the
+  checkpoints to delete) and returns: no thread of the training process takes part;
+- the writer process maps the snapshot, runs `write_checkpoint` on it and answers with an
+  empty message or the error it raised; the answer is read when the save is waited for (the
+  next save, restore or `sync()`), which raises that error. Jobs are answered in the order
+  they were sent. A save with write callbacks has its answer waited for on the writer thread,
+  which runs the callbacks once the files are written.
 
 The writer process starts (`python -c`, importing this package) at the first asynchronous
 save and then serves every checkpoint of its parent. It ignores Ctrl-C (its own session) and
 exits when its parent closes the socket, at exit or when killed, after finishing the write in
-hand. A forked child starts its own. If it is killed, the save it held fails with
-`WriterProcessExited` and the next save starts another; if it ends by itself before its first
-answer (it cannot run here), a `RuntimeWarning` says so and the writes go to the writer thread,
-where they also go on systems without a writer process.
+hand. A forked child starts its own (a save its parent has pending stays the parent's: the
+child does not wait for it). If it is killed, the saves it held fail with `WriterProcessExited`
+and the next save starts another; if it ends by itself before its first answer (it cannot run
+here), a `RuntimeWarning` says so, the thread waiting for the save writes it, and later saves go
+to the writer thread, as they do on systems without a writer process.
 
 >>> import os, tempfile, numpy as np
 >>> from neuroflow.train.tensor_bundle import BundleReader
@@ -98,6 +103,7 @@ class Snapshot:
         self._memory = self._close_fd = None  # an mmap
         self.fd = None  # the memfd it maps, where the writer process is used
         self.layout = []  # (name, dtype enum, shape, offset, size, checksum)
+        self.layout_json = "[]"  # the layout as JSON, for the writer process (encoded once per layout)
         self._kinds = None  # what `take` last laid out: [(name, kind)], see `_kind`
         self._targets = []  # [(name, NumPy view of the memory)] of each numeric tensor
 
@@ -130,6 +136,7 @@ class Snapshot:
                     self._targets.append((name, np.ndarray(shape, item, self._memory, offset)))
                 self.layout.append((name, dtype, list(shape), offset, len(data), checksum))
                 offset += len(data)
+        self.layout_json = json.dumps(self.layout)
 
     def _allocate(self, size):
         if self._close_fd is not None:
@@ -171,7 +178,7 @@ def send_snapshot(prefix, snapshot, state=None, delete=(), then=None):
     global _process
     if snapshot.fd is None or not WRITER_PROCESS:
         return None
-    job = {"prefix": prefix, "layout": snapshot.layout, "state": state, "delete": list(delete),
+    job = {"prefix": prefix, "layout": snapshot.layout_json, "state": state, "delete": list(delete),
            "size": snapshot.size}
     with _lock:
         if _process is None or _process.pid != os.getpid() or _process.exit_code is not None:
@@ -222,6 +229,7 @@ class WriterProcess:
         self.answered = 0  # jobs it answered
         self._sent = collections.deque()  # the PendingWrites it has not answered yet, oldest first
         self._send_lock, self._receive_lock = threading.Lock(), threading.Lock()
+        self._received = b""  # what was read of its messages and not taken yet
         self._socket, theirs = socket.socketpair()
         package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         code = (f"import sys; sys.path.insert(0, {package_root!r}); "
@@ -267,16 +275,15 @@ class WriterProcess:
                 self._receive_one()
         if isinstance(pending.answer, Exception):
             raise pending.answer
-        error = json.loads(pending.answer).get("error")
-        if error is not None:
-            raise _rebuilt(error)
+        if pending.answer:  # (empty: written)
+            raise _rebuilt(json.loads(pending.answer))
 
     def _receive_one(self):
         """Reads the next answer, which is the oldest sent job's; at the end of the stream (the writer
         process ended) every job still unanswered gets a `WriterProcessExited`."""
         try:
-            answer = _receive(self._socket)[0]
-        except (OSError, EOFError):  # it ended while we sent, or in the middle of its answer
+            answer = self._next_message()
+        except OSError:  # it ended while we sent
             answer = None
         if answer is not None:
             self.answered += 1
@@ -289,6 +296,19 @@ class WriterProcess:
             pending.answer = WriterProcessExited(
                 f"The checkpoint writer process (pid {self._child.pid}) exited with code {code} "
                 f"before writing {pending.job['prefix']}: that checkpoint was not written.")
+
+    def _next_message(self):
+        """The next message from the writer process (usually one `recv` reads it whole), None at the end."""
+        while True:
+            if len(self._received) >= _HEADER.size:
+                end = _HEADER.size + _HEADER.unpack_from(self._received)[0]
+                if len(self._received) >= end:
+                    message, self._received = self._received[_HEADER.size:end], self._received[end:]
+                    return message
+            chunk = self._socket.recv(65536)
+            if not chunk:  # (in the middle of a message too: the answer is lost with the process)
+                return None
+            self._received += chunk
 
 
 class PendingWrite:
@@ -394,11 +414,11 @@ def serve(fd):
         try:
             job = json.loads(message)
             memory = mmap.mmap(fds[0], job["size"], access=mmap.ACCESS_READ)  # unmapped when the job is done
-            write_checkpoint(job["prefix"], _pieces(memory, job["layout"]), job["state"], job["delete"])
-            answer = {}
+            write_checkpoint(job["prefix"], _pieces(memory, json.loads(job["layout"])), job["state"], job["delete"])
+            answer = b""  # written
         except Exception as e:
-            answer = {"error": _described(e)}
+            answer = json.dumps(_described(e)).encode()
         finally:
             for received in fds:
                 os.close(received)
-        _send(sock, json.dumps(answer).encode())
+        _send(sock, answer)

@@ -19,7 +19,7 @@ variable reached by several paths is stored once, under its shortest path:
 import operator
 
 from ..framework import restore_hooks
-from ..framework.module import Module
+from ..framework.module import Module, is_trackable
 from ..framework.variable import Variable
 from .checkpoint_proto import TrackableObjectGraph
 
@@ -28,20 +28,6 @@ __all__ = ["is_trackable", "trackable_children", "attribute_children", "object_g
 
 VARIABLE_VALUE = "VARIABLE_VALUE"
 OBJECT_GRAPH_KEY = "_CHECKPOINTABLE_OBJECT_GRAPH"
-
-
-def is_trackable(value):
-    """Whether a checkpoint saves `value` (or something inside it)."""
-    cls = type(value)
-    if cls in restore_hooks.PLAIN_TYPES:  # most attributes of layers and modules
-        return False
-    if isinstance(value, (Variable, Module)) or hasattr(cls, "_trackable_children"):
-        return True
-    if isinstance(value, (list, tuple)):
-        return any(is_trackable(v) for v in value)
-    if isinstance(value, dict):
-        return any(is_trackable(v) for v in value.values())
-    return False
 
 
 def attribute_children(obj, skip=(), rename=None):

@@ -29,6 +29,7 @@ import warnings
 import neuroflow as tf
 from ...framework import replicas, restore_hooks
 from ...framework.convert import is_tensor_like
+from ...framework.module import is_trackable
 from ...framework.name_scope import name_scope
 from ...framework.variable import Variable
 from ...ops.registry import state
@@ -83,9 +84,10 @@ class Optimizer:
     _reports_tracking = True  # (see restore_hooks; lists it holds are still compared at each save)
 
     def __setattr__(self, name, value):
-        old = self.__dict__.get(name)
+        tracked = is_trackable(value) or is_trackable(self.__dict__.get(name))
         object.__setattr__(self, name, value)
-        restore_hooks.attribute_set(self, old, value)
+        if tracked:
+            restore_hooks.object_tracked(self)
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
