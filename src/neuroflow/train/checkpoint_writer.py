@@ -421,4 +421,7 @@ def serve(fd):
         finally:
             for received in fds:
                 os.close(received)
-        _send(sock, answer)
+        try:
+            _send(sock, answer)
+        except OSError:  # the parent is gone (killed, or it exited without waiting): the jobs it sent still count
+            pass
