@@ -104,8 +104,8 @@ class Snapshot:
         self.fd = None  # the memfd it maps, where the writer process is used
         self.layout = []  # (name, dtype enum, shape, offset, size, checksum)
         self.layout_json = "[]"  # the layout as JSON, for the writer process (encoded once per layout)
-        self._kinds = None  # what `take` last laid out: [(name, kind)], see `_kind`
         self._targets = []  # [(name, NumPy view of the memory)] of each numeric tensor
+        self._strings = None  # {name: its strings} of each string tensor (None: nothing laid out yet)
 
     @property
     def size(self):
@@ -113,15 +113,20 @@ class Snapshot:
 
     def take(self, tensors):
         """Copies `tensors` (a dict of name -> NumPy array) in, laid out as `data_pieces` lays them out."""
-        kinds = [(name, _kind(tensors[name])) for name in sorted(tensors)]
-        if kinds != self._kinds:
+        if not self._fits(tensors):
             self._lay_out(tensors)
-            self._kinds = kinds
         for name, target in self._targets:
-            np.copyto(target, tensors[name])
+            target[...] = tensors[name]  # (same dtype and shape, `_fits` says)
+
+    def _fits(self, tensors):
+        """Whether `tensors` have the names, dtypes, shapes and strings of the last layout."""
+        return (self._strings is not None and len(tensors) == len(self._targets) + len(self._strings)
+                and all(name in tensors and tensors[name].dtype == target.dtype and tensors[name].shape == target.shape
+                        for name, target in self._targets)
+                and all(name in tensors and tensors[name].tolist() == strings for name, strings in self._strings.items()))
 
     def _lay_out(self, tensors):
-        self._targets = []  # (views of the memory: dropped before it is replaced)
+        self._targets, self._strings = [], {}  # (views of the memory: dropped before it is replaced)
         pieces = data_pieces(tensors)
         size = sum(len(data) for *_, data, _ in pieces)
         if self._memory is None or len(self._memory) < size:
@@ -131,6 +136,7 @@ class Snapshot:
             for name, dtype, shape, data, checksum in pieces:
                 if checksum is not None:  # a string tensor: its bytes stay until the strings change
                     view[offset:offset + len(data)] = data
+                    self._strings[name] = tensors[name].tolist()
                 else:  # numbers: `take` copies them (a little-endian view, as `data_pieces` writes them)
                     item = tensors[name].dtype.newbyteorder("<")
                     self._targets.append((name, np.ndarray(shape, item, self._memory, offset)))
@@ -152,13 +158,6 @@ class Snapshot:
 
     def pieces(self):
         return _pieces(self._memory, self.layout)
-
-
-def _kind(array):
-    """What the layout of `array` in a `.data` file depends on: its dtype and shape, and its strings."""
-    if array.dtype == object or array.dtype.kind in "SU":
-        return array.shape, array.tolist()
-    return array.dtype.str, array.shape
 
 
 def _pieces(memory, layout):
