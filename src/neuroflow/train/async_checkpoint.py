@@ -42,7 +42,8 @@ def _on_writer_thread():
 
 
 class AsyncWriter:
-    """Runs one write at a time on the writer thread; errors surface at the next `sync`."""
+    """One write at a time, run on the writer thread or done by the writer process; its error surfaces at the
+    next `sync`."""
 
     def __init__(self):
         self._task = None  # the pending (or finished, unreported) write
