@@ -9,6 +9,7 @@ import tempfile
 import textwrap
 import threading
 import time
+import warnings
 
 import numpy as np
 import pytest
@@ -427,7 +428,9 @@ def test_a_forked_child_leaves_the_pending_save_to_its_parent(tmp_path):
     checkpoint = tf.train.Checkpoint(v=v)
     with paused_writer():
         path = checkpoint.write(str(tmp_path / "ckpt"), options=ASYNC)
-        pid = os.fork()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)  # (3.12+: fork with threads; the child only syncs)
+            pid = os.fork()
         if pid == 0:  # the child: its sync must neither wait for the parent's write nor take its answer
             checkpoint.sync()
             os._exit(0)
