@@ -319,7 +319,7 @@ class PendingWrite:
 
     def __init__(self, process, job, snapshot, then=None):
         self.job, self.snapshot = job, snapshot
-        self.answer = None  # the answer's JSON, or the WriterProcessExited standing for it
+        self.answer = None  # the answer (empty: written; else the error as JSON), or a WriterProcessExited
         self.error = None  # after `wait()`: the error the write ended with, or None
         self._process, self._then = process, then
         self._finished = False
