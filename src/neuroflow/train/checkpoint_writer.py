@@ -123,7 +123,8 @@ class Snapshot:
         return (self._strings is not None and len(tensors) == len(self._targets) + len(self._strings)
                 and all(name in tensors and tensors[name].dtype == target.dtype and tensors[name].shape == target.shape
                         for name, target in self._targets)
-                and all(name in tensors and tensors[name].tolist() == strings for name, strings in self._strings.items()))
+                and all(name in tensors and tensors[name].tolist() == strings
+                        for name, strings in self._strings.items()))
 
     def _lay_out(self, tensors):
         self._targets, self._strings = [], {}  # (views of the memory: dropped before it is replaced)
