@@ -36,6 +36,20 @@ def test_crc32c_test_vectors(implementation):
         "<I", (FIXTURES / "tf_records.tfrecord").read_bytes()[8:12])[0]
 
 
+
+def test_crc32c_takes_any_bytes_like_object(tmp_path):
+    """Memoryviews of arrays, mmaps and bytearrays (which the C code takes as NumPy byte arrays, without
+    a copy) give the checksum of their bytes."""
+    import mmap
+    array = np.random.default_rng(0).standard_normal((300, 7)).astype(np.float32)
+    expected = crc32c._python_value(array.tobytes())
+    with mmap.mmap(-1, array.nbytes) as memory:
+        memory[:] = array.tobytes()
+        with memoryview(memory) as view:
+            assert crc32c.value(view) == expected
+            assert crc32c.extend(crc32c.value(view[:1000]), view[1000:]) == expected
+    assert crc32c.value(memoryview(array)) == expected  # a 2-D float view: its bytes
+    assert crc32c.value(bytearray(array.tobytes())) == expected
 @pytest.mark.parametrize("suffix,compression", COMPRESSIONS)
 def test_reads_tensorflow_files(suffix, compression):
     assert list(iterate_records(FIXTURES / f"tf_records.tfrecord{suffix}", compression)) == RECORDS

@@ -11,6 +11,8 @@ same values, only slower (about 10 MB/s).
 """
 __all__ = ["value", "extend", "masked_value", "mask", "unmask"]
 
+import numpy as np
+
 _POLYNOMIAL = 0x82F63B78  # CRC-32C, bit-reversed
 _MASK_DELTA = 0xA282EAD8  # TensorFlow's crc32c::Mask constant
 
@@ -45,10 +47,16 @@ except ImportError:  # the optional accelerator is absent: the pure-Python loop 
     _implementation, _c_value, _c_extend = None, None, None
 
 
+def _c_input(data):
+    """`data` as google-crc32c's C functions take it without a copy: bytes, or a NumPy byte array
+    (they refuse memoryviews and mmaps, whose buffers have to be released)."""
+    return data if isinstance(data, bytes) else np.frombuffer(data, np.uint8)
+
+
 def value(data):
     """The CRC-32C of `data` (bytes-like) as an unsigned 32-bit int."""
     if _implementation == "c":
-        return _c_value(bytes(data))
+        return _c_value(_c_input(data))
     return _python_value(memoryview(data).cast("B"))
 
 
@@ -59,7 +67,7 @@ def extend(crc, data):
     True
     """
     if _implementation == "c":
-        return _c_extend(crc, bytes(data))
+        return _c_extend(crc, _c_input(data))
     return _python_extend(crc, memoryview(data).cast("B"))
 
 

@@ -27,7 +27,7 @@ import numpy as np
 from ..framework import dtypes
 from ..framework.errors import DataLossError, NotFoundError
 from ..io import crc32c
-from ..io.atomic import AtomicFiles
+from ..io.atomic import AtomicFiles, start_writeback
 from .checkpoint_proto import BundleEntryProto, BundleHeaderProto
 
 __all__ = ["write_bundle", "data_pieces", "write_pieces", "BundleReader", "index_path", "data_path"]
@@ -36,7 +36,6 @@ _MAGIC = 0xDB4775248B80FB57  # LevelDB's table magic number, which TensorFlow's 
 _FOOTER_SIZE = 48  # two block handles padded to 20 bytes each, then the 8-byte magic number
 _BLOCK_SIZE = 262144  # TensorFlow's table::Options defaults
 _RESTART_INTERVAL = 16
-_CHECKSUM_PIECE = 65536  # bytes checksummed at a time (each piece is copied once, in cache)
 
 
 def index_path(prefix):
@@ -207,14 +206,6 @@ def _tensor_data(array):
     return memoryview(np.ascontiguousarray(little_endian)).cast("B"), None
 
 
-def _masked_checksum(data):
-    """The masked CRC-32C of `data` (a byte memoryview), in small pieces: no copy of a large tensor."""
-    crc = 0
-    for start in range(0, len(data), _CHECKSUM_PIECE):
-        crc = crc32c.extend(crc, data[start:start + _CHECKSUM_PIECE])
-    return crc32c.mask(crc)
-
-
 @functools.lru_cache(maxsize=4096)  # a model's entries repeat from one save to the next
 def _unchecked_entry(dtype, shape, offset, size):
     """A `BundleEntryProto`'s bytes before its checksum.
@@ -281,9 +272,11 @@ def write_pieces(prefix, pieces, files=None, index_stage=1):
     offset = 0
     for name, dtype, shape, data, checksum in pieces:
         entries.append((name.encode(), _entry(dtype, tuple(shape), offset, len(data),
-                                              _masked_checksum(data) if checksum is None else checksum)))
+                                              crc32c.masked_value(data) if checksum is None else checksum)))
         f.write(data)
         offset += len(data)
+    f.flush()
+    start_writeback(f.fileno())  # the disk starts on the data while the index is built
     header = BundleHeaderProto(num_shards=1)
     header.version.producer = 1  # kTensorBundleVersion
     files.open(index_path(prefix), stage=index_stage).write(_table([(b"", header.SerializeToString())] + entries))
@@ -368,7 +361,7 @@ class BundleReader:
         shape = tuple(d.size for d in entry.shape.dim)
         dtype = dtypes.as_dtype(entry.dtype)
         if dtype != dtypes.string:
-            self._check(entry, key, _masked_checksum(data))
+            self._check(entry, key, crc32c.masked_value(data))
             np_dtype = np.dtype(dtype.as_numpy_dtype)
             return np.frombuffer(data, np_dtype.newbyteorder("<")).astype(np_dtype, copy=False).reshape(shape)
         count, pos, lengths = int(np.prod(shape, dtype=np.int64)), 0, []
