@@ -439,3 +439,44 @@ def test_a_forked_child_leaves_the_pending_save_to_its_parent(tmp_path):
     v.assign(0.0)
     checkpoint.read(path).assert_consumed()
     assert v.numpy() == 4.0
+
+
+def snapshot_mappings(pid):
+    """The checkpoint snapshots the process `pid` has mapped (their memfds, by inode)."""
+    with open(f"/proc/{pid}/maps") as maps:
+        return {line.split()[4] for line in maps if "neuroflow-checkpoint" in line}
+
+
+@needs_writer_process
+def test_the_writer_process_keeps_a_snapshot_mapped_until_it_is_freed(tmp_path):
+    """The memfd goes to the writer process once; a snapshot replaced by a larger one, or freed with its
+    checkpoint, is unmapped there at the next job."""
+    pid = writer_process()
+    before = snapshot_mappings(pid)
+    sent = []
+    send_fds = checkpoint_writer.socket.send_fds
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(checkpoint_writer.socket, "send_fds", lambda *args: sent.append(args[2]) or send_fds(*args))
+        net = tf.Module()
+        net.w = tf.Variable(np.zeros(10, np.float32))
+        checkpoint = tf.train.Checkpoint(net=net)
+        for step in range(3):
+            net.w.assign(np.full(10, step, np.float32))
+            checkpoint.save(str(tmp_path / "ckpt"), options=ASYNC)
+        checkpoint.sync()
+        assert len(sent) == 1  # the file descriptor with the first job only
+        assert len(snapshot_mappings(pid) - before) == 1
+        net.w = tf.Variable(np.zeros(10**6, np.float32))  # a larger layout: new memory, the old one released
+        path = checkpoint.save(str(tmp_path / "ckpt"), options=ASYNC)
+        checkpoint.sync()
+        assert len(sent) == 2 and len(snapshot_mappings(pid) - before) == 1
+        del checkpoint, net
+        import gc
+        gc.collect()
+        other = tf.train.Checkpoint(v=tf.Variable(1.0))
+        other.write(str(tmp_path / "other"), options=ASYNC)
+        other.sync()
+    assert len(snapshot_mappings(pid) - before) == 1  # only the new checkpoint's snapshot
+    values = tf.train.load_checkpoint(path)
+    np.testing.assert_array_equal(values.get_tensor("net/w/.ATTRIBUTES/VARIABLE_VALUE"), np.zeros(10**6, np.float32))
+    assert tf.train.load_checkpoint(str(tmp_path / "ckpt-3")).get_tensor("net/w/.ATTRIBUTES/VARIABLE_VALUE")[0] == 2

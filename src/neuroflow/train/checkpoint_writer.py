@@ -14,14 +14,18 @@ and file descriptors sent over a socket), the files are written by a *writer pro
 - the save copies the values, laid out as the `.data` file, into a `Snapshot` (memory that
   can be shared, kept from save to save with its layout: each variable is copied straight
   into its place);
-- then it sends the writer process the snapshot's file descriptor and a short JSON message
-  (the prefix, each tensor's name, dtype, shape and offset, the state file's fields, the
-  checkpoints to delete) and returns: no thread of the training process takes part;
-- the writer process maps the snapshot, runs `write_checkpoint` on it and answers with an
+- then it sends the writer process a short message (JSON: the prefix, the state file's
+  fields, the checkpoints to delete; then the layout: each tensor's name, dtype, shape and
+  offset) and returns: no thread of the training process takes part;
+- the writer process runs `write_checkpoint` on the snapshot's memory and answers with an
   empty message or the error it raised; the answer is read when the save is waited for (the
   next save, restore or `sync()`), which raises that error. Jobs are answered in the order
   they were sent. A save with write callbacks has its answer waited for on the writer thread,
   which runs the callbacks once the files are written.
+
+The writer process keeps each snapshot's memory mapped from save to save: the file descriptor
+goes with a job until a job with it was written, and the next job after the snapshot's memory
+was freed (or replaced by a larger one) tells the writer process to unmap it.
 
 The writer process starts (`python -c`, importing this package) at the first asynchronous
 save and then serves every checkpoint of its parent. It ignores Ctrl-C (its own session) and
@@ -44,6 +48,7 @@ array([0., 1., 2.])
 import atexit
 import builtins
 import collections
+import itertools
 import json
 import mmap
 import os
@@ -100,10 +105,11 @@ class Snapshot:
     """
 
     def __init__(self):
-        self._memory = self._close_fd = None  # an mmap
+        self._memory = self._release = None  # an mmap, and the finalizer freeing it for the writer process
         self.fd = None  # the memfd it maps, where the writer process is used
+        self.memory_id = None  # the memfd's number in the writer process's messages
         self.layout = []  # (name, dtype enum, shape, offset, size, checksum)
-        self.layout_json = "[]"  # the layout as JSON, for the writer process (encoded once per layout)
+        self.layout_json = b"[]"  # the layout as JSON, for the writer process (encoded once per layout)
         self._targets = []  # [(name, NumPy view of the memory)] of each numeric tensor
         self._strings = None  # {name: its strings} of each string tensor (None: nothing laid out yet)
 
@@ -143,22 +149,31 @@ class Snapshot:
                     self._targets.append((name, np.ndarray(shape, item, self._memory, offset)))
                 self.layout.append((name, dtype, list(shape), offset, len(data), checksum))
                 offset += len(data)
-        self.layout_json = json.dumps(self.layout)
+        self.layout_json = json.dumps(self.layout).encode()
 
     def _allocate(self, size):
-        if self._close_fd is not None:
-            self._close_fd()
-        self.fd = self._close_fd = None
+        if self._release is not None:
+            self._release()
+        self.fd = self._release = None
         size = max(size, mmap.PAGESIZE)
         if WRITER_PROCESS:
-            self.fd = os.memfd_create("neuroflow-checkpoint", os.MFD_CLOEXEC)
-            self._close_fd = weakref.finalize(self, os.close, self.fd)
-            self._close_fd.atexit = False  # a write pending at exit still sends it (the system closes it)
+            self.fd, self.memory_id = os.memfd_create("neuroflow-checkpoint", os.MFD_CLOEXEC), next(_memory_ids)
+            self._release = weakref.finalize(self, _release_memory, self.fd, self.memory_id)
+            self._release.atexit = False  # a write pending at exit still sends it (the system closes it)
             os.ftruncate(self.fd, size)
         self._memory = mmap.mmap(-1 if self.fd is None else self.fd, size)
 
     def pieces(self):
         return _pieces(self._memory, self.layout)
+
+
+_memory_ids = itertools.count()
+_released = []  # the memory_ids of snapshots freed since the last job: the writer process unmaps them
+
+
+def _release_memory(fd, memory_id):
+    os.close(fd)
+    _released.append(memory_id)
 
 
 def _pieces(memory, layout):
@@ -178,7 +193,7 @@ def send_snapshot(prefix, snapshot, state=None, delete=(), then=None):
     global _process
     if snapshot.fd is None or not WRITER_PROCESS:
         return None
-    job = {"prefix": prefix, "layout": snapshot.layout_json, "state": state, "delete": list(delete),
+    job = {"prefix": prefix, "state": state, "delete": list(delete), "memory": snapshot.memory_id,
            "size": snapshot.size}
     with _lock:
         if _process is None or _process.pid != os.getpid() or _process.exit_code is not None:
@@ -228,6 +243,7 @@ class WriterProcess:
         self.pid = os.getpid()
         self.answered = 0  # jobs it answered
         self._sent = collections.deque()  # the PendingWrites it has not answered yet, oldest first
+        self._mapped = set()  # the memory_ids it has mapped (a job that was given the memfd was written)
         self._send_lock, self._receive_lock = threading.Lock(), threading.Lock()
         self._received = b""  # what was read of its messages and not taken yet
         self._socket, theirs = socket.socketpair()
@@ -258,12 +274,17 @@ class WriterProcess:
         return self._child.poll()
 
     def send(self, pending):
-        """Sends `pending`'s job with its snapshot's file descriptor (the message is short: the socket's
-        buffer takes it without waiting); returns `pending`."""
+        """Sends `pending`'s job, with its snapshot's file descriptor until it is mapped there (the message
+        is short: the socket's buffer takes it without waiting); returns `pending`."""
+        snapshot = pending.snapshot
         with self._send_lock:
+            job = dict(pending.job, release=[m for m in _taken(_released) if m in self._mapped])
+            self._mapped.difference_update(job["release"])
+            fds = [] if snapshot.memory_id in self._mapped else [snapshot.fd]
+            pending.maps = bool(fds)
             self._sent.append(pending)
             try:
-                _send(self._socket, json.dumps(pending.job).encode(), [pending.snapshot.fd])
+                _send(self._socket, json.dumps(job).encode() + b"\n" + snapshot.layout_json, fds)
             except OSError:  # it ended (or its socket was closed): receiving the answer says so
                 pass
         return pending
@@ -287,7 +308,10 @@ class WriterProcess:
             answer = None
         if answer is not None:
             self.answered += 1
-            self._sent.popleft().answer = answer
+            pending = self._sent.popleft()
+            pending.answer = answer
+            if pending.maps and not answer:
+                self._mapped.add(pending.job["memory"])
             return
         code = self._child.wait()
         self._socket.close()
@@ -322,6 +346,7 @@ class PendingWrite:
         self.job, self.snapshot = job, snapshot
         self.answer = None  # the answer (empty: written; else the error as JSON), or a WriterProcessExited
         self.error = None  # after `wait()`: the error the write ended with, or None
+        self.maps = False  # whether its message carried the snapshot's file descriptor
         self._process, self._then = process, then
         self._finished = False
         self._lock = threading.Lock()
@@ -352,6 +377,14 @@ class PendingWrite:
             write_checkpoint(self.job["prefix"], self.snapshot.pieces(), self.job["state"], self.job["delete"])
         if self._then is not None:
             self._then()
+
+
+def _taken(items):
+    """Empties the list `items` (which other threads may append to); returns what it held."""
+    taken = []
+    while items:
+        taken.append(items.pop(0))
+    return taken
 
 
 def _send(sock, message, fds=()):
@@ -407,14 +440,23 @@ def serve(fd):
     """The writer process's loop: a job, `write_checkpoint`, the answer; until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     sock = socket.socket(fileno=fd)
+    mapped = {}  # memory_id -> (its mmap, the last layout's JSON, that layout)
     while True:
         message, fds = _receive(sock)
         if message is None:
             return
         try:
-            job = json.loads(message)
-            memory = mmap.mmap(fds[0], job["size"], access=mmap.ACCESS_READ)  # unmapped when the job is done
-            write_checkpoint(job["prefix"], _pieces(memory, json.loads(job["layout"])), job["state"], job["delete"])
+            head, _, layout_json = message.partition(b"\n")
+            job = json.loads(head)
+            for memory_id in job["release"]:
+                mapped.pop(memory_id)[0].close()
+            if fds:
+                mapped[job["memory"]] = (mmap.mmap(fds[0], job["size"], access=mmap.ACCESS_READ), b"", [])
+            memory, known_json, layout = mapped[job["memory"]]
+            if layout_json != known_json:
+                layout = json.loads(layout_json)
+                mapped[job["memory"]] = memory, layout_json, layout
+            write_checkpoint(job["prefix"], _pieces(memory, layout), job["state"], job["delete"])
             answer = b""  # written
         except Exception as e:
             answer = json.dumps(_described(e)).encode()
