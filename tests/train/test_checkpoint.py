@@ -1,6 +1,8 @@
 """tf.train.Checkpoint and friends: round trips, TensorFlow-written files, damage, retention."""
 import os
 import struct
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -10,6 +12,8 @@ from neuroflow import keras
 from neuroflow.framework.errors import DataLossError, NotFoundError
 from neuroflow.train.checkpoint_proto import BundleEntryProto, TrackableObjectGraph
 from neuroflow.train.tensor_bundle import BundleReader, _read_table, data_path, index_path
+
+SRC = os.path.join(os.path.dirname(__file__), "..", "..", "src")
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "fixtures", "tf_checkpoint")
 REF = np.load(os.path.join(FIXTURES, "reference.npz"))
@@ -329,5 +333,35 @@ def test_manager_deletes_every_shard_and_nothing_else(tmp_path):
     for path in extra:  # a second shard as TensorFlow names it, then files that only look alike
         open(path, "w").close()
     manager.save()
-    assert sorted(os.listdir(tmp_path)) == sorted(["checkpoint", "ckpt-2.index", "ckpt-2.data-00000-of-00001"]
-                                                  + [os.path.basename(p) for p in extra[1:]])
+    names = sorted(os.listdir(tmp_path))
+    spares = [name for name in names if name.startswith(".neuroflow-spare.")]
+    assert len(spares) == 1  # one retired data file, kept for the next save to write over
+    assert sorted(set(names) - set(spares)) == sorted(["checkpoint", "ckpt-2.index", "ckpt-2.data-00000-of-00001"]
+                                                      + [os.path.basename(p) for p in extra[1:]])
+
+
+def test_a_deleted_checkpoints_data_file_is_written_over_by_the_next_save(tmp_path):
+    """The manager retires the oldest checkpoint's `.data` file instead of deleting it: the next save
+    overwrites its disk blocks (cut to the new length), and the hidden spare is gone at exit."""
+    script = f"""
+import os, numpy as np, neuroflow as tf
+v = tf.Variable(np.arange(1000, dtype=np.float32))
+manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=v), {str(tmp_path)!r}, max_to_keep=1)
+first = manager.save()
+inode = os.stat(first + ".data-00000-of-00001").st_ino
+manager.save()  # ckpt-1 retired
+spare, = [n for n in os.listdir({str(tmp_path)!r}) if n.startswith(".neuroflow-spare.")]
+assert os.stat(os.path.join({str(tmp_path)!r}, spare)).st_ino == inode
+manager.checkpoint.v = v = tf.Variable(np.arange(10, dtype=np.float32))  # a much smaller checkpoint
+third = manager.save()
+assert os.stat(third + ".data-00000-of-00001").st_ino == inode  # written over the retired file
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=dict(os.environ, PYTHONPATH=SRC))
+    assert done.returncode == 0, done.stderr
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "ckpt-3.data-00000-of-00001", "ckpt-3.index"]
+    reader = BundleReader(str(tmp_path / "ckpt-3"))
+    entries = [reader._entry(key) for key in reader.keys()]
+    assert os.path.getsize(tmp_path / "ckpt-3.data-00000-of-00001") == max(e.offset + e.size for e in entries)
+    np.testing.assert_array_equal(tf.train.load_variable(str(tmp_path), "v/.ATTRIBUTES/VARIABLE_VALUE"),
+                                  np.arange(10, dtype=np.float32))

@@ -20,6 +20,7 @@ that no reader looks for).
 >>> open(path).read()
 'first'
 """
+import atexit
 import contextlib
 import functools
 import os
@@ -29,7 +30,7 @@ import uuid
 
 from .background import workers
 
-__all__ = ["atomic_path", "atomic_write", "atomic_directory", "AtomicFiles", "start_writeback"]
+__all__ = ["atomic_path", "atomic_write", "atomic_directory", "AtomicFiles", "start_writeback", "retire"]
 
 _SYNC_FILE_RANGE_WRITE = 2  # Linux: start writing the range's dirty pages, don't wait
 
@@ -89,6 +90,53 @@ def _fsync_file(path):
 
 def _temporary_name(path):
     return os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
+
+
+_spares = {}  # folder -> a retired file of this process that the next reusing write there overwrites
+
+
+def retire(path):
+    """Removes the file `path` from view, keeping its disk space for the next write into its folder
+    that reuses space (`AtomicFiles.open(..., reuse=True)`).
+
+    Overwriting a file's blocks costs the file system far less than freeing them and allocating
+    new ones (a checkpoint deleting the oldest one each save, say). The file is renamed to a hidden
+    name; one is kept per folder (another one is removed), and any left is removed at exit.
+
+    >>> import os, tempfile
+    >>> folder = tempfile.mkdtemp()
+    >>> with atomic_write(os.path.join(folder, "old.bin")) as f:
+    ...     _ = f.write(b"old contents")
+    >>> retire(os.path.join(folder, "old.bin"))
+    >>> with AtomicFiles() as files:
+    ...     _ = files.open(os.path.join(folder, "new.bin"), reuse=True).write(b"new")
+    >>> os.listdir(folder), open(os.path.join(folder, "new.bin"), "rb").read()
+    (['new.bin'], b'new')
+    """
+    folder = os.path.dirname(os.path.abspath(path))
+    spare = os.path.join(folder, f".neuroflow-spare.{uuid.uuid4().hex[:12]}.tmp")
+    os.rename(path, spare)
+    if _spares.setdefault(folder, spare) != spare:
+        os.remove(spare)
+
+
+def _claim_spare(folder, tmp):
+    """Renames this process's spare file in `folder` to `tmp`; whether there was one."""
+    spare = _spares.pop(folder, None)
+    if spare is None:
+        return False
+    try:
+        os.rename(spare, tmp)
+    except FileNotFoundError:  # someone removed it
+        return False
+    return True
+
+
+@atexit.register
+def _remove_spares():
+    for folder in list(_spares):
+        with contextlib.suppress(OSError, KeyError):
+            os.remove(_spares.pop(folder))
 
 
 def _fsync_all(fds):
@@ -214,22 +262,33 @@ class AtomicFiles:
 
     def __init__(self):
         self._files = []  # (stage, temporary path, target path, file object)
+        self._reused = []  # the file objects writing over a retired file
 
-    def open(self, path, mode="wb", encoding=None, stage=0):
-        """A new file object whose contents become `path` when the batch commits."""
+    def open(self, path, mode="wb", encoding=None, stage=0, reuse=False):
+        """A new file object whose contents become `path` when the batch commits.
+
+        With `reuse=True` it writes over the file `retire` kept in that folder, if there is one.
+        """
         if mode not in ("w", "wb"):
             raise ValueError(f"AtomicFiles.open: mode must be 'w' or 'wb'. Received: mode={mode!r}.")
         path = os.path.abspath(os.fspath(path))
         tmp = _temporary_name(path)
-        # O_EXCL: never write through a file someone else placed at the temporary name.
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        reused = reuse and _claim_spare(os.path.dirname(path), tmp)
+        if reused:
+            fd = os.open(tmp, os.O_WRONLY)
+        else:  # O_EXCL: never write through a file someone else placed at the temporary name.
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         f = os.fdopen(fd, mode, encoding=encoding or ("utf-8" if mode == "w" else None))
+        if reused:
+            self._reused.append(f)  # cut to its new length at the commit
         self._files.append((stage, tmp, path, f))
         return f
 
     def commit(self):
         """fsyncs every file, then renames them into place stage by stage (folders fsynced per stage)."""
         try:
+            for f in self._reused:
+                f.truncate()
             for _, _, _, f in self._files:
                 f.flush()
             _fsync_all([f.fileno() for _, _, _, f in self._files])
@@ -247,7 +306,7 @@ class AtomicFiles:
         except BaseException:
             self.abort()
             raise
-        self._files = []
+        self._files, self._reused = [], []
 
     def abort(self):
         """Closes and removes the temporary files that were not renamed yet; the targets stay as they were."""
@@ -256,7 +315,7 @@ class AtomicFiles:
                 f.close()
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        self._files = []
+        self._files, self._reused = [], []
 
     def __enter__(self):
         return self

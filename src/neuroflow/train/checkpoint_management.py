@@ -25,7 +25,7 @@ import time
 
 from google.protobuf import text_format
 
-from ..io.atomic import atomic_write
+from ..io.atomic import atomic_write, retire
 from .async_checkpoint import wait_for_writes
 from .checkpoint_proto import CheckpointState
 from .tensor_bundle import index_path
@@ -112,7 +112,8 @@ _DATA_SHARD = re.compile(r"\.data-\d{5}-of-\d{5}")  # what follows the prefix in
 
 
 def delete_checkpoint(prefix):
-    """Removes the checkpoint `prefix`: its `.index` file and every `.data` shard."""
+    """Removes the checkpoint `prefix`: its `.index` file and every `.data` shard (a `.data` file's disk
+    space is kept for the next checkpoint written into the folder: `neuroflow.io.atomic.retire`)."""
     folder, base = os.path.split(prefix)
     try:
         names = os.listdir(folder or ".")
@@ -121,7 +122,7 @@ def delete_checkpoint(prefix):
     for name in names:
         if name.startswith(base) and (name == base + ".index" or _DATA_SHARD.fullmatch(name, len(base))):
             try:
-                os.remove(os.path.join(folder, name))
+                (os.remove if name.endswith(".index") else retire)(os.path.join(folder, name))
             except FileNotFoundError:
                 pass
 
@@ -139,6 +140,8 @@ class CheckpointManager:
     exist), then deletes the checkpoints beyond `max_to_keep`. With
     `save(options=tf.train.CheckpointOptions(enable_async=True))` that all happens in the
     background; `latest_checkpoint`, `checkpoints`, `restore_or_initialize` and `sync()` wait for it.
+    A deleted checkpoint's `.data` file stays, hidden (`.neuroflow-spare.*.tmp`), until the next
+    save writes over it (cheaper for the disk than a new file), and is removed at exit.
 
     Args:
         checkpoint: the `tf.train.Checkpoint` to save and restore.

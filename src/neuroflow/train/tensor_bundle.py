@@ -268,7 +268,7 @@ def write_pieces(prefix, pieces, files=None, index_stage=1):
         with AtomicFiles() as files:
             return write_pieces(prefix, pieces, files, index_stage)
     entries = []
-    f = files.open(data_path(prefix), stage=0)
+    f = files.open(data_path(prefix), stage=0, reuse=True)  # over a deleted checkpoint's, if there is one
     offset = 0
     for name, dtype, shape, data, checksum in pieces:
         entries.append((name.encode(), _entry(dtype, tuple(shape), offset, len(data),
