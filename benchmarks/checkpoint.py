@@ -9,9 +9,10 @@ Run: .venv/bin/python benchmarks/checkpoint.py [--repeats N] [--steps N] [--proc
 2. A custom training loop (GradientTape + Adam) of a 784-128-10 MLP, batch 32, without saving,
    with `CheckpointManager.save()` every 100 steps (max_to_keep=3), and with the same saves
    asynchronous (`CheckpointOptions(enable_async=True)`, the last save's `sync()` timed), runs
-   alternated in rounds, in --processes fresh processes (this 2-core VM runs one process up to
-   8% faster than the next, by where it lands). Each run is compared with its round's plain run;
-   the median of all those ratios is the result. Target: saving adds ≤ 3%.
+   alternated in rounds (plain, sync, async, then the reverse order), in --processes fresh
+   processes (this 2-core VM runs one process up to 8% faster than the next, by where it lands).
+   Each run is compared with its round's plain run; the median of all those ratios is the
+   result. Target: saving adds ≤ 3%.
 3. The same loop and saves in TensorFlow 2.21 (a subprocess of the side venv's Python given by
    --tf-python, when it exists; one intra-/inter-op thread), for comparison: its plain loop and
    its synchronous `CheckpointManager.save()` every 100 steps, alternated; its asynchronous mode
@@ -123,8 +124,8 @@ def loop_runs(folder, steps, repeats):
     run("async")
     runs = {"wall": {m: [] for m in _MODES}, "cpu": {m: [] for m in _MODES}, "tail": [],
             "parameters": model.count_params()}
-    for _ in range(repeats):
-        for mode in _MODES:
+    for i in range(repeats):
+        for mode in _MODES if i % 2 == 0 else _MODES[::-1]:  # (a drift in speed hits both sides alike)
             start, start_cpu = time.perf_counter(), time.process_time()
             waited = run(mode)
             runs["wall"][mode].append(time.perf_counter() - start)

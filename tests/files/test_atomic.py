@@ -67,3 +67,41 @@ def test_start_writeback_leaves_the_contents_and_ignores_refusals(tmp_path):
         os.close(read_only)
     start_writeback(-1)  # a bad descriptor: the kernel refuses, the caller's fsync would report real trouble
     assert path.read_bytes() == b"\x01" * 200_000
+
+
+def test_a_batch_fsyncs_each_file_once_on_the_calling_thread(tmp_path, monkeypatch):
+    """AtomicFiles starts every file's writeback, then fsyncs each: no helper thread is woken (beside a
+    training loop one would take its processor)."""
+    import threading
+    from neuroflow.io import atomic
+    synced, started = [], []
+    real_fsync = os.fsync
+    monkeypatch.setattr(atomic.os, "fsync", lambda fd: (synced.append((fd, threading.get_ident())),
+                                                        real_fsync(fd))[1])
+    monkeypatch.setattr(atomic, "start_writeback", lambda fd: started.append(fd))
+    with atomic.AtomicFiles() as files:
+        opened = [files.open(tmp_path / name) for name in ("a", "b", "c")]
+        for f in opened:
+            f.write(b"x" * 10000)
+        numbers = [f.fileno() for f in opened]
+    assert started == numbers  # the disk starts on all three before the first wait
+    assert [fd for fd, _ in synced[:3]] == numbers and {t for _, t in synced} == {threading.get_ident()}
+    assert sorted(os.listdir(tmp_path)) == ["a", "b", "c"]
+
+
+def test_retired_file_is_written_over_and_cut_to_the_new_length(tmp_path):
+    from neuroflow.io.atomic import AtomicFiles, retire
+    with atomic_write(tmp_path / "old", "wb") as f:
+        f.write(b"o" * 5000)
+    inode = os.stat(tmp_path / "old").st_ino
+    retire(tmp_path / "old")
+    with atomic_write(tmp_path / "other", "wb") as f:  # a write that does not ask to reuse leaves the spare
+        f.write(b"2")
+    with AtomicFiles() as files:
+        files.open(tmp_path / "new", reuse=True).write(b"new")
+    assert os.stat(tmp_path / "new").st_ino == inode
+    assert (tmp_path / "new").read_bytes() == b"new"
+    assert sorted(os.listdir(tmp_path)) == ["new", "other"]
+    with AtomicFiles() as files:  # no spare left: a new file
+        files.open(tmp_path / "newer", reuse=True).write(b"newer")
+    assert (tmp_path / "newer").read_bytes() == b"newer"

@@ -1,4 +1,4 @@
-"""Long-lived background threads for file work: fsyncs, checksums, checkpoint writes.
+"""Long-lived background threads for file work: checksums, checkpoint writes.
 
 `workers(name, count)` is the process's pool of `count` daemon threads of that name. They
 start at the first task and then wait idle for the next, so work handed off often (a

@@ -136,7 +136,7 @@ class CheckpointManager:
     """Saves numbered checkpoints of `checkpoint` in `directory`, keeping the newest `max_to_keep`.
 
     Each save writes the checkpoint's files and the folder's `checkpoint` file in one atomic
-    batch (all fsynced at once; the `checkpoint` file renamed last, naming only checkpoints that
+    batch (all fsynced together; the `checkpoint` file renamed last, naming only checkpoints that
     exist), then deletes the checkpoints beyond `max_to_keep`. With
     `save(options=tf.train.CheckpointOptions(enable_async=True))` that all happens in the
     background; `latest_checkpoint`, `checkpoints`, `restore_or_initialize` and `sync()` wait for it.

@@ -248,7 +248,7 @@ def write_bundle(prefix, tensors, files=None, index_stage=1):
 
     The files are written atomically, the `.data` file in the first stage and the `.index`
     file (which readers open first) in the second: the index appears only once the data it
-    describes is complete. Both are fsynced at once.
+    describes is complete. Both are fsynced together.
 
     Args:
         prefix: the checkpoint's path prefix.
