@@ -260,6 +260,24 @@ def test_interpreter_exit_waits_for_the_pending_write(tmp_path):
     np.testing.assert_array_equal(v.numpy(), np.arange(4_000_000, dtype=np.float32))
 
 
+def test_the_spare_data_file_of_async_saves_is_gone_after_exit(tmp_path):
+    """The writer (process or thread) keeps the deleted checkpoint's `.data` file for the next save to
+    write over; a normal exit removes it."""
+    child = run_child("""
+        import os, sys
+        import neuroflow as tf
+        manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=tf.Variable([1.0, 2.0])), sys.argv[1], 1)
+        for _ in range(3):
+            manager.save(options=tf.train.CheckpointOptions(enable_async=True))
+        manager.sync()
+        print(sum(name.startswith(".neuroflow-spare.") for name in os.listdir(sys.argv[1])))
+        """, tmp_path)
+    out, err = child.communicate(timeout=60)
+    assert child.returncode == 0, err
+    assert out.strip() == "1"
+    assert sorted(os.listdir(tmp_path)) == ["checkpoint", "ckpt-3.data-00000-of-00001", "ckpt-3.index"]
+
+
 @needs_writer_process
 def test_a_killed_training_process_loses_no_checkpoint_the_writer_process_holds(tmp_path):
     child = run_child("""
