@@ -101,6 +101,9 @@ def step(x, y):
 """
 
 
+_MODES = ("plain", "sync", "async")
+
+
 def loop_runs(folder, steps, repeats):
     """Part 2 in this process: the seconds (wall and CPU) of `repeats` rounds of plain, sync and async runs."""
     loop = {"tf": tf, "keras": keras, "np": np}
@@ -133,9 +136,6 @@ def loop_runs(folder, steps, repeats):
             if mode == "async":
                 runs["tail"].append(waited)
     return runs
-
-
-_MODES = ("plain", "sync", "async")
 
 
 def bench_loop(steps, repeats, processes):

@@ -381,9 +381,8 @@ class PendingWrite:
 
 def _taken(items):
     """Empties the list `items` (which other threads may append to); returns what it held."""
-    taken = []
-    while items:
-        taken.append(items.pop(0))
+    taken = items[:]
+    del items[:len(taken)]  # (what was appended meanwhile stays)
     return taken
 
 
