@@ -326,6 +326,43 @@ def test_big_endian_arrays_are_stored_little_endian(tmp_path):
     np.testing.assert_array_equal(BundleReader(str(tmp_path / "e")).tensor("w"), np.arange(6).reshape(2, 3))
 
 
+@pytest.mark.parametrize("iov_max", [1024, 2, 0])  # writev of many buffers, of few, and plain writes
+def test_data_pieces_are_written_whole_when_a_write_stops_early(tmp_path, monkeypatch, iov_max):
+    from neuroflow.train import tensor_bundle
+    calls = []
+
+    def short(write):  # at most 5 bytes per call, as a write to a nearly full disk may do
+        def limited(fd, data):
+            calls.append(data if iov_max else [data])
+            if not iov_max:
+                return write(fd, bytes(data)[:5])
+            assert len(data) <= iov_max
+            return write(fd, b"".join(bytes(b) for b in data)[:5])
+        return limited
+
+    monkeypatch.setattr(tensor_bundle, "_IOV_MAX", iov_max)
+    monkeypatch.setattr(tensor_bundle.os, "writev" if iov_max else "write", short(os.write))
+    tensors = {"a": np.arange(3, dtype=np.float32), "b": np.zeros(0, np.int32), "c": np.arange(4, dtype=np.int64)}
+    tensor_bundle.write_bundle(str(tmp_path / "w"), tensors)
+    with open(data_path(str(tmp_path / "w")), "rb") as f:
+        assert f.read() == b"".join(tensors[k].tobytes() for k in "abc")
+    assert len(calls) == (9 if iov_max else 3 + 7)  # 44 bytes 5 at a time; or 12 bytes, then 32
+    reader = BundleReader(str(tmp_path / "w"))
+    for key, value in tensors.items():
+        np.testing.assert_array_equal(reader.tensor(key), value)
+
+
+@pytest.mark.parametrize("enable_async", [False, True])
+def test_saves_make_a_missing_folder(tmp_path, enable_async):
+    checkpoint = tf.train.Checkpoint(v=tf.Variable(2.0))
+    options = tf.train.CheckpointOptions(enable_async=enable_async)
+    path = checkpoint.save(str(tmp_path / "new" / "deeper" / "ckpt"), options=options)
+    checkpoint.write(str(tmp_path / "other" / "w"), options=options)
+    checkpoint.sync()
+    assert tf.train.latest_checkpoint(str(tmp_path / "new" / "deeper")) == path
+    assert tf.train.list_variables(str(tmp_path / "other" / "w"))
+
+
 def test_manager_deletes_every_shard_and_nothing_else(tmp_path):
     manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=tf.Variable(1.0)), str(tmp_path), max_to_keep=1)
     first = manager.save()

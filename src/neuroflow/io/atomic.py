@@ -259,10 +259,11 @@ class AtomicFiles:
         self._files = []  # (stage, temporary path, target path, file object)
         self._reused = []  # the file objects writing over a retired file
 
-    def open(self, path, mode="wb", encoding=None, stage=0, reuse=False):
+    def open(self, path, mode="wb", encoding=None, stage=0, reuse=False, buffering=-1):
         """A new file object whose contents become `path` when the batch commits.
 
         With `reuse=True` it writes over the file `retire` kept in that folder, if there is one.
+        `buffering` is `open`'s (0: an unbuffered binary file, for writers of a few large buffers).
         """
         if mode not in ("w", "wb"):
             raise ValueError(f"AtomicFiles.open: mode must be 'w' or 'wb'. Received: mode={mode!r}.")
@@ -273,7 +274,7 @@ class AtomicFiles:
             fd = os.open(tmp, os.O_WRONLY)
         else:  # O_EXCL: never write through a file someone else placed at the temporary name.
             fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        f = os.fdopen(fd, mode, encoding=encoding or ("utf-8" if mode == "w" else None))
+        f = os.fdopen(fd, mode, buffering, encoding=encoding or ("utf-8" if mode == "w" else None))
         if reused:
             self._reused.append(f)  # cut to its new length at the commit
         self._files.append((stage, tmp, path, f))

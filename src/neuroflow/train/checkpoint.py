@@ -175,9 +175,7 @@ class Checkpoint:
         `written()` runs once the files are committed, before the write callbacks.
         """
         self.sync()  # one write at a time; a failed asynchronous write surfaces here
-        directory = os.path.dirname(file_prefix)
-        if directory and not os.path.isdir(directory):  # (one stat: makedirs would try a mkdir each save)
-            os.makedirs(directory, exist_ok=True)
+        directory = os.path.dirname(file_prefix)  # (made by `write_checkpoint` where it is missing)
         asynchronous = options is not None and options.enable_async
         if not asynchronous:
             proto, values = object_graph(self)

@@ -48,6 +48,7 @@ array([0., 1., 2.])
 import atexit
 import builtins
 import collections
+import gc
 import itertools
 import json
 import mmap
@@ -82,12 +83,15 @@ def write_checkpoint(prefix, pieces, state=None, delete=()):
     """Writes the checkpoint `prefix` from `pieces` (as `tensor_bundle.data_pieces` gives them).
 
     Args:
-        prefix: the checkpoint's path prefix.
+        prefix: the checkpoint's path prefix (its folder is made where it is missing).
         pieces: the `.data` file's pieces.
         state: the `update_checkpoint_state` arguments of the folder's `checkpoint` file, renamed
             into place once the checkpoint is durable; None for none (`Checkpoint.write`).
         delete: the prefixes of checkpoints to delete once the state file no longer names them.
     """
+    folder = os.path.dirname(prefix)
+    if folder and not os.path.isdir(folder):
+        os.makedirs(folder, exist_ok=True)
     with AtomicFiles() as files:
         write_pieces(prefix, pieces, files, index_stage=1 if state is None else 0)
         if state is not None:
@@ -438,6 +442,7 @@ def _rebuilt(described):
 def serve(fd):
     """The writer process's loop: a job, `write_checkpoint`, the answer; until the socket closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    gc.freeze()  # the objects of its imports stay: collections look only at those of the jobs
     sock = socket.socket(fileno=fd)
     mapped = {}  # memory_id -> (its mmap, the last layout's JSON, that layout)
     while True:

@@ -36,6 +36,7 @@ _MAGIC = 0xDB4775248B80FB57  # LevelDB's table magic number, which TensorFlow's 
 _FOOTER_SIZE = 48  # two block handles padded to 20 bytes each, then the 8-byte magic number
 _BLOCK_SIZE = 262144  # TensorFlow's table::Options defaults
 _RESTART_INTERVAL = 16
+_IOV_MAX = os.sysconf("SC_IOV_MAX") if hasattr(os, "writev") else 0  # buffers per `writev` (0: no `writev`)
 
 
 def index_path(prefix):
@@ -262,20 +263,31 @@ def write_bundle(prefix, tensors, files=None, index_stage=1):
     write_pieces(prefix, data_pieces(tensors), files, index_stage)
 
 
+def _write_all(fd, buffers):
+    """Writes the bytes-like `buffers` one after the other to `fd`, in as few `writev` calls as it takes."""
+    views, first = [memoryview(b).cast("B") for b in buffers if len(b)], 0
+    while first < len(views):
+        written = os.writev(fd, views[first:first + _IOV_MAX]) if _IOV_MAX else os.write(fd, views[first])
+        while first < len(views) and written >= len(views[first]):  # (a large write may stop early)
+            written -= len(views[first])
+            first += 1
+        if written:
+            views[first] = views[first][written:]
+
+
 def write_pieces(prefix, pieces, files=None, index_stage=1):
     """`write_bundle` of tensors already laid out by `data_pieces` (or copied from them)."""
     if files is None:
         with AtomicFiles() as files:
             return write_pieces(prefix, pieces, files, index_stage)
-    entries = []
-    f = files.open(data_path(prefix), stage=0, reuse=True)  # over a deleted checkpoint's, if there is one
-    offset = 0
+    entries, offset = [], 0
     for name, dtype, shape, data, checksum in pieces:
         entries.append((name.encode(), _entry(dtype, tuple(shape), offset, len(data),
                                               crc32c.masked_value(data) if checksum is None else checksum)))
-        f.write(data)
         offset += len(data)
-    f.flush()
+    # over a deleted checkpoint's file, if there is one; unbuffered: the pieces go in one system call
+    f = files.open(data_path(prefix), stage=0, reuse=True, buffering=0)
+    _write_all(f.fileno(), [data for *_, data, _ in pieces])
     start_writeback(f.fileno())  # the disk starts on the data while the index is built
     header = BundleHeaderProto(num_shards=1)
     header.version.producer = 1  # kTensorBundleVersion
