@@ -36,7 +36,19 @@ _MAGIC = 0xDB4775248B80FB57  # LevelDB's table magic number, which TensorFlow's 
 _FOOTER_SIZE = 48  # two block handles padded to 20 bytes each, then the 8-byte magic number
 _BLOCK_SIZE = 262144  # TensorFlow's table::Options defaults
 _RESTART_INTERVAL = 16
-_IOV_MAX = os.sysconf("SC_IOV_MAX") if hasattr(os, "writev") else 0  # buffers per `writev` (0: no `writev`)
+
+
+def _iov_max():
+    """How many buffers one `writev` takes here (0: there is no `writev`)."""
+    if not hasattr(os, "writev"):
+        return 0
+    try:
+        return max(os.sysconf("SC_IOV_MAX"), 16)  # (-1: no limit; 16: the least POSIX allows)
+    except (ValueError, OSError):  # a system that does not say
+        return 16
+
+
+_IOV_MAX = _iov_max()
 
 
 def index_path(prefix):
