@@ -105,3 +105,62 @@ def test_retired_file_is_written_over_and_cut_to_the_new_length(tmp_path):
     with AtomicFiles() as files:  # no spare left: a new file
         files.open(tmp_path / "newer", reuse=True).write(b"newer")
     assert (tmp_path / "newer").read_bytes() == b"newer"
+
+
+
+def test_a_reusing_write_keeps_the_file_it_replaces_for_the_next_write_of_its_kind(tmp_path):
+    from neuroflow.io.atomic import AtomicFiles, retire
+    with AtomicFiles() as files:
+        files.open(tmp_path / "state", "w", reuse=True).write("first, and longer")
+    first = os.stat(tmp_path / "state").st_ino
+    with AtomicFiles() as files:
+        files.open(tmp_path / "state", "w", reuse=True).write("second")
+    assert (tmp_path / "state").read_text() == "second"
+    spare, = [n for n in os.listdir(tmp_path) if n != "state"]  # the first file, hidden
+    assert spare.startswith(".neuroflow-spare.") and os.stat(tmp_path / spare).st_ino == first
+    with atomic_write(tmp_path / "ckpt.index", "wb") as f:
+        f.write(b"index")
+    retire(tmp_path / "ckpt.index")
+    with AtomicFiles() as files:  # the third write goes over the first file; the `.index` spare stays for its kind
+        files.open(tmp_path / "state", "w", reuse=True).write("third")
+        files.open(tmp_path / "other.data", "wb", reuse=True).write(b"data")
+    assert os.stat(tmp_path / "state").st_ino == first and (tmp_path / "state").read_text() == "third"
+    assert len([n for n in os.listdir(tmp_path) if n.startswith(".neuroflow-spare.")]) == 2  # the second file, the index
+    with AtomicFiles() as files:
+        files.open(tmp_path / "new.index", "wb", reuse=True).write(b"i")
+    assert (tmp_path / "new.index").read_bytes() == b"i"
+
+
+def test_a_file_with_other_names_is_never_kept_to_be_written_over(tmp_path):
+    """A hard link elsewhere (a backup of a checkpoint, say) would change with a reused file."""
+    from neuroflow.io.atomic import AtomicFiles, retire
+    for name in ("old.data", "state"):
+        (tmp_path / name).write_bytes(b"keep me")
+        os.link(tmp_path / name, tmp_path / f"{name}.backup")
+    retire(tmp_path / "old.data")  # removed, not kept
+    with AtomicFiles() as files:  # replaced, not kept
+        files.open(tmp_path / "state", "wb", reuse=True).write(b"new state")
+        files.open(tmp_path / "new.data", "wb", reuse=True).write(b"new data")
+    assert sorted(os.listdir(tmp_path)) == ["new.data", "old.data.backup", "state", "state.backup"]
+    assert (tmp_path / "old.data.backup").read_bytes() == (tmp_path / "state.backup").read_bytes() == b"keep me"
+
+
+def test_a_failed_replace_keeps_no_second_name_of_the_target(tmp_path):
+    from neuroflow.io.atomic import AtomicFiles
+    (tmp_path / "state").write_bytes(b"current")
+    real_replace = os.replace
+
+    def failing_replace(src, dst):
+        raise PermissionError(13, "Permission denied", dst)
+    files = AtomicFiles()
+    files.open(tmp_path / "state", "wb", reuse=True).write(b"next")
+    os.replace = failing_replace
+    try:
+        with pytest.raises(PermissionError):
+            files.commit()
+    finally:
+        os.replace = real_replace
+    assert os.listdir(tmp_path) == ["state"] and os.stat(tmp_path / "state").st_nlink == 1
+    with AtomicFiles() as files:  # the next write is a new file: the target is never written through
+        files.open(tmp_path / "state", "wb", reuse=True).write(b"next")
+    assert (tmp_path / "state").read_bytes() == b"next"

@@ -372,26 +372,30 @@ def test_manager_deletes_every_shard_and_nothing_else(tmp_path):
     manager.save()
     names = sorted(os.listdir(tmp_path))
     spares = [name for name in names if name.startswith(".neuroflow-spare.")]
-    assert len(spares) == 1  # one retired data file, kept for the next save to write over
+    assert len(spares) == 4  # one retired file of each kind (the two data shards, the index, the replaced
+    # `checkpoint` file), kept for the next save to write over
     assert sorted(set(names) - set(spares)) == sorted(["checkpoint", "ckpt-2.index", "ckpt-2.data-00000-of-00001"]
                                                       + [os.path.basename(p) for p in extra[1:]])
 
 
-def test_a_deleted_checkpoints_data_file_is_written_over_by_the_next_save(tmp_path):
-    """The manager retires the oldest checkpoint's `.data` file instead of deleting it: the next save
-    overwrites its disk blocks (cut to the new length), and the hidden spare is gone at exit."""
+def test_a_deleted_checkpoints_files_are_written_over_by_the_next_save(tmp_path):
+    """The manager retires the oldest checkpoint's `.data` and `.index` files instead of deleting them, and
+    keeps the `checkpoint` file a save replaces: the next save overwrites their disk blocks (cut to the new
+    length), and the hidden spares are gone at exit."""
     script = f"""
 import os, numpy as np, neuroflow as tf
+folder = {str(tmp_path)!r}
 v = tf.Variable(np.arange(1000, dtype=np.float32))
-manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=v), {str(tmp_path)!r}, max_to_keep=1)
-first = manager.save()
-inode = os.stat(first + ".data-00000-of-00001").st_ino
-manager.save()  # ckpt-1 retired
-spare, = [n for n in os.listdir({str(tmp_path)!r}) if n.startswith(".neuroflow-spare.")]
-assert os.stat(os.path.join({str(tmp_path)!r}, spare)).st_ino == inode
+manager = tf.train.CheckpointManager(tf.train.Checkpoint(v=v), folder, max_to_keep=1)
+def inodes(prefix):
+    return [os.stat(path).st_ino for path in (prefix + ".data-00000-of-00001", prefix + ".index",
+                                               os.path.join(folder, "checkpoint"))]
+first = inodes(manager.save())
+manager.save()  # ckpt-1 retired, the first `checkpoint` file kept
+spares = [os.stat(os.path.join(folder, n)).st_ino for n in os.listdir(folder) if n.startswith(".neuroflow-spare.")]
+assert sorted(spares) == sorted(first), (spares, first)
 manager.checkpoint.v = v = tf.Variable(np.arange(10, dtype=np.float32))  # a much smaller checkpoint
-third = manager.save()
-assert os.stat(third + ".data-00000-of-00001").st_ino == inode  # written over the retired file
+assert inodes(manager.save()) == first  # written over the spares, each by its kind
 """
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           env=dict(os.environ, PYTHONPATH=SRC))

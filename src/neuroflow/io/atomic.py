@@ -25,6 +25,7 @@ import contextlib
 import functools
 import os
 import shutil
+import stat
 import sys
 import uuid
 
@@ -91,16 +92,46 @@ def _temporary_name(path):
     return os.path.join(os.path.dirname(path), f".{os.path.basename(path)}.{uuid.uuid4().hex[:12]}.tmp")
 
 
-_spares = {}  # folder -> a retired file of this process that the next reusing write there overwrites
+_spares = {}  # (folder, kind) -> a retired file of this process that the next reusing write there overwrites
+
+
+def _spare_key(path):
+    """Where a spare of `path` is kept: its folder and its kind, the name's extension (a checkpoint's
+    `.index`, its `.data-00000-of-00001`, the extensionless `checkpoint` file): files of one kind are
+    alike in size, so one's blocks fit the next."""
+    folder, name = os.path.split(os.path.abspath(path))
+    return folder, os.path.splitext(name)[1]
+
+
+def _spare_name(folder):
+    return os.path.join(folder, f".neuroflow-spare.{uuid.uuid4().hex[:12]}.tmp")
+
+
+def _is_sole_file(path):
+    """Whether `path` is a regular file with no other name (only such a file may be written over later:
+    a hard link elsewhere, a backup say, would change with it)."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1
+
+
+def _keep_spare(key, spare):
+    """Makes `spare` the spare of `key`, unless there is one already (then it is removed)."""
+    if _spares.setdefault(key, spare) != spare:
+        os.remove(spare)
 
 
 def retire(path):
-    """Removes the file `path` from view, keeping its disk space for the next write into its folder
-    that reuses space (`AtomicFiles.open(..., reuse=True)`).
+    """Removes the file `path` from view, keeping its disk space for the next write of its kind (its
+    extension) into its folder that reuses space (`AtomicFiles.open(..., reuse=True)`).
 
     Overwriting a file's blocks costs the file system far less than freeing them and allocating
-    new ones (a checkpoint deleting the oldest one each save, say). The file is renamed to a hidden
-    name; one is kept per folder (another one is removed), and any left is removed at exit.
+    new ones (a checkpoint deleting the oldest one each save, say): no blocks to free, discard and
+    allocate again. The file is renamed to a hidden name; one is kept per folder and kind (another
+    one is removed), and any left is removed at exit. A file with other names (hard links) is
+    simply removed.
 
     >>> import os, tempfile
     >>> folder = tempfile.mkdtemp()
@@ -112,16 +143,39 @@ def retire(path):
     >>> os.listdir(folder), open(os.path.join(folder, "new.bin"), "rb").read()
     (['new.bin'], b'new')
     """
-    folder = os.path.dirname(os.path.abspath(path))
-    spare = os.path.join(folder, f".neuroflow-spare.{uuid.uuid4().hex[:12]}.tmp")
+    if not _is_sole_file(path):
+        os.remove(path)
+        return
+    key = _spare_key(path)
+    spare = _spare_name(key[0])
     os.rename(path, spare)
-    if _spares.setdefault(folder, spare) != spare:
-        os.remove(spare)
+    _keep_spare(key, spare)
 
 
-def _claim_spare(folder, tmp):
-    """Renames this process's spare file in `folder` to `tmp`; whether there was one."""
-    spare = _spares.pop(folder, None)
+def _replace_keeping(tmp, path):
+    """`os.replace(tmp, path)`, keeping the file it replaces as the spare of its kind where there is none
+    yet (linked under a spare name first, so its blocks are written over next time instead of freed)."""
+    key, spare = _spare_key(path), None
+    if key not in _spares and hasattr(os, "link") and _is_sole_file(path):
+        spare = _spare_name(key[0])
+        try:
+            os.link(path, spare)
+        except OSError:  # no hard links on this file system
+            spare = None
+    try:
+        os.replace(tmp, path)
+    except BaseException:
+        if spare is not None:  # (never leave a second name of the file still in place)
+            with contextlib.suppress(OSError):
+                os.unlink(spare)
+        raise
+    if spare is not None:
+        _keep_spare(key, spare)
+
+
+def _claim_spare(path, tmp):
+    """Renames this process's spare of `path`'s kind in its folder to `tmp`; whether there was one."""
+    spare = _spares.pop(_spare_key(path), None)
     if spare is None:
         return False
     try:
@@ -258,18 +312,20 @@ class AtomicFiles:
     def __init__(self):
         self._files = []  # (stage, temporary path, target path, file object)
         self._reused = []  # the file objects writing over a retired file
+        self._keeping = set()  # the targets whose replaced file is kept as a spare
 
     def open(self, path, mode="wb", encoding=None, stage=0, reuse=False, buffering=-1):
         """A new file object whose contents become `path` when the batch commits.
 
-        With `reuse=True` it writes over the file `retire` kept in that folder, if there is one.
+        With `reuse=True` it writes over the file of its kind that `retire` kept in that folder, if
+        there is one, and the file it replaces at the commit is kept that way (`retire`) for the next.
         `buffering` is `open`'s (0: an unbuffered binary file, for writers of a few large buffers).
         """
         if mode not in ("w", "wb"):
             raise ValueError(f"AtomicFiles.open: mode must be 'w' or 'wb'. Received: mode={mode!r}.")
         path = os.path.abspath(os.fspath(path))
         tmp = _temporary_name(path)
-        reused = reuse and _claim_spare(os.path.dirname(path), tmp)
+        reused = reuse and _claim_spare(path, tmp)
         if reused:
             fd = os.open(tmp, os.O_WRONLY)
         else:  # O_EXCL: never write through a file someone else placed at the temporary name.
@@ -277,6 +333,8 @@ class AtomicFiles:
         f = os.fdopen(fd, mode, buffering, encoding=encoding or ("utf-8" if mode == "w" else None))
         if reused:
             self._reused.append(f)  # cut to its new length at the commit
+        if reuse:
+            self._keeping.add(path)
         self._files.append((stage, tmp, path, f))
         return f
 
@@ -294,7 +352,7 @@ class AtomicFiles:
                 folders = []
                 for entry_stage, tmp, path, _ in self._files:
                     if entry_stage == stage:
-                        os.replace(tmp, path)
+                        (_replace_keeping if path in self._keeping else os.replace)(tmp, path)
                         if os.path.dirname(path) not in folders:
                             folders.append(os.path.dirname(path))
                 for folder in folders:
@@ -302,7 +360,7 @@ class AtomicFiles:
         except BaseException:
             self.abort()
             raise
-        self._files, self._reused = [], []
+        self._files, self._reused, self._keeping = [], [], set()
 
     def abort(self):
         """Closes and removes the temporary files that were not renamed yet; the targets stay as they were."""
@@ -311,7 +369,7 @@ class AtomicFiles:
                 f.close()
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-        self._files, self._reused = [], []
+        self._files, self._reused, self._keeping = [], [], set()
 
     def __enter__(self):
         return self

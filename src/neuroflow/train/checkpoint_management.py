@@ -87,7 +87,7 @@ def update_checkpoint_state(save_dir, model_checkpoint_path, all_model_checkpoin
         state.last_preserved_timestamp = last_preserved_timestamp
     text = text_format.MessageToString(state)
     if files is not None:
-        files.open(_state_path(save_dir or ".", latest_filename), "w", stage=_STATE_STAGE).write(text)
+        files.open(_state_path(save_dir or ".", latest_filename), "w", stage=_STATE_STAGE, reuse=True).write(text)
         return
     with atomic_write(_state_path(save_dir or ".", latest_filename), "w") as f:
         f.write(text)
@@ -112,8 +112,8 @@ _DATA_SHARD = re.compile(r"\.data-\d{5}-of-\d{5}")  # what follows the prefix in
 
 
 def delete_checkpoint(prefix):
-    """Removes the checkpoint `prefix`: its `.index` file and every `.data` shard (a `.data` file's disk
-    space is kept for the next checkpoint written into the folder: `neuroflow.io.atomic.retire`)."""
+    """Removes the checkpoint `prefix`: its `.index` file and every `.data` shard (their disk space is
+    kept for the next checkpoint written into the folder: `neuroflow.io.atomic.retire`)."""
     folder, base = os.path.split(prefix)
     try:
         names = os.listdir(folder or ".")
@@ -122,7 +122,7 @@ def delete_checkpoint(prefix):
     for name in names:
         if name.startswith(base) and (name == base + ".index" or _DATA_SHARD.fullmatch(name, len(base))):
             try:
-                (os.remove if name.endswith(".index") else retire)(os.path.join(folder, name))
+                retire(os.path.join(folder, name))
             except FileNotFoundError:
                 pass
 
@@ -140,8 +140,9 @@ class CheckpointManager:
     exist), then deletes the checkpoints beyond `max_to_keep`. With
     `save(options=tf.train.CheckpointOptions(enable_async=True))` that all happens in the
     background; `latest_checkpoint`, `checkpoints`, `restore_or_initialize` and `sync()` wait for it.
-    A deleted checkpoint's `.data` file stays, hidden (`.neuroflow-spare.*.tmp`), until the next
-    save writes over it (cheaper for the disk than a new file), and is removed at exit.
+    A deleted checkpoint's `.data` and `.index` files and the replaced `checkpoint` file stay,
+    hidden (`.neuroflow-spare.*.tmp`), until the next save writes over them (cheaper for the disk
+    than new files: nothing to free, discard and allocate again), and are removed at exit.
 
     Args:
         checkpoint: the `tf.train.Checkpoint` to save and restore.
