@@ -70,14 +70,15 @@ def test_start_writeback_leaves_the_contents_and_ignores_refusals(tmp_path):
 
 
 def test_a_batch_fsyncs_each_file_once_on_the_calling_thread(tmp_path, monkeypatch):
-    """AtomicFiles starts every file's writeback, then fsyncs each: no helper thread is woken (beside a
-    training loop one would take its processor)."""
+    """AtomicFiles starts every file's writeback, then syncs each one's contents (`fdatasync` where there
+    is one): no helper thread is woken (beside a training loop one would take its processor)."""
     import threading
     from neuroflow.io import atomic
     synced, started = [], []
-    real_fsync = os.fsync
-    monkeypatch.setattr(atomic.os, "fsync", lambda fd: (synced.append((fd, threading.get_ident())),
-                                                        real_fsync(fd))[1])
+    name = "fdatasync" if hasattr(os, "fdatasync") else "fsync"
+    real_sync = getattr(os, name)
+    monkeypatch.setattr(atomic.os, name, lambda fd: (synced.append((fd, threading.get_ident())),
+                                                     real_sync(fd))[1])
     monkeypatch.setattr(atomic, "start_writeback", lambda fd: started.append(fd))
     with atomic.AtomicFiles() as files:
         opened = [files.open(tmp_path / name) for name in ("a", "b", "c")]

@@ -80,10 +80,17 @@ def _fsync_directory(directory):
         os.close(fd)
 
 
+def _sync_contents(fd):
+    """Makes the file `fd`'s contents durable, with what reading them needs (its size, its blocks):
+    `fdatasync` where there is one, which skips the file's timestamps (one disk write less per file
+    when only they changed, as for a file written over in place)."""
+    getattr(os, "fdatasync", os.fsync)(fd)
+
+
 def _fsync_file(path):
     fd = os.open(path, os.O_RDONLY)
     try:
-        os.fsync(fd)
+        _sync_contents(fd)
     finally:
         os.close(fd)
 
@@ -200,7 +207,7 @@ def _fsync_all(fds):
     for fd in fds:
         start_writeback(fd)
     for fd in fds:
-        os.fsync(fd)
+        _sync_contents(fd)
 
 
 @contextlib.contextmanager
