@@ -126,7 +126,12 @@ def test_a_reusing_write_keeps_the_file_it_replaces_for_the_next_write_of_its_ki
         files.open(tmp_path / "state", "w", reuse=True).write("third")
         files.open(tmp_path / "other.data", "wb", reuse=True).write(b"data")
     assert os.stat(tmp_path / "state").st_ino == first and (tmp_path / "state").read_text() == "third"
-    assert len([n for n in os.listdir(tmp_path) if n.startswith(".neuroflow-spare.")]) == 2  # the second file, the index
+    # over the spares holding "second", "third" and the fourth: longer, the same length, shorter
+    for text in ("the fourth, longer than any before", "fifth", "sixth"):
+        with AtomicFiles() as files:
+            files.open(tmp_path / "state", "w", reuse=True).write(text)
+        assert (tmp_path / "state").read_text() == text
+    assert len([n for n in os.listdir(tmp_path) if n.startswith(".neuroflow-spare.")]) == 2  # one of each kind
     with AtomicFiles() as files:
         files.open(tmp_path / "new.index", "wb", reuse=True).write(b"i")
     assert (tmp_path / "new.index").read_bytes() == b"i"

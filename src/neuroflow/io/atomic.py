@@ -348,8 +348,10 @@ class AtomicFiles:
     def commit(self):
         """fsyncs every file, then renames them into place stage by stage (folders fsynced per stage)."""
         try:
-            for f in self._reused:
-                f.truncate()
+            for f in self._reused:  # cut to the new length (only where it differs: a cut rewrites the last block)
+                f.flush()
+                if os.fstat(f.fileno()).st_size != f.tell():
+                    f.truncate()
             for _, _, _, f in self._files:
                 f.flush()
             _fsync_all([f.fileno() for _, _, _, f in self._files])
