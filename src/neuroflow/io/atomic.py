@@ -202,8 +202,9 @@ def _remove_spares():
 def _fsync_all(fds):
     """Syncs the contents of the file descriptors `fds` (`_sync_contents`), first starting the disk's
     writes of them all: their blocks are then allocated together, and a journaling file system commits
-    them in one go at the first sync (the later ones have little left to wait for). No threads: the waits need none, and a thread
-    woken on the processor beside a training loop would take it from the loop."""
+    them in one go at the first sync (the later ones have little left to wait for). No threads: the
+    waits need none, and a thread woken on the processor beside a training loop would take it from the
+    loop."""
     for fd in fds:
         start_writeback(fd)
     for fd in fds:

@@ -303,7 +303,8 @@ def write_pieces(prefix, pieces, files=None, index_stage=1):
     start_writeback(f.fileno())  # the disk starts on the data while the index is built
     header = BundleHeaderProto(num_shards=1)
     header.version.producer = 1  # kTensorBundleVersion
-    files.open(index_path(prefix), stage=index_stage, reuse=True).write(_table([(b"", header.SerializeToString())] + entries))
+    index = _table([(b"", header.SerializeToString())] + entries)
+    files.open(index_path(prefix), stage=index_stage, reuse=True).write(index)
 
 
 class BundleReader:
