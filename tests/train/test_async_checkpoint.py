@@ -2,6 +2,7 @@
 import contextlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import struct
@@ -183,6 +184,59 @@ def test_a_killed_writer_process_fails_its_write_clearly_and_is_replaced(tmp_pat
     assert manager.checkpoints == [first] and tf.train.latest_checkpoint(str(tmp_path)) == first
     third = manager.save(options=ASYNC)
     assert manager.checkpoints == [first, third] and writer_process() != pid
+
+
+def wait_until_written(process):
+    """Waits until the writer process's progress word counts every job sent to it as written."""
+    deadline = time.monotonic() + 30
+    while int(process._written[0]) != process._numbered:
+        assert time.monotonic() < deadline, "the writer process did not write the job"
+        time.sleep(0.001)
+
+
+def wait_until_answered(process):
+    """Waits until an answer of the writer process waits in the socket."""
+    import fcntl
+    import termios
+    deadline = time.monotonic() + 30
+    while struct.unpack("i", fcntl.ioctl(process._socket.fileno(), termios.FIONREAD, b"\0" * 4))[0] == 0:
+        assert time.monotonic() < deadline, "the writer process did not answer"
+        time.sleep(0.001)
+
+
+@needs_writer_process
+def test_a_written_save_is_waited_for_without_reading_its_answer(tmp_path, monkeypatch):
+    """The progress word shows the jobs written: waiting for them reads nothing; their answers are read later,
+    64 in one `recv`, and an error after them is still read and raised."""
+    v = tf.Variable(0.0)
+    checkpoint = tf.train.Checkpoint(v=v)
+    checkpoint.write(str(tmp_path / "first"), options=ASYNC)
+    checkpoint.sync()
+    process = checkpoint_writer._process
+    reads, recv = [], socket.socket.recv
+    monkeypatch.setattr(socket.socket, "recv", lambda self, *args: reads.append(args) or recv(self, *args))
+    for step in range(70):
+        v.assign(float(step))
+        path = checkpoint.write(str(tmp_path / f"ckpt-{step}"), options=ASYNC)
+        wait_until_written(process)
+        checkpoint.sync()
+    assert reads == [(65536, socket.MSG_DONTWAIT)]  # at the 64th: the answers that came, without waiting
+    v.assign(0.0)
+    checkpoint.read(path).assert_consumed()
+    assert v.numpy() == 69.0
+    os.mkdir(index_path(str(tmp_path / "failed")))  # the writer's rename onto it fails
+    checkpoint.write(str(tmp_path / "failed"), options=ASYNC)
+    with pytest.raises(IsADirectoryError, match="failed.index"):
+        checkpoint.sync()  # read past the 6 answers left unread
+    v.assign(5.0)
+    path = checkpoint.write(str(tmp_path / "after"), options=ASYNC)
+    wait_until_answered(process)
+    del reads[:]
+    checkpoint.sync()  # the word stopped counting at the failure: this answer is read
+    assert reads and int(process._written[0]) == process._numbered - 2 and process is checkpoint_writer._process
+    v.assign(0.0)
+    checkpoint.read(path).assert_consumed()
+    assert v.numpy() == 5.0
 
 
 def test_the_writer_thread_writes_where_there_is_no_writer_process(tmp_path, monkeypatch):

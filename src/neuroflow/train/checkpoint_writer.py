@@ -14,13 +14,17 @@ and file descriptors sent over a socket), the files are written by a *writer pro
 - the save copies the values, laid out as the `.data` file, into a `Snapshot` (memory that
   can be shared, kept from save to save with its layout: each variable is copied straight
   into its place);
-- then it sends the writer process a short message (JSON: the prefix, the state file's
-  fields, the checkpoints to delete; then the layout: each tensor's name, dtype, shape and
-  offset) and returns: no thread of the training process takes part;
+- then it sends the writer process a short message (`marshal` data, the same interpreter
+  reading it: the prefix, the state file's fields, the checkpoints to delete; then the layout:
+  each tensor's name, dtype, shape and offset) and returns: no thread of the training process
+  takes part;
 - the writer process runs `write_checkpoint` on the snapshot's memory and answers with an
-  empty message or the error it raised; the answer is read when the save is waited for (the
-  next save, restore or `sync()`), which raises that error. Jobs are answered in the order
-  they were sent. A save with write callbacks has its answer waited for on the writer thread,
+  empty message or the error it raised, in the order the jobs were sent; the save is waited
+  for at the next save, restore or `sync()`, which raises that error. Waiting for a write
+  that is already done costs no system call: the writer process also counts the jobs it has
+  written in a word of memory both processes map (until a job fails: from then on every
+  answer is read), and the answers of jobs that word shows written are read later, several
+  at a time. A save with write callbacks has its answer waited for on the writer thread,
   which runs the callbacks once the files are written.
 
 The writer process keeps each snapshot's memory mapped from save to save: the file descriptor
@@ -51,6 +55,7 @@ import collections
 import gc
 import itertools
 import json
+import marshal
 import mmap
 import os
 import signal
@@ -76,7 +81,8 @@ __all__ = ["write_checkpoint", "Snapshot", "send_snapshot", "write_snapshot", "P
 # Whether asynchronous checkpoints are written by a writer process (else on the writer thread).
 WRITER_PROCESS = (hasattr(os, "memfd_create") and hasattr(socket, "send_fds") and bool(sys.executable)
                   and not getattr(sys, "frozen", False))
-_HEADER = struct.Struct("<I")  # a message's length, before its JSON
+_HEADER = struct.Struct("<I")  # a message's length, before it (and a job's head's, before the head)
+_UNREAD_ANSWERS = 64  # the answers of settled jobs that may wait in the socket (a few bytes each)
 
 
 def write_checkpoint(prefix, pieces, state=None, delete=()):
@@ -113,7 +119,7 @@ class Snapshot:
         self.fd = None  # the memfd it maps, where the writer process is used
         self.memory_id = None  # the memfd's number in the writer process's messages
         self.layout = []  # (name, dtype enum, shape, offset, size, checksum)
-        self.layout_json = b"[]"  # the layout as JSON, for the writer process (encoded once per layout)
+        self.layout_bytes = marshal.dumps([])  # the layout for the writer process (encoded once per layout)
         self._targets = []  # [(name, NumPy view of the memory)] of each numeric tensor
         self._strings = None  # {name: its strings} of each string tensor (None: nothing laid out yet)
 
@@ -153,7 +159,7 @@ class Snapshot:
                     self._targets.append((name, np.ndarray(shape, item, self._memory, offset)))
                 self.layout.append((name, dtype, list(shape), offset, len(data), checksum))
                 offset += len(data)
-        self.layout_json = json.dumps(self.layout).encode()
+        self.layout_bytes = marshal.dumps(self.layout)
 
     def _allocate(self, size):
         if self._release is not None:
@@ -247,19 +253,26 @@ class WriterProcess:
         self.pid = os.getpid()
         self.answered = 0  # jobs it answered
         self._sent = collections.deque()  # the PendingWrites it has not answered yet, oldest first
+        self._numbered = 0  # jobs sent so far (a job's number: its place in the order, from 1)
+        self._counting = True  # whether its progress word counts the jobs written (until one fails)
+        self._unread = 0  # answers not read yet of jobs the progress word showed written (they come first)
         self._mapped = set()  # the memory_ids it has mapped (a job that was given the memfd was written)
         self._send_lock, self._receive_lock = threading.Lock(), threading.Lock()
         self._received = b""  # what was read of its messages and not taken yet
         self._socket, theirs = socket.socketpair()
+        progress_fd = os.memfd_create("neuroflow-writer-progress", os.MFD_CLOEXEC)
         package_root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         code = (f"import sys; sys.path.insert(0, {package_root!r}); "
-                f"from neuroflow.train.checkpoint_writer import serve; serve({theirs.fileno()})")
+                f"from neuroflow.train.checkpoint_writer import serve; serve({theirs.fileno()}, {progress_fd})")
         try:
-            self._child = subprocess.Popen([sys.executable, "-c", code], pass_fds=[theirs.fileno()],
+            os.ftruncate(progress_fd, mmap.PAGESIZE)
+            self._written = _progress_word(progress_fd)  # the jobs it has written, modulo 2**32
+            self._child = subprocess.Popen([sys.executable, "-c", code], pass_fds=[theirs.fileno(), progress_fd],
                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                            start_new_session=True)
         finally:
             theirs.close()
+            os.close(progress_fd)
 
     def close(self):
         self._socket.close()
@@ -286,16 +299,21 @@ class WriterProcess:
             self._mapped.difference_update(job["release"])
             fds = [] if snapshot.memory_id in self._mapped else [snapshot.fd]
             pending.maps = bool(fds)
+            self._numbered += 1
+            pending.number = self._numbered
             self._sent.append(pending)
+            head = marshal.dumps(job)
             try:
-                _send(self._socket, json.dumps(job).encode() + b"\n" + snapshot.layout_json, fds)
+                _send(self._socket, _HEADER.pack(len(head)) + head + snapshot.layout_bytes, fds)
             except OSError:  # it ended (or its socket was closed): receiving the answer says so
                 pass
         return pending
 
     def answer(self, pending):
-        """Reads answers until `pending`'s came; raises the error it reports."""
+        """Settles `pending` by the progress word where it shows it written, else reads answers until
+        `pending`'s came; raises the error it reports."""
         with self._receive_lock:
+            self._settle_written(pending)
             while pending in self._sent:
                 self._receive_one()
         if isinstance(pending.answer, Exception):
@@ -303,19 +321,51 @@ class WriterProcess:
         if pending.answer:  # (empty: written)
             raise _rebuilt(json.loads(pending.answer))
 
+    def _settle_written(self, pending):
+        """Where the progress word shows `pending` written, settles it and the jobs sent before it as written,
+        without reading their answers; those are read later, several in one `recv`."""
+        if pending not in self._sent or not self._shows_written(pending):
+            return
+        while pending in self._sent:
+            self._answered(self._sent.popleft(), b"")
+            self._unread += 1
+        if self._unread >= _UNREAD_ANSWERS:
+            self._read_unread()
+
+    def _shows_written(self, pending):
+        """Whether the progress word counts `pending` as written (it counts modulo 2**32: far fewer jobs than
+        2**31 are ever in flight)."""
+        return self._counting and (int(self._written[0]) - pending.number) % 2**32 < 2**31
+
+    def _read_unread(self):
+        """Reads the unread answers (of jobs already settled) that have come, without waiting."""
+        try:
+            self._received += self._socket.recv(65536, socket.MSG_DONTWAIT)
+        except OSError:  # none there (or the socket ended: the next answer read says so)
+            return
+        while self._unread and self._buffered_message() is not None:
+            self._unread -= 1
+
+    def _answered(self, pending, answer):
+        self.answered += 1
+        pending.answer = answer
+        if answer:
+            self._counting = False  # it stopped counting at this failure
+        elif pending.maps:
+            self._mapped.add(pending.job["memory"])
+
     def _receive_one(self):
         """Reads the next answer, which is the oldest sent job's; at the end of the stream (the writer
         process ended) every job still unanswered gets a `WriterProcessExited`."""
         try:
             answer = self._next_message()
+            while answer is not None and self._unread:  # an answer of a job settled already
+                self._unread -= 1
+                answer = self._next_message()
         except OSError:  # it ended while we sent
             answer = None
         if answer is not None:
-            self.answered += 1
-            pending = self._sent.popleft()
-            pending.answer = answer
-            if pending.maps and not answer:
-                self._mapped.add(pending.job["memory"])
+            self._answered(self._sent.popleft(), answer)
             return
         code = self._child.wait()
         self._socket.close()
@@ -328,15 +378,22 @@ class WriterProcess:
     def _next_message(self):
         """The next message from the writer process (usually one `recv` reads it whole), None at the end."""
         while True:
-            if len(self._received) >= _HEADER.size:
-                end = _HEADER.size + _HEADER.unpack_from(self._received)[0]
-                if len(self._received) >= end:
-                    message, self._received = self._received[_HEADER.size:end], self._received[end:]
-                    return message
+            message = self._buffered_message()
+            if message is not None:
+                return message
             chunk = self._socket.recv(65536)
             if not chunk:  # (in the middle of a message too: the answer is lost with the process)
                 return None
             self._received += chunk
+
+    def _buffered_message(self):
+        """The next message, where what was read holds it whole; else None."""
+        if len(self._received) >= _HEADER.size:
+            end = _HEADER.size + _HEADER.unpack_from(self._received)[0]
+            if len(self._received) >= end:
+                message, self._received = self._received[_HEADER.size:end], self._received[end:]
+                return message
+        return None
 
 
 class PendingWrite:
@@ -351,6 +408,7 @@ class PendingWrite:
         self.answer = None  # the answer (empty: written; else the error as JSON), or a WriterProcessExited
         self.error = None  # after `wait()`: the error the write ended with, or None
         self.maps = False  # whether its message carried the snapshot's file descriptor
+        self.number = None  # its place in the order of the jobs sent
         self._process, self._then = process, then
         self._finished = False
         self._lock = threading.Lock()
@@ -381,6 +439,12 @@ class PendingWrite:
             write_checkpoint(self.job["prefix"], self.snapshot.pieces(), self.job["state"], self.job["delete"])
         if self._then is not None:
             self._then()
+
+
+def _progress_word(fd):
+    """The 32-bit word at the start of the memfd `fd`, mapped here (NumPy view; an aligned word is read and
+    written whole): the number of jobs the writer process has written, modulo 2**32, while none failed."""
+    return np.frombuffer(mmap.mmap(fd, mmap.PAGESIZE), np.uint32, 1)
 
 
 def _taken(items):
@@ -439,27 +503,29 @@ def _rebuilt(described):
 
 
 # --- the writer process itself -------------------------------------------------------------------
-def serve(fd):
-    """The writer process's loop: a job, `write_checkpoint`, the answer; until the socket closes."""
+def serve(fd, progress_fd):
+    """The writer process's loop: a job, `write_checkpoint`, the answer; until the socket closes. The word
+    of `progress_fd` counts the jobs written, until one fails."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     gc.freeze()  # the objects of its imports stay: collections look only at those of the jobs
     sock = socket.socket(fileno=fd)
-    mapped = {}  # memory_id -> (its mmap, the last layout's JSON, that layout)
+    mapped = {}  # memory_id -> (its mmap, the last layout's bytes, that layout)
+    written, counting = _progress_word(progress_fd), True
     while True:
         message, fds = _receive(sock)
         if message is None:
             return
         try:
-            head, _, layout_json = message.partition(b"\n")
-            job = json.loads(head)
+            end = _HEADER.size + _HEADER.unpack_from(message)[0]
+            job, layout_bytes = marshal.loads(message[_HEADER.size:end]), message[end:]
             for memory_id in job["release"]:
                 mapped.pop(memory_id)[0].close()
             if fds:
                 mapped[job["memory"]] = (mmap.mmap(fds[0], job["size"], access=mmap.ACCESS_READ), b"", [])
-            memory, known_json, layout = mapped[job["memory"]]
-            if layout_json != known_json:
-                layout = json.loads(layout_json)
-                mapped[job["memory"]] = memory, layout_json, layout
+            memory, known_bytes, layout = mapped[job["memory"]]
+            if layout_bytes != known_bytes:
+                layout = marshal.loads(layout_bytes)
+                mapped[job["memory"]] = memory, layout_bytes, layout
             write_checkpoint(job["prefix"], _pieces(memory, layout), job["state"], job["delete"])
             answer = b""  # written
         except Exception as e:
@@ -467,6 +533,9 @@ def serve(fd):
         finally:
             for received in fds:
                 os.close(received)
+        counting = counting and not answer
+        if counting:
+            written += 1  # (in place, wrapping around at 2**32)
         try:
             _send(sock, answer)
         except OSError:  # the parent is gone (killed, or it exited without waiting): the jobs it sent still count
