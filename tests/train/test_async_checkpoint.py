@@ -39,14 +39,20 @@ def writer_process():
     return checkpoint_writer._process.child_pid
 
 
-def wait_until_the_writer_process_has_the_job():
-    """Waits until the writer thread has sent the pending job (still unread by the stopped writer process)."""
+def wait_until_queued(sock, queue, waited_for):
+    """Waits until the socket's `queue` ("TIOCOUTQ": bytes sent, not read by the other side yet; "FIONREAD":
+    bytes to read here) holds something."""
     import fcntl
     import termios
-    sock, deadline = checkpoint_writer._process._socket, time.monotonic() + 30
-    while struct.unpack("i", fcntl.ioctl(sock.fileno(), termios.TIOCOUTQ, b"\0" * 4))[0] == 0:
-        assert time.monotonic() < deadline, "the writer thread did not send the job"
+    deadline = time.monotonic() + 30
+    while struct.unpack("i", fcntl.ioctl(sock.fileno(), getattr(termios, queue), b"\0" * 4))[0] == 0:
+        assert time.monotonic() < deadline, f"{waited_for} did not come"
         time.sleep(0.001)
+
+
+def wait_until_the_writer_process_has_the_job():
+    """Waits until the writer thread has sent the pending job (still unread by the stopped writer process)."""
+    wait_until_queued(checkpoint_writer._process._socket, "TIOCOUTQ", "the job")
 
 
 @contextlib.contextmanager
@@ -194,16 +200,6 @@ def wait_until_written(process):
         time.sleep(0.001)
 
 
-def wait_until_answered(process):
-    """Waits until an answer of the writer process waits in the socket."""
-    import fcntl
-    import termios
-    deadline = time.monotonic() + 30
-    while struct.unpack("i", fcntl.ioctl(process._socket.fileno(), termios.FIONREAD, b"\0" * 4))[0] == 0:
-        assert time.monotonic() < deadline, "the writer process did not answer"
-        time.sleep(0.001)
-
-
 @needs_writer_process
 def test_a_written_save_is_waited_for_without_reading_its_answer(tmp_path, monkeypatch):
     """The progress word shows the jobs written: waiting for them reads nothing; their answers are read later,
@@ -230,7 +226,7 @@ def test_a_written_save_is_waited_for_without_reading_its_answer(tmp_path, monke
         checkpoint.sync()  # read past the 6 answers left unread
     v.assign(5.0)
     path = checkpoint.write(str(tmp_path / "after"), options=ASYNC)
-    wait_until_answered(process)
+    wait_until_queued(process._socket, "FIONREAD", "its answer")
     del reads[:]
     checkpoint.sync()  # the word stopped counting at the failure: this answer is read
     assert reads and int(process._written[0]) == process._numbered - 2 and process is checkpoint_writer._process
