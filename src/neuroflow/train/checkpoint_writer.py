@@ -485,15 +485,23 @@ def _described(error):
     """An exception as JSON fields, for the parent to raise it again."""
     described = {"type": type(error).__name__, "message": str(error)}
     if isinstance(error, OSError):
-        described.update(errno=error.errno, strerror=error.strerror, filename=error.filename)
+        described.update(errno=error.errno, strerror=error.strerror, filename=error.filename,
+                         filename2=error.filename2)
     return described
 
 
 def _rebuilt(described):
-    """The exception `_described` describes: an OSError of the same errno (so FileNotFoundError, ...),
-    a neuroflow or built-in error of the same type, else a RuntimeError naming it."""
+    """The exception `_described` describes: an OSError of the same errno (so FileNotFoundError, ...) and
+    file names (a failed rename names both), a neuroflow or built-in error of the same type, else a
+    RuntimeError naming it.
+
+    >>> error = _rebuilt(_described(IsADirectoryError(21, "Is a directory", "a.tmp", None, "a")))
+    >>> type(error).__name__, str(error)
+    ('IsADirectoryError', "[Errno 21] Is a directory: 'a.tmp' -> 'a'")
+    """
     if described.get("errno") is not None:
-        return OSError(described["errno"], described["strerror"], described["filename"])
+        return OSError(described["errno"], described["strerror"], described["filename"], None,
+                       described["filename2"])
     cls = getattr(errors, described["type"], None) or getattr(builtins, described["type"], None)
     if isinstance(cls, type) and issubclass(cls, errors.OpError):
         return cls(None, None, described["message"])
